@@ -1,0 +1,1 @@
+"""Samtaletjek: the build of a static site following municipalities' job conversations."""

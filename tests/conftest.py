@@ -1,0 +1,49 @@
+"""Shared fixtures: the small fixture dataset and a site built from it once per session."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+from samtaletjek.build import build
+from samtaletjek.registry import Registry, load_registry
+from samtaletjek.settings import Settings
+
+FIXTURES = Path(__file__).parent / "fixtures"
+SMALL = FIXTURES / "small"
+
+
+@pytest.fixture(scope="session")
+def registry() -> Registry:
+    return load_registry(Settings().reference_dir)
+
+
+@pytest.fixture
+def small_data(tmp_path: Path) -> Path:
+    """A writable copy of the small fixture dataset."""
+    target = tmp_path / "data"
+    shutil.copytree(SMALL, target)
+    return target
+
+
+def build_site(data: Path, out: Path, cache: Path, **settings: object) -> Path:
+    build(Settings(data_dir=data, out_dir=out, cache_dir=cache, **settings), jobs=2)
+    return out
+
+
+@pytest.fixture(scope="session")
+def chart_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("chart-cache")
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory: pytest.TempPathFactory, chart_cache: Path) -> Path:
+    """The site built from the small fixture at base URL /."""
+    return build_site(SMALL, tmp_path_factory.mktemp("site") / "output", chart_cache)
+
+
+def soup(path: Path) -> BeautifulSoup:
+    return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
