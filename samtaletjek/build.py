@@ -114,8 +114,17 @@ def build(
         render_page(env, "kommuner.html", "kommune/", pages.municipality_index(registry))
     )
     outputs += [render_page(env, "page.html", p.path, p) for p in content]
+    html_paths = tuple(
+        sorted(o.path.removesuffix("index.html") for o in outputs if o.path.endswith(".html"))
+    )
+    not_found = pages.PlainPage("404.html", "Siden findes ikke", "Siden findes ikke.")
+    outputs.append(render_page(env, "404.html", "404.html", not_found))
+    sitemap = pages.Sitemap("sitemap.xml", html_paths, manifest.release_date)
+    outputs.append(render_page(env, "sitemap.xml", "sitemap.xml", sitemap))
+    outputs.append(render_page(env, "robots.txt", "robots.txt", sitemap))
+    outputs.append(Output(".nojekyll", ""))  # GitHub Pages: serve the files as they are
     outputs += [Output(c.spec_path, spec_json(c.interactive_spec)) for c in charts]
-    outputs += downloads(frame, metrics, registry)
+    outputs += downloads(frame, metrics, registry, manifest)
     outputs += copy_assets(settings.assets_dir)
     clock.lap("templates and downloads")
 

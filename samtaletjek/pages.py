@@ -51,7 +51,7 @@ class Chart:
     static_spec: dict = field(repr=False, compare=False)
     interactive_spec: dict = field(repr=False, compare=False)
     spec_path: str  # where the interactive spec is written, relative to the site root
-    data_href: str  # "Hent data": the CSV behind the chart
+    data_links: tuple[Link, ...]  # "Hent data": the CSV files behind the chart
     table: Table | None = None
 
 
@@ -217,6 +217,21 @@ def flag_rule_text(settings: Settings) -> str:
     )
 
 
+def _yearly_table(
+    caption: str, rows: list[dict], groups: tuple[TargetGroup, ...], periods: tuple[str, ...]
+) -> Table:
+    """A table of the share in January of each year and the latest month, one column per group."""
+    share = {(r["target_group"], r["period"]): r["share"] for r in rows}
+    shown = [p for p in periods if p.endswith("-01")]
+    if periods and periods[-1] not in shown:
+        shown.append(periods[-1])
+    return Table(
+        caption=caption,
+        headers=("Måned", *(g.short for g in groups)),
+        rows=tuple((fmt.month(p), *(fmt.pct(share.get((g.id, p))) for g in groups)) for p in shown),
+    )
+
+
 def _span(metrics: Metrics) -> str:
     return f"{fmt.month(metrics.periods[0])} – {fmt.month(metrics.periods[-1])}"
 
@@ -332,7 +347,7 @@ def _chart(
     summary: str,
     specs,  # noqa: ANN001 - callable(interactive: bool) -> Vega-Lite dict
     spec_path: str,
-    data_href: str,
+    data_links: tuple[Link, ...],
     table: Table | None,
 ) -> Chart:
     return Chart(
@@ -343,7 +358,7 @@ def _chart(
         static_spec=specs(False),
         interactive_spec=specs(True),
         spec_path=spec_path,
-        data_href=data_href,
+        data_links=data_links,
         table=table,
     )
 
@@ -445,8 +460,13 @@ def overview_page(metrics: Metrics, registry: Registry, settings: Settings) -> O
             interactive,
         ),
         spec_path="landstal.vl.json",
-        data_href="data/landstal.csv",
-        table=None,
+        data_links=(Link("data/landstal.csv", "Hent landstallene (CSV)"),),
+        table=_yearly_table(
+            "Andel i hele landet, januar hvert år og seneste måned",
+            metrics.national_records,
+            registry.target_groups,
+            metrics.periods,
+        ),
     )
     return OverviewPage(
         path="",
@@ -490,7 +510,7 @@ def municipality_page(
     own = metrics.latest_rows(mun)
     nat = metrics.national_by_key
 
-    rows, sentences, table_rows = [], [], []
+    rows, sentences = [], []
     for g in registry.target_groups:
         month = metrics.latest.get(g.id)
         r = own.get(g.id, {})
@@ -531,15 +551,6 @@ def municipality_page(
                 f"{g.noun} i {m.name} {measure_phrase(g.rule_for(month))}; landstallet var "
                 f"{fmt.pct(n.get('share'))}."
             )
-        table_rows.append(
-            (
-                g.short,
-                fmt.month(month) if month else fmt.MISSING,
-                fmt.pct(share),
-                fmt.pct(rg.get("share")),
-                fmt.pct(n.get("share")),
-            )
-        )
 
     region_name = m.region
     parts = [
@@ -557,11 +568,16 @@ def municipality_page(
             parts, list(registry.target_groups), registry, 2, interactive
         ),
         spec_path=f"{municipality_path(m)}trend.vl.json",
-        data_href=f"data/kommune/{m.slug}.csv",
-        table=Table(
-            caption=f"Seneste tal for {m.name}, regionen og hele landet",
-            headers=("Målgruppe", "Måned", m.name, region_name, NATIONAL),
-            rows=tuple(table_rows),
+        data_links=(
+            Link(f"data/kommune/{m.slug}.csv", f"Hent tallene for {m.name} (CSV)"),
+            Link("data/regioner.csv", "regionerne (CSV)"),
+            Link("data/landstal.csv", "hele landet (CSV)"),
+        ),
+        table=_yearly_table(
+            f"Andel i {m.name}, januar hvert år og seneste måned",
+            parts[0][1],
+            registry.target_groups,
+            metrics.periods,
         ),
     )
     month_any = max(metrics.latest.values()) if metrics.latest else settings.reference_month
@@ -651,7 +667,7 @@ def target_group_page(
             {"ranking": rank_values, "references": references},
         ),
         spec_path=f"{group_path(g)}rang.vl.json",
-        data_href=f"data/maalgruppe/{g.id}.csv",
+        data_links=(Link(f"data/maalgruppe/{g.id}.csv", f"Hent alle tal for {g.noun} (CSV)"),),
         table=None,  # the ranking table on the page holds the same figures
     )
     national = metrics.national[metrics.national["target_group"] == g.id]
@@ -672,7 +688,7 @@ def target_group_page(
             [(NATIONAL, records(national))], [g], registry, 1, interactive
         ),
         spec_path=f"{group_path(g)}trend.vl.json",
-        data_href="data/landstal.csv",
+        data_links=(Link("data/landstal.csv", "Hent landstallene (CSV)"),),
         table=Table(
             caption=f"Landstallet for {g.noun}, januar hvert år og seneste måned",
             headers=("Måned", "Andel", "Personer", "Markant under"),
@@ -774,6 +790,22 @@ def municipality_index(registry: Registry) -> IndexPage:
         intro="Vælg en kommune for at se, om borgerne får de samtaler, loven kræver.",
         sections=tuple(sections),
     )
+
+
+@dataclass(frozen=True)
+class PlainPage:
+    """A page with no data of its own (the 404 page)."""
+
+    path: str
+    title: str
+    description: str
+
+
+@dataclass(frozen=True)
+class Sitemap:
+    path: str
+    paths: tuple[str, ...]  # every HTML page, relative to the site root
+    lastmod: str  # YYYY-MM-DD: the data's release date
 
 
 _DANISH_ORDER = str.maketrans({"æ": "{", "ø": "|", "å": "}", "Æ": "{", "Ø": "|", "Å": "}"})

@@ -118,7 +118,7 @@ def environment(templates_dir: Path, site: Site, svgs: dict[str, str]) -> jinja2
     """Return the Jinja2 environment every page is rendered with."""
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(templates_dir),
-        autoescape=jinja2.select_autoescape(["html", "xml"]),
+        autoescape=jinja2.select_autoescape(["html", "xml"], default_for_string=True),
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
@@ -141,7 +141,7 @@ def environment(templates_dir: Path, site: Site, svgs: dict[str, str]) -> jinja2
 
 
 def render_page(env: jinja2.Environment, template: str, path: str, page: object) -> Output:
-    """Return the HTML of one page at `path` (a directory path like `kommune/varde/`)."""
+    """Return one rendered page; a directory path like `kommune/varde/` gets an index.html."""
     html = env.get_template(template).render(page=page, current=path)
     target = f"{path}index.html" if path.endswith("/") or not path else path
     return Output(target, html)

@@ -8,6 +8,7 @@ import json
 import re
 import shutil
 from pathlib import Path
+from xml.etree import ElementTree
 
 from conftest import SMALL, build_site, soup
 from linkcheck import check_links
@@ -236,3 +237,62 @@ def test_two_builds_are_byte_identical(tmp_path: Path, site: Path):
     # A fresh chart cache, so every chart is rendered again rather than read back.
     again = build_site(SMALL, tmp_path / "output", tmp_path / "cache")
     assert digest(again) == digest(site)
+
+
+def test_excel_download_has_danish_headers_and_every_row(site: Path):
+    from openpyxl import load_workbook
+
+    workbook = load_workbook(site / "data/samtaler.xlsx", read_only=True)
+    rows = list(workbook["Samtaler"].iter_rows(values_only=True))
+    assert rows[0][:3] == ("Måned", "Kommunekode", "Kommune")
+    assert len(rows) - 1 == len(fixture_rows())
+    laesoe = next(r for r in rows if r[2] == "Læsø" and r[3] == "dagpenge")
+    assert laesoe[5] is None  # suppressed stays empty, not 0
+    assert "Om tallene" in workbook.sheetnames
+
+
+def test_every_download_column_is_documented(site: Path):
+    readme = (site / "data/README.md").read_text(encoding="utf-8")
+    header = (site / "data/samtaler.csv").read_text(encoding="utf-8").splitlines()[0]
+    for column in header.split(","):
+        assert f"`{column}`" in readme
+    package = json.loads((site / "data/datapackage.json").read_text(encoding="utf-8"))
+    fields = [f["name"] for f in package["resources"][0]["schema"]["fields"]]
+    assert fields == header.split(",")
+
+
+def test_every_chart_has_a_data_link_and_a_table_or_page_table(site: Path):
+    for page in ["index.html", "kommune/varde/index.html", "maalgruppe/dagpenge/index.html"]:
+        html = soup(site / page)
+        for figure in html.select("figure.chart"):
+            assert figure.select("p.chart-links a[href$='.csv']"), (page, figure["id"])
+            has_table = figure.find("table") is not None and figure.find("caption") is not None
+            assert has_table or html.find("table", id="rangliste-tabel"), (page, figure["id"])
+    table = soup(site / "kommune/varde/index.html").select_one("figure.chart table")
+    months = [tr.th.get_text() for tr in table.tbody.find_all("tr")]
+    assert months == ["januar 2018", "januar 2019", "januar 2020", "marts 2020"]
+
+
+def test_github_pages_files(tmp_path: Path, chart_cache: Path):
+    out = build_site(
+        SMALL, tmp_path / "output", chart_cache, base_url="/samtaletjek/", site_url="https://x.dk"
+    )
+    assert (out / ".nojekyll").exists()
+    assert (out / "assets/favicon.svg").exists()
+    assert "Sitemap: https://x.dk/samtaletjek/sitemap.xml" in (out / "robots.txt").read_text()
+    sitemap = ElementTree.parse(out / "sitemap.xml").getroot()
+    namespace = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+    locs = [loc.text for loc in sitemap.iter(f"{namespace}loc")]
+    assert "https://x.dk/samtaletjek/kommune/varde/" in locs
+    for loc in locs:
+        path = loc.removeprefix("https://x.dk/samtaletjek/")
+        assert (out / path / "index.html").is_file() or (out / path).is_file(), loc
+    page = soup(out / "kommune/varde/index.html")
+    assert page.find("link", rel="canonical")["href"] == "https://x.dk/samtaletjek/kommune/varde/"
+    assert (
+        page.find("meta", property="og:url")["content"] == "https://x.dk/samtaletjek/kommune/varde/"
+    )
+    not_found = soup(out / "404.html")
+    assert not_found.find("a", string="Gå til overblikket")["href"] == "/samtaletjek/"
+    broken, _ = check_links(out, "/samtaletjek/")
+    assert broken == []

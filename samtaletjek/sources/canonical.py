@@ -32,6 +32,33 @@ COLUMNS = (
     "mean_conversations",
 )
 REQUIRED = COLUMNS[:-1]
+# What each column means and what Excel users see as its header: the public contract.
+COLUMN_DOCS = {
+    "period": ("Måned", "string", "Målemåned, skrevet ÅÅÅÅ-MM."),
+    "municipality_code": ("Kommunekode", "integer", "Kommunekode, 101–860."),
+    "municipality": ("Kommune", "string", "Kommunens officielle navn."),
+    "target_group": (
+        "Målgruppe",
+        "string",
+        "Målgruppens faste id, fx dagpenge eller kontanthjaelp-aktivitetsparate.",
+    ),
+    "persons": ("Antal personer", "integer", "Personer i målgruppen i måneden."),
+    "persons_meeting": (
+        "Personer med de krævede samtaler",
+        "integer",
+        "Personer, der havde fået det antal samtaler, reglerne kræver.",
+    ),
+    "share_pct": (
+        "Andel med de krævede samtaler (%)",
+        "number",
+        "persons_meeting ÷ persons × 100, med én decimal (0–100).",
+    ),
+    "mean_conversations": (
+        "Gns. antal samtaler",
+        "number",
+        "Gennemsnitligt antal samtaler pr. person, hvor kilden oplyser det.",
+    ),
+}
 INTEGER_COLUMNS = ("municipality_code", "persons", "persons_meeting")
 FLOAT_COLUMNS = ("share_pct", "mean_conversations")
 # The line in the file a frame row came from; kept so later checks can name it.
