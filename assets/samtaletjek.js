@@ -13,33 +13,56 @@
     shortMonths: ["jan", "feb", "mar", "apr", "maj", "jun", "jul", "aug", "sep", "okt", "nov", "dec"]
   };
 
+  // Drawing a chart with Vega is heavy work on a phone, so a chart is drawn only when it comes
+  // near the screen; until then its static SVG, which looks the same, stands in.
   function upgradeCharts() {
     if (typeof window.vegaEmbed !== "function" || !window.fetch) return;
-    document.querySelectorAll("figure.chart[data-spec]").forEach(function (figure) {
-      var canvas = figure.querySelector(".chart-canvas");
-      var staticSvg = canvas && canvas.querySelector("svg");
-      if (!staticSvg) return;
-      var label = staticSvg.getAttribute("aria-label") || "";
-      fetch(figure.getAttribute("data-spec"))
-        .then(function (response) {
-          if (!response.ok) throw new Error(response.status + " " + response.url);
-          return response.json();
-        })
-        .then(function (spec) {
-          var target = document.createElement("div");
-          target.className = "chart-live";
+    var figures = document.querySelectorAll("figure.chart[data-spec]");
+    if (!("IntersectionObserver" in window)) {
+      figures.forEach(upgradeChart);
+      return;
+    }
+    var observer = new IntersectionObserver(function (entries) {
+      entries.forEach(function (entry) {
+        if (!entry.isIntersecting) return;
+        observer.unobserve(entry.target);
+        upgradeChart(entry.target);
+      });
+    }, { rootMargin: "200px 0px" });
+    figures.forEach(function (figure) { observer.observe(figure); });
+  }
+
+  function upgradeChart(figure) {
+    var canvas = figure.querySelector(".chart-canvas");
+    var staticSvg = canvas && canvas.querySelector("svg");
+    if (!staticSvg) return;
+    var label = staticSvg.getAttribute("aria-label") || "";
+    fetch(figure.getAttribute("data-spec"))
+      .then(function (response) {
+        if (!response.ok) throw new Error(response.status + " " + response.url);
+        return response.json();
+      })
+      .then(function (spec) {
+        var target = document.createElement("div");
+        target.className = "chart-live";
+        target.setAttribute("role", "img");
+        target.setAttribute("aria-label", label);
+        return window.vegaEmbed(target, spec, {
+          renderer: "svg", actions: false, formatLocale: DA_FORMAT, timeFormatLocale: DA_TIME,
+          tooltip: { theme: "light" }
+        }).then(function () {
+          // Vega labels its container "Vega visualization" and gives every mark group an
+          // ARIA role: put the chart's own text alternative back and hide the drawing.
           target.setAttribute("role", "img");
           target.setAttribute("aria-label", label);
-          return window.vegaEmbed(target, spec, {
-            renderer: "svg", actions: false, formatLocale: DA_FORMAT, timeFormatLocale: DA_TIME,
-            tooltip: { theme: "light" }
-          }).then(function () {
-            canvas.replaceChild(target, staticSvg);
-            figure.classList.add("is-interactive");
-          });
-        })
-        .catch(function () { /* the static SVG stays: nothing is lost */ });
-    });
+          target.removeAttribute("aria-roledescription");
+          var drawing = target.querySelector("svg");
+          if (drawing) drawing.setAttribute("aria-hidden", "true");
+          canvas.replaceChild(target, staticSvg);
+          figure.classList.add("is-interactive");
+        });
+      })
+      .catch(function () { /* the static SVG stays: nothing is lost */ });
   }
 
   function fold(text) {
@@ -75,8 +98,13 @@
       var button = document.createElement("button");
       button.type = "button";
       button.className = "sort-button";
-      while (th.firstChild) button.appendChild(th.firstChild);
-      th.appendChild(button);
+      // A link in the header (the † note marker) cannot sit inside a button: it stays after it.
+      Array.prototype.slice.call(th.childNodes).forEach(function (node) {
+        if (!(node.nodeType === 1 && (node.matches("a") || node.querySelector("a")))) {
+          button.appendChild(node);
+        }
+      });
+      th.insertBefore(button, th.firstChild);
       th.setAttribute("aria-sort", "none");
       button.addEventListener("click", function () {
         var ascending = th.getAttribute("aria-sort") !== "ascending";
@@ -103,7 +131,48 @@
     rows.forEach(function (row) { body.appendChild(row); });
   }
 
+  // The search field in the header: a name that matches one municipality goes straight to its
+  // page; anything else goes to the list of all municipalities, filtered by what was typed.
+  function enhanceSearch(form) {
+    var input = form.querySelector("input[list]");
+    var options = Array.prototype.slice.call(document.querySelectorAll("#" + input.getAttribute("list") + " option"));
+    form.addEventListener("submit", function (event) {
+      var wanted = fold(input.value);
+      if (!wanted) return;
+      var exact = options.filter(function (o) { return fold(o.value) === wanted; });
+      var partial = options.filter(function (o) { return fold(o.value).indexOf(wanted) !== -1; });
+      var hit = exact.length === 1 ? exact[0] : (partial.length === 1 ? partial[0] : null);
+      if (hit) {
+        event.preventDefault();
+        window.location.href = hit.getAttribute("data-href");
+      }
+    });
+  }
+
+  function filterMunicipalityList() {
+    var lists = document.querySelectorAll("ul[data-searchable]");
+    var query = new URLSearchParams(window.location.search).get("q");
+    if (!lists.length || !query) return;
+    var wanted = fold(query);
+    var shown = 0;
+    lists.forEach(function (list) {
+      var visible = 0;
+      list.querySelectorAll("li").forEach(function (item) {
+        var match = fold(item.textContent).indexOf(wanted) !== -1;
+        item.hidden = !match;
+        if (match) { visible += 1; shown += 1; }
+      });
+      list.closest("section").hidden = visible === 0;
+    });
+    var status = document.getElementById("soegning-status");
+    if (status) status.textContent = shown + " kommuner passer på »" + query + "«.";
+    var input = document.getElementById("find-kommune");
+    if (input) input.value = query;
+  }
+
   function start() {
+    document.querySelectorAll("form.site-search").forEach(enhanceSearch);
+    filterMunicipalityList();
     document.querySelectorAll(".table-tools[data-for]").forEach(enhanceFilter);
     document.querySelectorAll("table.sortable").forEach(enhanceSorting);
     upgradeCharts();

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -64,6 +65,25 @@ def run(args: list[str]) -> tuple[float, float]:
     return seconds, peak / 1024
 
 
+def add_month(data: Path) -> str:
+    """Append the demo's next month to the canonical table in `data`; return the month."""
+    sys.path.insert(0, str(ROOT))
+    import pandas as pd
+
+    from samtaletjek import demo
+    from samtaletjek.metrics import shift_period
+    from samtaletjek.registry import load_registry
+    from samtaletjek.settings import Settings
+    from samtaletjek.sources.canonical import read_canonical, write_canonical
+
+    frame, _ = read_canonical(data)
+    month = shift_period(max(frame["period"]), 1)
+    longer = demo.generate(load_registry(Settings().reference_dir), end=month)
+    merged = pd.concat([frame.drop(columns=["row"]), longer[longer["period"] == month]])
+    write_canonical(merged, data)
+    return month
+
+
 def page_weight(path: Path) -> float:
     return path.stat().st_size / 1024
 
@@ -75,24 +95,16 @@ def main() -> None:
     options = parser.parse_args()
 
     with tempfile.TemporaryDirectory() as tmp:
-        out, cache = Path(tmp) / "output", Path(tmp) / "cache"
+        out, cache, data = Path(tmp) / "output", Path(tmp) / "cache", Path(tmp) / "data"
+        shutil.copytree(ROOT / options.data, data)
         config = Path(tmp) / "site.toml"
         config.write_text(f'cache_dir = "{cache}"\n', encoding="utf-8")
-        build = [
-            sys.executable,
-            "build.py",
-            "build",
-            "--data",
-            options.data,
-            "--out",
-            str(out),
-            "--jobs",
-            str(options.jobs),
-            "--config",
-            str(config),
-        ]
+        build = [sys.executable, "build.py", "build", "--data", str(data), "--out", str(out)]
+        build += ["--jobs", str(options.jobs), "--config", str(config)]
         cold = run(build)
         warm = run(build)
+        added = add_month(data)
+        new_month = run(build)
 
         html = sorted(out.rglob("*.html"), key=lambda p: p.stat().st_size)
         total = sum(p.stat().st_size for p in out.rglob("*") if p.is_file())
@@ -103,6 +115,7 @@ def main() -> None:
             ("cold build peak memory (process tree)", f"{cold[1]:.0f} MB"),
             ("no-change rebuild (charts from cache)", f"{warm[0]:.1f} s"),
             ("no-change rebuild peak memory", f"{warm[1]:.0f} MB"),
+            (f"rebuild after one new month ({added})", f"{new_month[0]:.1f} s"),
             ("render processes (--jobs)", str(options.jobs)),
             ("HTML pages / inline SVG charts", f"{len(html)} / {svg_count}"),
             ("output size", f"{total / 1e6:.1f} MB"),

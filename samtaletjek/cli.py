@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import os
+import sys
+import threading
 from pathlib import Path
 
 import click
 
 from . import build as site_build
 from . import demo
+from . import serve as serve_module
 from .errors import UserError
 from .registry import load_registry
+from .releases import write_releases
 from .settings import PROJECT_ROOT, Settings, load_settings
 from .sources.canonical import MANIFEST_FILE, read_manifest, write_canonical, write_manifest
 
@@ -40,6 +44,30 @@ def _default_jobs() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
+class _ChartProgress:
+    """A progress bar for chart rendering on a terminal; nothing in CI logs, which get one line
+    per stage instead."""
+
+    def __init__(self) -> None:
+        self.bar = None
+
+    def __enter__(self):  # noqa: ANN204
+        return self if sys.stderr.isatty() else None
+
+    def __call__(self, done: int, total: int) -> None:
+        if self.bar is None:
+            self.bar = click.progressbar(length=total, label="  rendering charts", file=sys.stderr)
+            self.bar.__enter__()
+        self.bar.update(1)
+        if done == total:  # finish the bar before the next stage's line is printed
+            self.bar.__exit__(None, None, None)
+            self.bar = None
+
+    def __exit__(self, *exc: object) -> None:
+        if self.bar is not None:
+            self.bar.__exit__(None, None, None)
+
+
 @click.group()
 @click.version_option(package_name="samtaletjek")
 def cli() -> None:
@@ -66,6 +94,11 @@ def cli() -> None:
     help="Path prefix of every link, e.g. /samtaletjek/ for a GitHub Pages project site.",
 )
 @click.option(
+    "--site-url",
+    default=None,
+    help="Scheme and host for canonical links, feeds and the sitemap, e.g. https://x.github.io.",
+)
+@click.option(
     "--jobs",
     "-j",
     type=click.IntRange(min=1),
@@ -78,6 +111,7 @@ def build(
     data_dir: Path | None,
     out_dir: Path | None,
     base_url: str | None,
+    site_url: str | None,
     jobs: int | None,
     no_cache: bool,
     config: Path,
@@ -88,13 +122,17 @@ def build(
 
         python build.py build --base-url /samtaletjek/ --out output
     """
-    settings = _settings(config, data_dir=data_dir, out_dir=out_dir, base_url=base_url)
-    report = site_build.build(
-        settings,
-        jobs or _default_jobs(),
-        progress=lambda line: click.echo(f"  {line}", err=True),
-        use_cache=not no_cache,
+    settings = _settings(
+        config, data_dir=data_dir, out_dir=out_dir, base_url=base_url, site_url=site_url
     )
+    with _ChartProgress() as tick:
+        report = site_build.build(
+            settings,
+            jobs or _default_jobs(),
+            progress=lambda line: click.echo(f"  {line}", err=True),
+            use_cache=not no_cache,
+            tick=tick,
+        )
     total = sum(report.seconds.values())
     click.echo(
         f"Built {report.pages} pages with {report.charts} charts ({report.rendered} rendered), "
@@ -147,7 +185,53 @@ def demo_data(data_dir: Path | None, force: bool, config: Path) -> None:
     frame = demo.generate(registry)
     write_canonical(frame, target)
     write_manifest(demo.demo_manifest(), target)
+    write_releases(demo.demo_releases(frame), target)
     click.echo(f"Wrote {len(frame)} rows of demo data ({demo.START} to {demo.END}) to {target}.")
+
+
+@cli.command()
+@data_option
+@click.option("--port", type=int, default=8000, show_default=True)
+@click.option("--host", default="127.0.0.1", show_default=True)
+@config_option
+def serve(data_dir: Path | None, port: int, host: str, config: Path) -> None:
+    """Build, serve the site locally and rebuild when content, templates or data change.
+
+    Example:
+
+        python build.py serve --port 8000
+    """
+    settings = _settings(config, data_dir=data_dir)
+    jobs = _default_jobs()
+
+    def rebuild() -> None:
+        report = site_build.build(settings, jobs)
+        click.echo(f"built {report.pages} pages ({report.rendered} charts rendered)", err=True)
+
+    rebuild()
+    server = serve_module.make_server(settings.out_dir, settings.base_url, host, port)
+    stop = threading.Event()
+    roots = [
+        settings.content_dir,
+        settings.templates_dir,
+        settings.assets_dir,
+        settings.data_dir,
+        settings.reference_dir,
+    ]
+    watcher = threading.Thread(
+        target=serve_module.watch,
+        args=(roots, rebuild, lambda line: click.echo(line, err=True), stop),
+        daemon=True,
+    )
+    watcher.start()
+    click.echo(f"Serving http://{host}:{port}{settings.base_url} (Ctrl-C stops)")
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        click.echo("stopped")
+    finally:
+        stop.set()
+        server.server_close()
 
 
 @cli.command("vendor")
@@ -165,3 +249,105 @@ def vendor() -> None:
     click.echo(
         f"Wrote {path} (vega-embed {vlc.get_vega_embed_version()}, vega {vlc.get_vega_version()})."
     )
+
+
+def _import_date(date: str | None) -> str:
+    """Return the import date: --date, else SOURCE_DATE_EPOCH, else today (the only clock read)."""
+    import datetime as dt
+
+    if date is not None:
+        try:
+            return dt.date.fromisoformat(date).isoformat()
+        except ValueError:
+            raise UserError(f"--date {date!r} is not a date written YYYY-MM-DD") from None
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch:
+        try:
+            return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC).date().isoformat()
+        except (ValueError, OverflowError):
+            raise UserError(f"SOURCE_DATE_EPOCH={epoch!r} is not a Unix timestamp") from None
+    return dt.date.today().isoformat()
+
+
+date_option = click.option(
+    "--date",
+    default=None,
+    help="Import date YYYY-MM-DD for the release log (default: SOURCE_DATE_EPOCH, else today).",
+)
+
+
+def _echo_summary(lines: list[str]) -> None:
+    for line in lines:
+        click.echo(line)
+
+
+@cli.command("import")
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@data_option
+@click.option(
+    "--target-group",
+    default=None,
+    help="Target group id for files that do not say, e.g. dagpenge.",
+)
+@click.option("--period", default=None, help="Month YYYY-MM for files that do not say.")
+@date_option
+@config_option
+def import_command(
+    files: tuple[Path, ...],
+    data_dir: Path | None,
+    target_group: str | None,
+    period: str | None,
+    date: str | None,
+    config: Path,
+) -> None:
+    """Import STAR statement workbooks (.xlsx) or jobindsats JSON/CSV files into the data.
+
+    New rows are added, changed figures recorded as revisions in releases.json; bad input
+    changes nothing and exits with 1, one line per problem.
+
+    Example:
+
+        python build.py import samtaler-juni-2018.xlsx --data site_data
+    """
+    from . import importer
+
+    settings = _settings(config, data_dir=data_dir)
+    registry = load_registry(settings.reference_dir)
+    summary = importer.import_files(
+        files,
+        settings.data_dir,
+        registry,
+        today=_import_date(date),
+        target_group=target_group,
+        period=period,
+    )
+    _echo_summary(summary.lines())
+
+
+@cli.command()
+@data_option
+@click.option("--api-url", default=None, help="API base (default: https://api.jobindsats.dk/v2).")
+@date_option
+@config_option
+def fetch(data_dir: Path | None, api_url: str | None, date: str | None, config: Path) -> None:
+    """Download the tables configured in site.toml from jobindsats.dk and import them.
+
+    The API key is read from the environment variable JOBINDSATS_TOKEN. Exits with 0 and
+    "No new data" when nothing changed.
+
+    Example:
+
+        JOBINDSATS_TOKEN=... python build.py fetch --data site_data
+    """
+    from . import fetch as jobindsats
+
+    token = os.environ.get(jobindsats.TOKEN_VARIABLE, "").strip()
+    if not token:
+        raise UserError(
+            f"set the environment variable {jobindsats.TOKEN_VARIABLE} to your jobindsats.dk "
+            "API key (see README, 'Publicér rigtige tal')"
+        )
+    settings = _settings(config, data_dir=data_dir, api_url=api_url)
+    registry = load_registry(settings.reference_dir)
+    summary = jobindsats.fetch(settings, registry, token, today=_import_date(date))
+    _echo_summary(summary.lines())

@@ -11,8 +11,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .metrics import month_index, period_from_index
+from .metrics import month_index, period_from_index, shift_period
 from .registry import Registry
+from .releases import Release, Revision
 from .sources.canonical import COLUMNS, Manifest
 
 SEED = 20180129  # the date of the minister's first letter
@@ -101,3 +102,55 @@ def generate(
     share_pct = data["persons_meeting"] / data["persons"].where(data["persons"] > 0) * 100
     data["share_pct"] = share_pct.astype("Float64").round(1)
     return data[list(COLUMNS)]
+
+
+def demo_releases(data: pd.DataFrame, months: int = 12, seed: int = SEED) -> list[Release]:
+    """Return a synthetic release log for the demo data: a first release of the history, then
+    one release a month for the last `months` months, each with a few revisions of the month
+    before (as STAR's monthly updates have). Marked as demo in its source."""
+    rng = np.random.default_rng(seed + 1)
+    periods = sorted(data["period"].unique())
+    history, monthly = periods[:-months], periods[-months:]
+    source = "Eksempeldata – ikke STAR's tal"
+    releases = [
+        Release(
+            id=f"{_release_date(history[-1])}-1",
+            date=_release_date(history[-1]),
+            source=source,
+            periods=tuple(history),
+            added=int((data["period"] <= history[-1]).sum()),
+            revised=0,
+        )
+    ]
+    for period in monthly:
+        previous = periods[periods.index(period) - 1]
+        candidates = data[(data["period"] == previous) & data["persons_meeting"].notna()]
+        picked = candidates.iloc[sorted(rng.choice(len(candidates), size=4, replace=False))]
+        revisions = tuple(
+            Revision(
+                period=previous,
+                municipality_code=int(row.municipality_code),
+                target_group=row.target_group,
+                column="persons_meeting",
+                old=str(max(0, int(row.persons_meeting) - int(rng.integers(1, 4)))),
+                new=str(int(row.persons_meeting)),
+            )
+            for row in picked.itertuples()
+        )
+        releases.append(
+            Release(
+                id=f"{_release_date(period)}-1",
+                date=_release_date(period),
+                source=source,
+                periods=(previous, period),
+                added=int((data["period"] == period).sum()),
+                revised=len(revisions),
+                revisions=revisions,
+            )
+        )
+    return releases
+
+
+def _release_date(period: str) -> str:
+    """The demo's publication day: the 2nd of the month after `period`."""
+    return f"{shift_period(period, 1)}-02"

@@ -6,17 +6,21 @@ import io
 import json
 import re
 import zipfile
+from dataclasses import asdict
 from datetime import datetime
 
 import pandas as pd
 from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 
+from .cache import Cache, key
 from .metrics import Metrics
 from .registry import Registry
 from .render import Output
 from .sources.canonical import COLUMN_DOCS, COLUMNS, Manifest
 
+# Bump when excel() changes what it writes, so cached workbooks are made again.
+EXCEL_VERSION = "1"
 NATIONAL_COLUMNS = {
     "period": "Målemåned (ÅÅÅÅ-MM).",
     "target_group": "Målgruppens id.",
@@ -33,15 +37,19 @@ def _csv(frame: pd.DataFrame) -> str:
 
 
 def downloads(
-    frame: pd.DataFrame, metrics: Metrics, registry: Registry, manifest: Manifest
+    frame: pd.DataFrame, metrics: Metrics, registry: Registry, manifest: Manifest, cache: Cache
 ) -> list[Output]:
     """Return every download: the canonical table (CSV and Excel), one CSV per municipality and
-    per target group, the national and regional figures, and their documentation."""
+    per target group, the national and regional figures, and their documentation.
+
+    The Excel file is the slowest thing to write after the charts, so it is cached under the
+    hash of the table and manifest it is made from.
+    """
     canonical = frame.sort_values(["period", "target_group", "municipality_code"])[list(COLUMNS)]
-    outputs = [
-        Output("data/samtaler.csv", _csv(canonical)),
-        Output("data/samtaler.xlsx", excel(canonical, manifest)),
-    ]
+    table = _csv(canonical)
+    entry = key(EXCEL_VERSION, table, json.dumps(asdict(manifest), sort_keys=True))
+    workbook = cache.get_or_make("xlsx", entry, lambda: excel(canonical, manifest))
+    outputs = [Output("data/samtaler.csv", table), Output("data/samtaler.xlsx", workbook)]
     for m in registry.municipalities:
         part = canonical[canonical["municipality_code"] == m.code]
         outputs.append(Output(f"data/kommune/{m.slug}.csv", _csv(part)))

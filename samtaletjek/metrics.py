@@ -123,6 +123,32 @@ def add_flags(
     return out
 
 
+def band_label(population: int | None, limits: tuple[int, ...]) -> str:
+    """Return the population band a municipality belongs to, e.g. "40.000–59.999 indbyggere"."""
+    if population is None:
+        return "ukendt størrelse"
+    edges = [0, *limits]
+    for low, high in zip(edges, [*limits, None], strict=True):
+        if high is None or population < high:
+            if high is None:
+                return f"{low:,} indbyggere og derover".replace(",", ".")
+            if low == 0:
+                return f"under {high:,} indbyggere".replace(",", ".")
+            return f"{low:,}–{high - 1:,} indbyggere".replace(",", ".")
+    raise AssertionError("unreachable")
+
+
+def add_peer_ranks(frame: pd.DataFrame, group_column: str, prefix: str) -> pd.DataFrame:
+    """Return `frame` with `<prefix>_rank` and `<prefix>_ranked`: rank within `group_column`
+    (e.g. population band or region) per target group and month, ties sharing a rank."""
+    keys = [group_column, "target_group", "period"]
+    rank = frame.groupby(keys, observed=True)["share"].rank(method="min", ascending=False)
+    ranked = frame["share"].notna().groupby([frame[k] for k in keys]).transform("sum")
+    return frame.assign(
+        **{f"{prefix}_rank": rank.astype("Int64"), f"{prefix}_ranked": ranked.astype("Int64")}
+    )
+
+
 def add_small(frame: pd.DataFrame, min_persons: int) -> pd.DataFrame:
     """Return `frame` with `small`: True where fewer than `min_persons` persons were measured."""
     return frame.assign(small=(frame["persons"] < min_persons).fillna(False).astype(bool))
@@ -135,6 +161,7 @@ class Metrics:
     municipal: pd.DataFrame  # one row per period × municipality × target group
     national: pd.DataFrame  # one row per target group × period
     regional: pd.DataFrame  # one row per region × target group × period
+    peers: pd.DataFrame  # one row per population band × target group × period
     latest: dict[str, str]  # target group → latest month with any figure
     periods: tuple[str, ...]  # every month in the data, sorted
 
@@ -164,6 +191,11 @@ class Metrics:
             for rows in self.regional_records.values()
             for r in rows
         }
+
+    @functools.cached_property
+    def peers_by_key(self) -> dict[tuple, dict]:
+        """(population band, target group, period) → weighted row of the band."""
+        return {(r["band"], r["target_group"], r["period"]): r for r in records(self.peers)}
 
     @functools.cached_property
     def municipal_by_code(self) -> dict[int, pd.DataFrame]:
@@ -196,11 +228,17 @@ def compute(
     threshold_pct: float,
     flag_months: int,
     min_persons: int,
+    peer_bands: tuple[int, ...] = (20_000, 40_000, 60_000, 100_000),
 ) -> Metrics:
     """Return all metrics for the canonical `frame`."""
     region = {m.code: m.region for m in registry.municipalities}
-    municipal = add_share(frame).assign(region=frame["municipality_code"].map(region))
+    band = {m.code: band_label(m.population, peer_bands) for m in registry.municipalities}
+    municipal = add_share(frame).assign(
+        region=frame["municipality_code"].map(region), band=frame["municipality_code"].map(band)
+    )
     municipal = add_ranks(municipal)
+    municipal = add_peer_ranks(municipal, "band", "band")
+    municipal = add_peer_ranks(municipal, "region", "region")
     municipal = add_changes(municipal, SERIES, reference_month)
     municipal = add_flags(municipal, threshold_pct, flag_months, min_persons)
     municipal = add_small(municipal, min_persons)
@@ -215,8 +253,9 @@ def compute(
 
     regional = weighted_share(municipal, ["region", "target_group", "period"])
     regional = add_changes(regional, ["region", "target_group"], reference_month)
+    peers = weighted_share(municipal, ["band", "target_group", "period"])
 
     with_figures = municipal[municipal["share"].notna()]
     latest = with_figures.groupby("target_group")["period"].max().to_dict()
     periods = tuple(sorted(municipal["period"].unique()))
-    return Metrics(municipal, national, regional, latest, periods)
+    return Metrics(municipal, national, regional, peers, latest, periods)

@@ -14,10 +14,11 @@ import altair as alt
 import pandas as pd
 
 from . import charts, fmt
-from .metrics import Metrics, records
+from .metrics import Metrics, band_label, records, shift_period
 from .registry import Municipality, Registry, Rule, TargetGroup
+from .releases import Release
 from .settings import Settings
-from .sources.canonical import Manifest
+from .sources.canonical import COLUMN_DOCS, Manifest
 
 NATIONAL = "Hele landet"
 
@@ -67,6 +68,7 @@ class Site:
     release_date: str  # "2. november 2026"
     latest_month: str  # "oktober 2026"
     nav: tuple[Link, ...]
+    municipalities: tuple[Link, ...]  # for the search field on every page: slug path, name
     flag_rule: str  # the "markant under" rule in one Danish sentence
     min_persons: int
 
@@ -113,6 +115,8 @@ class OverviewPage:
     rows: tuple[RankRow, ...]
     chart: Chart
     rule_change_note: str
+    og_image: str
+    og_spec: dict = field(repr=False, compare=False)
 
 
 @dataclass(frozen=True)
@@ -133,6 +137,17 @@ class MunicipalityGroupRow:
 
 
 @dataclass(frozen=True)
+class PeerRow:
+    name: str
+    share: str
+    band_share: str
+    band_rank: str  # "nr. 3 af 36"
+    region_share: str
+    region_rank: str
+    small: bool
+
+
+@dataclass(frozen=True)
 class MunicipalityPage:
     path: str
     title: str
@@ -146,8 +161,13 @@ class MunicipalityPage:
     crosses_rule_change: bool
     frikommune_notes: tuple[str, ...]
     rows: tuple[MunicipalityGroupRow, ...]
+    band: str  # "40.000–59.999 indbyggere"
+    band_size: int  # municipalities in the band
+    peers: tuple[PeerRow, ...]
     chart: Chart
     data_href: str
+    og_image: str  # the share image's path in the site
+    og_spec: dict = field(repr=False, compare=False)
     rule_change_note: str
 
 
@@ -180,6 +200,16 @@ class TargetGroupPage:
     trend_chart: Chart
     rule_change_note: str
     later_change_note: str
+
+
+@dataclass(frozen=True)
+class SitePart:
+    """A section of the site built by its own module (map, comparison, embeds): its pages as
+    (template, context) pairs, the charts to render to SVG, and any further files."""
+
+    pages: tuple[tuple[str, object], ...] = ()
+    charts: tuple[Chart, ...] = ()
+    outputs: tuple = ()  # render.Output instances: data files the section's pages load
 
 
 # ---- helpers ----------------------------------------------------------------------------------
@@ -230,6 +260,12 @@ def _yearly_table(
         headers=("Måned", *(g.short for g in groups)),
         rows=tuple((fmt.month(p), *(fmt.pct(share.get((g.id, p))) for g in groups)) for p in shown),
     )
+
+
+def _rank_text(rank: object, ranked: object) -> str:
+    if rank is None or ranked is None:
+        return fmt.MISSING
+    return f"nr. {fmt.number(rank)} af {fmt.number(ranked)}"
 
 
 def _span(metrics: Metrics) -> str:
@@ -309,15 +345,54 @@ def _ranking_template(threshold_pct: float, interactive: bool) -> str:
     )
 
 
-def _fill(template: str, datasets: dict[str, list[dict]], names: list[str] = ()) -> dict:
-    """Return a compiled spec with its placeholder names and named datasets filled in."""
+def _fill(
+    template: str,
+    datasets: dict[str, list[dict]],
+    names: list[str] = (),
+    texts: dict[str, str] | None = None,
+) -> dict:
+    """Return a compiled spec with its placeholders and named datasets filled in.
+
+    `names` replace `__series0__`, `__series1__`, … (also inside expressions, so they may not
+    contain quotes); `texts` replace `__<key>__` placeholders that stand alone as strings.
+    """
     for i, name in enumerate(names):
         if '"' in name or "\\" in name:
             raise ValueError(f"series name {name!r} cannot be placed in a chart expression")
         template = template.replace(f"__series{i}__", name)
+    for placeholder, text in (texts or {}).items():
+        template = template.replace(f'"__{placeholder}__"', json.dumps(text, ensure_ascii=False))
     spec = json.loads(template)
     spec["datasets"] = datasets
     return spec
+
+
+@functools.lru_cache(maxsize=4)
+def _card_template(n_series: int) -> str:
+    names = [f"__series{i}__" for i in range(n_series)]
+    return _compiled(
+        charts.share_card(
+            alt.NamedData("trend"), names, "__title__", "__headline__", "__subline__", "__footer__"
+        )
+    )
+
+
+def share_card_spec(
+    title: str,
+    headline: str,
+    subline: str,
+    parts: list[tuple[str, list[dict]]],
+    group: TargetGroup,
+    demo: bool,
+) -> dict:
+    """The Open Graph image of a page: its headline figure and the trend for one group."""
+    values = [
+        {"t": v["t"], "series": v["series"], "share": v["share"]}
+        for v in _trend_values(parts, {group.id: group.short})
+    ]
+    footer = "Samtaletjek" + (" · Eksempeldata – ikke officielle tal" if demo else "")
+    texts = {"title": title, "headline": headline, "subline": subline, "footer": footer}
+    return _fill(_card_template(len(parts)), {"trend": values}, [s for s, _ in parts], texts)
 
 
 def _trend_spec(
@@ -367,7 +442,11 @@ def _chart(
 
 
 def site_context(
-    settings: Settings, manifest: Manifest, metrics: Metrics, nav: tuple[Link, ...]
+    settings: Settings,
+    manifest: Manifest,
+    metrics: Metrics,
+    registry: Registry,
+    nav: tuple[Link, ...],
 ) -> Site:
     return Site(
         title=settings.title,
@@ -378,6 +457,10 @@ def site_context(
         release_date=fmt.date(manifest.release_date),
         latest_month=fmt.month(metrics.periods[-1]) if metrics.periods else fmt.MISSING,
         nav=nav,
+        municipalities=tuple(
+            Link(municipality_path(m), m.name)
+            for m in sorted(registry.municipalities, key=lambda m: fmt_key(m.name))
+        ),
         flag_rule=flag_rule_text(settings),
         min_persons=settings.min_persons,
     )
@@ -413,7 +496,9 @@ def _rank_rows(latest: pd.DataFrame, registry: Registry) -> tuple[RankRow, ...]:
     return tuple(rows)
 
 
-def overview_page(metrics: Metrics, registry: Registry, settings: Settings) -> OverviewPage:
+def overview_page(
+    metrics: Metrics, registry: Registry, settings: Settings, demo: bool = False
+) -> OverviewPage:
     """The national overview: every target group at a glance and the headline group's ranking."""
     national = metrics.national_by_key
     summaries = []
@@ -468,6 +553,7 @@ def overview_page(metrics: Metrics, registry: Registry, settings: Settings) -> O
             metrics.periods,
         ),
     )
+    head = summaries[registry.target_group_ids.index(headline.id)]
     return OverviewPage(
         path="",
         title="Får de ledige og sygemeldte deres samtaler?",
@@ -482,6 +568,15 @@ def overview_page(metrics: Metrics, registry: Registry, settings: Settings) -> O
         rows=_rank_rows(latest, registry),
         chart=chart,
         rule_change_note=rule_change_note(registry),
+        og_image="deling.png",
+        og_spec=share_card_spec(
+            "Får de ledige deres samtaler?",
+            f"{head.national_share} af {headline.noun} i hele landet",
+            f"{fmt.month(month)} · {head.flagged} kommuner markant under",
+            [(NATIONAL, metrics.national_records)],
+            headline,
+            demo,
+        ),
     )
 
 
@@ -503,14 +598,15 @@ def _frikommune_notes(m: Municipality) -> tuple[str, ...]:
 
 
 def municipality_page(
-    m: Municipality, metrics: Metrics, registry: Registry, settings: Settings
+    m: Municipality, metrics: Metrics, registry: Registry, settings: Settings, demo: bool = False
 ) -> MunicipalityPage:
     """One municipality: every target group against its region and the country."""
     mun = metrics.municipal_by_code.get(m.code, metrics.municipal.iloc[:0])
     own = metrics.latest_rows(mun)
     nat = metrics.national_by_key
 
-    rows, sentences = [], []
+    rows, sentences, peers = [], [], []
+    band = band_label(m.population, settings.peer_bands)
     for g in registry.target_groups:
         month = metrics.latest.get(g.id)
         r = own.get(g.id, {})
@@ -543,6 +639,18 @@ def municipality_page(
                 flagged=bool(r.get("flagged", False)),
                 small=bool(r.get("small", False)),
                 missing_reason=reason,
+            )
+        )
+        peer = metrics.peers_by_key.get((band, g.id, month), {})
+        peers.append(
+            PeerRow(
+                name=g.name,
+                share=fmt.pct(share),
+                band_share=fmt.pct(peer.get("share")),
+                band_rank=_rank_text(r.get("band_rank"), r.get("band_ranked")),
+                region_share=fmt.pct(rg.get("share")),
+                region_rank=_rank_text(r.get("region_rank"), r.get("region_ranked")),
+                small=bool(r.get("small", False)),
             )
         )
         if has_share and month:
@@ -596,10 +704,38 @@ def municipality_page(
         crosses_rule_change=crosses(settings.reference_month, month_any, registry.rule_change),
         frikommune_notes=_frikommune_notes(m),
         rows=tuple(rows),
+        band=band,
+        band_size=sum(
+            band_label(o.population, settings.peer_bands) == band for o in registry.municipalities
+        ),
+        peers=tuple(peers),
         chart=chart,
         data_href=f"data/kommune/{m.slug}.csv",
         rule_change_note=rule_change_note(registry),
+        og_image=f"{municipality_path(m)}deling.png",
+        og_spec=_municipality_card(m, own, parts, metrics, registry, settings, demo),
     )
+
+
+def _municipality_card(
+    m: Municipality,
+    own: dict[str, dict],
+    parts: list[tuple[str, list[dict]]],
+    metrics: Metrics,
+    registry: Registry,
+    settings: Settings,
+    demo: bool,
+) -> dict:
+    g = registry.target_group(settings.headline_group)
+    month = metrics.latest.get(g.id)
+    row = own.get(g.id, {})
+    national = metrics.national_by_key.get((g.id, month), {}).get("share")
+    if row.get("share") is not None and month:
+        headline = f"{fmt.pct(row['share'])} af {g.noun} fik {measure_phrase(g.rule_for(month))}"
+    else:
+        headline = f"Ingen tal for {g.noun}"
+    subline = f"{fmt.month(month) if month else ''} · hele landet {fmt.pct(national)}"
+    return share_card_spec(m.name, headline, subline, [parts[0], parts[2]], g, demo)
 
 
 def _rule_texts(g: TargetGroup) -> tuple[RuleText, ...]:
@@ -814,3 +950,222 @@ _DANISH_ORDER = str.maketrans({"æ": "{", "ø": "|", "å": "}", "Æ": "{", "Ø":
 def fmt_key(name: str) -> str:
     """Return a sort key that puts æ, ø, å after z, as Danish readers expect."""
     return name.lower().replace("aa", "å").translate(_DANISH_ORDER)
+
+
+# ---- releases: the "Nyt" page and the Atom feeds ----------------------------------------------
+
+
+@dataclass(frozen=True)
+class RevisionRow:
+    month: str
+    municipality: str
+    href: str
+    group: str
+    column: str
+    old: str
+    new: str
+
+
+@dataclass(frozen=True)
+class NewsEntry:
+    id: str
+    date: str  # "2. november 2026"
+    iso_date: str
+    title: str  # "Tal for oktober 2026"
+    summary: str  # one factual sentence about the headline group
+    group_lines: tuple[str, ...]
+    source: str
+    added: str
+    revisions: tuple[RevisionRow, ...]
+
+
+@dataclass(frozen=True)
+class NewsPage:
+    path: str
+    title: str
+    description: str
+    entries: tuple[NewsEntry, ...]
+    feed_href: str
+
+
+@dataclass(frozen=True)
+class FeedEntry:
+    id: str
+    title: str
+    updated: str  # RFC 3339
+    link: str
+    summary: str
+
+
+@dataclass(frozen=True)
+class Feed:
+    path: str
+    id: str
+    title: str
+    subtitle: str
+    updated: str
+    alternate: str  # the HTML page the feed belongs to
+    entries: tuple[FeedEntry, ...]
+
+
+def _flag_phrase(now: int, before: int | None) -> str:
+    if before is None:
+        return ""
+    diff = now - before
+    if diff == 0:
+        return "samme antal som måneden før"
+    return f"{abs(diff)} {'flere' if diff > 0 else 'færre'} end måneden før"
+
+
+def _group_line(g: TargetGroup, period: str, metrics: Metrics, headline: bool) -> str | None:
+    row = metrics.national_by_key.get((g.id, period))
+    if not row or row["reporting"] is None:
+        return None
+    before = metrics.national_by_key.get((g.id, shift_period(period, -1)), {}).get("flagged")
+    change = _flag_phrase(int(row["flagged"]), None if before is None else int(before))
+    subject = (
+        f"{fmt.number(row['flagged'])} af {fmt.number(row['reporting'])} kommuner markant under"
+    )
+    tail = f", {change}" if change else ""
+    if headline:
+        return f"Tal for {fmt.month(period)}: {subject} for {g.noun}{tail}."
+    return f"{g.name}: {subject}{tail}; landstal {fmt.pct(row['share'])}."
+
+
+def news_page(
+    releases: tuple[Release, ...], metrics: Metrics, registry: Registry, settings: Settings
+) -> NewsPage:
+    """What each release brought, newest first, with revisions of earlier months."""
+    headline = registry.target_group(settings.headline_group)
+    names = {g.id: g.name for g in registry.target_groups}
+    entries = []
+    for release in reversed(releases):
+        newest = max(release.periods) if release.periods else None
+        if newest is None:
+            continue
+        summary = _group_line(headline, newest, metrics, headline=True) or (
+            f"Tal for {fmt.month(newest)}."
+        )
+        lines = tuple(
+            line
+            for g in registry.target_groups
+            if g != headline and (line := _group_line(g, newest, metrics, headline=False))
+        )
+        revisions = []
+        for v in release.revisions:
+            m = (
+                registry.municipality(v.municipality_code)
+                if registry.has_code(v.municipality_code)
+                else None
+            )
+            revisions.append(
+                RevisionRow(
+                    month=fmt.month(v.period),
+                    municipality=m.name if m else str(v.municipality_code),
+                    href=municipality_path(m) if m else "",
+                    group=names.get(v.target_group, v.target_group),
+                    column=COLUMN_DOCS.get(v.column, (v.column,))[0],
+                    old=v.old or fmt.MISSING,
+                    new=v.new or fmt.MISSING,
+                )
+            )
+        span = (
+            fmt.month(release.periods[0])
+            if len(release.periods) == 1
+            else f"{fmt.month(min(release.periods))} – {fmt.month(newest)}"
+        )
+        entries.append(
+            NewsEntry(
+                id=release.id,
+                date=fmt.date(release.date),
+                iso_date=release.date,
+                title=f"Tal for {fmt.month(newest)}",
+                summary=summary,
+                group_lines=lines,
+                source=release.source,
+                added=f"{fmt.number(release.added)} nye rækker ({span})",
+                revisions=tuple(revisions),
+            )
+        )
+    return NewsPage(
+        path="nyt/",
+        title="Nyt",
+        description="Hver udgivelse af nye tal: hvad der kom til, og hvilke tidligere tal der "
+        "blev rettet.",
+        entries=tuple(entries),
+        feed_href="feed.xml",
+    )
+
+
+def _rfc3339(date: str) -> str:
+    return f"{date}T00:00:00Z"
+
+
+def site_feed(news: NewsPage, manifest: Manifest, settings: Settings) -> Feed:
+    """The Atom feed of releases."""
+    entries = tuple(
+        FeedEntry(
+            id=f"urn:samtaletjek:release:{e.id}",
+            title=e.title,
+            updated=_rfc3339(e.iso_date),
+            link=f"{news.path}#udgivelse-{e.id}",
+            summary=" ".join((e.summary, *e.group_lines)),
+        )
+        for e in news.entries
+    )
+    return Feed(
+        path="feed.xml",
+        id="urn:samtaletjek:feed:releases",
+        title=f"{settings.title}: nye tal",
+        subtitle="Nye månedstal om samtaler med ledige og sygemeldte",
+        updated=entries[0].updated if entries else _rfc3339(manifest.release_date),
+        alternate=news.path,
+        entries=entries,
+    )
+
+
+def municipality_feed(
+    m: Municipality,
+    releases: tuple[Release, ...],
+    metrics: Metrics,
+    registry: Registry,
+    manifest: Manifest,
+) -> Feed:
+    """The Atom feed of one municipality: an entry per release with its figures."""
+    own = {
+        (r["target_group"], r["period"]): r
+        for r in records(metrics.municipal_by_code.get(m.code, metrics.municipal.iloc[:0]))
+    }
+    entries = []
+    for release in reversed(releases):
+        if not release.periods:
+            continue
+        newest = max(release.periods)
+        parts = []
+        for g in registry.target_groups:
+            row = own.get((g.id, newest))
+            if row and row["share"] is not None:
+                national = metrics.national_by_key.get((g.id, newest), {}).get("share")
+                parts.append(f"{g.name}: {fmt.pct(row['share'])} (landet {fmt.pct(national)})")
+        if not parts:
+            continue
+        entries.append(
+            FeedEntry(
+                id=f"urn:samtaletjek:kommune:{m.code}:release:{release.id}",
+                title=f"{m.name}: tal for {fmt.month(newest)}",
+                updated=_rfc3339(release.date),
+                link=municipality_path(m),
+                summary=f"Andel der fik de krævede samtaler i {fmt.month(newest)}. "
+                + "; ".join(parts)
+                + ".",
+            )
+        )
+    return Feed(
+        path=f"{municipality_path(m)}feed.xml",
+        id=f"urn:samtaletjek:feed:kommune:{m.code}",
+        title=f"{m.name}: nye tal fra Samtaletjek",
+        subtitle=f"Nye månedstal om samtaler med ledige og sygemeldte i {m.name}",
+        updated=entries[0].updated if entries else _rfc3339(manifest.release_date),
+        alternate=municipality_path(m),
+        entries=tuple(entries),
+    )

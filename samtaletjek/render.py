@@ -7,12 +7,12 @@ and never destroys the last good one.
 
 from __future__ import annotations
 
-import hashlib
+import contextlib
 import json
 import os
 import re
 import shutil
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from multiprocessing import get_context
@@ -22,8 +22,8 @@ import jinja2
 from markupsafe import Markup
 
 from . import _svg
+from .cache import Cache, key
 from .pages import Chart, Site
-from .sources.canonical import atomic_write
 
 
 def spec_json(spec: dict) -> str:
@@ -32,46 +32,61 @@ def spec_json(spec: dict) -> str:
 
 
 @dataclass(frozen=True)
-class RenderedCharts:
-    svgs: dict[str, str]  # chart id → inline SVG
-    rendered: int  # how many were rendered now (the rest came from the cache)
+class Picture:
+    """A picture drawn from a Vega-Lite spec: an inline SVG chart or a PNG file (share image)."""
+
+    id: str  # a chart id, or the PNG's path in the site
+    kind: str  # "svg" or "png"
+    spec: dict
 
 
-def render_svgs(
-    charts: Iterable[Chart], jobs: int, cache_dir: Path | None = None
-) -> RenderedCharts:
-    """Return every chart as inline SVG, rendering on `jobs` processes (1 = in this process).
+@dataclass(frozen=True)
+class Rendered:
+    pictures: dict[str, bytes]  # id → SVG text (UTF-8) or PNG bytes
+    rendered: int  # how many were drawn now; the rest came from the cache
 
-    With a `cache_dir`, an SVG is kept under the hash of its spec and the renderer's version,
-    so a chart whose spec did not change is not rendered again.
+
+def render_pictures(
+    pictures: Iterable[Picture],
+    jobs: int,
+    cache: Cache,
+    tick: Callable[[int, int], None] | None = None,
+) -> Rendered:
+    """Draw every picture with vl-convert on `jobs` processes (1 = in this process).
+
+    Each result is cached under the hash of its kind, spec and the renderer's version, so a
+    picture whose spec did not change is not drawn again.
     """
-    charts = list(charts)
-    specs = {c.id: spec_json(c.static_spec) for c in charts}
-    keys = {cid: _cache_key(spec) for cid, spec in specs.items()}
-    raw: dict[str, str] = {}
-    if cache_dir is not None:
-        for cid, key in keys.items():
-            path = cache_dir / f"{key}.svg"
-            if path.exists():
-                raw[cid] = path.read_text(encoding="utf-8")
-    todo = [cid for cid in specs if cid not in raw]
-    if jobs <= 1 or len(todo) < 8:
-        fresh = [_svg.render(specs[cid]) for cid in todo]
-    else:
-        # spawn, not fork: vl-convert's runtime is threaded and must start clean in each worker.
-        with ProcessPoolExecutor(jobs, mp_context=get_context("spawn")) as pool:
-            chunk = max(1, len(todo) // (jobs * 4))
-            fresh = list(pool.map(_svg.render, [specs[cid] for cid in todo], chunksize=chunk))
-    for cid, svg in zip(todo, fresh, strict=True):
-        raw[cid] = svg
-        if cache_dir is not None:
-            atomic_write(cache_dir / f"{keys[cid]}.svg", svg)
-    svgs = {c.id: _accessible_svg(raw[c.id], c.id, c.summary) for c in charts}
-    return RenderedCharts(svgs, len(todo))
+    jobs_by_id = {p.id: (p.kind, spec_json(p.spec)) for p in pictures}
+    keys = {pid: key(_svg.VERSION, kind, spec) for pid, (kind, spec) in jobs_by_id.items()}
+    done: dict[str, bytes] = {}
+    for pid, (kind, _) in jobs_by_id.items():
+        cached = cache.get(kind, keys[pid])
+        if cached is not None:
+            done[pid] = cached
+    todo = [pid for pid in jobs_by_id if pid not in done]
+    with contextlib.ExitStack() as stack:
+        work = [jobs_by_id[pid] for pid in todo]
+        if jobs <= 1 or len(todo) < 8:
+            fresh = map(_svg.render, work)
+        else:
+            # spawn, not fork: vl-convert's runtime is threaded and must start clean in each worker.
+            pool = stack.enter_context(ProcessPoolExecutor(jobs, mp_context=get_context("spawn")))
+            fresh = pool.map(_svg.render, work, chunksize=max(1, len(todo) // (jobs * 8)))
+        for count, (pid, data) in enumerate(zip(todo, fresh, strict=True), start=1):
+            done[pid] = data
+            cache.put(jobs_by_id[pid][0], keys[pid], data)
+            if tick:
+                tick(count, len(todo))
+    return Rendered(done, len(todo))
 
 
-def _cache_key(spec: str) -> str:
-    return hashlib.sha256(f"{_svg.VERSION}\n{spec}".encode()).hexdigest()
+def inline_svgs(charts: Iterable[Chart], rendered: Rendered) -> dict[str, str]:
+    """Return chart id → the SVG ready to inline in a page."""
+    return {
+        c.id: _accessible_svg(rendered.pictures[c.id].decode("utf-8"), c.id, c.summary)
+        for c in charts
+    }
 
 
 _ID = re.compile(r'\bid="([^"]+)"')

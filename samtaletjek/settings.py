@@ -17,6 +17,66 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 
 @dataclass(frozen=True)
+class FetchTable:
+    """One jobindsats.dk v2 table `fetch` downloads: which measures hold one target group.
+
+    The samtale tables' ids and measure names are not known in advance, so they are settings:
+    find them with `GET /v2/tables/json` (subject "Tilbud og samtaler") and write them in
+    site.toml as `[[fetch_tables]]`. `filters` narrow other dimensions to one value each.
+    """
+
+    id: str
+    target_group: str
+    persons: str  # the measure Name (variable id) holding the number of persons
+    persons_meeting: str = ""  # … the number who had the samtaler (this or `share`)
+    share: str = ""  # … the share (pct.) who had the samtaler
+    mean_conversations: str = ""
+    period: str | tuple[str, ...] = "l(m:12)"  # the latest 12 months
+    filters: tuple[tuple[str, str | tuple[str, ...]], ...] = ()
+
+    @property
+    def measures(self) -> dict[str, str]:
+        """Canonical column → measure Name, for the columns this table provides."""
+        return {
+            column: name
+            for column, name in (
+                ("persons", self.persons),
+                ("persons_meeting", self.persons_meeting),
+                ("share_pct", self.share),
+                ("mean_conversations", self.mean_conversations),
+            )
+            if name
+        }
+
+
+def _fetch_table(raw: object, n: int) -> FetchTable:
+    where = f"setting fetch_tables[{n}]"
+    if isinstance(raw, FetchTable):
+        return raw
+    if not isinstance(raw, dict):
+        raise UserError(f"{where}: must be a table ([[fetch_tables]] in site.toml)")
+    known = {f.name for f in dataclasses.fields(FetchTable)}
+    if unknown := sorted(set(raw) - known):
+        raise UserError(f"{where}: unknown key(s): {', '.join(unknown)}")
+    for key in ("id", "target_group", "persons"):
+        if not isinstance(raw.get(key), str) or not raw[key]:
+            raise UserError(f"{where}: {key} is required")
+    if not raw.get("persons_meeting") and not raw.get("share"):
+        raise UserError(f"{where}: give persons_meeting or share (a measure Name)")
+    filters = raw.get("filters", {})
+    if not isinstance(filters, dict):
+        raise UserError(f'{where}: filters must be a table, e.g. {{ _ygrp = ["A-dagpenge"] }}')
+    period = raw.get("period", "l(m:12)")
+    return FetchTable(
+        **{k: v for k, v in raw.items() if k not in ("filters", "period")},
+        period=tuple(period) if isinstance(period, list) else str(period),
+        filters=tuple(
+            sorted((k, tuple(v) if isinstance(v, list) else str(v)) for k, v in filters.items())
+        ),
+    )
+
+
+@dataclass(frozen=True)
 class Settings:
     title: str = "Samtaletjek"
     # Path prefix every link starts with: "/" at a domain's root, "/samtaletjek/" on GitHub Pages.
@@ -39,6 +99,15 @@ class Settings:
     flag_months: int = 6
     min_persons: int = 10
     headline_group: str = "dagpenge"
+    # Population band limits for "lignende kommuner" (peers by size), from population.csv.
+    peer_bands: tuple[int, ...] = (20_000, 40_000, 60_000, 100_000)
+    # python build.py fetch: the jobindsats.dk API v2. The key comes from the environment
+    # variable JOBINDSATS_TOKEN, never from a file.
+    api_url: str = "https://api.jobindsats.dk/v2"
+    fetch_timeout: float = 30.0  # seconds per request
+    fetch_retries: int = 3  # further attempts after a 5xx answer, a timeout or a cut-off answer
+    fetch_backoff: float = 2.0  # seconds before the first retry, doubled for each next one
+    fetch_tables: tuple[FetchTable, ...] = ()
 
     def __post_init__(self) -> None:
         base = self.base_url if self.base_url.startswith("/") else "/" + self.base_url
@@ -60,6 +129,16 @@ class Settings:
             raise UserError("setting flag_threshold_pct: must be between 0 and 100")
         if self.flag_months < 1 or self.min_persons < 1:
             raise UserError("settings flag_months and min_persons: must be at least 1")
+        object.__setattr__(self, "api_url", self.api_url.rstrip("/"))
+        if self.fetch_timeout <= 0 or self.fetch_retries < 0 or self.fetch_backoff < 0:
+            raise UserError(
+                "settings fetch_timeout, fetch_retries, fetch_backoff: must be positive"
+            )
+        object.__setattr__(
+            self,
+            "fetch_tables",
+            tuple(_fetch_table(t, n) for n, t in enumerate(self.fetch_tables, start=1)),
+        )
 
 
 def load_settings(path: Path | None = None, **overrides: object) -> Settings:

@@ -2,12 +2,45 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from bs4 import BeautifulSoup
 
-ATTRIBUTES = (("a", "href"), ("link", "href"), ("script", "src"), ("img", "src"), ("iframe", "src"))
+ATTRIBUTES = (
+    ("a", "href"),
+    ("link", "href"),
+    ("script", "src"),
+    ("img", "src"),
+    ("img", "srcset"),
+    ("source", "src"),
+    ("source", "srcset"),
+    ("video", "src"),
+    ("video", "poster"),
+    ("audio", "src"),
+    ("iframe", "src"),
+    ("object", "data"),
+    ("form", "action"),
+    (True, "data-spec"),  # a chart's Vega-Lite spec, fetched by samtaletjek.js
+)
+
+
+def _links(attribute: str, value: str) -> list[str]:
+    """The URLs in one attribute: a srcset lists "url [descriptor]" candidates."""
+    if attribute == "srcset":
+        return [c.split()[0] for c in value.split(",") if c.strip()]
+    return [value]
+
+
+def _spec_urls(node: object) -> list[str]:
+    """Every `"url"` a Vega-Lite spec would load (data, images), however deeply nested."""
+    if isinstance(node, dict):
+        found = [node["url"]] if isinstance(node.get("url"), str) else []
+        return found + [u for key, v in node.items() if key != "url" for u in _spec_urls(v)]
+    if isinstance(node, list):
+        return [u for v in node for u in _spec_urls(v)]
+    return []
 
 
 def _ids(path: Path, cache: dict[Path, set[str]]) -> set[str]:
@@ -28,14 +61,22 @@ def check_links(site: Path, base_url: str = "/") -> tuple[list[str], int]:
         html = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
         page_url = base_url + page.relative_to(site).as_posix()
         for tag, attribute in ATTRIBUTES:
-            for element in html.find_all(tag):
-                link = element.get(attribute)
-                if link is None or (tag == "link" and "canonical" in (element.get("rel") or [])):
+            for element in html.find_all(tag, attrs={attribute: True}):
+                value = element[attribute]
+                if tag == "link" and "canonical" in (element.get("rel") or []):
                     continue
-                checked += 1
-                why = _problem(site, base_url, page, page_url, link, ids)
-                if why:
-                    broken.append(f"{page.relative_to(site)}: {link} ({why})")
+                for link in _links(attribute, value):
+                    checked += 1
+                    why = _problem(site, base_url, page, page_url, link, ids)
+                    if why:
+                        broken.append(f"{page.relative_to(site)}: {link} ({why})")
+                    elif attribute == "data-spec":
+                        spec = _target(site, base_url, page_url, link)
+                        for url in _spec_urls(json.loads(spec.read_text(encoding="utf-8"))):
+                            checked += 1
+                            why = _problem(site, base_url, page, page_url, url, ids)
+                            if why:
+                                broken.append(f"{page.relative_to(site)}: {link} → {url} ({why})")
     return broken, checked
 
 
@@ -48,17 +89,26 @@ def _problem(site: Path, base: str, page: Path, page_url: str, link: str, ids: d
     if not parts.path:  # "#anchor" on the same page
         target = page
     else:
-        path = parts.path if parts.path.startswith("/") else _join(page_url, parts.path)
-        if not path.startswith(base):
+        target = _target(site, base, page_url, link)
+        if target is None:
             return f"outside the base URL {base}"
-        target = site / unquote(path[len(base) :])
-        if path.endswith("/") or target.is_dir():
-            target = target / "index.html"
         if not target.is_file():
             return "no such file"
     if parts.fragment and target.suffix == ".html" and parts.fragment not in _ids(target, ids):
         return f"no element with id {parts.fragment!r}"
     return ""
+
+
+def _target(site: Path, base: str, page_url: str, link: str) -> Path | None:
+    """The file a same-site link points at, or None when it is outside `base`."""
+    path = urlsplit(link).path
+    path = path if path.startswith("/") else _join(page_url, path)
+    if not path.startswith(base):
+        return None
+    target = site / unquote(path[len(base) :])
+    if path.endswith("/") or target.is_dir():
+        target = target / "index.html"
+    return target
 
 
 def _join(page_url: str, relative: str) -> str:

@@ -127,3 +127,25 @@ def test_compute_gives_national_regional_and_latest(registry):
     assert m.national_by_key[("dagpenge", "2020-03")]["share"] == pytest.approx(60.0)
     small = m.municipal[m.municipal["period"] == "2020-04"]
     assert bool(small["small"].iloc[0])
+
+
+def test_band_labels_follow_the_limits():
+    limits = (20_000, 40_000)
+    assert metrics.band_label(1_719, limits) == "under 20.000 indbyggere"
+    assert metrics.band_label(20_000, limits) == "20.000–39.999 indbyggere"
+    assert metrics.band_label(667_099, limits) == "40.000 indbyggere og derover"
+
+
+def test_peer_ranks_are_within_the_group_column():
+    frame = metrics.add_share(
+        canonical(
+            [
+                ("2020-01", 101, "dagpenge", 100, 90),
+                ("2020-01", 147, "dagpenge", 100, 50),
+                ("2020-01", 751, "dagpenge", 100, 70),
+            ]
+        )
+    ).assign(band=["big", "small", "big"])
+    ranked = metrics.add_peer_ranks(frame, "band", "band").set_index("municipality_code")
+    assert ranked.loc[101, "band_rank"] == 1 and ranked.loc[751, "band_rank"] == 2
+    assert ranked.loc[147, "band_rank"] == 1 and ranked.loc[147, "band_ranked"] == 1

@@ -296,3 +296,101 @@ def test_github_pages_files(tmp_path: Path, chart_cache: Path):
     assert not_found.find("a", string="Gå til overblikket")["href"] == "/samtaletjek/"
     broken, _ = check_links(out, "/samtaletjek/")
     assert broken == []
+
+
+def test_releases_page_and_atom_feeds(tmp_path: Path, chart_cache: Path):
+    from samtaletjek.releases import Release, Revision, write_releases
+
+    data = tmp_path / "data"
+    shutil.copytree(SMALL, data)
+    revision = Revision("2020-02", 573, "dagpenge", "persons_meeting", "40", "41")
+    write_releases(
+        [
+            Release("2020-03-02-1", "2020-03-02", "Test", ("2020-01", "2020-02"), 16, 0),
+            Release(
+                "2020-04-02-1", "2020-04-02", "Test", ("2020-02", "2020-03"), 8, 1, (), (revision,)
+            ),
+        ],
+        data,
+    )
+    out = build_site(data, tmp_path / "output", chart_cache)
+    news = soup(out / "nyt/index.html")
+    articles = news.find_all("article", class_="release")
+    assert [a.h2.get_text() for a in articles] == ["Tal for marts 2020", "Tal for februar 2020"]
+    newest = articles[0]
+    assert newest.find("time")["datetime"] == "2020-04-02"
+    summary = newest.find("strong").get_text()
+    assert (
+        summary.startswith("Tal for marts 2020: ")
+        and "markant under for dagpengemodtagere" in summary
+    )
+    cells = [td.get_text(strip=True) for td in newest.find("tbody").find_all(["td", "th"])]
+    assert cells == [
+        "februar 2020",
+        "Varde",
+        "Dagpengemodtagere",
+        "Personer med de krævede samtaler",
+        "40",
+        "41",
+    ]
+
+    atom = "{http://www.w3.org/2005/Atom}"
+    feed = ElementTree.parse(out / "feed.xml").getroot()
+    entries = feed.findall(f"{atom}entry")
+    assert [e.find(f"{atom}id").text for e in entries] == [
+        "urn:samtaletjek:release:2020-04-02-1",
+        "urn:samtaletjek:release:2020-03-02-1",
+    ]
+    assert feed.find(f"{atom}updated").text == "2020-04-02T00:00:00Z"
+    for element in (feed, *entries):
+        for required in ("id", "title", "updated"):
+            assert element.find(f"{atom}{required}") is not None
+    varde = ElementTree.parse(out / "kommune/varde/feed.xml").getroot()
+    titles = [e.find(f"{atom}title").text for e in varde.findall(f"{atom}entry")]
+    assert titles == ["Varde: tal for marts 2020", "Varde: tal for februar 2020"]
+    page = soup(out / "kommune/varde/index.html")
+    assert page.find("link", type="application/atom+xml", href="/kommune/varde/feed.xml")
+    # a municipality without figures has a valid, empty feed
+    empty = ElementTree.parse(out / "kommune/aarhus/feed.xml").getroot()
+    assert empty.findall(f"{atom}entry") == []
+
+
+def test_peers_by_size_and_region_on_the_municipality_page(site: Path):
+    html = soup(site / "kommune/varde/index.html")
+    section = html.find("section", attrs={"aria-labelledby": "sammenlignet"})
+    assert "40.000–59.999 indbyggere" in section.get_text()
+    first = [c.get_text(strip=True) for c in section.find("tbody").find("tr").find_all(["th", "td"])]
+    assert first[0] == "Dagpengemodtagere"
+    # Varde is the only municipality of its size band and region in the small fixture
+    assert first[1] == first[2] == first[4]
+    assert first[3] == "nr. 1 af 1" and first[5] == "nr. 1 af 1"
+    assert "små tal" in section.get_text()
+
+
+def test_every_page_has_a_municipality_search_that_works_without_javascript(site: Path):
+    for page in ["index.html", "kommune/varde/index.html", "metode/index.html", "404.html"]:
+        form = soup(site / page).find("form", role="search")
+        assert form["action"] == "/kommune/" and form["method"] == "get"
+        options = form.find("datalist").find_all("option")
+        assert len(options) == 98
+        hits = [o["value"] for o in options if o["value"].lower().startswith("hø")]
+        assert hits == ["Høje-Taastrup", "Hørsholm"]
+        assert {o["data-href"] for o in options if o["value"] == "Hørsholm"} == {"/kommune/hoersholm/"}
+    listing = soup(site / "kommune/index.html")
+    links = listing.select("ul[data-searchable] a")
+    assert len(links) == 98  # without JavaScript the search lands on a plain list of links
+
+
+def png_size(path: Path) -> tuple[int, int]:
+    header = path.read_bytes()[:24]
+    assert header[:8] == b"\x89PNG\r\n\x1a\n"
+    return int.from_bytes(header[16:20], "big"), int.from_bytes(header[20:24], "big")
+
+
+def test_share_images_per_municipality_and_overview(site: Path, registry):
+    assert png_size(site / "deling.png") == (1200, 630)
+    for m in registry.municipalities:
+        assert png_size(site / "kommune" / m.slug / "deling.png") == (1200, 630)
+    meta = soup(site / "kommune/varde/index.html").find("meta", property="og:image")
+    assert meta["content"] == "/kommune/varde/deling.png"
+    assert soup(site / "index.html").find("meta", property="og:image")["content"] == "/deling.png"
