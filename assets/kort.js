@@ -34,10 +34,16 @@
     });
     var when = data.labels[i];
     if (!known) return "Der er ingen tal for " + data.noun + " i " + when + ".";
-    var spread = known === 1
-      ? "fik " + pct(low.v) + " af " + data.noun + " i " + low.name + " de krævede samtaler"
-      : "lå andelen af " + data.noun + ", der fik de krævede samtaler, mellem " + pct(low.v) +
-        " i " + low.name + " og " + pct(high.v) + " i " + high.name;
+    var spread;
+    if (known === 1) {
+      spread = "fik " + pct(low.v) + " af " + data.noun + " i " + low.name + " de krævede samtaler";
+    } else if (low.v === high.v) {
+      spread = "var andelen af " + data.noun + ", der fik de krævede samtaler, " + pct(low.v) +
+        " i alle kommuner med tal";
+    } else {
+      spread = "lå andelen af " + data.noun + ", der fik de krævede samtaler, mellem " +
+        pct(low.v) + " i " + low.name + " og " + pct(high.v) + " i " + high.name;
+    }
     return "I " + when + " " + spread + ". " + known + " af " + data.kommuner.length +
       " kommuner har tal; " + data.flagged[i] + " var markant under.";
   }

@@ -8,10 +8,10 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from . import fmt, maps, pages
+from . import compare, excel, fingerprint, fmt, maps, pages
 from .cache import Cache
 from .content import read_content
-from .downloads import downloads
+from .downloads import canonical_table, downloads, workbook_job
 from .errors import DataErrors
 from .metrics import compute
 from .registry import Registry, load_registry
@@ -25,6 +25,7 @@ from .render import (
     render_page,
     render_pictures,
     spec_json,
+    worker_pool,
     write_site,
 )
 from .settings import Settings
@@ -33,7 +34,7 @@ from .validate import validate
 
 # Sections of the site built by their own modules; each is called as
 # section(metrics, registry, settings) and returns a pages.SitePart.
-SECTIONS: tuple[Callable[..., pages.SitePart], ...] = (maps.section,)
+SECTIONS: tuple[Callable[..., pages.SitePart], ...] = (maps.section, compare.section)
 
 
 @dataclass(frozen=True)
@@ -44,6 +45,7 @@ class Report:
     files: int
     bytes: int
     seconds: dict[str, float]
+    skipped: bool = False  # nothing changed since the last build, so nothing was written
 
 
 def load_data(settings: Settings, registry: Registry) -> tuple[pd.DataFrame, Manifest]:
@@ -79,8 +81,23 @@ def build(
     """Build the whole site from `settings.data_dir` into `settings.out_dir`.
 
     `progress` gets one line per stage; `tick(done, total)` is called as charts are rendered.
+    With the cache on, a build whose inputs and output are as the last build left them is
+    skipped (Report.skipped): the build is deterministic, so it would write the same bytes.
     """
     clock = _Clock(progress)
+    roots = [
+        settings.data_dir,
+        settings.reference_dir,
+        settings.content_dir,
+        settings.templates_dir,
+        settings.assets_dir,
+        fingerprint.PACKAGE,
+    ]
+    input_hash = fingerprint.inputs(roots, repr(settings))
+    if use_cache and fingerprint.unchanged(settings.cache_dir, settings.out_dir, input_hash):
+        clock.lap("nothing changed since the last build")
+        return Report(0, 0, 0, 0, 0, clock.laps, skipped=True)
+
     registry = load_registry(settings.reference_dir)
     frame, manifest = load_data(settings, registry)
     releases = read_releases(settings.data_dir)
@@ -101,11 +118,15 @@ def build(
     nav = (
         pages.Link("", "Overblik"),
         pages.Link("maalgruppe/", "Målgrupper"),
+        pages.Link("kort/", "Kort"),
+        pages.Link("sammenlign/", "Sammenlign"),
         pages.Link("nyt/", "Nyt"),
         *(pages.Link(p.path, p.title) for p in content),
     )
     site = pages.site_context(settings, manifest, metrics, registry, nav)
-    overview = pages.overview_page(metrics, registry, settings, manifest.demo)
+    overview = pages.overview_page(
+        metrics, registry, settings, manifest.demo, maps.overview_map(metrics, registry, settings)
+    )
     municipalities = [
         pages.municipality_page(m, metrics, registry, settings, manifest.demo)
         for m in registry.municipalities
@@ -114,16 +135,27 @@ def build(
         pages.target_group_page(g, metrics, registry, settings) for g in registry.target_groups
     ]
     parts = [section(metrics, registry, settings) for section in SECTIONS]
-    charts = [overview.chart, *(p.chart for p in municipalities)]
+    charts = [overview.chart, overview.map_chart, *(p.chart for p in municipalities)]
     charts += [c for g in groups for c in (g.ranking_chart, g.trend_chart)]
     charts += [c for part in parts for c in part.charts]
     clock.lap("page contexts and chart specs")
 
-    # Rendering the charts is the cost that matters: one SVG per chart, in parallel.
+    # Drawing the charts is the cost that matters: one SVG per chart (and a PNG share image
+    # per page), on every core, with the Excel file written alongside in the same pool.
     cache = Cache(settings.cache_dir if use_cache else None)
     pictures = [Picture(c.id, "svg", c.static_spec) for c in charts]
     pictures += [Picture(p.og_image, "png", p.og_spec) for p in (overview, *municipalities)]
-    rendered = render_pictures(pictures, jobs, cache, tick)
+    canonical = canonical_table(frame)
+    workbook_key, workbook_args = workbook_job(canonical, manifest)
+    workbook = cache.get("xlsx", workbook_key)
+    with worker_pool(jobs) as pool:
+        pending = None
+        if workbook is None and pool is not None:
+            pending = pool.submit(excel.workbook, *workbook_args)
+        rendered = render_pictures(pictures, pool, cache, tick)
+        if workbook is None:
+            workbook = pending.result() if pending else excel.workbook(*workbook_args)
+            cache.put("xlsx", workbook_key, workbook)
     clock.lap(f"charts: {rendered.rendered} of {len(pictures)} drawn, the rest cached")
 
     env = environment(settings.templates_dir, site, inline_svgs(charts, rendered))
@@ -141,7 +173,11 @@ def build(
     news = pages.news_page(releases, metrics, registry, settings)
     outputs.append(render_page(env, "nyt.html", news.path, news))
     html_paths = tuple(
-        sorted(o.path.removesuffix("index.html") for o in outputs if o.path.endswith(".html"))
+        sorted(
+            o.path.removesuffix("index.html")
+            for o in outputs
+            if o.path.endswith(".html") and not o.path.startswith("embed/")  # noindex pages
+        )
     )
     not_found = pages.PlainPage("404.html", "Siden findes ikke", "Siden findes ikke.")
     outputs.append(render_page(env, "404.html", "404.html", not_found))
@@ -156,7 +192,7 @@ def build(
     ]
     outputs += [render_page(env, "atom.xml", f.path, f) for f in feeds]
     outputs += [Output(c.spec_path, spec_json(c.interactive_spec)) for c in charts]
-    outputs += downloads(frame, metrics, registry, manifest, cache)
+    outputs += downloads(canonical, metrics, registry, manifest, workbook)
     outputs += copy_assets(settings.assets_dir)
     outputs += [
         Output(p.og_image, rendered.pictures[p.og_image]) for p in (overview, *municipalities)
@@ -164,6 +200,8 @@ def build(
     clock.lap("templates and downloads")
 
     size = write_site(outputs, settings.out_dir)
+    if use_cache:
+        fingerprint.remember(settings.cache_dir, settings.out_dir, input_hash)
     clock.lap("write and publish")
     html_pages = sum(o.path.endswith(".html") for o in outputs)
     return Report(html_pages, len(charts), rendered.rendered, len(outputs), size, clock.laps)

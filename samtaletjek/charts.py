@@ -65,7 +65,8 @@ def _time_axis(title: str | None = None) -> alt.X:
         "t:T",
         title=title,
         scale=alt.Scale(type="utc"),
-        axis=alt.Axis(format="%Y", formatType="utc", tickCount="year", labelAngle=0),
+        # A UTC scale formats its labels in UTC by itself.
+        axis=alt.Axis(format="%Y", tickCount="year", labelAngle=0),
     )
 
 
@@ -134,7 +135,7 @@ def _hover_points(base: alt.Chart) -> alt.Chart:
             opacity=alt.condition(nearest, alt.value(1), alt.value(0)),
             tooltip=[
                 alt.Tooltip("series:N", title="Serie"),
-                alt.Tooltip("t:T", title="Måned", format="%B %Y", formatType="utc"),
+                alt.Tooltip("t:T", timeUnit="utcyearmonth", title="Måned", format="%B %Y"),
                 alt.Tooltip("share:Q", title="Andel (%)", format=".1f"),
                 alt.Tooltip("persons:Q", title="Personer", format=",d"),
             ],

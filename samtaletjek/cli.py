@@ -134,6 +134,9 @@ def build(
             tick=tick,
         )
     total = sum(report.seconds.values())
+    if report.skipped:
+        click.echo(f"Nothing changed since the last build of {settings.out_dir} ({total:.1f} s).")
+        return
     click.echo(
         f"Built {report.pages} pages with {report.charts} charts ({report.rendered} rendered), "
         f"{report.files} files "

@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 
 from . import charts, fmt, pages
-from .embeds import embed_path
+from .embeds import COMPARE_PATH, embed_path
 from .metrics import Metrics
 from .registry import Municipality, Registry, TargetGroup
 from .render import Output, spec_json
@@ -39,7 +39,6 @@ PALETTE = (
 )
 DASHES = (*charts.DASHES, [8, 3, 2, 3], [12, 3, 2, 3, 2, 3])
 EMBED_TEMPLATE = "embed/diagram.vl.json"
-COMPARE_DIR = "sammenlign/"
 # Danish numbers and months for the charts vega-embed draws, carried in the spec itself so the
 # page scripts need no locale of their own (vl-convert gets da-DK when it draws the SVG).
 LOCALE = {
@@ -67,28 +66,37 @@ def lines_over_time(
     rule_change_ms: int,
     rule_change_label: str,
     interactive: bool = False,
-    width: int = 600,
-    height: int = 260,
+    width: int = 680,
+    height: int = 280,
 ) -> alt.LayerChart:
     """Share over time, one line per series, with the month the rules changed marked.
 
     `data` columns: `t` (first day of the month, milliseconds since 1970 UTC), `series` (its
     name), `order` (0, 1, … : the legend's order and the index into `colours` and `dashes`),
-    `share` (may be missing: the line breaks there) and `persons`. The series come from the
+    `share` (may be missing: the line breaks there, and a figure alone between two gaps is
+    a dot) and `persons`. The series come from the
     data, so one compiled spec serves every choice of series. The rule is drawn from the first
     series' row of `rule_change_ms`, so it appears only when the data span that month.
     """
     order = alt.EncodingSortField("order", op="min")
-    colour = alt.Color("series:N", sort=order, scale=alt.Scale(range=colours))
+    # A UTC scale formats its labels in UTC by itself; `formatType="utc"` would only make the
+    # browser's Vega-Lite warn and drop the format.
+    x = alt.X(
+        "t:T",
+        title=None,
+        scale=alt.Scale(type="utc"),
+        axis=alt.Axis(format="%Y", tickCount="year", labelAngle=0),
+    )
+    y = alt.Y("share:Q", title="Andel (%)", scale=alt.Scale(domain=[0, 100]))
     base = alt.Chart()
     line = base.mark_line(interpolate="linear").encode(
-        x=charts._time_axis(),
-        y=charts._share_axis(),
-        color=colour,
+        x=x,
+        y=y,
+        color=alt.Color("series:N", sort=order, scale=alt.Scale(range=colours)),
         strokeDash=alt.StrokeDash("series:N", sort=order, scale=alt.Scale(range=dashes)),
     )
     marker = base.transform_filter(f"datum.t == {int(rule_change_ms)} && datum.order == 0")
-    rule = marker.mark_rule(color=charts.MUTED, strokeDash=[3, 3]).encode(x=charts._time_axis())
+    rule = marker.mark_rule(color=charts.MUTED, strokeDash=[3, 3]).encode(x=x)
     label = marker.mark_text(
         align="left",
         baseline="top",
@@ -97,27 +105,49 @@ def lines_over_time(
         fontSize=10,
         color=charts.MUTED,
         text=rule_change_label,
-    ).encode(x=charts._time_axis(), y=alt.value(0))
-    layers: list[alt.Chart] = [line, rule, label]
+    ).encode(x=x, y=alt.value(0))
+    # Dots take `fill`, not `color`: a `legend=None` on the shared colour scale would take the
+    # colours out of the lines' legend.
+    fill = alt.Fill("series:N", sort=order, scale=alt.Scale(range=colours), legend=None)
+    # A month with a figure between two without one has no line to be part of: draw a dot.
+    # Each series' first figure stays in, unseen, so the layer is never empty (an empty layer
+    # makes Vega-Lite warn about an infinite extent).
+    alone = (
+        base.transform_window(
+            before="lag(share)", after="lead(share)", groupby=["series"], sort=[{"field": "t"}]
+        )
+        .transform_filter("isValid(datum.share)")
+        .transform_window(nth="row_number()", groupby=["series"], sort=[{"field": "t"}])
+        .transform_calculate(alone="!isValid(datum.before) && !isValid(datum.after)")
+        .transform_filter("datum.alone || datum.nth == 1")
+        .mark_point(filled=True, size=16)
+        .encode(
+            x=x, y=y, fill=fill, opacity=alt.condition("datum.alone", alt.value(1), alt.value(0))
+        )
+    )
+    layers: list[alt.Chart] = [line, alone, rule, label]
     if interactive:
-        nearest = alt.selection_point(
+        # The month nearest the pointer: its point on every line, and a tooltip. `format=""`
+        # on the text field: without a format Vega-Lite reads it off the Voronoi item, not the
+        # data ("Område: undefined").
+        hover = alt.selection_point(
             on="pointerover", nearest=True, fields=["t"], empty=False, clear="pointerout"
         )
         points = (
             base.mark_point(filled=True, size=45)
             .encode(
-                x=charts._time_axis(),
-                y=charts._share_axis(),
-                color=alt.Color("series:N", sort=order, legend=None),
-                opacity=alt.condition(nearest, alt.value(1), alt.value(0)),
+                x=x,
+                y=y,
+                fill=fill,
+                opacity=alt.condition(hover, alt.value(1), alt.value(0)),
                 tooltip=[
-                    alt.Tooltip("series:N", title="Serie"),
-                    alt.Tooltip("t:T", title="Måned", format="%B %Y", formatType="utc"),
+                    alt.Tooltip("series:N", title="Område", format=""),
+                    alt.Tooltip("utcyearmonth(t):T", title="Måned", format="%B %Y"),
                     alt.Tooltip("share:Q", title="Andel (%)", format=".1f"),
                     alt.Tooltip("persons:Q", title="Personer", format=",d"),
                 ],
             )
-            .add_params(nearest)
+            .add_params(hover)
             .transform_filter("isValid(datum.share)")
         )
         layers.append(points)
@@ -192,16 +222,15 @@ class Series:
     municipal: dict[tuple, Aligned]  # (municipality code, target group) → …
     regional: dict[tuple, Aligned]  # (region, target group) → …
     national: dict[tuple, Aligned]  # (target group,) → …
-    ranks: dict[
-        tuple, tuple[int, int]
-    ]  # (code, group) → (rank, ranked) in the group's latest month
+    # (municipality code, target group) → (rank, how many ranked) in the group's latest month
+    ranks: dict[tuple, tuple[int, int]]
 
     def get(self, table: dict[tuple, Aligned], *key: object) -> Aligned:
         empty = [None] * len(self.months)
         return table.get(tuple(key), (empty, empty))
 
 
-def series(metrics: Metrics) -> Series:
+def aligned_series(metrics: Metrics) -> Series:
     """Return every municipal, regional and national series over all months."""
     m = metrics.municipal
     latest = m[m["period"] == m["target_group"].map(metrics.latest)].dropna(subset=["rank"])
@@ -261,6 +290,7 @@ class GroupChoice:
 class MunicipalityChoice:
     slug: str
     name: str
+    href: str
     chosen: bool
 
 
@@ -274,6 +304,12 @@ class ComparePage:
     noun: str
     month: str  # the group's latest month, "marts 2020"
     intro: str  # what the default comparison shows, and why these municipalities
+    # The chart's title and caption in parts, so compare.js can replace the choice in them:
+    # "<group name>: <title>" and "<listed>, <explained>".
+    chart_title: str
+    listed: str  # "København, Aarhus og Aalborg"
+    explained: str
+    rule_change_month: str  # "januar 2020"
     chart: pages.Chart
     rows: tuple[CompareRow, ...]  # the latest month
     yearly: pages.Table  # January of each year and the latest month
@@ -282,11 +318,12 @@ class ComparePage:
     chosen: str  # the default choice as the address writes it: "koebenhavn,aarhus,…"
     data_dir: str  # where `<group id>.json` lies, relative to the site root
     max_chosen: int
+    rule_change_note: str
 
 
 def compare_path(g: TargetGroup, settings: Settings) -> str:
     """The headline group's comparison is `sammenlign/`; every other group has its own page."""
-    return COMPARE_DIR if g.id == settings.headline_group else f"{COMPARE_DIR}{g.id}/"
+    return COMPARE_PATH if g.id == settings.headline_group else f"{COMPARE_PATH}{g.id}/"
 
 
 def default_choice(registry: Registry) -> list[Municipality]:
@@ -326,13 +363,17 @@ def compare_page(
     names = [m.name for m in chosen]
     path = compare_path(g, settings)
     listed = ", ".join(names[:-1]) + f" og {names[-1]}" if len(names) > 1 else names[0]
-    span = f"{fmt.month(months[0])} – {fmt.month(months[-1])}"
+    explained = (
+        f"{fmt.month(months[0])} – {fmt.month(months[-1])}. Hver kommune har sin egen farve og "
+        "sin egen streg; den lodrette stiplede streg markerer de nye regler fra "
+        f"{fmt.month(registry.rule_change)}."
+    )
+    title = "andel der fik de krævede samtaler"
     rows = chart_rows(months, [(m.name, shares, persons) for m, shares, persons in figures])
     chart = pages.Chart(
         id=f"sammenlign-{g.id}",
-        title=f"{g.name}: andel der fik de krævede samtaler",
-        caption=f"{listed}, {span}. Hver kommune har sin egen farve og sin egen streg; den "
-        "lodrette stiplede streg markerer de nye regler fra januar 2020.",
+        title=f"{g.name}: {title}",
+        caption=f"{listed}, {explained}",
         summary=f"Andel af {g.noun}, der fik de krævede samtaler: "
         + "; ".join(_trend_phrase(m.name, months, shares, latest) for m, shares, _ in figures)
         + f". Kravene blev ændret i {fmt.month(registry.rule_change)}.",
@@ -341,7 +382,7 @@ def compare_page(
         spec_path=f"{path}diagram.vl.json",
         data_links=(
             pages.Link(f"data/maalgruppe/{g.id}.csv", f"Hent alle tal for {g.noun} (CSV)"),
-            pages.Link(f"{COMPARE_DIR}{g.id}.json", "tallene bag sammenligningen (JSON)"),
+            pages.Link(f"{COMPARE_PATH}{g.id}.json", "tallene bag sammenligningen (JSON)"),
         ),
     )
     shown = shown_months(months, month)
@@ -357,6 +398,10 @@ def compare_page(
         noun=g.noun,
         month=fmt.month(month),
         intro=f"Uden eget valg viser siden de fem største kommuner efter indbyggertal: {listed}.",
+        chart_title=title,
+        listed=listed,
+        explained=explained,
+        rule_change_month=fmt.month(registry.rule_change),
         chart=chart,
         rows=tuple(
             CompareRow(
@@ -381,12 +426,13 @@ def compare_page(
             for o in registry.target_groups
         ),
         choices=tuple(
-            MunicipalityChoice(m.slug, m.name, m in chosen)
+            MunicipalityChoice(m.slug, m.name, pages.municipality_path(m), m in chosen)
             for m in sorted(registry.municipalities, key=lambda m: pages.fmt_key(m.name))
         ),
         chosen=",".join(m.slug for m in chosen),
-        data_dir=COMPARE_DIR,
+        data_dir=COMPARE_PATH,
         max_chosen=MAX_CHOSEN,
+        rule_change_note=pages.rule_change_note(registry),
     )
 
 
@@ -434,6 +480,10 @@ class EmbedPage:
     template: str  # the shared chart spec, relative to the site root
 
 
+# 784 embed tables format the same few hundred shares again and again.
+_pct = functools.lru_cache(maxsize=4096)(fmt.pct)
+
+
 def _inline_json(value: object) -> str:
     text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
@@ -476,15 +526,15 @@ def embed_page(
         month=fmt.month(month),
         figure=fmt.pct(share),
         sentence=sentence,
-        caption=f"Andel der fik de krævede samtaler: {m.name} (fuldt optrukket), {m.region} "
-        "(stiplet) og hele landet (prikket). Den lodrette stiplede streg markerer de nye regler "
-        "fra januar 2020.",
+        caption=f"Andel der fik de krævede samtaler, {fmt.month(months[0])} – "
+        f"{fmt.month(months[-1])}. Lodret stiplet streg: nye regler fra "
+        f"{fmt.month(registry.rule_change)}.",
         municipality_href=pages.municipality_path(m),
         table=pages.Table(
             caption=f"Andel af {g.noun} med de krævede samtaler, januar hvert år og seneste måned",
             headers=("Måned", m.name, m.region, pages.NATIONAL),
             rows=tuple(
-                (fmt.month(months[i]), *(fmt.pct(shares[i]) for _, shares, _ in lines))
+                (fmt.month(months[i]), *(_pct(shares[i]) for _, shares, _ in lines))
                 for i in shown_months(months, month)
             ),
         ),
@@ -506,7 +556,7 @@ def embed_page(
 
 def section(metrics: Metrics, registry: Registry, settings: Settings) -> pages.SitePart:
     """The comparison pages, the 784 embed pages, and the data and template they load."""
-    data = series(metrics)
+    data = aligned_series(metrics)
     chosen = default_choice(registry)
     compare = [
         compare_page(g, chosen, data, metrics, registry, settings) for g in registry.target_groups
@@ -517,7 +567,7 @@ def section(metrics: Metrics, registry: Registry, settings: Settings) -> pages.S
         for g in registry.target_groups
     ]
     outputs = [
-        Output(f"{COMPARE_DIR}{g.id}.json", spec_json(compare_data(g, data, metrics, registry)))
+        Output(f"{COMPARE_PATH}{g.id}.json", spec_json(compare_data(g, data, metrics, registry)))
         for g in registry.target_groups
     ]
     # The embed chart's spec without data: embed.js fills in the figures inlined in each page.

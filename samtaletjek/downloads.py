@@ -2,25 +2,17 @@
 
 from __future__ import annotations
 
-import io
 import json
-import re
-import zipfile
-from dataclasses import asdict
-from datetime import datetime
 
 import pandas as pd
-from openpyxl import Workbook
-from openpyxl.utils import get_column_letter
 
-from .cache import Cache, key
+from . import excel
+from .cache import key
 from .metrics import Metrics
 from .registry import Registry
 from .render import Output
 from .sources.canonical import COLUMN_DOCS, COLUMNS, Manifest
 
-# Bump when excel() changes what it writes, so cached workbooks are made again.
-EXCEL_VERSION = "1"
 NATIONAL_COLUMNS = {
     "period": "Målemåned (ÅÅÅÅ-MM).",
     "target_group": "Målgruppens id.",
@@ -36,20 +28,48 @@ def _csv(frame: pd.DataFrame) -> str:
     return frame.to_csv(index=False, lineterminator="\n", float_format="%.1f")
 
 
-def downloads(
-    frame: pd.DataFrame, metrics: Metrics, registry: Registry, manifest: Manifest, cache: Cache
-) -> list[Output]:
-    """Return every download: the canonical table (CSV and Excel), one CSV per municipality and
-    per target group, the national and regional figures, and their documentation.
+def canonical_table(frame: pd.DataFrame) -> pd.DataFrame:
+    """The canonical table as published: canonical columns, sorted by month, group, code."""
+    return frame.sort_values(["period", "target_group", "municipality_code"])[list(COLUMNS)]
 
-    The Excel file is the slowest thing to write after the charts, so it is cached under the
-    hash of the table and manifest it is made from.
+
+def workbook_job(canonical: pd.DataFrame, manifest: Manifest) -> tuple[str, tuple]:
+    """Return (cache key, arguments of `excel.workbook`) for the Excel download.
+
+    The arguments are plain lists and strings, so a worker process can write the workbook
+    without pandas; the key is the hash of everything the workbook is made from.
     """
-    canonical = frame.sort_values(["period", "target_group", "municipality_code"])[list(COLUMNS)]
-    table = _csv(canonical)
-    entry = key(EXCEL_VERSION, table, json.dumps(asdict(manifest), sort_keys=True))
-    workbook = cache.get_or_make("xlsx", entry, lambda: excel(canonical, manifest))
-    outputs = [Output("data/samtaler.csv", table), Output("data/samtaler.xlsx", workbook)]
+    rows = canonical.astype(object).where(canonical.notna(), None).values.tolist()
+    headers = [COLUMN_DOCS[c][0] for c in COLUMNS]
+    about = [
+        ["Kilde", manifest.source],
+        ["Offentliggjort", manifest.release_date],
+        ["Eksempeldata", "Ja – ikke officielle tal" if manifest.demo else "Nej"],
+        [],
+        ["Kolonne", "Betydning"],
+        *([COLUMN_DOCS[c][0], COLUMN_DOCS[c][2]] for c in COLUMNS),
+        [],
+        ["Tomme celler", "Tallet mangler eller er diskretioneret; tom er ikke 0."],
+    ]
+    arguments = (headers, rows, about, manifest.release_date)
+    entry = key(excel.VERSION, json.dumps(arguments, ensure_ascii=False, default=str))
+    return entry, arguments
+
+
+def downloads(
+    canonical: pd.DataFrame,
+    metrics: Metrics,
+    registry: Registry,
+    manifest: Manifest,
+    workbook: bytes,
+) -> list[Output]:
+    """Return every download: the canonical table (CSV and the Excel `workbook`), one CSV per
+    municipality and per target group, the national and regional figures, and their
+    documentation."""
+    outputs = [
+        Output("data/samtaler.csv", _csv(canonical)),
+        Output("data/samtaler.xlsx", workbook),
+    ]
     for m in registry.municipalities:
         part = canonical[canonical["municipality_code"] == m.code]
         outputs.append(Output(f"data/kommune/{m.slug}.csv", _csv(part)))
@@ -75,61 +95,6 @@ def downloads(
     outputs.append(Output("data/README.md", readme(manifest, registry)))
     outputs.append(Output("data/datapackage.json", datapackage(manifest)))
     return outputs
-
-
-def excel(canonical: pd.DataFrame, manifest: Manifest) -> bytes:
-    """Return the canonical table as an .xlsx with Danish headers, byte-identical for the same
-    input (fixed document dates and zip timestamps)."""
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = "Samtaler"
-    sheet.append([COLUMN_DOCS[c][0] for c in COLUMNS])
-    for row in canonical.astype(object).where(canonical.notna(), None).itertuples(index=False):
-        sheet.append(list(row))
-    sheet.freeze_panes = "A2"
-    widths = (10, 13, 18, 34, 15, 18, 18, 14)
-    for i, width in enumerate(widths, start=1):
-        sheet.column_dimensions[get_column_letter(i)].width = width
-    about = workbook.create_sheet("Om tallene")
-    about.append(["Kilde", manifest.source])
-    about.append(["Offentliggjort", manifest.release_date])
-    about.append(["Eksempeldata", "Ja – ikke officielle tal" if manifest.demo else "Nej"])
-    about.append([])
-    about.append(["Kolonne", "Betydning"])
-    for column in COLUMNS:
-        about.append([COLUMN_DOCS[column][0], COLUMN_DOCS[column][2]])
-    about.append([])
-    about.append(["Tomme celler", "Tallet mangler eller er diskretioneret; tom er ikke 0."])
-    about.column_dimensions["A"].width = 34
-    about.column_dimensions["B"].width = 90
-    stamp = datetime.fromisoformat(manifest.release_date)
-    workbook.properties.created = workbook.properties.modified = stamp
-    workbook.properties.creator = "Samtaletjek"
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return _reproducible(buffer.getvalue(), stamp.strftime("%Y-%m-%dT%H:%M:%SZ"))
-
-
-_MODIFIED = re.compile(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)")
-
-
-def _reproducible(data: bytes, modified: str) -> bytes:
-    """Rewrite an .xlsx so its bytes depend only on its content.
-
-    openpyxl stamps the save time into docProps/core.xml and every zip entry; both are replaced
-    by fixed values (the release date, and 1980-01-01 for the zip entries).
-    """
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w") as target:
-        for info in source.infolist():
-            content = source.read(info.filename)
-            if info.filename == "docProps/core.xml":
-                content = _MODIFIED.sub(rb"\g<1>" + modified.encode() + rb"\g<2>", content)
-            fixed = zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0))
-            fixed.compress_type = zipfile.ZIP_DEFLATED
-            fixed.external_attr = 0o644 << 16
-            target.writestr(fixed, content)
-    return out.getvalue()
 
 
 def readme(manifest: Manifest, registry: Registry) -> str:

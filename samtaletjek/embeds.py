@@ -13,7 +13,8 @@ from .registry import Municipality, Registry, TargetGroup
 from .settings import Settings
 
 # Tall enough for the figure, the chart and the source line without a scroll bar.
-EMBED_HEIGHT = 560
+EMBED_HEIGHT = 640
+COMPARE_PATH = "sammenlign/"
 
 
 def embed_path(m: Municipality, g: TargetGroup) -> str:
@@ -35,6 +36,7 @@ class UseFigures:
 
     url: str  # the page's address as cited: absolute when site_url is set, else from base_url
     snippets: tuple[EmbedSnippet, ...]
+    compare_href: str  # the comparison page with this municipality chosen
 
 
 def site_address(settings: Settings, path: str) -> str:
@@ -67,4 +69,4 @@ def use_figures(
         )
         for g in registry.target_groups
     )
-    return UseFigures(site_address(settings, page_path), snippets)
+    return UseFigures(site_address(settings, page_path), snippets, f"{COMPARE_PATH}?k={m.slug}")

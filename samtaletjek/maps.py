@@ -19,14 +19,14 @@ import pandas as pd
 from . import charts, fmt, pages
 from .metrics import Metrics
 from .registry import Registry, TargetGroup
-from .render import Output
+from .render import Output, spec_json
 from .settings import Settings
 
 TOPOLOGY_FILE = "kommuner.topojson"
 FEATURE = "kommuner"  # the object in the TopoJSON; properties `kode` (int) and `navn`
 CREDIT = "Kommunegrænser: DAGI, Geodatastyrelsen og Danske Kommuner (forenklet)."
 PATH = "kort/"
-MAP_WIDTH = 640
+MAP_WIDTH = 720
 SMALL_WIDTH = 340
 
 # Classes of ten points, so a reader can match a colour to the legend; the flag threshold of
@@ -96,8 +96,8 @@ def choropleth(
                 columns=len(CLASSES) + 1 if width >= 480 else 4,
                 symbolType="square",
                 symbolStrokeWidth=0,
-                symbolSize=160,
-                labelFontSize=11,
+                symbolSize=180,
+                labelFontSize=12,
                 titleFontSize=12,
                 titleFontWeight="normal",
             ),
@@ -138,7 +138,7 @@ def choropleth(
         f"indexof({json.dumps(list(CAPITAL))}, datum.properties.kode) >= 0"
     ).properties(
         width=side,
-        height=round(side * 1.1),
+        height=round(side * 0.95),
         view=frame,
         title=alt.Title("Hovedstadsområdet", **inset_title),
     )
@@ -156,6 +156,12 @@ class GroupLink:
 
 
 @dataclass(frozen=True)
+class LegendItem:
+    label: str
+    colour: str
+
+
+@dataclass(frozen=True)
 class MapPage:
     path: str
     title: str
@@ -169,6 +175,7 @@ class MapPage:
     months: tuple[str, ...]  # YYYY-MM the month slider steps through; empty: no slider
     last_month_index: int
     values_href: str  # the shares of every month, for the slider (kort/<id>/andele.json)
+    legend: tuple[LegendItem, ...]  # the map's legend again, readable on a phone
     credit: str
 
 
@@ -236,7 +243,8 @@ def _months(metrics: Metrics, group_id: str, latest: str) -> tuple[str, ...]:
     known = m.loc[(m["target_group"] == group_id) & m["share"].notna(), "period"]
     if known.empty:
         return ()
-    return tuple(p for p in metrics.periods if known.min() <= p <= latest)
+    first = known.min()
+    return tuple(p for p in metrics.periods if first <= p <= latest)
 
 
 def summary_sentence(
@@ -253,6 +261,11 @@ def summary_sentence(
     low, high = known[0], min(known, key=lambda k: (-k[0], k[1]))
     if len(known) == 1:
         spread = f"fik {fmt.pct(low[0])} af {g.noun} i {low[2]} de krævede samtaler"
+    elif low[0] == high[0]:
+        spread = (
+            f"var andelen af {g.noun}, der fik de krævede samtaler, {fmt.pct(low[0])} i alle "
+            "kommuner med tal"
+        )
     else:
         spread = (
             f"lå andelen af {g.noun}, der fik de krævede samtaler, mellem {fmt.pct(low[0])} i "
@@ -341,10 +354,6 @@ def _group_map(
     return _GroupMap(g, month, rows, summary, table, months, values)
 
 
-def _json(value: object) -> str:
-    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-
-
 def _page(path: str, title: str, gm: _GroupMap, chart: pages.Chart, registry: Registry) -> MapPage:
     g = gm.group
     return MapPage(
@@ -364,6 +373,10 @@ def _page(path: str, title: str, gm: _GroupMap, chart: pages.Chart, registry: Re
         months=gm.months if len(gm.months) > 1 else (),
         last_month_index=max(len(gm.months) - 1, 0),
         values_href=f"{PATH}{g.id}/andele.json",
+        legend=tuple(
+            LegendItem(label, colour)
+            for label, colour in zip((*CLASSES, NO_DATA), (*COLOURS, NO_DATA_COLOUR), strict=True)
+        ),
         credit=CREDIT,
     )
 
@@ -376,12 +389,12 @@ def section(metrics: Metrics, registry: Registry, settings: Settings) -> pages.S
     topology = load_topology(settings.reference_dir)
     site_pages: list[tuple[str, object]] = []
     site_charts: list[pages.Chart] = []
-    outputs = [Output(PATH + TOPOLOGY_FILE, _json(topology))]
+    outputs = [Output(PATH + TOPOLOGY_FILE, spec_json(topology))]
     for g in registry.target_groups:
         gm = _group_map(g, metrics, registry, settings)
         targets = [(f"{PATH}{g.id}/", f"kort-{g.id}", f"Kort: {g.name}")]
         if g.id == settings.headline_group:
-            # kort/ shows the same map; its static spec is identical, so the SVG is cached once.
+            # kort/ shows the same map: the same spec, so one entry in the chart cache.
             targets.insert(0, (PATH, "kort", "Kort over kommunerne"))
         for path, chart_id, title in targets:
             chart = _map_chart(
@@ -389,7 +402,7 @@ def section(metrics: Metrics, registry: Registry, settings: Settings) -> pages.S
             )
             site_charts.append(chart)
             site_pages.append(("kort.html", _page(path, title, gm, chart, registry)))
-        outputs.append(Output(f"{PATH}{g.id}/andele.json", _json(gm.values)))
+        outputs.append(Output(f"{PATH}{g.id}/andele.json", spec_json(gm.values)))
     return pages.SitePart(tuple(site_pages), tuple(site_charts), tuple(outputs))
 
 

@@ -14,6 +14,7 @@ import altair as alt
 import pandas as pd
 
 from . import charts, fmt
+from .embeds import UseFigures, use_figures
 from .metrics import Metrics, band_label, records, shift_period
 from .registry import Municipality, Registry, Rule, TargetGroup
 from .releases import Release
@@ -116,6 +117,7 @@ class OverviewPage:
     chart: Chart
     rule_change_note: str
     og_image: str
+    map_chart: Chart | None
     og_spec: dict = field(repr=False, compare=False)
 
 
@@ -169,6 +171,7 @@ class MunicipalityPage:
     og_image: str  # the share image's path in the site
     og_spec: dict = field(repr=False, compare=False)
     rule_change_note: str
+    use_figures: UseFigures  # "Brug tallene": embed snippets and the citation (embeds.py)
 
 
 @dataclass(frozen=True)
@@ -395,24 +398,33 @@ def share_card_spec(
     return _fill(_card_template(len(parts)), {"trend": values}, [s for s, _ in parts], texts)
 
 
-def _trend_spec(
+def _trend_specs(
     parts: list[tuple[str, list[dict]]],
     groups: list[TargetGroup],
     registry: Registry,
     columns: int,
-    interactive: bool,
-) -> dict:
-    """Return the Vega-Lite spec of `charts.trend_panels` for these series, data inline."""
-    template = _trend_template(
-        len(parts),
-        tuple(g.short for g in groups),
-        registry.rule_change,
-        registry.rule_change_label,
-        columns,
-        interactive,
-    )
+):  # noqa: ANN202 - returns the `specs` callable `_chart` takes
+    """Return interactive → the Vega-Lite spec of `charts.trend_panels` for these series.
+
+    Both variants share one list of data rows: with 98 municipality pages that is the
+    difference between holding the data once and twice.
+    """
     values = _trend_values(parts, {g.id: g.short for g in groups})
-    return _fill(template, {"trend": values}, [series for series, _ in parts])
+    names = [series for series, _ in parts]
+    shorts = tuple(g.short for g in groups)
+
+    def spec(interactive: bool) -> dict:
+        template = _trend_template(
+            len(parts),
+            shorts,
+            registry.rule_change,
+            registry.rule_change_label,
+            columns,
+            interactive,
+        )
+        return _fill(template, {"trend": values}, names)
+
+    return spec
 
 
 def _chart(
@@ -497,7 +509,11 @@ def _rank_rows(latest: pd.DataFrame, registry: Registry) -> tuple[RankRow, ...]:
 
 
 def overview_page(
-    metrics: Metrics, registry: Registry, settings: Settings, demo: bool = False
+    metrics: Metrics,
+    registry: Registry,
+    settings: Settings,
+    demo: bool = False,
+    map_chart: Chart | None = None,
 ) -> OverviewPage:
     """The national overview: every target group at a glance and the headline group's ranking."""
     national = metrics.national_by_key
@@ -537,12 +553,8 @@ def overview_page(
         summary="Andelen i hele landet, der har fået de krævede samtaler, seneste måned: "
         + "; ".join(last_rows)
         + ".",
-        specs=lambda interactive: _trend_spec(
-            [(NATIONAL, metrics.national_records)],
-            list(registry.target_groups),
-            registry,
-            4,
-            interactive,
+        specs=_trend_specs(
+            [(NATIONAL, metrics.national_records)], list(registry.target_groups), registry, 4
         ),
         spec_path="landstal.vl.json",
         data_links=(Link("data/landstal.csv", "Hent landstallene (CSV)"),),
@@ -569,6 +581,7 @@ def overview_page(
         chart=chart,
         rule_change_note=rule_change_note(registry),
         og_image="deling.png",
+        map_chart=map_chart,
         og_spec=share_card_spec(
             "Får de ledige deres samtaler?",
             f"{head.national_share} af {headline.noun} i hele landet",
@@ -672,9 +685,7 @@ def municipality_page(
         caption=f"Andel der fik de krævede samtaler i {m.name} (fuldt optrukket), "
         f"{region_name} (stiplet) og hele landet (prikket), {_span(metrics)}.",
         summary=" ".join(sentences) or f"Der er ingen tal for {m.name}.",
-        specs=lambda interactive: _trend_spec(
-            parts, list(registry.target_groups), registry, 2, interactive
-        ),
+        specs=_trend_specs(parts, list(registry.target_groups), registry, 2),
         spec_path=f"{municipality_path(m)}trend.vl.json",
         data_links=(
             Link(f"data/kommune/{m.slug}.csv", f"Hent tallene for {m.name} (CSV)"),
@@ -712,6 +723,7 @@ def municipality_page(
         chart=chart,
         data_href=f"data/kommune/{m.slug}.csv",
         rule_change_note=rule_change_note(registry),
+        use_figures=use_figures(m, municipality_path(m), registry, settings),
         og_image=f"{municipality_path(m)}deling.png",
         og_spec=_municipality_card(m, own, parts, metrics, registry, settings, demo),
     )
@@ -820,9 +832,7 @@ def target_group_page(
             if first
             else "Ingen tal."
         ),
-        specs=lambda interactive: _trend_spec(
-            [(NATIONAL, records(national))], [g], registry, 1, interactive
-        ),
+        specs=_trend_specs([(NATIONAL, records(national))], [g], registry, 1),
         spec_path=f"{group_path(g)}trend.vl.json",
         data_links=(Link("data/landstal.csv", "Hent landstallene (CSV)"),),
         table=Table(

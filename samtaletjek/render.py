@@ -12,8 +12,8 @@ import json
 import os
 import re
 import shutil
-from collections.abc import Callable, Iterable
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Executor, ProcessPoolExecutor
 from dataclasses import dataclass
 from multiprocessing import get_context
 from pathlib import Path
@@ -46,13 +46,26 @@ class Rendered:
     rendered: int  # how many were drawn now; the rest came from the cache
 
 
+@contextlib.contextmanager
+def worker_pool(jobs: int) -> Iterator[Executor | None]:
+    """Yield a pool of `jobs` worker processes for drawing and the Excel file; None for 1.
+
+    spawn, not fork: vl-convert's runtime is threaded and must start clean in each worker.
+    """
+    if jobs <= 1:
+        yield None
+        return
+    with ProcessPoolExecutor(jobs, mp_context=get_context("spawn")) as pool:
+        yield pool
+
+
 def render_pictures(
     pictures: Iterable[Picture],
-    jobs: int,
+    pool: Executor | None,
     cache: Cache,
     tick: Callable[[int, int], None] | None = None,
 ) -> Rendered:
-    """Draw every picture with vl-convert on `jobs` processes (1 = in this process).
+    """Draw every picture with vl-convert, on the `pool`'s processes or in this one.
 
     Each result is cached under the hash of its kind, spec and the renderer's version, so a
     picture whose spec did not change is not drawn again.
@@ -64,20 +77,21 @@ def render_pictures(
         cached = cache.get(kind, keys[pid])
         if cached is not None:
             done[pid] = cached
-    todo = [pid for pid in jobs_by_id if pid not in done]
-    with contextlib.ExitStack() as stack:
-        work = [jobs_by_id[pid] for pid in todo]
-        if jobs <= 1 or len(todo) < 8:
-            fresh = map(_svg.render, work)
-        else:
-            # spawn, not fork: vl-convert's runtime is threaded and must start clean in each worker.
-            pool = stack.enter_context(ProcessPoolExecutor(jobs, mp_context=get_context("spawn")))
-            fresh = pool.map(_svg.render, work, chunksize=max(1, len(todo) // (jobs * 8)))
-        for count, (pid, data) in enumerate(zip(todo, fresh, strict=True), start=1):
-            done[pid] = data
-            cache.put(jobs_by_id[pid][0], keys[pid], data)
-            if tick:
-                tick(count, len(todo))
+    # Pictures with the same spec (e.g. a page shown at two paths) are drawn once.
+    todo = list({keys[pid]: pid for pid in jobs_by_id if pid not in done}.values())
+    work = [jobs_by_id[pid] for pid in todo]
+    if pool is None or len(todo) < 8:
+        fresh = map(_svg.render, work)
+    else:
+        fresh = pool.map(_svg.render, work, chunksize=max(1, len(todo) // 16))
+    for count, (pid, data) in enumerate(zip(todo, fresh, strict=True), start=1):
+        done[pid] = data
+        cache.put(jobs_by_id[pid][0], keys[pid], data)
+        if tick:
+            tick(count, len(todo))
+    by_key = {keys[pid]: done[pid] for pid in todo}
+    for pid in jobs_by_id:
+        done.setdefault(pid, by_key.get(keys[pid]))
     return Rendered(done, len(todo))
 
 
@@ -91,6 +105,8 @@ def inline_svgs(charts: Iterable[Chart], rendered: Rendered) -> dict[str, str]:
 
 _ID = re.compile(r'\bid="([^"]+)"')
 _FONT = re.compile(r' font-family="[^"]*"')
+# vl-convert marks groups as ARIA graphics objects; inside a role="img" they only confuse.
+_INNER_ARIA = re.compile(r' (?:role|aria-roledescription|aria-label|aria-hidden)="[^"]*"')
 _LONG_NUMBER = re.compile(r"(?<=[\d])\.(\d)\d+")
 _DEFAULT_OPACITY = ' opacity="1"'
 
@@ -102,7 +118,7 @@ def _accessible_svg(svg: str, chart_id: str, label: str) -> str:
     digits; the font is inherited from the page instead and coordinates keep one decimal,
     a tenth of a pixel.
     """
-    svg = _FONT.sub("", svg)
+    svg = _INNER_ARIA.sub("", _FONT.sub("", svg))
     svg = _LONG_NUMBER.sub(r".\1", svg).replace(_DEFAULT_OPACITY, "")
     for old in sorted(set(_ID.findall(svg)), key=len, reverse=True):
         new = f"{chart_id}-{old}"

@@ -181,22 +181,28 @@ def simplify(
         points = [p for j, p in enumerate(points) if j == 0 or p != points[j - 1]]
         quantized[i] = points if len(points) > 1 else points * 2
 
-    new_index = {old: new for new, old in enumerate(used)}
-    out_geometries = []
+    # A ring needs three distinct points; an islet or a hole may collapse on the grid.
+    final: dict[int, list[list[list[int]]]] = {}
     for code in sorted(kept):
         parts = []
         for rings in kept[code]:
-            polygon = [
-                [new_index[a] if a >= 0 else ~new_index[~a] for a in r]
-                for r in rings
-                if len(set(_quantized_ring(r, quantized))) >= 3
-            ]
-            if polygon and len(set(_quantized_ring(rings[0], quantized))) >= 3:
-                parts.append(polygon)
-            else:
+            if len(set(_quantized_ring(rings[0], quantized))) < 3:
                 dropped += 1
+                continue
+            parts.append([r for r in rings if len(set(_quantized_ring(r, quantized))) >= 3])
         if not parts:
             raise SystemExit(f"{code} {names[code]}: nothing left; lower --tolerance")
+        final[code] = parts
+
+    used = sorted(
+        {_arc_id(a) for parts in final.values() for rings in parts for r in rings for a in r}
+    )
+    new_index = {old: new for new, old in enumerate(used)}
+    out_geometries = []
+    for code, parts in final.items():
+        parts = [
+            [[new_index[a] if a >= 0 else ~new_index[~a] for a in r] for r in p] for p in parts
+        ]
         geometry = (
             {"type": "Polygon", "arcs": parts[0]}
             if len(parts) == 1

@@ -9,6 +9,7 @@ import urllib.request
 from pathlib import Path
 
 from conftest import SMALL
+
 from samtaletjek.build import build
 from samtaletjek.errors import DataErrors
 from samtaletjek.serve import make_server, snapshot, watch
