@@ -134,7 +134,8 @@ def _hover_points(base: alt.Chart) -> alt.Chart:
             color=alt.Color("series:N", legend=None),
             opacity=alt.condition(nearest, alt.value(1), alt.value(0)),
             tooltip=[
-                alt.Tooltip("series:N", title="Serie"),
+                # format="" makes Vega-Lite read the field off the datum, not the voronoi item.
+                alt.Tooltip("series:N", title="Serie", format=""),
                 alt.Tooltip("t:T", timeUnit="utcyearmonth", title="Måned", format="%B %Y"),
                 alt.Tooltip("share:Q", title="Andel (%)", format=".1f"),
                 alt.Tooltip("persons:Q", title="Personer", format=",d"),
