@@ -12,8 +12,6 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
-import os
-import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -24,6 +22,7 @@ from .errors import UserError
 from .importer import SOURCE, ImportSummary, import_sources
 from .registry import Registry
 from .settings import FetchTable, Settings
+from .sources.canonical import atomic_write_bytes
 from .sources.jobindsats import SourceFile, is_wrong_token_answer, read_jobindsats_json
 
 TOKEN_VARIABLE = "JOBINDSATS_TOKEN"
@@ -104,18 +103,8 @@ def archive_path(data_dir: Path, table_id: str, content: bytes, today: str) -> P
 
 def write_archive(path: Path, content: bytes) -> None:
     """Store an answer's bytes atomically, unless they are stored already."""
-    if path.exists():
-        return
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(content)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    if not path.exists():
+        atomic_write_bytes(path, content)
 
 
 def fetch(
