@@ -12,7 +12,7 @@ from . import compare, excel, fingerprint, fmt, maps, pages
 from .cache import Cache
 from .content import read_content
 from .downloads import canonical_table, downloads, workbook_job
-from .errors import DataErrors
+from .errors import DataError, DataErrors
 from .metrics import compute
 from .registry import Registry, load_registry
 from .releases import read_releases
@@ -56,7 +56,8 @@ def load_data(settings: Settings, registry: Registry) -> tuple[pd.DataFrame, Man
     if errors:
         raise DataErrors(errors)
     if frame.empty:
-        raise DataErrors([])  # pragma: no cover - validate reports an empty table
+        path = str(settings.data_dir / DATA_FILE)
+        raise DataErrors([DataError(path, None, None, "has a header but no rows")])
     return frame.drop(columns=[ROW]), manifest
 
 

@@ -101,3 +101,11 @@ def test_demo_data_into_an_empty_directory_then_check(tmp_path: Path):
     assert (
         "92512 rows of demo data, 2017-01 to 2026-10, 98 municipalities, 8 target groups" in output
     )
+
+
+def test_a_data_file_with_only_a_header_is_a_clear_error(small_data: Path):
+    csv = small_data / "samtaler.csv"
+    csv.write_text(csv.read_text(encoding="utf-8").splitlines()[0] + "\n", encoding="utf-8")
+    code, output = run("check", "--data", str(small_data))
+    assert code == 1
+    assert f"error: {csv}: has a header but no rows" in output
