@@ -7,7 +7,6 @@ served: changed input means a new key. Delete the folder to start cold.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable
 from pathlib import Path
 
 from .sources.canonical import atomic_write_bytes
@@ -42,11 +41,3 @@ class Cache:
     def put(self, kind: str, entry: str, data: bytes) -> None:
         if self.root is not None:
             atomic_write_bytes(self._path(kind, entry), data)
-
-    def get_or_make(self, kind: str, entry: str, make: Callable[[], bytes]) -> bytes:
-        """Return the cached bytes, or make, keep and return them."""
-        data = self.get(kind, entry)
-        if data is None:
-            data = make()
-            self.put(kind, entry, data)
-        return data

@@ -61,12 +61,6 @@ def month(period: str) -> str:
     return f"{MONTHS[int(period[5:7]) - 1]} {period[:4]}"
 
 
-def month_short(period: str) -> str:
-    """Return `jun. 2018` for `2018-06` (for tight table headers)."""
-    name = MONTHS[int(period[5:7]) - 1]
-    return f"{name if len(name) <= 4 else name[:3] + '.'} {period[:4]}"
-
-
 def date(iso: str) -> str:
     """Return `2. november 2026` for `2026-11-02`."""
     year, mon, day = iso[:10].split("-")

@@ -167,7 +167,6 @@ class MunicipalityPage:
     band_size: int  # municipalities in the band
     peers: tuple[PeerRow, ...]
     chart: Chart
-    data_href: str
     og_image: str  # the share image's path in the site
     og_spec: dict = field(repr=False, compare=False)
     rule_change_note: str
@@ -721,7 +720,6 @@ def municipality_page(
         ),
         peers=tuple(peers),
         chart=chart,
-        data_href=f"data/kommune/{m.slug}.csv",
         rule_change_note=rule_change_note(registry),
         use_figures=use_figures(m, municipality_path(m), registry, settings),
         og_image=f"{municipality_path(m)}deling.png",

@@ -27,7 +27,7 @@ def snapshot(roots: Iterable[Path]) -> dict[str, tuple[float, int]]:
     return state
 
 
-class _Handler(SimpleHTTPRequestHandler):
+class Handler(SimpleHTTPRequestHandler):
     """Serves the output directory under the site's base URL; quiet."""
 
     base_url = "/"
@@ -41,10 +41,15 @@ class _Handler(SimpleHTTPRequestHandler):
         pass
 
 
-def make_server(out_dir: Path, base_url: str, host: str, port: int) -> ThreadingHTTPServer:
-    """Return an HTTP server for `out_dir`; the directory may be swapped while it runs."""
+def make_server(
+    out_dir: Path, base_url: str, host: str, port: int, handler: type[Handler] = Handler
+) -> ThreadingHTTPServer:
+    """Return an HTTP server for `out_dir` under `base_url` (port 0: a free one).
+
+    The directory may be swapped while it runs; `handler` may add to how files are sent.
+    """
     handler = functools.partial(
-        type("Handler", (_Handler,), {"base_url": base_url}), directory=str(out_dir)
+        type("BoundHandler", (handler,), {"base_url": base_url}), directory=str(out_dir)
     )
     return ThreadingHTTPServer((host, port), handler)
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 import gzip
 import io
 import os
@@ -11,9 +10,10 @@ import shutil
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import urlsplit
+
+from samtaletjek.serve import Handler, make_server
 
 ROOT = Path(__file__).resolve().parent.parent
 NODE_MODULES = ROOT / "node_modules"
@@ -27,13 +27,21 @@ CHROMIUM_ARGS = [
 COMPRESSIBLE = (".html", ".css", ".js", ".json", ".svg", ".csv", ".xml", ".txt")
 
 
-def chromium_path() -> str:
+def find_chromium() -> str | None:
     """Debian's Chromium (`apt-get install chromium`), or the browser named by $CHROMIUM."""
     named = os.environ.get("CHROMIUM")
     for candidate in [named] if named else [shutil.which("chromium"), "/usr/bin/chromium"]:
         if candidate and Path(candidate).is_file():
             return candidate
-    raise SystemExit("Chromium not found: apt-get install chromium, or set $CHROMIUM")
+    return None
+
+
+def chromium_path() -> str:
+    """The Chromium the scripts drive; exit with a hint where there is none."""
+    found = find_chromium()
+    if found is None:
+        raise SystemExit("Chromium not found: apt-get install chromium, or set $CHROMIUM")
+    return found
 
 
 def base_url_of(site: Path) -> str:
@@ -45,24 +53,16 @@ def base_url_of(site: Path) -> str:
     return match.group(1) if match else "/"
 
 
-class _Handler(SimpleHTTPRequestHandler):
+class _Handler(Handler):
     """Serves the site under its base URL, gzip-compressed as a static host would."""
-
-    base = "/"
-
-    def log_message(self, format: str, *args: object) -> None:
-        pass
-
-    def translate_path(self, path: str) -> str:
-        return super().translate_path("/" + path[len(self.base) :])
 
     def end_headers(self) -> None:
         self.send_header("Cache-Control", "max-age=600")
         super().end_headers()
 
     def send_head(self):  # noqa: ANN201 - the base class returns a file or None
-        if not urlsplit(self.path).path.startswith(self.base):
-            self.send_error(404, f"Outside the base URL {self.base}")
+        if not urlsplit(self.path).path.startswith(self.base_url):
+            self.send_error(404, f"Outside the base URL {self.base_url}")
             return None
         path = Path(self.translate_path(self.path))
         if path.is_dir():
@@ -86,10 +86,7 @@ class _Handler(SimpleHTTPRequestHandler):
 def serve(site: Path, base: str | None = None) -> Iterator[str]:
     """Serve `site` on a free port of 127.0.0.1; yield the URL of its overview."""
     base = base or base_url_of(site)
-    handler = type("Handler", (_Handler,), {"base": base})
-    server = ThreadingHTTPServer(
-        ("127.0.0.1", 0), functools.partial(handler, directory=str(site.resolve()))
-    )
+    server = make_server(site.resolve(), base, "127.0.0.1", 0, _Handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:

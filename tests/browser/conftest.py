@@ -7,29 +7,26 @@ running nothing.
 
 from __future__ import annotations
 
-import functools
 import os
-import shutil
+import sys
 import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 
+from samtaletjek.serve import make_server
+
 ROOT = Path(__file__).resolve().parents[2]
+# The scripts and the tests drive the same Chromium the same way.
+sys.path.insert(0, str(ROOT / "scripts"))
+from _site import CHROMIUM_ARGS, find_chromium  # noqa: E402
+
 NODE_MODULES = ROOT / "node_modules"
 AXE = NODE_MODULES / "axe-core" / "axe.min.js"
 VNU = NODE_MODULES / "vnu-jar" / "build" / "dist" / "vnu.jar"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-]
 IN_CI = os.environ.get("CI", "").strip().lower() in {"1", "true", "yes"}
 INSTALL_HINT = "install with `bash .ci/run` (apt-get install chromium; npm ci)"
 
@@ -43,25 +40,10 @@ def require(ok: object, reason: str) -> None:
     pytest.skip(f"{reason}; {INSTALL_HINT}")
 
 
-def chromium_path() -> str | None:
-    """Debian's Chromium, or the browser named by $CHROMIUM."""
-    named = os.environ.get("CHROMIUM")
-    for candidate in [named] if named else [shutil.which("chromium"), "/usr/bin/chromium"]:
-        if candidate and Path(candidate).is_file():
-            return candidate
-    return None
-
-
-class _QuietHandler(SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:
-        pass
-
-
 @pytest.fixture(scope="session")
 def site_url(site: Path) -> Iterator[str]:
     """The small site served by a threaded http.server on a free port of 127.0.0.1."""
-    handler = functools.partial(_QuietHandler, directory=str(site))
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server = make_server(site, "/", "127.0.0.1", 0)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
@@ -74,7 +56,7 @@ def site_url(site: Path) -> Iterator[str]:
 
 @pytest.fixture(scope="session")
 def browser() -> Iterator[object]:
-    executable = chromium_path()
+    executable = find_chromium()
     require(executable, "Chromium not found (looked for $CHROMIUM, chromium on PATH)")
     try:
         from playwright.sync_api import sync_playwright
