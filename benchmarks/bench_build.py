@@ -70,17 +70,17 @@ def add_month(data: Path) -> str:
     sys.path.insert(0, str(ROOT))
     import pandas as pd
 
-    from samtaletjek import demo
-    from samtaletjek.metrics import shift_period
-    from samtaletjek.registry import load_registry
+    from samtaletjek import store
+    from samtaletjek.domain.periods import shift_period
+    from samtaletjek.ingest import demo
     from samtaletjek.settings import Settings
-    from samtaletjek.sources.canonical import read_canonical, write_canonical
+    from samtaletjek.store.reference import load_registry
 
-    frame, _ = read_canonical(data)
+    frame, _ = store.read_canonical(data)
     month = shift_period(max(frame["period"]), 1)
     longer = demo.generate(load_registry(Settings().reference_dir), end=month)
     merged = pd.concat([frame.drop(columns=["row"]), longer[longer["period"] == month]])
-    write_canonical(merged, data)
+    store.write_data(data, merged, store.read_manifest(data), store.read_releases(data))
     return month
 
 

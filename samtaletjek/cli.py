@@ -10,13 +10,13 @@ from pathlib import Path
 import click
 
 from . import build as site_build
-from . import demo
-from . import serve as serve_module
+from . import store
 from .errors import UserError
-from .registry import load_registry
-from .releases import write_releases
+from .ingest import demo
+from .publish import serve as serve_module
 from .settings import PROJECT_ROOT, Settings, load_settings
-from .sources.canonical import MANIFEST_FILE, read_manifest, write_canonical, write_manifest
+from .store.atomic import current
+from .store.reference import load_registry
 
 CONFIG = Path("site.toml")
 
@@ -179,16 +179,15 @@ def demo_data(data_dir: Path | None, force: bool, config: Path) -> None:
     """
     settings = _settings(config, data_dir=data_dir)
     target = settings.data_dir
-    if (target / MANIFEST_FILE).exists() and not force and not read_manifest(target).demo:
+    manifest = current(target, store.MANIFEST_FILE)
+    if manifest.exists() and not force and not store.read_manifest(target).demo:
         raise UserError(
-            f"{target / MANIFEST_FILE}: the directory holds real data; "
+            f"{target / store.MANIFEST_FILE}: the directory holds real data; "
             "demo data would replace it. Use --force, or --data to choose another directory."
         )
     registry = load_registry(settings.reference_dir)
     frame = demo.generate(registry)
-    write_canonical(frame, target)
-    write_manifest(demo.demo_manifest(), target)
-    write_releases(demo.demo_releases(frame), target)
+    store.write_data(target, frame, demo.demo_manifest(), demo.demo_releases(frame))
     click.echo(f"Wrote {len(frame)} rows of demo data ({demo.START} to {demo.END}) to {target}.")
 
 
@@ -312,7 +311,7 @@ def import_command(
 
         python build.py import samtaler-juni-2018.xlsx --data site_data
     """
-    from . import importer
+    from .ingest import importer
 
     settings = _settings(config, data_dir=data_dir)
     registry = load_registry(settings.reference_dir)
@@ -342,7 +341,7 @@ def fetch(data_dir: Path | None, api_url: str | None, date: str | None, config: 
 
         JOBINDSATS_TOKEN=... python build.py fetch --data site_data
     """
-    from . import fetch as jobindsats
+    from .ingest import fetch as jobindsats
 
     token = os.environ.get(jobindsats.TOKEN_VARIABLE, "").strip()
     if not token:

@@ -9,8 +9,9 @@ import pytest
 from bs4 import BeautifulSoup
 
 from samtaletjek.build import build
-from samtaletjek.registry import Registry, load_registry
+from samtaletjek.domain.registry import Registry
 from samtaletjek.settings import Settings
+from samtaletjek.store.reference import load_registry
 
 FIXTURES = Path(__file__).parent / "fixtures"
 SMALL = FIXTURES / "small"

@@ -8,7 +8,6 @@ running nothing.
 from __future__ import annotations
 
 import os
-import sys
 import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -17,12 +16,10 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from samtaletjek.serve import make_server
+from samtaletjek.publish.serve import make_server
+from tools.browser import CHROMIUM_ARGS, find_chromium  # the tools drive Chromium the same way
 
 ROOT = Path(__file__).resolve().parents[2]
-# The scripts and the tests drive the same Chromium the same way.
-sys.path.insert(0, str(ROOT / "scripts"))
-from _site import CHROMIUM_ARGS, find_chromium  # noqa: E402
 
 NODE_MODULES = ROOT / "node_modules"
 AXE = NODE_MODULES / "axe-core" / "axe.min.js"

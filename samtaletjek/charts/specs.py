@@ -1,0 +1,71 @@
+"""Compile a chart once per shape, fill in each page's data: the one way specs are made.
+
+Altair builds and validates a spec once per chart shape, not once per page: a shape is compiled
+with placeholders and named datasets, and `fill` puts a page's own data, names and texts in.
+That is what keeps a build of 98 municipality pages fast.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+
+import altair as alt
+import pandas as pd
+
+
+def compiled(chart: alt.TopLevelMixin) -> str:
+    """Return a chart's Vega-Lite spec as key-sorted JSON text: a template for `fill`.
+
+    Inline data stays where the chart puts it (Altair would otherwise move it to named
+    datasets), so a placeholder for inline values is filled in place.
+    """
+    consolidate = alt.data_transformers.consolidate_datasets
+    alt.data_transformers.consolidate_datasets = False
+    try:
+        return json.dumps(chart.to_dict(), ensure_ascii=False, sort_keys=True)
+    finally:
+        alt.data_transformers.consolidate_datasets = consolidate
+
+
+def fill(
+    template: str,
+    datasets: dict[str, list[dict]] | None = None,
+    names: list[str] | tuple[str, ...] = (),
+    values: dict[str, object] | None = None,
+) -> dict:
+    """Return a compiled spec with its placeholders and named datasets filled in.
+
+    `names` replace `__series0__`, `__series1__`, … wherever they stand, also inside
+    expressions (so they may not contain quotes); `values` replace placeholders that stand
+    alone as a JSON string, `"__<key>__"`, by any JSON value (a text, a URL, a TopoJSON object);
+    `datasets` become the spec's named datasets.
+    """
+    for i, name in enumerate(names):
+        if '"' in name or "\\" in name:
+            raise ValueError(f"series name {name!r} cannot be placed in a chart expression")
+        template = template.replace(f"__series{i}__", name)
+    for placeholder, value in (values or {}).items():
+        template = template.replace(
+            f'"__{placeholder}__"', json.dumps(value, ensure_ascii=False, sort_keys=True)
+        )
+    spec = json.loads(template)
+    if datasets is not None:
+        spec["datasets"] = datasets
+    return spec
+
+
+def placeholder(key: str) -> str:
+    """The text `fill(values={key: …})` replaces."""
+    return f"__{key}__"
+
+
+def spec_json(spec: dict) -> str:
+    """Return a spec as compact, key-sorted JSON: the same spec always gives the same bytes."""
+    return json.dumps(spec, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+@functools.lru_cache(maxsize=4096)
+def ms(period: str) -> int:
+    """Milliseconds since 1970 (UTC) at the start of the month `period`: a chart's time value."""
+    return int(pd.Timestamp(period + "-01", tz="UTC").value // 1_000_000)

@@ -1,0 +1,93 @@
+"""Danish text: numbers, months and dates independent of the machine's locale, the Danish
+sort order, and folding names for matching and URLs."""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+
+MONTHS = (
+    "januar",
+    "februar",
+    "marts",
+    "april",
+    "maj",
+    "juni",
+    "juli",
+    "august",
+    "september",
+    "oktober",
+    "november",
+    "december",
+)
+MISSING = "–"
+
+
+def _missing(value: object) -> bool:
+    if value is None:
+        return True
+    try:
+        return bool(value != value) or (isinstance(value, float) and math.isnan(value))  # NaN/NA
+    except TypeError:  # pandas.NA refuses bool()
+        return True
+
+
+def number(value: float | int | None, decimals: int = 0) -> str:
+    """Return `1.234,5`-style text; missing values become "–"."""
+    if _missing(value):
+        return MISSING
+    rounded = round(float(value), decimals) + 0.0  # + 0.0 turns -0.0 into 0.0
+    text = f"{rounded:,.{decimals}f}"
+    return text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
+
+
+def pct(value: float | None, decimals: int = 1) -> str:
+    """Return a share as `45,3 %`."""
+    text = number(value, decimals)
+    return text if text == MISSING else f"{text} %"
+
+
+def pp(value: float | None, decimals: int = 1) -> str:
+    """Return a change in percentage points with its sign: `+2,5 pct.-point`, `−1,0 pct.-point`."""
+    if _missing(value):
+        return MISSING
+    rounded = round(float(value), decimals)
+    if rounded == 0:
+        return f"{number(0, decimals)} pct.-point"
+    sign = "+" if rounded > 0 else "−"
+    return f"{sign}{number(abs(rounded), decimals)} pct.-point"
+
+
+def month(period: str) -> str:
+    """Return `juni 2018` for `2018-06`."""
+    return f"{MONTHS[int(period[5:7]) - 1]} {period[:4]}"
+
+
+def date(iso: str) -> str:
+    """Return `2. november 2026` for `2026-11-02`."""
+    year, mon, day = iso[:10].split("-")
+    return f"{int(day)}. {MONTHS[int(mon) - 1]} {year}"
+
+
+_DANISH_ORDER = str.maketrans({"æ": "{", "ø": "|", "å": "}", "Æ": "{", "Ø": "|", "Å": "}"})
+
+
+def sort_key(name: str) -> str:
+    """Return a sort key that puts æ, ø, å after z, as Danish readers expect."""
+    return name.lower().replace("aa", "å").translate(_DANISH_ORDER)
+
+
+_SLUG_MAP = str.maketrans({"æ": "ae", "ø": "oe", "å": "aa"})
+
+
+def slugify(name: str) -> str:
+    """Return the URL slug of a Danish name: `Høje-Taastrup` → `hoeje-taastrup`."""
+    text = name.lower().translate(_SLUG_MAP)
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    return re.sub(r"[^a-z0-9]+", "-", text).strip("-")
+
+
+def fold(text: str) -> str:
+    """Return text folded for matching: lower case, æøå spelled out, accents and spacing gone."""
+    return slugify(text).replace("-", "")

@@ -1,0 +1,245 @@
+"""Pure computations on the canonical frame: shares, weighted aggregates, ranks, changes, flags.
+
+Every aggregate is weighted: share = Σ persons meeting ÷ Σ persons, over the municipalities
+whose figures are known. A missing figure stays missing; it is never counted as zero.
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from .periods import month_index
+from .registry import Registry
+
+SERIES = ["municipality_code", "target_group"]
+
+
+def add_share(frame: pd.DataFrame) -> pd.DataFrame:
+    """Return `frame` with `share`: the published share, or meeting ÷ persons where it is absent."""
+    computed = frame["persons_meeting"] / frame["persons"].where(frame["persons"] > 0) * 100
+    share = frame["share_pct"].astype("Float64").fillna(computed.astype("Float64"))
+    return frame.assign(share=share.round(1))
+
+
+def weighted_share(frame: pd.DataFrame, by: list[str]) -> pd.DataFrame:
+    """Return Σ persons, Σ meeting and the weighted share per `by` group.
+
+    Only rows where both counts are known take part; `reporting` counts them.
+    """
+    known = frame[frame["persons"].notna() & frame["persons_meeting"].notna()]
+    grouped = known.groupby(by, sort=True, observed=True).agg(
+        persons=("persons", "sum"),
+        persons_meeting=("persons_meeting", "sum"),
+        reporting=("persons", "size"),
+    )
+    grouped["share"] = (
+        grouped["persons_meeting"] / grouped["persons"].where(grouped["persons"] > 0) * 100
+    ).astype("Float64")
+    return grouped.reset_index()
+
+
+def add_ranks(frame: pd.DataFrame) -> pd.DataFrame:
+    """Return `frame` with `rank` (1 = highest share; ties share a rank) and `ranked` (how many).
+
+    Ranks are per target group and month, on the share as published (one decimal), so two
+    municipalities that show the same figure get the same rank. Missing shares are not ranked.
+    """
+    keys = ["target_group", "period"]
+    rank = frame.groupby(keys, observed=True)["share"].rank(method="min", ascending=False)
+    ranked = frame["share"].notna().groupby([frame[k] for k in keys]).transform("sum")
+    return frame.assign(rank=rank.astype("Int64"), ranked=ranked.astype("Int64"))
+
+
+def add_changes(
+    frame: pd.DataFrame, keys: list[str], reference_month: str, value: str = "share"
+) -> pd.DataFrame:
+    """Return `frame` with changes of `value` in percentage points within each `keys` series.
+
+    `change_prev`: vs the month before; `change_12m`: vs 12 months earlier; `change_ref`: vs
+    `reference_month`. A change is missing when either month is missing.
+    """
+    idx = month_index(frame["period"])
+    lookup = frame.assign(_m=idx).set_index([*keys, "_m"])[value]
+    result = {}
+    for name, offset in (("change_prev", 1), ("change_12m", 12)):
+        wanted = pd.MultiIndex.from_arrays([*(frame[k] for k in keys), idx - offset])
+        earlier = lookup.reindex(wanted).to_numpy()
+        result[name] = frame[value].to_numpy(dtype="float64", na_value=np.nan) - earlier.astype(
+            float
+        )
+    ref_index = month_index(pd.Series([reference_month])).iloc[0]
+    wanted = pd.MultiIndex.from_arrays(
+        [*(frame[k] for k in keys), pd.Series(ref_index, index=frame.index)]
+    )
+    reference = lookup.reindex(wanted).to_numpy().astype(float)
+    result["change_ref"] = frame[value].to_numpy(dtype="float64", na_value=np.nan) - reference
+    return frame.assign(**{k: pd.array(np.round(v, 1), dtype="Float64") for k, v in result.items()})
+
+
+def add_flags(
+    frame: pd.DataFrame, threshold_pct: float, months: int, min_persons: int
+) -> pd.DataFrame:
+    """Return `frame` with `below_run` and `flagged` ("markant under").
+
+    A month counts towards the run when the share is below `threshold_pct` and at least
+    `min_persons` persons were measured; a month that does not count, or is absent, ends the
+    run. A municipality is flagged in a month when the run there reaches `months` months.
+    """
+    ordered = frame.assign(_m=month_index(frame["period"])).sort_values([*SERIES, "_m"])
+    counts = (
+        ((ordered["share"] < threshold_pct) & (ordered["persons"] >= min_persons))
+        .fillna(False)
+        .astype(bool)
+    )
+    new_series = (ordered[SERIES] != ordered[SERIES].shift()).any(axis=1)
+    gap = ordered["_m"].diff() != 1
+    # A run restarts wherever the condition fails, a series starts or a month is skipped.
+    breaks = (~counts | new_series | gap).cumsum()
+    run = counts.astype(int).groupby(breaks).cumsum()
+    run = run.where(counts, 0)
+    out = frame.copy()
+    out["below_run"] = run.reindex(frame.index).astype("Int64")
+    out["flagged"] = out["below_run"] >= months
+    return out
+
+
+def band_label(population: int | None, limits: tuple[int, ...]) -> str:
+    """Return the population band a municipality belongs to, e.g. "40.000–59.999 indbyggere"."""
+    if population is None:
+        return "ukendt størrelse"
+    edges = [0, *limits]
+    for low, high in zip(edges, [*limits, None], strict=True):
+        if high is None or population < high:
+            if high is None:
+                return f"{low:,} indbyggere og derover".replace(",", ".")
+            if low == 0:
+                return f"under {high:,} indbyggere".replace(",", ".")
+            return f"{low:,}–{high - 1:,} indbyggere".replace(",", ".")
+    raise AssertionError("unreachable")
+
+
+def add_peer_ranks(frame: pd.DataFrame, group_column: str, prefix: str) -> pd.DataFrame:
+    """Return `frame` with `<prefix>_rank` and `<prefix>_ranked`: rank within `group_column`
+    (e.g. population band or region) per target group and month, ties sharing a rank."""
+    keys = [group_column, "target_group", "period"]
+    rank = frame.groupby(keys, observed=True)["share"].rank(method="min", ascending=False)
+    ranked = frame["share"].notna().groupby([frame[k] for k in keys]).transform("sum")
+    return frame.assign(
+        **{f"{prefix}_rank": rank.astype("Int64"), f"{prefix}_ranked": ranked.astype("Int64")}
+    )
+
+
+def add_small(frame: pd.DataFrame, min_persons: int) -> pd.DataFrame:
+    """Return `frame` with `small`: True where fewer than `min_persons` persons were measured."""
+    return frame.assign(small=(frame["persons"] < min_persons).fillna(False).astype(bool))
+
+
+@dataclass(frozen=True)
+class Metrics:
+    """Every figure the site shows, computed once."""
+
+    municipal: pd.DataFrame  # one row per period × municipality × target group
+    national: pd.DataFrame  # one row per target group × period
+    regional: pd.DataFrame  # one row per region × target group × period
+    peers: pd.DataFrame  # one row per population band × target group × period
+    latest: dict[str, str]  # target group → latest month with any figure
+    periods: tuple[str, ...]  # every month in the data, sorted
+
+    # Lookups computed once and shared by all 98 municipality pages.
+    @functools.cached_property
+    def national_records(self) -> list[dict]:
+        return records(self.national)
+
+    @functools.cached_property
+    def national_by_key(self) -> dict[tuple, dict]:
+        """(target group, period) → national row."""
+        return {(r["target_group"], r["period"]): r for r in self.national_records}
+
+    @functools.cached_property
+    def regional_records(self) -> dict[str, list[dict]]:
+        """Region → its rows."""
+        out: dict[str, list[dict]] = {}
+        for r in records(self.regional):
+            out.setdefault(r["region"], []).append(r)
+        return out
+
+    @functools.cached_property
+    def regional_by_key(self) -> dict[tuple, dict]:
+        """(region, target group, period) → regional row."""
+        return {
+            (r["region"], r["target_group"], r["period"]): r
+            for rows in self.regional_records.values()
+            for r in rows
+        }
+
+    @functools.cached_property
+    def peers_by_key(self) -> dict[tuple, dict]:
+        """(population band, target group, period) → weighted row of the band."""
+        return {(r["band"], r["target_group"], r["period"]): r for r in records(self.peers)}
+
+    @functools.cached_property
+    def municipal_by_code(self) -> dict[int, pd.DataFrame]:
+        """Municipality code → its rows."""
+        return dict(tuple(self.municipal.groupby("municipality_code", sort=True)))
+
+    def latest_rows(self, frame: pd.DataFrame) -> dict[str, dict]:
+        """Target group → the row of `frame` in that group's latest month."""
+        latest = frame[frame["period"] == frame["target_group"].map(self.latest)]
+        return {r["target_group"]: r for r in records(latest)}
+
+
+def records(frame: pd.DataFrame) -> list[dict]:
+    """Return the rows of `frame` as dicts of plain Python values, missing as None."""
+    columns = {}
+    for name in frame.columns:
+        column = frame[name]
+        missing = column.isna().to_numpy()
+        values = column.astype(object).tolist()
+        if missing.any():
+            values = [None if m else v for v, m in zip(values, missing, strict=True)]
+        columns[name] = values
+    return [dict(zip(columns, row, strict=True)) for row in zip(*columns.values(), strict=True)]
+
+
+def compute(
+    frame: pd.DataFrame,
+    registry: Registry,
+    reference_month: str,
+    threshold_pct: float,
+    flag_months: int,
+    min_persons: int,
+    peer_bands: tuple[int, ...] = (20_000, 40_000, 60_000, 100_000),
+) -> Metrics:
+    """Return all metrics for the canonical `frame`."""
+    region = {m.code: m.region for m in registry.municipalities}
+    band = {m.code: band_label(m.population, peer_bands) for m in registry.municipalities}
+    municipal = add_share(frame).assign(
+        region=frame["municipality_code"].map(region), band=frame["municipality_code"].map(band)
+    )
+    municipal = add_ranks(municipal)
+    municipal = add_peer_ranks(municipal, "band", "band")
+    municipal = add_peer_ranks(municipal, "region", "region")
+    municipal = add_changes(municipal, SERIES, reference_month)
+    municipal = add_flags(municipal, threshold_pct, flag_months, min_persons)
+    municipal = add_small(municipal, min_persons)
+    municipal = municipal.sort_values(["target_group", "period", "municipality_code"]).reset_index(
+        drop=True
+    )
+
+    national = weighted_share(municipal, ["target_group", "period"])
+    national = add_changes(national, ["target_group"], reference_month)
+    flagged = municipal.groupby(["target_group", "period"])["flagged"].sum().rename("flagged")
+    national = national.merge(flagged.reset_index(), on=["target_group", "period"], how="left")
+
+    regional = weighted_share(municipal, ["region", "target_group", "period"])
+    regional = add_changes(regional, ["region", "target_group"], reference_month)
+    peers = weighted_share(municipal, ["band", "target_group", "period"])
+
+    with_figures = municipal[municipal["share"].notna()]
+    latest = with_figures.groupby("target_group")["period"].max().to_dict()
+    periods = tuple(sorted(municipal["period"].unique()))
+    return Metrics(municipal, national, regional, peers, latest, periods)

@@ -1,0 +1,151 @@
+"""Checks on the canonical frame; every problem becomes a DataError(file, row, column, why)."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from ..errors import DataError
+from .dataset import KEY, ROW, SHARE_TOLERANCE
+from .periods import PERIOD_PATTERN, missing_between, month_index
+from .registry import Registry
+
+
+def validate(frame: pd.DataFrame, registry: Registry, file: str) -> list[DataError]:
+    """Return every problem in the canonical frame `frame` read from `file` (empty = valid)."""
+    errors: list[DataError] = []
+
+    def report(mask: pd.Series, column: str, message) -> None:  # noqa: ANN001
+        for _, row in frame[mask.fillna(False).astype(bool)].iterrows():
+            text = message(row) if callable(message) else message
+            errors.append(DataError(file, int(row[ROW]), column, text))
+
+    for column in ("period", "municipality_code", "municipality", "target_group"):
+        report(frame[column].isna() | (frame[column].astype("string") == ""), column, "is empty")
+
+    period = frame["period"]
+    report(
+        period.notna() & (period != "") & ~period.str.match(PERIOD_PATTERN).fillna(False),
+        "period",
+        lambda r: f"{r['period']!r} is not a month written YYYY-MM",
+    )
+
+    known_codes = {m.code: m for m in registry.municipalities}
+    code = frame["municipality_code"]
+    report(
+        code.notna() & ~code.isin(list(known_codes)),
+        "municipality_code",
+        lambda r: f"{r['municipality_code']} is not one of the 98 municipality codes",
+    )
+    official = code.map(lambda c: known_codes[c].name if c in known_codes else None)
+    names_ok = [
+        o is None or pd.isna(n) or registry.find_municipality(str(n)) is known_codes.get(c)
+        for c, n, o in zip(code, frame["municipality"], official, strict=True)
+    ]
+    report(
+        ~pd.Series(names_ok, index=frame.index),
+        "municipality",
+        lambda r: (
+            f"{r['municipality']!r} does not match code {r['municipality_code']} "
+            f"({known_codes[r['municipality_code']].name})"
+        ),
+    )
+
+    groups = set(registry.target_group_ids)
+    group = frame["target_group"]
+    report(
+        group.notna() & (group != "") & ~group.isin(groups),
+        "target_group",
+        lambda r: (
+            f"{r['target_group']!r} is not a known target group "
+            f"({', '.join(registry.target_group_ids)})"
+        ),
+    )
+
+    persons, meeting, share = frame["persons"], frame["persons_meeting"], frame["share_pct"]
+    report(persons < 0, "persons", lambda r: f"{r['persons']} is negative")
+    report(meeting < 0, "persons_meeting", lambda r: f"{r['persons_meeting']} is negative")
+    report(
+        meeting > persons,
+        "persons_meeting",
+        lambda r: f"{r['persons_meeting']} is greater than persons ({r['persons']})",
+    )
+    report(
+        meeting.notna() & persons.isna(),
+        "persons",
+        "is empty although persons_meeting is given",
+    )
+    report(
+        (share < 0) | (share > 100),
+        "share_pct",
+        lambda r: f"{r['share_pct']} is outside 0–100",
+    )
+    computed = (meeting / persons.where(persons > 0)) * 100
+    inconsistent = (
+        share.between(0, 100)
+        & computed.notna()
+        & ((share - computed).abs() > SHARE_TOLERANCE + 1e-9)
+    )
+    report(
+        inconsistent,
+        "share_pct",
+        lambda r: (
+            f"{r['share_pct']} does not match persons_meeting/persons "
+            f"({r['persons_meeting'] / r['persons'] * 100:.1f})"
+        ),
+    )
+    report(
+        frame["mean_conversations"] < 0,
+        "mean_conversations",
+        lambda r: f"{r['mean_conversations']} is negative",
+    )
+
+    for later, first in duplicate_pairs(frame):
+        errors.append(
+            DataError(
+                file,
+                int(frame[ROW].iat[later]),
+                "period",
+                f"duplicate of row {frame[ROW].iat[first]}"
+                " (same period, municipality_code and target_group)",
+            )
+        )
+    errors.extend(_missing_months(frame, file))
+    return errors
+
+
+def duplicate_pairs(frame: pd.DataFrame) -> list[tuple[int, int]]:
+    """Return (position, position of its first occurrence) for every row whose period,
+    municipality and target group an earlier row already has."""
+    repeated = frame.duplicated(KEY, keep="first") & frame[KEY].notna().all(axis=1)
+    if not repeated.any():
+        return []
+    keys = list(frame[KEY].itertuples(index=False, name=None))
+    first: dict[tuple, int] = {}
+    for position, key in enumerate(keys):
+        first.setdefault(key, position)
+    return [(int(p), first[keys[p]]) for p in repeated.to_numpy().nonzero()[0]]
+
+
+def _missing_months(frame: pd.DataFrame, file: str) -> list[DataError]:
+    """Report months absent inside a series; a suppressed month is a row with empty cells."""
+    valid = frame[frame["period"].str.match(PERIOD_PATTERN).fillna(False)]
+    errors = []
+    series = valid.assign(_m=month_index(valid["period"])).groupby(
+        ["municipality_code", "target_group"]
+    )
+    for (code, group), part in series:
+        gaps = missing_between(set(part["_m"]))
+        if not gaps:
+            continue
+        shown = ", ".join(gaps[:6]) + (" …" if len(gaps) > 6 else "")
+        last = int(part[ROW].max())
+        errors.append(
+            DataError(
+                file,
+                last,
+                "period",
+                f"series {code}/{group} lacks {len(gaps)} month(s): {shown} "
+                "(write a row with empty figures for a suppressed month)",
+            )
+        )
+    return errors

@@ -1,0 +1,1 @@
+"""The ingest pipeline: STAR's files and the jobindsats API → `site_data/`."""

@@ -1,0 +1,101 @@
+"""`import`: the I/O shell around the pure plan. It reads the source files and the data
+directory, calls `plan_import`, and writes `samtaler.csv`, `manifest.json` and `releases.json`
+as one unit only when every check has passed, so bad input leaves the data directory exactly
+as it was."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+import pandas as pd
+
+from .. import store
+from ..domain.dataset import COLUMNS, ROW
+from ..domain.periods import is_period
+from ..domain.registry import Registry
+from ..errors import DataErrors, UserError
+from ..store.atomic import current
+from .merge import typed
+from .plan import SOURCE, Existing, ImportSummary, plan_import
+from .readers import read_source
+from .readers.shapes import SourceFile
+
+
+def read_existing(data_dir: Path) -> Existing:
+    """Return what a data directory holds; a missing or empty directory holds nothing."""
+    if not any(current(data_dir, name).exists() for name in (store.DATA_FILE, store.MANIFEST_FILE)):
+        return Existing(pd.DataFrame(columns=list(COLUMNS)).pipe(typed), None, ())
+    manifest = store.read_manifest(data_dir)
+    frame, errors = store.read_canonical(data_dir)
+    if errors:
+        raise DataErrors(errors)
+    return Existing(frame.drop(columns=[ROW]), manifest, store.read_releases(data_dir))
+
+
+def check_options(registry: Registry, target_group: str | None, period: str | None) -> None:
+    """Raise UserError for a --target-group or --period the import cannot use."""
+    if target_group is not None and target_group not in registry.target_group_ids:
+        raise UserError(
+            f"--target-group {target_group!r} is not one of: {', '.join(registry.target_group_ids)}"
+        )
+    if period is not None and not is_period(period):
+        raise UserError(f"--period {period!r} is not a month written YYYY-MM")
+
+
+def import_sources(
+    sources: Sequence[SourceFile],
+    data_dir: Path,
+    registry: Registry,
+    *,
+    today: str,
+    source: str,
+    target_group: str | None = None,
+    period: str | None = None,
+) -> ImportSummary:
+    """Merge read sources into `data_dir` and write it, or raise and leave it untouched."""
+    check_options(registry, target_group, period)
+    existing = read_existing(data_dir)
+    plan = plan_import(
+        sources,
+        existing,
+        registry,
+        today=today,
+        source=source,
+        data_dir=str(data_dir),
+        target_group=target_group,
+        period=period,
+    )
+    if plan.frame is not None and plan.manifest is not None:
+        # Every check has passed: the three files are replaced together, or not at all.
+        store.write_data(data_dir, plan.frame, plan.manifest, plan.releases)
+    return plan.summary
+
+
+def import_files(
+    paths: Sequence[Path],
+    data_dir: Path,
+    registry: Registry,
+    *,
+    today: str,
+    target_group: str | None = None,
+    period: str | None = None,
+) -> ImportSummary:
+    """Import STAR statement workbooks and jobindsats JSON/CSV files into `data_dir`."""
+    sources, errors = [], []
+    for path in paths:
+        try:
+            sources.append(read_source(path))
+        except DataErrors as exc:
+            errors.extend(exc.errors)
+    if errors:
+        raise DataErrors(errors)
+    return import_sources(
+        sources,
+        data_dir,
+        registry,
+        today=today,
+        source=f"{SOURCE}: filer indlæst med python build.py import",
+        target_group=target_group,
+        period=period,
+    )

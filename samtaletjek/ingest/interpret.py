@@ -1,0 +1,352 @@
+"""Pure: one source table → canonical rows, the rows skipped and why, notes and errors.
+
+Municipality rows become canonical rows; `Hele landet` and region rows serve only as
+cross-checks; notes are skipped; every problem becomes a DataError naming the table, row and
+source column.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from ..domain.dataset import COLUMNS, FIGURES, ROW, SHARE_TOLERANCE
+from ..domain.registry import Registry
+from ..errors import DataError
+from .readers.shapes import Skipped, SourceFile, SourceTable
+from .values import (
+    check_period,
+    classify_area,
+    find_periods,
+    is_missing,
+    match_target_groups,
+    parse_number,
+    parse_period,
+    region_named,
+)
+
+_Report = Callable[[int | None, str | None, str], None]  # (row, column, message)
+
+
+@dataclass
+class Interpreted:
+    """The canonical rows read from one table, and everything said about it on the way."""
+
+    frame: pd.DataFrame  # COLUMNS + ROW + "file" + "mean_given"
+    read: int = 0
+    skipped: list[Skipped] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    errors: list[DataError] = field(default_factory=list)
+
+
+def resolve_table_context(
+    table: SourceTable,
+    source: SourceFile,
+    *,
+    period: str | None = None,
+    target_group: str | None = None,
+) -> tuple[str | None, str | None, list[DataError]]:
+    """Return (month, target group) of a table that has no such columns, from its sheet name and
+    title, else from the rest of the file, else from the options; and what is wrong."""
+    errors: list[DataError] = []
+    month = None
+    if table.frame["period"].isna().all():
+        own, impossible = find_periods(table.context)
+        errors += [DataError(table.file, None, None, f"sheet or title: {m}") for m in impossible]
+        others: set[str] = set(find_periods(source.context)[0])
+        for other in source.tables:
+            if other is not table and other.frame["period"].isna().all():
+                others |= find_periods(other.context)[0]
+        month, problem = _pick("month", own, others, period, "--period YYYY-MM")
+        if problem:
+            errors.append(DataError(table.file, None, None, problem))
+    group = None
+    if table.frame["target_group"].isna().all():
+        # Each text may narrow the others: "Akt. kontanthjælp" and "Aktivitetsparate
+        # kontanthjælpsmodtagere" together name one group; texts that disagree name several.
+        named = [g for g in (match_target_groups(t) for t in table.context) if g]
+        own = set.intersection(*named) if named else set()
+        own = own or set().union(*named)
+        others = set().union(*(match_target_groups(t) for t in source.context))
+        group, problem = _pick("target group", own, others, target_group, "--target-group ID")
+        if problem:
+            errors.append(DataError(table.file, None, None, problem))
+    return month, group, errors
+
+
+def _pick(
+    what: str, own: set[str], others: set[str], option: str | None, flag: str
+) -> tuple[str | None, str]:
+    if len(own) == 1:
+        (value,) = own
+        if option is not None and option != value:
+            return (
+                None,
+                f"the sheet or title says {what} {value}, but {flag.split()[0]} says {option}",
+            )
+        return value, ""
+    if len(own) > 1:
+        if option in own:
+            return option, ""
+        return None, f"names several {what}s ({', '.join(sorted(own))}); say which with {flag}"
+    if option is not None:
+        return option, ""
+    if len(others) == 1:
+        return next(iter(others)), ""
+    if len(others) > 1:
+        return None, (
+            f"does not name its {what}, and the file mixes {', '.join(sorted(others))}; "
+            f"say which with {flag}"
+        )
+    return None, f"does not say which {what} it holds; give {flag}"
+
+
+def interpret(
+    table: SourceTable,
+    registry: Registry,
+    *,
+    today: str,
+    period: str | None = None,
+    target_group: str | None = None,
+) -> Interpreted:
+    """Return the canonical rows of one source table.
+
+    `period` and `target_group` apply where the table has no such column. Municipality rows
+    become canonical rows; `Hele landet` and region rows serve only as cross-checks; notes are
+    skipped; every problem becomes a DataError naming the table, row and source column.
+    """
+    out = Interpreted(frame=pd.DataFrame())
+    labels = table.labels
+    groups = set(registry.target_group_ids)
+
+    def error(row: int | None, column: str | None, message: str) -> None:
+        out.errors.append(DataError(table.file, row, labels.get(column, column), message))
+
+    parsed: list[dict] = []  # municipality rows, and national/region rows for cross-checks
+    for rec in table.frame.to_dict("records"):
+        row = int(rec[ROW])
+        out.read += 1
+        name = "" if is_missing(rec["municipality"]) else str(rec["municipality"]).strip()
+        given = [c for c in FIGURES if c in labels and not is_missing(rec[c])]
+        area = classify_area(name, registry)
+        if area.kind == "blank":
+            if given:
+                error(row, "municipality", "has figures but no municipality")
+            else:
+                out.skipped.append(Skipped(table.file, row, "row without a municipality"))
+            continue
+        if area.kind == "note" or (area.kind == "unknown" and not given):
+            out.skipped.append(Skipped(table.file, row, "note or text below the table"))
+            continue
+        if area.kind == "unknown":
+            hint = f"; did you mean {area.suggestion!r}?" if area.suggestion else ""
+            error(row, "municipality", f"{name!r} is not a known municipality{hint}")
+            continue
+        if area.kind == "other":
+            out.skipped.append(
+                Skipped(table.file, row, f"{_short(name)} is not one of the 98 municipalities")
+            )
+            continue
+
+        values: dict[str, object] = {"row": row, "kind": area.kind, "name": name}
+        for column in FIGURES:
+            try:
+                values[column] = parse_number(rec[column]) if column in labels else None
+            except ValueError as exc:
+                error(row, column, str(exc))
+                values[column] = None
+        values["period"] = period
+        if period is None:
+            try:
+                values["period"] = parse_period(rec["period"])
+                problem = check_period(values["period"], today)
+                if problem:
+                    error(row, "period", problem)
+            except ValueError as exc:
+                error(row, "period", str(exc))
+                values["period"] = None
+        values["target_group"] = target_group
+        if target_group is None:
+            text = "" if is_missing(rec["target_group"]) else str(rec["target_group"])
+            found = {text} & groups or match_target_groups(text)
+            if len(found) == 1:
+                values["target_group"] = next(iter(found))
+            else:
+                error(row, "target_group", f"{text!r} does not name one target group")
+        if area.kind == "municipality":
+            values["municipality"] = area.municipality
+            parsed.append(values)
+        else:
+            what = {
+                "national": "the national figure, used only as a cross-check",
+                "region": "a regional figure, used only as a cross-check",
+                "rar": "a RAR area, not a municipality",
+            }[area.kind]
+            out.skipped.append(Skipped(table.file, row, f"{_short(name)}: {what}"))
+            parsed.append(values)
+
+    _scale_shares(parsed, labels, table.file, out)
+    if "persons_meeting" not in labels:
+        out.notes.append(
+            f"{table.file}: no column with the number who had the samtaler; "
+            "persons_meeting = persons × share ÷ 100, rounded"
+        )
+    rows = [_figures(v, labels, error, out) for v in parsed if v["kind"] == "municipality"]
+    out.notes += _cross_checks(parsed, registry, table.file)
+    out.frame = _canonical_frame(rows, table.file, "mean_conversations" in labels)
+    return out
+
+
+def _short(text: str, width: int = 40) -> str:
+    return repr(text if len(text) <= width else text[: width - 1] + "…")
+
+
+def _scale_shares(
+    parsed: list[dict], labels: Mapping[str, str], file: str, out: Interpreted
+) -> None:
+    """Shares all ≤ 1 are fractions (0–1): scale them to percentages, and say so."""
+    shares = [v["share_pct"] for v in parsed if v["share_pct"] is not None]
+    if shares and max(shares) <= 1 and any(s > 0 for s in shares):
+        for v in parsed:
+            if v["share_pct"] is not None:
+                v["share_pct"] *= 100
+        out.notes.append(f"{file}: shares were written as 0–1 ({labels['share_pct']}); ×100")
+
+
+def _half_up(x: float, decimals: int = 0) -> float:
+    scale = 10**decimals
+    return math.floor(x * scale + 0.5 + 1e-9) / scale
+
+
+def _figures(v: dict, labels: Mapping[str, str], error: _Report, out: Interpreted) -> dict:
+    """Check one municipality row's figures and fill what follows from the others."""
+    row = v["row"]
+    persons, meeting, share, mean = (v[c] for c in FIGURES)
+    for column, value in (("persons", persons), ("persons_meeting", meeting)):
+        if value is not None and value != round(value):
+            error(row, column, f"{value:g} is not a whole number of persons")
+            v[column] = None
+        elif value is not None and value < 0:
+            error(row, column, f"{value:g} is negative; a number of persons cannot be")
+            v[column] = None
+    persons, meeting = v["persons"], v["persons_meeting"]
+    if share is not None and not 0 <= share <= 100:
+        error(row, "share_pct", f"{share:g} is outside 0–100 %")
+        share = None
+    if mean is not None and mean < 0:
+        error(row, "mean_conversations", f"{mean:g} is negative")
+        mean = None
+    if persons is not None and meeting is not None:
+        if meeting > persons:
+            error(row, "persons_meeting", f"{meeting:g} is more than the {persons:g} persons")
+        elif persons > 0:
+            computed = meeting / persons * 100
+            if share is None:
+                share = computed
+            elif abs(_half_up(share, 1) - computed) > SHARE_TOLERANCE + 1e-9:
+                error(
+                    row,
+                    "share_pct",
+                    f"{share:g} does not match {meeting:g} of {persons:g} persons "
+                    f"({computed:.1f} %)",
+                )
+    elif persons is not None and share is not None and "persons_meeting" not in labels:
+        # The source gives only the share: the count follows, and the share must stay
+        # consistent with it (validate allows ±0.1 points).
+        meeting = _half_up(persons * share / 100)
+        if persons > 0:
+            computed = meeting / persons * 100
+            if abs(_half_up(share, 1) - computed) > SHARE_TOLERANCE + 1e-9:
+                out.notes.append(
+                    f"{v['municipality'].name} {v['period']} {v['target_group']}: the share "
+                    f"{share:.1f} cannot be had with whole persons ({meeting:g} of {persons:g} "
+                    f"= {computed:.1f} %); stored {computed:.1f} from the counts"
+                )
+                share = computed
+    return {
+        "period": v["period"],
+        "municipality_code": v["municipality"].code,
+        "municipality": v["municipality"].name,
+        "target_group": v["target_group"],
+        "persons": persons,
+        "persons_meeting": meeting,
+        "share_pct": None if share is None else _half_up(share, 1),
+        "mean_conversations": None if mean is None else _half_up(mean, 1),
+        ROW: row,
+    }
+
+
+def _cross_checks(parsed: list[dict], registry: Registry, file: str) -> list[str]:
+    """Compare `Hele landet` and region rows with the municipalities of the same table."""
+    notes = []
+    munis = [v for v in parsed if v["kind"] == "municipality"]
+    for total in (v for v in parsed if v["kind"] in ("national", "region")):
+        region = region_named(total["name"], registry)
+        if total["kind"] == "region" and region is None:
+            continue  # an AMK or other grouping the reference data do not describe
+        scope = {m.code for m in registry.municipalities if region in (None, m.region)}
+        part = [
+            v
+            for v in munis
+            if v["municipality"].code in scope
+            and (v["period"], v["target_group"]) == (total["period"], total["target_group"])
+        ]
+        where = (
+            f"{file} row {total['row']} {total['name']} {total['period']} {total['target_group']}"
+        )
+        if (
+            len(part) < len(scope)
+            or any(v["persons"] is None for v in part)
+            or total["persons"] is None
+        ):
+            notes.append(
+                f"cross-check {where}: not comparable "
+                f"({sum(v['persons'] is not None for v in part)} of {len(scope)} municipalities "
+                "have figures)"
+            )
+            continue
+        persons = sum(v["persons"] for v in part)
+        meeting = [
+            v["persons_meeting"]
+            if v["persons_meeting"] is not None
+            else (
+                _half_up(v["persons"] * v["share_pct"] / 100)
+                if v["share_pct"] is not None
+                else None
+            )
+            for v in part
+        ]
+        share = sum(meeting) / persons * 100 if None not in meeting and persons else None
+        said = total["share_pct"]
+        matches = persons == total["persons"] and (
+            share is None or said is None or abs(share - said) <= 0.5
+        )
+        shown = "" if share is None else f", {share:.1f} %"
+        said_shown = "" if said is None else f", {said:.1f} %"
+        notes.append(
+            f"cross-check {where}: the row says {total['persons']:g} persons{said_shown}; "
+            f"the municipalities add up to {persons:g}{shown} "
+            f"({'matches' if matches else 'DIFFERS: check the file'})"
+        )
+    return notes
+
+
+def _canonical_frame(rows: list[dict], file: str, mean_given: bool) -> pd.DataFrame:
+    frame = pd.DataFrame(rows, columns=[*COLUMNS, ROW])
+    typed = pd.DataFrame(
+        {
+            "period": pd.array(frame["period"], dtype="string"),
+            "municipality_code": pd.array(frame["municipality_code"], dtype="Int64"),
+            "municipality": pd.array(frame["municipality"], dtype="string"),
+            "target_group": pd.array(frame["target_group"], dtype="string"),
+            "persons": pd.array(frame["persons"], dtype="Int64"),
+            "persons_meeting": pd.array(frame["persons_meeting"], dtype="Int64"),
+            "share_pct": pd.array(frame["share_pct"], dtype="Float64"),
+            "mean_conversations": pd.array(frame["mean_conversations"], dtype="Float64"),
+            ROW: pd.array(frame[ROW], dtype="Int64"),
+        }
+    )
+    return typed.assign(file=file, mean_given=mean_given)

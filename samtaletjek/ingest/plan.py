@@ -1,0 +1,309 @@
+"""Pure: everything an import decides before anything is written.
+
+`read_incoming` turns read source files into canonical rows (or raises every problem at once);
+`plan_import` merges them with what the data directory holds, validates the result and returns
+the frame, manifest and release log to write, and the summary a person reads.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from ..domain.dataset import COLUMNS, ROW, Manifest, Release, Revision, next_release_id
+from ..domain.periods import missing_between, month_index
+from ..domain.registry import Registry
+from ..domain.validate import duplicate_pairs, validate
+from ..errors import DataError, DataErrors
+from ..store import DATA_FILE, MANIFEST_FILE
+from .interpret import Interpreted, interpret, resolve_table_context
+from .merge import merge
+from .readers.shapes import Skipped, SourceFile
+from .values import check_period
+
+# What the site's footer says the figures come from once real data are imported.
+SOURCE = "STAR / jobindsats.dk"
+
+
+def _sorted_with_rows(frame: pd.DataFrame) -> pd.DataFrame:
+    """Return `frame` in the order `write_canonical` writes it, ROW = its line in that file."""
+    ordered = frame.sort_values(["period", "target_group", "municipality_code"]).reset_index(
+        drop=True
+    )
+    return ordered.assign(**{ROW: range(2, len(ordered) + 2)})
+
+
+def _gaps(merged: pd.DataFrame, incoming: pd.DataFrame) -> list[DataError]:
+    """Report months an import leaves missing inside a series it touches."""
+    errors = []
+    touched = incoming.drop_duplicates(["municipality_code", "target_group"])
+    present = merged.assign(_m=month_index(merged["period"]))
+    sets = {k: set(v) for k, v in present.groupby(["municipality_code", "target_group"])["_m"]}
+    for r in touched.to_dict("records"):
+        shown = missing_between(sets[(r["municipality_code"], r["target_group"])])
+        if not shown:
+            continue
+        listed = ", ".join(shown[:6]) + (" …" if len(shown) > 6 else "")
+        errors.append(
+            DataError(
+                r["file"],
+                int(r[ROW]),
+                "period",
+                f"after this import the series {r['municipality']}/{r['target_group']} would "
+                f"lack {len(shown)} month(s): {listed}; import those months too (or give "
+                "them rows with empty figures)",
+            )
+        )
+    return errors
+
+
+def _duplicates(incoming: pd.DataFrame) -> list[DataError]:
+    errors = []
+    for later, first in duplicate_pairs(incoming):
+        r, f = incoming.iloc[later], incoming.iloc[first]
+        where = f"row {f[ROW]}" if f["file"] == r["file"] else f"{f['file']} row {f[ROW]}"
+        errors.append(
+            DataError(
+                r["file"],
+                int(r[ROW]),
+                None,
+                f"duplicate of {where}: "
+                f"{r['municipality']} {r['period']} {r['target_group']} twice",
+            )
+        )
+    return errors
+
+
+@dataclass(frozen=True)
+class Existing:
+    """What the data directory holds before the import."""
+
+    frame: pd.DataFrame  # COLUMNS; empty for a new directory
+    manifest: Manifest | None
+    releases: tuple[Release, ...] = ()
+
+
+@dataclass(frozen=True)
+class ImportSummary:
+    data_dir: str
+    files: tuple[str, ...]
+    formats: tuple[str, ...]
+    read: int
+    added: int
+    revised: int
+    unchanged: int
+    skipped: tuple[Skipped, ...]
+    notes: tuple[str, ...]
+    periods: tuple[str, ...]
+    target_groups: tuple[str, ...]
+    revisions: tuple[Revision, ...] = ()
+    replaced_demo: int = 0  # rows of demo data the import replaced
+    release: Release | None = None
+    rows_after: int = 0
+
+    @property
+    def changed(self) -> bool:
+        return self.added + self.revised > 0
+
+    def lines(self) -> list[str]:
+        """Return the summary a person reads after an import, one line each."""
+        skipped_rows = sum(1 for s in self.skipped if s.row is not None)
+        counts = (
+            f"read {self.read} rows: {self.added} added, {self.revised} revised, "
+            f"{self.unchanged} unchanged, {skipped_rows} skipped"
+        )
+        if not self.changed:
+            lines = [f"No new data: {counts}; nothing was written to {self.data_dir}."]
+        else:
+            lines = [f"Imported {', '.join(self.files)} into {self.data_dir}:", f"  {counts}"]
+        lines.append(f"  read as {', '.join(self.formats)}")
+        lines.append(
+            f"  months {_span(self.periods)}; target groups {', '.join(self.target_groups) or '–'}"
+        )
+        for reason, where in _grouped(self.skipped):
+            lines.append(f"  skipped {len(where)} × {reason}: {_places(where)}")
+        lines += [f"  note: {n}" for n in self.notes[:20]]
+        if len(self.notes) > 20:
+            lines.append(f"  … and {len(self.notes) - 20} more notes")
+        for r in self.revisions[:20]:
+            lines.append(
+                f"  revised {r.period} {r.municipality_code} {r.target_group} {r.column}: "
+                f"{r.old or '–'} → {r.new or '–'}"
+            )
+        if len(self.revisions) > 20:
+            lines.append(f"  … and {len(self.revisions) - 20} more revisions (see releases.json)")
+        if self.replaced_demo:
+            lines.append(
+                f"  replaced the demo data ({self.replaced_demo} rows): the directory now holds "
+                "real figures only (manifest.json demo: false)"
+            )
+        if self.release is not None:
+            lines.append(
+                f"  wrote {DATA_FILE} ({self.rows_after} rows), {MANIFEST_FILE} and releases.json "
+                f"(release {self.release.id})"
+            )
+        return lines
+
+
+def _span(periods: Sequence[str]) -> str:
+    if not periods:
+        return "–"
+    return periods[0] if len(periods) == 1 else f"{periods[0]} to {periods[-1]} ({len(periods)})"
+
+
+def _grouped(skipped: Sequence[Skipped]) -> list[tuple[str, list[Skipped]]]:
+    groups: dict[str, list[Skipped]] = {}
+    for s in skipped:
+        reason = re.sub(r"^'[^']*': ", "", s.reason)  # group "'Hele landet': …" by what it is
+        groups.setdefault(reason, []).append(s)
+    return list(groups.items())
+
+
+def _places(where: list[Skipped]) -> str:
+    """Return "a.xlsx[Ark] rows 5, 16; b.csv row 3" (at most six rows per file)."""
+    rows: dict[str, list[int]] = {}
+    for s in where:
+        rows.setdefault(s.file, [])
+        if s.row is not None:
+            rows[s.file].append(s.row)
+    parts = []
+    for file, numbers in rows.items():
+        listed = ", ".join(map(str, numbers[:6])) + (", …" if len(numbers) > 6 else "")
+        parts.append(f"{file} row{'s' if len(numbers) > 1 else ''} {listed}" if numbers else file)
+    return "; ".join(parts)
+
+
+@dataclass(frozen=True)
+class Plan:
+    summary: ImportSummary
+    frame: pd.DataFrame | None  # None: nothing to write
+    manifest: Manifest | None
+    releases: tuple[Release, ...]
+
+
+def read_incoming(
+    sources: Sequence[SourceFile],
+    registry: Registry,
+    *,
+    today: str,
+    target_group: str | None = None,
+    period: str | None = None,
+) -> Interpreted:
+    """Return the canonical rows of every table in `sources`, or raise DataErrors. Pure."""
+    out = Interpreted(frame=pd.DataFrame())
+    frames = []
+    for src in sources:
+        out.skipped += src.skipped
+        found = 0
+        for table in src.tables:
+            month, group, problems = resolve_table_context(
+                table, src, period=period, target_group=target_group
+            )
+            if month is not None and (why := check_period(month, today)):
+                problems.append(DataError(table.file, None, None, why))
+            out.errors += problems
+            if problems:
+                continue
+            result = interpret(table, registry, today=today, period=month, target_group=group)
+            out.errors += result.errors
+            out.skipped += result.skipped
+            out.notes += result.notes
+            out.read += result.read
+            frames.append(result.frame)
+            found += len(result.frame)
+        if not out.errors and not found:
+            out.errors.append(
+                DataError(src.name, None, None, "holds no municipality rows (only totals or notes)")
+            )
+    if out.errors:
+        raise DataErrors(out.errors)
+    incoming = pd.concat(frames, ignore_index=True)
+    errors = _duplicates(incoming)
+    # A month or group column in the file wins over the options only if they agree.
+    for column, option, flag in (
+        ("period", period, "--period"),
+        ("target_group", target_group, "--target-group"),
+    ):
+        if option is not None:
+            errors += [
+                DataError(
+                    r["file"], int(r[ROW]), None, f"says {r[column]}, but {flag} says {option}"
+                )
+                for r in incoming[incoming[column] != option].to_dict("records")
+            ]
+    if errors:
+        raise DataErrors(errors)
+    out.frame = incoming
+    return out
+
+
+def plan_import(
+    sources: Sequence[SourceFile],
+    existing: Existing,
+    registry: Registry,
+    *,
+    today: str,
+    source: str,
+    data_dir: str,
+    target_group: str | None = None,
+    period: str | None = None,
+) -> Plan:
+    """Return what an import into `data_dir` would write, or raise DataErrors naming every
+    problem. Pure: `existing` is what the directory holds, `today` the import date."""
+    read = read_incoming(sources, registry, today=today, target_group=target_group, period=period)
+    incoming, notes = read.frame, list(read.notes)
+    # Real figures never mix with demo figures: they replace them, and the summary says so.
+    demo = existing.manifest is not None and existing.manifest.demo
+    merged = merge(existing.frame.iloc[0:0] if demo else existing.frame, incoming)
+    after = _sorted_with_rows(merged.frame)
+    label = f"{Path(data_dir) / DATA_FILE} (after the import)"
+    errors = _gaps(after, incoming) or validate(after, registry, label)
+    if errors:
+        raise DataErrors(errors)
+
+    releases = () if demo else existing.releases
+    release = None
+    if merged.added + merged.revised:
+        release = Release(
+            id=next_release_id(releases, today),
+            date=today,
+            source=source,
+            periods=merged.periods,
+            added=merged.added,
+            revised=merged.revised,
+            files=tuple(Path(s.name).name for s in sources),
+            revisions=merged.revisions,
+        )
+        if demo and existing.releases:
+            notes.append(f"dropped the demo data's release log ({len(existing.releases)})")
+    summary = ImportSummary(
+        data_dir=data_dir,
+        files=tuple(s.name for s in sources),
+        formats=tuple(dict.fromkeys(s.format for s in sources)),
+        read=read.read,
+        added=merged.added,
+        revised=merged.revised,
+        unchanged=merged.unchanged,
+        skipped=tuple(read.skipped),
+        notes=tuple(notes),
+        periods=tuple(sorted(set(incoming["period"]))),
+        target_groups=tuple(sorted(set(incoming["target_group"]))),
+        revisions=merged.revisions,
+        replaced_demo=len(existing.frame) if demo else 0,
+        release=release,
+        rows_after=len(after),
+    )
+    if release is None:
+        return Plan(summary, None, None, existing.releases)
+    manifest = Manifest(
+        source=SOURCE,
+        release_date=today,
+        demo=False,
+        description=f"Tal fra STAR (jobindsats.dk), senest indlæst {today}.",
+        licence="" if demo or existing.manifest is None else existing.manifest.licence,
+    )
+    return Plan(summary, after[list(COLUMNS)], manifest, (*releases, release))

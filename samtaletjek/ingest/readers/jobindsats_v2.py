@@ -1,0 +1,163 @@
+"""Reader of jobindsats.dk API v2 data answers (JSON), kept for the archives users hold.
+
+Format: a list with one object per table, `{"Variables": [{"Name", "Label"}, …], "Data":
+[[…], …]}`; `Variables` names the columns (`area`, `period` and one per measure, whose `Label`
+is a long Danish text) and each `Data` row holds their values as the API wrote them, often
+text with a decimal comma (`"12,3"`) and missing cells as `""`, `..`, `-` or `x`. A wrong or
+expired key is answered with `{"Forkert nøgle eller nøglen er udløbet.": ""}` instead.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+
+from ...domain.dataset import FIGURES, ROW
+from ...errors import DataError, DataErrors
+from .shapes import (
+    SourceFile,
+    SourceTable,
+    decode_text,
+    match_columns,
+    missing_columns,
+    source_frame,
+)
+
+# What a wrong or expired token gets instead of data.
+WRONG_TOKEN_MARK = "nøgle"
+
+
+def is_wrong_token_answer(raw: object) -> bool:
+    """True for jobindsats' answer to a wrong or expired token: `{"Forkert nøgle …": ""}`."""
+    return (
+        isinstance(raw, dict)
+        and len(raw) == 1
+        and WRONG_TOKEN_MARK in next(iter(raw)).lower()
+        and "Data" not in raw
+    )
+
+
+def read_jobindsats_json(
+    data: bytes, name: str, measures: Mapping[str, str] | None = None
+) -> SourceFile:
+    """Read a jobindsats.dk API v2 data answer (JSON).
+
+    The answer is a list of objects `{"Variables": [{"Name", "Label"}, …], "Data": [[…], …]}`.
+    Columns are found by `Name` (`area`, `period`, and the measure ids in `measures`, a map from
+    canonical column to measure Name, as configured for fetch) or else by the meaning of `Label`.
+    """
+    text = decode_text(data, name)
+    if not text.strip():
+        raise DataErrors([DataError(name, None, None, "the file is empty")])
+    try:
+        raw = json.loads(text)
+    except json.JSONDecodeError as exc:
+        ends = text.rstrip()[-1:]
+        cut = "" if ends in ("]", "}") else " (the file ends too early: truncated?)"
+        raise DataErrors(
+            [DataError(name, exc.lineno, None, f"not valid JSON: {exc.msg}{cut}")]
+        ) from None
+    if is_wrong_token_answer(raw):
+        message = next(iter(raw))
+        raise DataErrors(
+            [
+                DataError(
+                    name,
+                    None,
+                    None,
+                    f"this is jobindsats.dk's answer to a wrong or expired API key ({message!r}), "
+                    "not data",
+                )
+            ]
+        )
+    if isinstance(raw, dict):
+        raw = [raw]
+    if not isinstance(raw, list) or not all(
+        isinstance(part, dict) and "Variables" in part and "Data" in part for part in raw
+    ):
+        raise DataErrors(
+            [
+                DataError(
+                    name,
+                    None,
+                    None,
+                    "not a jobindsats v2 data answer "
+                    '(expected [{"Variables": [...], "Data": [...]}])',
+                )
+            ]
+        )
+    if not raw:
+        raise DataErrors([DataError(name, None, None, "the answer holds no table")])
+    tables = []
+    errors: list[DataError] = []
+    for n, part in enumerate(raw):
+        file = f"{name}[Data]" if len(raw) == 1 else f"{name}[{n}].Data"
+        try:
+            tables.append(_json_table(part, file, measures))
+        except DataErrors as exc:
+            errors.extend(exc.errors)
+    if errors:
+        raise DataErrors(errors)
+    return SourceFile(name, "jobindsats API v2 JSON", tuple(tables))
+
+
+def _json_table(part: dict, file: str, measures: Mapping[str, str] | None) -> SourceTable:
+    variables = part["Variables"]
+    if not isinstance(variables, list) or not all(
+        isinstance(v, dict) and "Name" in v for v in variables
+    ):
+        raise DataErrors([DataError(file, None, None, "Variables must be a list of {Name, Label}")])
+    names = [str(v["Name"]) for v in variables]
+    labels = [str(v.get("Label") or v["Name"]) for v in variables]
+    shown = [
+        labels[i] if labels[i] == names[i] else f"{names[i]} ({labels[i]})"
+        for i in range(len(names))
+    ]
+    by_name = {n.lower(): i for i, n in enumerate(names)}
+
+    columns, ignored, problems = match_columns(labels, shown)
+    for fixed in ("area", "period"):
+        if fixed in by_name:
+            columns["municipality" if fixed == "area" else "period"] = by_name[fixed]
+    if measures:
+        # Configured measure ids win over meaning; a configured id that is absent is an error.
+        for column in FIGURES:
+            columns.pop(column, None)
+        for column, measure in measures.items():
+            if not measure:
+                continue
+            if measure.lower() not in by_name:
+                problems.append(
+                    f"measure {measure!r} (configured for {column}) is not in the answer; "
+                    f"it has {', '.join(names)}"
+                )
+            else:
+                columns[column] = by_name[measure.lower()]
+        used = set(columns.values())
+        ignored = [shown[i] for i in range(len(names)) if i not in used]
+    problems += missing_columns(columns)
+    if problems:
+        raise DataErrors([DataError(file, None, "Variables", p) for p in problems])
+
+    data = part["Data"]
+    if not isinstance(data, list):
+        raise DataErrors([DataError(file, None, None, "Data must be a list of rows")])
+    errors = []
+    rows = []
+    for i, values in enumerate(data, start=1):
+        if not isinstance(values, list) or len(values) != len(names):
+            count = len(values) if isinstance(values, list) else "no"
+            errors.append(
+                DataError(file, i, None, f"has {count} values; Variables names {len(names)}")
+            )
+            continue
+        row: dict[str, object] = {ROW: i}
+        row.update({c: values[j] for c, j in columns.items()})
+        rows.append(row)
+    if errors:
+        raise DataErrors(errors)
+    if not rows:
+        raise DataErrors([DataError(file, None, None, "Data holds no rows")])
+    used_labels = {c: shown[j] for c, j in columns.items()}
+    context = tuple(labels[j] for c, j in columns.items() if c in FIGURES)
+    return SourceTable(file, source_frame(rows), used_labels, context, tuple(ignored))

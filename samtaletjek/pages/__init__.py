@@ -1,0 +1,1 @@
+"""Pure: metrics + registry → one frozen context per page, each naming its template."""

@@ -1,0 +1,238 @@
+"""The page model every page family shares: links, tables, charts, the site-wide context, the
+parts a build is made of, and the small helpers the families use.
+
+Templates receive only what is here: strings already formatted in Danish, numbers already
+rounded, links already resolved. No pandas and no arithmetic reach Jinja. Each page context
+names its template (`template`), so the page and the template it fills are bound in one place.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import ClassVar, Protocol
+
+from ..domain import danish as fmt
+from ..domain.dataset import Manifest
+from ..domain.metrics import Metrics
+from ..domain.registry import Municipality, Registry, Rule, TargetGroup
+from ..settings import Settings
+
+NATIONAL = "Hele landet"
+
+
+class Page(Protocol):
+    """What every page context has: where it goes and which template renders it."""
+
+    path: str
+    template: ClassVar[str]
+
+
+@dataclass(frozen=True)
+class Output:
+    """A file of the site: its path relative to the site root and its text or bytes."""
+
+    path: str
+    content: str | bytes
+
+
+@dataclass(frozen=True)
+class Link:
+    href: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Table:
+    """A data table behind a chart, so no figure is shown only as a picture."""
+
+    caption: str
+    headers: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+
+
+@dataclass(frozen=True)
+class Chart:
+    """A chart: rendered to inline SVG at build time, upgraded by vega-embed in the browser."""
+
+    id: str
+    title: str
+    caption: str  # what the chart shows, in a line, visible under the title
+    summary: str  # factual sentences generated from the data: the SVG's text alternative
+    static_spec: dict = field(repr=False, compare=False)
+    interactive_spec: dict = field(repr=False, compare=False)
+    spec_path: str  # where the interactive spec is written, relative to the site root
+    data_links: tuple[Link, ...]  # "Hent data": the CSV files behind the chart
+    table: Table | None = None
+
+
+@dataclass(frozen=True)
+class ShareImage:
+    """A page's 1200×630 picture for links shared on social media (Open Graph), drawn as PNG."""
+
+    path: str  # where the PNG goes, relative to the site root
+    spec: dict = field(repr=False, compare=False)
+
+
+@dataclass(frozen=True)
+class Site:
+    """What every page shows: navigation, source, demo banner."""
+
+    title: str
+    base_url: str
+    site_url: str
+    demo: bool
+    source: str
+    release_date: str  # "2. november 2026"
+    latest_month: str  # "oktober 2026"
+    nav: tuple[Link, ...]
+    municipalities: tuple[Link, ...]  # for the search field on every page: slug path, name
+    flag_rule: str  # the "markant under" rule in one Danish sentence
+    min_persons: int
+
+
+@dataclass(frozen=True)
+class SitePart:
+    """A part of the site: its pages (each naming its template), the charts to draw, and any
+    further files its pages load."""
+
+    pages: tuple[Page, ...] = ()
+    charts: tuple[Chart, ...] = ()
+    outputs: tuple[Output, ...] = ()
+
+
+def municipality_path(m: Municipality) -> str:
+    return f"kommune/{m.slug}/"
+
+
+def group_path(g: TargetGroup) -> str:
+    return f"maalgruppe/{g.id}/"
+
+
+def sort_value(value: object) -> str:
+    return "" if fmt.number(value, 1) == fmt.MISSING else f"{float(value):.1f}"
+
+
+def persons_text(value: object) -> str:
+    return fmt.number(value, 0)
+
+
+def measure_phrase(rule: Rule | None) -> str:
+    """What the share counts, for sentences: "mindst 6 samtaler" or "det krævede antal samtaler"."""
+    if rule is not None and rule.threshold:
+        return f"mindst {rule.threshold} samtaler"
+    return "det krævede antal samtaler"
+
+
+def flag_rule_text(settings: Settings) -> str:
+    threshold = fmt.number(settings.flag_threshold_pct, 0)
+    return (
+        f"En kommune er markant under, når andelen har ligget under {threshold} % i mindst "
+        f"{settings.flag_months} måneder i træk. Kun måneder med mindst {settings.min_persons} "
+        "personer tæller. Det er STAR's egen opfølgningsregel for den tidlige indsats fra 2020."
+    )
+
+
+def yearly_table(
+    caption: str, rows: list[dict], groups: tuple[TargetGroup, ...], periods: tuple[str, ...]
+) -> Table:
+    """A table of the share in January of each year and the latest month, one column per group."""
+    share = {(r["target_group"], r["period"]): r["share"] for r in rows}
+    shown = [p for p in periods if p.endswith("-01")]
+    if periods and periods[-1] not in shown:
+        shown.append(periods[-1])
+    return Table(
+        caption=caption,
+        headers=("Måned", *(g.short for g in groups)),
+        rows=tuple((fmt.month(p), *(fmt.pct(share.get((g.id, p))) for g in groups)) for p in shown),
+    )
+
+
+def rank_text(rank: object, ranked: object) -> str:
+    if rank is None or ranked is None:
+        return fmt.MISSING
+    return f"nr. {fmt.number(rank)} af {fmt.number(ranked)}"
+
+
+def span(metrics: Metrics) -> str:
+    return f"{fmt.month(metrics.periods[0])} – {fmt.month(metrics.periods[-1])}"
+
+
+def crosses(reference_month: str, month: str, rule_change: str) -> bool:
+    return reference_month < rule_change <= month
+
+
+@dataclass(frozen=True)
+class Since:
+    """Changes measured against the reference month, and whether a rule change lies between
+    it and the month shown (then every such change carries a † and `note`)."""
+
+    month: str  # "januar 2018"
+    crosses: bool
+    note: str
+
+
+def since(settings: Settings, registry: Registry, month: str) -> Since:
+    """The comparison of `month` with the reference month."""
+    return Since(
+        fmt.month(settings.reference_month),
+        crosses(settings.reference_month, month, registry.rule_change),
+        rule_change_note(registry),
+    )
+
+
+def rule_change_note(registry: Registry) -> str:
+    return (
+        f"Kravene blev ændret fra {fmt.month(registry.rule_change)}. Tal før og efter "
+        "kan ikke sammenlignes direkte: det er et databrud, ikke nødvendigvis en forbedring "
+        "eller forværring."
+    )
+
+
+def make_chart(
+    id: str,
+    title: str,
+    caption: str,
+    summary: str,
+    specs: Callable[[bool], dict],
+    spec_path: str,
+    data_links: tuple[Link, ...],
+    table: Table | None,
+) -> Chart:
+    """A Chart whose static and interactive specs `specs(interactive)` makes."""
+    return Chart(
+        id=id,
+        title=title,
+        caption=caption,
+        summary=summary,
+        static_spec=specs(False),
+        interactive_spec=specs(True),
+        spec_path=spec_path,
+        data_links=data_links,
+        table=table,
+    )
+
+
+def site_context(
+    settings: Settings,
+    manifest: Manifest,
+    metrics: Metrics,
+    registry: Registry,
+    nav: tuple[Link, ...],
+) -> Site:
+    return Site(
+        title=settings.title,
+        base_url=settings.base_url,
+        site_url=settings.site_url,
+        demo=manifest.demo,
+        source=manifest.source,
+        release_date=fmt.date(manifest.release_date),
+        latest_month=fmt.month(metrics.periods[-1]) if metrics.periods else fmt.MISSING,
+        nav=nav,
+        municipalities=tuple(
+            Link(municipality_path(m), m.name)
+            for m in sorted(registry.municipalities, key=lambda m: fmt.sort_key(m.name))
+        ),
+        flag_rule=flag_rule_text(settings),
+        min_persons=settings.min_persons,
+    )

@@ -1,0 +1,177 @@
+"""The files the site offers for download, built from the canonical frame and the metrics:
+CSV per municipality, target group, the country and the regions, their documentation, and
+the rows of the Excel workbook (which `publish.excel` writes)."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+
+import pandas as pd
+
+from ..domain.dataset import COLUMN_DOCS, COLUMNS, Manifest
+from ..domain.metrics import Metrics
+from ..domain.registry import Registry
+from .base import Output
+
+WORKBOOK = "data/samtaler.xlsx"
+
+NATIONAL_COLUMNS = {
+    "period": "Målemåned (ÅÅÅÅ-MM).",
+    "target_group": "Målgruppens id.",
+    "persons": "Personer i målgruppen i kommuner med tal.",
+    "persons_meeting": "Personer med de krævede samtaler i kommuner med tal.",
+    "share_pct": "Vægtet andel: persons_meeting ÷ persons × 100.",
+    "municipalities_reporting": "Kommuner med tal den måned.",
+    "municipalities_flagged": "Kommuner, der var markant under den måned.",
+}
+
+
+def _csv(frame: pd.DataFrame) -> str:
+    return frame.to_csv(index=False, lineterminator="\n", float_format="%.1f")
+
+
+def canonical_table(frame: pd.DataFrame) -> pd.DataFrame:
+    """The canonical table as published: canonical columns, sorted by month, group, code."""
+    return frame.sort_values(["period", "target_group", "municipality_code"])[list(COLUMNS)]
+
+
+@dataclass(frozen=True)
+class WorkbookContent:
+    """What the Excel download holds, as plain lists and strings, so a worker process can
+    write the workbook without pandas."""
+
+    headers: list[str]
+    rows: list[list]
+    about: list[list]
+    release_date: str
+
+
+def workbook_content(canonical: pd.DataFrame, manifest: Manifest) -> WorkbookContent:
+    """Return the sheets of the Excel download: the canonical table with Danish headers and a
+    sheet saying what the columns mean."""
+    rows = canonical.astype(object).where(canonical.notna(), None).values.tolist()
+    headers = [COLUMN_DOCS[c][0] for c in COLUMNS]
+    about = [
+        ["Kilde", manifest.source],
+        ["Offentliggjort", manifest.release_date],
+        ["Eksempeldata", "Ja – ikke officielle tal" if manifest.demo else "Nej"],
+        [],
+        ["Kolonne", "Betydning"],
+        *([COLUMN_DOCS[c][0], COLUMN_DOCS[c][2]] for c in COLUMNS),
+        [],
+        ["Tomme celler", "Tallet mangler eller er diskretioneret; tom er ikke 0."],
+    ]
+    return WorkbookContent(headers, rows, about, manifest.release_date)
+
+
+def downloads(
+    canonical: pd.DataFrame,
+    metrics: Metrics,
+    registry: Registry,
+    manifest: Manifest,
+) -> list[Output]:
+    """Return every download but the Excel file: the canonical table, one CSV per
+    municipality and per target group, the national and regional figures, and their
+    documentation."""
+    outputs = [Output("data/samtaler.csv", _csv(canonical))]
+    for m in registry.municipalities:
+        part = canonical[canonical["municipality_code"] == m.code]
+        outputs.append(Output(f"data/kommune/{m.slug}.csv", _csv(part)))
+    for g in registry.target_groups:
+        part = canonical[canonical["target_group"] == g.id]
+        outputs.append(Output(f"data/maalgruppe/{g.id}.csv", _csv(part)))
+    national = metrics.national[
+        ["period", "target_group", "persons", "persons_meeting", "share", "reporting", "flagged"]
+    ].rename(
+        columns={
+            "share": "share_pct",
+            "reporting": "municipalities_reporting",
+            "flagged": "municipalities_flagged",
+        }
+    )
+    national = national.sort_values(["period", "target_group"])
+    outputs.append(Output("data/landstal.csv", _csv(national)))
+    regional = metrics.regional[
+        ["period", "region", "target_group", "persons", "persons_meeting", "share", "reporting"]
+    ].rename(columns={"share": "share_pct", "reporting": "municipalities_reporting"})
+    regional = regional.sort_values(["period", "region", "target_group"])
+    outputs.append(Output("data/regioner.csv", _csv(regional)))
+    outputs.append(Output("data/README.md", readme(manifest, registry)))
+    outputs.append(Output("data/datapackage.json", datapackage(manifest)))
+    return outputs
+
+
+def readme(manifest: Manifest, registry: Registry) -> str:
+    """Return data/README.md: what each file and column means, in Danish."""
+    demo = "\n**Eksempeldata – ikke officielle tal.** Tallene er syntetiske.\n"
+    lines = [
+        "# Samtaletjeks data",
+        demo if manifest.demo else "",
+        f"Kilde: {manifest.source}. Offentliggjort {manifest.release_date}.",
+        "",
+        "## Filer",
+        "",
+        "| fil | indhold |",
+        "|---|---|",
+        "| `samtaler.csv` | alle tal: én række pr. måned × kommune × målgruppe |",
+        "| `samtaler.xlsx` | det samme som Excel-ark med danske overskrifter |",
+        "| `kommune/<kommune>.csv` | én kommunes rækker |",
+        "| `maalgruppe/<målgruppe>.csv` | én målgruppes rækker |",
+        "| `landstal.csv` | vægtede landstal pr. målgruppe og måned |",
+        "| `regioner.csv` | vægtede regionstal pr. region, målgruppe og måned |",
+        "| `datapackage.json` | beskrivelse af `samtaler.csv` som Frictionless Data Package |",
+        "",
+        "CSV-filerne er UTF-8, kommasepareret, med punktum som decimaltegn. En tom celle betyder,",
+        "at tallet mangler eller er diskretioneret; den er aldrig 0.",
+        "",
+        "## Kolonner i samtaler.csv",
+        "",
+        "| kolonne | type | betydning |",
+        "|---|---|---|",
+        *(f"| `{c}` | {COLUMN_DOCS[c][1]} | {COLUMN_DOCS[c][2]} |" for c in COLUMNS),
+        "",
+        "## Kolonner i landstal.csv",
+        "",
+        "| kolonne | betydning |",
+        "|---|---|",
+        *(f"| `{c}` | {text} |" for c, text in NATIONAL_COLUMNS.items()),
+        "",
+        "`regioner.csv` har de samme kolonner plus `region`. Land- og regionstal er vægtede:",
+        "summen af personer med samtaler delt med summen af personer, aldrig et gennemsnit af",
+        "kommunernes andele.",
+        "",
+        "## Målgrupper",
+        "",
+        *(f"- `{g.id}`: {g.name}" for g in registry.target_groups),
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def datapackage(manifest: Manifest) -> str:
+    """Return data/datapackage.json describing samtaler.csv (Frictionless Data Package)."""
+    package = {
+        "name": "samtaletjek",
+        "title": "Samtaler med ledige og sygemeldte pr. kommune og målgruppe",
+        "description": manifest.description or manifest.source,
+        "sources": [{"title": manifest.source}],
+        "licenses": [{"name": manifest.licence}] if manifest.licence else [],
+        "resources": [
+            {
+                "name": "samtaler",
+                "path": "samtaler.csv",
+                "format": "csv",
+                "encoding": "utf-8",
+                "schema": {
+                    "fields": [
+                        {"name": c, "type": COLUMN_DOCS[c][1], "description": COLUMN_DOCS[c][2]}
+                        for c in COLUMNS
+                    ],
+                    "missingValues": [""],
+                    "primaryKey": ["period", "municipality_code", "target_group"],
+                },
+            }
+        ],
+    }
+    return json.dumps(package, ensure_ascii=False, indent=2, sort_keys=True) + "\n"

@@ -1,0 +1,185 @@
+"""The embed pages and what a municipality page offers for reuse: an iframe snippet per chart
+and a citation.
+
+`embed/<slug>/<group>/` is one small page per municipality and target group, made to sit in
+an iframe. 784 SVGs would double the build, so these pages carry their figures as a table and
+as inline JSON, and `assets/embed.js` draws the chart from one shared template spec.
+"""
+
+from __future__ import annotations
+
+import functools
+import html
+import json
+from dataclasses import dataclass
+from typing import ClassVar
+
+from ..charts.specs import spec_json
+from ..charts.trends import lines_spec
+from ..domain import danish as fmt
+from ..domain.metrics import Metrics
+from ..domain.registry import Municipality, Registry, TargetGroup
+from ..settings import Settings
+from .base import NATIONAL, Output, SitePart, Table, measure_phrase, municipality_path
+from .series import Series, latest_month, shown_months
+
+# Tall enough for the figure, the chart and the source line without a scroll bar.
+EMBED_HEIGHT = 640
+COMPARE_PATH = "sammenlign/"
+EMBED_TEMPLATE = "embed/diagram.vl.json"
+
+
+def embed_path(m: Municipality, g: TargetGroup) -> str:
+    """Return the path of the embed page of municipality `m` and target group `g`."""
+    return f"embed/{m.slug}/{g.id}/"
+
+
+@dataclass(frozen=True)
+class EmbedSnippet:
+    group: str  # "Dagpengemodtagere"
+    id: str  # HTML id of the snippet's text field
+    href: str  # the embed page, relative to the site root (a preview link)
+    code: str  # the <iframe> element to copy
+
+
+@dataclass(frozen=True)
+class UseFigures:
+    """The "Brug tallene" section of a municipality page."""
+
+    url: str  # the page's address as cited: absolute when site_url is set, else from base_url
+    snippets: tuple[EmbedSnippet, ...]
+    compare_href: str  # the comparison page with this municipality chosen
+
+
+def site_address(settings: Settings, path: str) -> str:
+    """Return the address of `path` as a reader outside the site should use it."""
+    return settings.site_url + settings.base_url + path
+
+
+def iframe_code(src: str, title: str) -> str:
+    """Return the iframe element a newsroom pastes into its article."""
+    return (
+        f'<iframe src="{html.escape(src)}" title="{html.escape(title)}" width="100%" '
+        f'height="{EMBED_HEIGHT}" style="border:0" loading="lazy"></iframe>'
+    )
+
+
+def use_figures(
+    m: Municipality, page_path: str, registry: Registry, settings: Settings
+) -> UseFigures:
+    """Return the embed snippets (one per target group) and the address to cite for `m`'s page
+    at `page_path`."""
+    snippets = tuple(
+        EmbedSnippet(
+            group=g.name,
+            id=f"indlejr-{g.id}",
+            href=embed_path(m, g),
+            code=iframe_code(
+                site_address(settings, embed_path(m, g)),
+                f"{g.name} i {m.name} – {settings.title}",
+            ),
+        )
+        for g in registry.target_groups
+    )
+    return UseFigures(site_address(settings, page_path), snippets, f"{COMPARE_PATH}?k={m.slug}")
+
+
+@dataclass(frozen=True)
+class EmbedPage:
+    template: ClassVar[str] = "embed.html"
+    path: str
+    title: str  # "Dagpengemodtagere i Varde"
+    description: str
+    name: str
+    group: str
+    month: str
+    figure: str  # the latest share, "62,1 %" or "–"
+    sentence: str  # the latest figures in a sentence
+    caption: str  # what the chart's lines are
+    municipality_href: str
+    table: Table
+    data_json: str  # the chart's figures for embed.js; "<" is escaped, so it is safe inline
+    chart_template: str  # the shared chart spec, relative to the site root
+
+
+# 784 embed tables format the same few hundred shares again and again.
+_pct = functools.lru_cache(maxsize=4096)(fmt.pct)
+
+
+def _inline_json(value: object) -> str:
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def embed_page(
+    m: Municipality, g: TargetGroup, data: Series, metrics: Metrics, registry: Registry
+) -> EmbedPage:
+    """The page an iframe shows: `m`'s share in `g` against its region and the country."""
+    months = data.months
+    month = latest_month(metrics, g)
+    latest = months.index(month)
+    lines = [
+        (m.name, *data.get(data.municipal, m.code, g.id)),
+        (m.region, *data.get(data.regional, m.region, g.id)),
+        (NATIONAL, *data.get(data.national, g.id)),
+    ]
+    share, persons = lines[0][1][latest], lines[0][2][latest]
+    if share is not None:
+        sentence = (
+            f"I {fmt.month(month)} fik {fmt.pct(share)} af {fmt.number(persons)} {g.noun} i "
+            f"{m.name} {measure_phrase(g.rule_for(month))}. {m.region}: "
+            f"{fmt.pct(lines[1][1][latest])}. Hele landet: {fmt.pct(lines[2][1][latest])}."
+        )
+    elif persons is not None:
+        sentence = (
+            f"Tallet for {m.name} i {fmt.month(month)} er diskretioneret (for få personer til at "
+            f"blive offentliggjort). Hele landet: {fmt.pct(lines[2][1][latest])}."
+        )
+    else:
+        sentence = f"Ingen tal for {g.noun} i {m.name} i {fmt.month(month)}."
+    title = f"{g.name} i {m.name}"
+    return EmbedPage(
+        path=embed_path(m, g),
+        title=title,
+        description=f"Andel af {g.noun} i {m.name}, der fik de krævede samtaler: "
+        f"{fmt.pct(share)} i {fmt.month(month)}.",
+        name=m.name,
+        group=g.name,
+        month=fmt.month(month),
+        figure=fmt.pct(share),
+        sentence=sentence,
+        caption=f"Andel der fik de krævede samtaler, {fmt.month(months[0])} – "
+        f"{fmt.month(months[-1])}. Lodret stiplet streg: nye regler fra "
+        f"{fmt.month(registry.rule_change)}.",
+        municipality_href=municipality_path(m),
+        table=Table(
+            caption=f"Andel af {g.noun} med de krævede samtaler, januar hvert år og seneste måned",
+            headers=("Måned", m.name, m.region, NATIONAL),
+            rows=tuple(
+                (fmt.month(months[i]), *(_pct(shares[i]) for _, shares, _ in lines))
+                for i in shown_months(months, month)
+            ),
+        ),
+        data_json=_inline_json(
+            {
+                "months": list(months),
+                "series": [
+                    {"name": name, "share": shares, "persons": persons}
+                    for name, shares, persons in lines
+                ],
+            }
+        ),
+        chart_template=EMBED_TEMPLATE,
+    )
+
+
+def section(data: Series, metrics: Metrics, registry: Registry) -> SitePart:
+    """The 784 embed pages and the chart spec they share."""
+    pages = [
+        embed_page(m, g, data, metrics, registry)
+        for m in registry.municipalities
+        for g in registry.target_groups
+    ]
+    # The embed chart's spec without data: embed.js fills in the figures inlined in each page.
+    spec = lines_spec([], registry.rule_change, registry.rule_change_label, True)
+    return SitePart(tuple(pages), (), (Output(EMBED_TEMPLATE, spec_json(spec)),))

@@ -1,0 +1,123 @@
+"""The list pages (all target groups, all municipalities), the 404 page, content pages, the
+sitemap and robots.txt."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import ClassVar
+
+from ..domain import danish as fmt
+from ..domain.registry import Registry
+from .base import municipality_path
+from .target_group import TargetGroupPage
+
+
+@dataclass(frozen=True)
+class IndexEntry:
+    href: str
+    name: str
+    detail: str
+
+
+@dataclass(frozen=True)
+class IndexSection:
+    heading: str
+    entries: tuple[IndexEntry, ...]
+
+
+@dataclass(frozen=True)
+class IndexPage:
+    template: str  # the list of groups and the list of municipalities look different
+    path: str
+    title: str
+    description: str
+    intro: str
+    sections: tuple[IndexSection, ...]
+
+
+def group_index(groups: list[TargetGroupPage]) -> IndexPage:
+    """The list of target groups with their latest national figure."""
+    entries = tuple(
+        IndexEntry(
+            p.path,
+            p.name,
+            f"{p.national_share} i hele landet i {p.month}; {p.flagged} kommuner markant under.",
+        )
+        for p in groups
+    )
+    return IndexPage(
+        template="maalgrupper.html",
+        path="maalgruppe/",
+        title="Målgrupper",
+        description="De otte målgrupper i kontaktforløbet og kravene til samtaler for hver.",
+        intro="Loven stiller forskellige krav til samtaler for hver målgruppe. Vælg en gruppe "
+        "for at se reglerne og alle 98 kommuner.",
+        sections=(IndexSection("Alle målgrupper", entries),),
+    )
+
+
+def municipality_index(registry: Registry) -> IndexPage:
+    """All 98 municipalities by region, alphabetically."""
+    sections = []
+    for region in registry.regions:
+        members = sorted(
+            (m for m in registry.municipalities if m.region == region),
+            key=lambda m: fmt.sort_key(m.name),
+        )
+        sections.append(
+            IndexSection(
+                region,
+                tuple(IndexEntry(municipality_path(m), m.name, "") for m in members),
+            )
+        )
+    return IndexPage(
+        template="kommuner.html",
+        path="kommune/",
+        title="Alle kommuner",
+        description="Find din kommune: de 98 kommuner fordelt på regioner.",
+        intro="Vælg en kommune for at se, om borgerne får de samtaler, loven kræver.",
+        sections=tuple(sections),
+    )
+
+
+@dataclass(frozen=True)
+class NotFoundPage:
+    """The 404 page."""
+
+    template: ClassVar[str] = "404.html"
+    path: str = "404.html"
+    title: str = "Siden findes ikke"
+    description: str = "Siden findes ikke."
+
+
+@dataclass(frozen=True)
+class TextPage:
+    """A content page written in Markdown (`content/`, read by `store.content`)."""
+
+    template: ClassVar[str] = "page.html"
+    path: str
+    title: str
+    slug: str
+    order: int
+    description: str
+    html: str
+
+
+@dataclass(frozen=True)
+class Sitemap:
+    template: ClassVar[str] = "sitemap.xml"
+    path: str
+    paths: tuple[str, ...]  # every HTML page, relative to the site root
+    lastmod: str  # YYYY-MM-DD: the data's release date
+
+
+@dataclass(frozen=True)
+class Robots:
+    template: ClassVar[str] = "robots.txt"
+    path: str = "robots.txt"
+
+
+def sitemap(page_paths: list[str], lastmod: str) -> Sitemap:
+    """The sitemap of the HTML pages at `page_paths` but the embeds (not to be indexed)."""
+    paths = sorted(p for p in page_paths if not p.startswith("embed/"))
+    return Sitemap("sitemap.xml", tuple(paths), lastmod)

@@ -1,0 +1,243 @@
+"""The map pages: a choropleth of Denmark by share, one per target group (`kort/`), the data
+files their month slider loads, and the small map on the overview.
+
+The boundaries (`site_data/reference/kommuner.topojson`, simplified from DAGI by
+`tools/simplify_boundaries.py`) are read once by the build and passed in.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import ClassVar
+
+from ..charts.maps import CLASSES, COLOURS, NO_DATA, NO_DATA_COLOUR, map_spec
+from ..charts.specs import spec_json
+from ..domain import danish as fmt
+from ..domain.metrics import Metrics
+from ..domain.registry import Registry, TargetGroup
+from ..settings import Settings
+from .base import Chart, Link, Output, SitePart, Table, group_path, municipality_path
+
+TOPOLOGY_FILE = "kommuner.topojson"
+CREDIT = "Kommunegrænser: DAGI, Geodatastyrelsen og Danske Kommuner (forenklet)."
+PATH = "kort/"
+MAP_WIDTH = 720
+SMALL_WIDTH = 340
+
+
+@dataclass(frozen=True)
+class GroupLink:
+    href: str
+    text: str
+    current: bool
+
+
+@dataclass(frozen=True)
+class LegendItem:
+    label: str
+    colour: str
+
+
+@dataclass(frozen=True)
+class MapPage:
+    template: ClassVar[str] = "kort.html"
+    path: str
+    title: str
+    description: str
+    name: str  # the target group
+    group_href: str
+    month: str  # "oktober 2026"
+    summary: str
+    chart: Chart
+    groups: tuple[GroupLink, ...]
+    months: tuple[str, ...]  # YYYY-MM the month slider steps through; empty: no slider
+    last_month_index: int
+    values_href: str  # the shares of every month, for the slider (kort/<id>/andele.json)
+    legend: tuple[LegendItem, ...]  # the map's legend again, readable on a phone
+    credit: str
+
+
+def _shares(metrics: Metrics, group_id: str, months: tuple[str, ...], codes: list[int]) -> dict:
+    """Municipality code → its shares in `months` (None where missing)."""
+    m = metrics.municipal
+    frame = m.loc[m["target_group"] == group_id, ["municipality_code", "period", "share"]]
+    table = frame.pivot(index="municipality_code", columns="period", values="share").reindex(
+        index=codes, columns=list(months)
+    )
+    out = {}
+    for code, values in zip(codes, table.to_numpy(dtype=object, na_value=None), strict=True):
+        out[code] = [None if v is None else round(float(v), 1) for v in values]
+    return out
+
+
+def _months(metrics: Metrics, group_id: str, latest: str) -> tuple[str, ...]:
+    """The months from the group's first figure to its latest."""
+    m = metrics.municipal
+    known = m.loc[(m["target_group"] == group_id) & m["share"].notna(), "period"]
+    if known.empty:
+        return ()
+    first = known.min()
+    return tuple(p for p in metrics.periods if first <= p <= latest)
+
+
+def summary_sentence(
+    g: TargetGroup, month: str, named_shares: list[tuple[str, float | None]], flagged: int
+) -> str:
+    """One factual sentence about the map: the lowest and highest share and how many are flagged.
+
+    `named_shares`: (municipality, share or None) for every municipality, in any order.
+    """
+    known = sorted((s, fmt.sort_key(n), n) for n, s in named_shares if s is not None)
+    when = fmt.month(month)
+    if not known:
+        return f"Der er ingen tal for {g.noun} i {when}."
+    low, high = known[0], min(known, key=lambda k: (-k[0], k[1]))
+    if len(known) == 1:
+        spread = f"fik {fmt.pct(low[0])} af {g.noun} i {low[2]} de krævede samtaler"
+    elif low[0] == high[0]:
+        spread = (
+            f"var andelen af {g.noun}, der fik de krævede samtaler, {fmt.pct(low[0])} i alle "
+            "kommuner med tal"
+        )
+    else:
+        spread = (
+            f"lå andelen af {g.noun}, der fik de krævede samtaler, mellem {fmt.pct(low[0])} i "
+            f"{low[2]} og {fmt.pct(high[0])} i {high[2]}"
+        )
+    return (
+        f"I {when} {spread}. {len(known)} af {len(named_shares)} kommuner har tal; "
+        f"{flagged} var markant under."
+    )
+
+
+@dataclass(frozen=True)
+class _GroupMap:
+    group: TargetGroup
+    month: str
+    rows: list[dict]  # kode, share, href for every municipality, Danish alphabetical order
+    summary: str
+    table: Table
+    months: tuple[str, ...]
+    values: dict  # andele.json
+
+
+def _map_chart(
+    chart_id: str,
+    spec_path: str,
+    gm: _GroupMap,
+    topology: dict,
+    settings: Settings,
+    width: int,
+    table: Table | None,
+) -> Chart:
+    g, url = gm.group, settings.base_url + PATH + TOPOLOGY_FILE
+    return Chart(
+        id=chart_id,
+        title=f"{g.name}, {fmt.month(gm.month)}",
+        caption=f"Andel af {g.noun}, der fik de krævede samtaler, i hver kommune. Grå: ingen "
+        "tal for måneden.",
+        summary=gm.summary,
+        static_spec=map_spec(topology, gm.rows, width, interactive=False, insets=True),
+        interactive_spec=map_spec(url, gm.rows, width, interactive=True, insets=True),
+        spec_path=spec_path,
+        data_links=(Link(f"data/maalgruppe/{g.id}.csv", f"Hent alle tal for {g.noun} (CSV)"),),
+        table=table,
+    )
+
+
+def _group_map(
+    g: TargetGroup, metrics: Metrics, registry: Registry, settings: Settings
+) -> _GroupMap:
+    month = metrics.latest.get(g.id, metrics.periods[-1])
+    municipalities = sorted(registry.municipalities, key=lambda m: fmt.sort_key(m.name))
+    codes = [m.code for m in municipalities]
+    months = _months(metrics, g.id, month)
+    shares = _shares(metrics, g.id, months or (month,), codes)
+    latest = {code: values[-1] for code, values in shares.items()}
+    national = metrics.national_by_key
+    flagged = int(national.get((g.id, month), {}).get("flagged") or 0)
+    rows = [
+        {
+            "kode": m.code,
+            "share": latest[m.code],
+            "href": settings.base_url + municipality_path(m),
+        }
+        for m in municipalities
+    ]
+    summary = summary_sentence(
+        g, month, [(m.name, latest[m.code]) for m in municipalities], flagged
+    )
+    table = Table(
+        caption=f"{g.name}, {fmt.month(month)}: andel der fik de krævede samtaler",
+        headers=("Kommune", "Andel"),
+        rows=tuple((m.name, fmt.pct(latest[m.code])) for m in municipalities),
+    )
+    values = {
+        "name": g.name,
+        "noun": g.noun,
+        "months": list(months),
+        "labels": [fmt.month(p) for p in months],
+        "flagged": [int(national.get((g.id, p), {}).get("flagged") or 0) for p in months],
+        "kommuner": [
+            {"kode": m.code, "navn": m.name, "andele": shares[m.code]} for m in municipalities
+        ],
+    }
+    return _GroupMap(g, month, rows, summary, table, months, values)
+
+
+def _page(path: str, title: str, gm: _GroupMap, chart: Chart, registry: Registry) -> MapPage:
+    g = gm.group
+    return MapPage(
+        path=path,
+        title=title,
+        description=f"Kort over Danmarks 98 kommuner: hvor stor en andel af {g.noun} fik de "
+        f"samtaler, loven kræver, i {fmt.month(gm.month)}?",
+        name=g.name,
+        group_href=group_path(g),
+        month=fmt.month(gm.month),
+        summary=gm.summary,
+        chart=chart,
+        groups=tuple(
+            GroupLink(f"{PATH}{other.id}/", other.name, other.id == g.id)
+            for other in registry.target_groups
+        ),
+        months=gm.months if len(gm.months) > 1 else (),
+        last_month_index=max(len(gm.months) - 1, 0),
+        values_href=f"{PATH}{g.id}/andele.json",
+        legend=tuple(
+            LegendItem(label, colour)
+            for label, colour in zip((*CLASSES, NO_DATA), (*COLOURS, NO_DATA_COLOUR), strict=True)
+        ),
+        credit=CREDIT,
+    )
+
+
+def section(metrics: Metrics, registry: Registry, settings: Settings, topology: dict) -> SitePart:
+    """The map pages: `kort/` shows the headline group, `kort/<group>/` each target group, and
+    the boundaries `topology` as the file the interactive maps load."""
+    site_pages: list[MapPage] = []
+    site_charts: list[Chart] = []
+    outputs = [Output(PATH + TOPOLOGY_FILE, spec_json(topology))]
+    for g in registry.target_groups:
+        gm = _group_map(g, metrics, registry, settings)
+        targets = [(f"{PATH}{g.id}/", f"kort-{g.id}", f"Kort: {g.name}")]
+        if g.id == settings.headline_group:
+            # kort/ shows the same map: the same spec, so one entry in the chart cache.
+            targets.insert(0, (PATH, "kort", "Kort over kommunerne"))
+        for path, chart_id, title in targets:
+            chart = _map_chart(
+                chart_id, f"{path}kort.vl.json", gm, topology, settings, MAP_WIDTH, gm.table
+            )
+            site_charts.append(chart)
+            site_pages.append(_page(path, title, gm, chart, registry))
+        outputs.append(Output(f"{PATH}{g.id}/andele.json", spec_json(gm.values)))
+    return SitePart(tuple(site_pages), tuple(site_charts), tuple(outputs))
+
+
+def overview_map(metrics: Metrics, registry: Registry, settings: Settings, topology: dict) -> Chart:
+    """A small map of the headline group for the overview page (no table: the page's ranking
+    table holds the same figures). Its boundaries are the file `section` publishes."""
+    gm = _group_map(registry.target_group(settings.headline_group), metrics, registry, settings)
+    return _map_chart(
+        "kort-overblik", f"{PATH}overblik.vl.json", gm, topology, settings, SMALL_WIDTH, None
+    )

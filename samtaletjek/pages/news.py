@@ -1,0 +1,233 @@
+"""What each release brought: the Nyt page and the Atom feeds (the site's and one per
+municipality)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import ClassVar
+
+from ..domain import danish as fmt
+from ..domain.dataset import COLUMN_DOCS, Manifest, Release
+from ..domain.metrics import Metrics, records
+from ..domain.periods import shift_period
+from ..domain.registry import Municipality, Registry, TargetGroup
+from ..settings import Settings
+from .base import municipality_path
+
+
+@dataclass(frozen=True)
+class RevisionRow:
+    month: str
+    municipality: str
+    href: str
+    group: str
+    column: str
+    old: str
+    new: str
+
+
+@dataclass(frozen=True)
+class NewsEntry:
+    id: str
+    date: str  # "2. november 2026"
+    iso_date: str
+    title: str  # "Tal for oktober 2026"
+    summary: str  # one factual sentence about the headline group
+    group_lines: tuple[str, ...]
+    source: str
+    added: str
+    revisions: tuple[RevisionRow, ...]
+
+
+@dataclass(frozen=True)
+class NewsPage:
+    template: ClassVar[str] = "nyt.html"
+    path: str
+    title: str
+    description: str
+    entries: tuple[NewsEntry, ...]
+    feed_href: str
+
+
+@dataclass(frozen=True)
+class FeedEntry:
+    id: str
+    title: str
+    updated: str  # RFC 3339
+    link: str
+    summary: str
+
+
+@dataclass(frozen=True)
+class Feed:
+    template: ClassVar[str] = "atom.xml"
+    path: str
+    id: str
+    title: str
+    subtitle: str
+    updated: str
+    alternate: str  # the HTML page the feed belongs to
+    entries: tuple[FeedEntry, ...]
+
+
+def _flag_phrase(now: int, before: int | None) -> str:
+    if before is None:
+        return ""
+    diff = now - before
+    if diff == 0:
+        return "samme antal som måneden før"
+    return f"{abs(diff)} {'flere' if diff > 0 else 'færre'} end måneden før"
+
+
+def _group_line(g: TargetGroup, period: str, metrics: Metrics, headline: bool) -> str | None:
+    row = metrics.national_by_key.get((g.id, period))
+    if not row or row["reporting"] is None:
+        return None
+    before = metrics.national_by_key.get((g.id, shift_period(period, -1)), {}).get("flagged")
+    change = _flag_phrase(int(row["flagged"]), None if before is None else int(before))
+    subject = (
+        f"{fmt.number(row['flagged'])} af {fmt.number(row['reporting'])} kommuner markant under"
+    )
+    tail = f", {change}" if change else ""
+    if headline:
+        return f"Tal for {fmt.month(period)}: {subject} for {g.noun}{tail}."
+    return f"{g.name}: {subject}{tail}; landstal {fmt.pct(row['share'])}."
+
+
+def news_page(
+    releases: tuple[Release, ...], metrics: Metrics, registry: Registry, settings: Settings
+) -> NewsPage:
+    """What each release brought, newest first, with revisions of earlier months."""
+    headline = registry.target_group(settings.headline_group)
+    names = {g.id: g.name for g in registry.target_groups}
+    entries = []
+    for release in reversed(releases):
+        newest = max(release.periods) if release.periods else None
+        if newest is None:
+            continue
+        summary = _group_line(headline, newest, metrics, headline=True) or (
+            f"Tal for {fmt.month(newest)}."
+        )
+        lines = tuple(
+            line
+            for g in registry.target_groups
+            if g != headline and (line := _group_line(g, newest, metrics, headline=False))
+        )
+        revisions = []
+        for v in release.revisions:
+            m = (
+                registry.municipality(v.municipality_code)
+                if registry.has_code(v.municipality_code)
+                else None
+            )
+            revisions.append(
+                RevisionRow(
+                    month=fmt.month(v.period),
+                    municipality=m.name if m else str(v.municipality_code),
+                    href=municipality_path(m) if m else "",
+                    group=names.get(v.target_group, v.target_group),
+                    column=COLUMN_DOCS.get(v.column, (v.column,))[0],
+                    old=v.old or fmt.MISSING,
+                    new=v.new or fmt.MISSING,
+                )
+            )
+        span = (
+            fmt.month(release.periods[0])
+            if len(release.periods) == 1
+            else f"{fmt.month(min(release.periods))} – {fmt.month(newest)}"
+        )
+        entries.append(
+            NewsEntry(
+                id=release.id,
+                date=fmt.date(release.date),
+                iso_date=release.date,
+                title=f"Tal for {fmt.month(newest)}",
+                summary=summary,
+                group_lines=lines,
+                source=release.source,
+                added=f"{fmt.number(release.added)} nye rækker ({span})",
+                revisions=tuple(revisions),
+            )
+        )
+    return NewsPage(
+        path="nyt/",
+        title="Nyt",
+        description="Hver udgivelse af nye tal: hvad der kom til, og hvilke tidligere tal der "
+        "blev rettet.",
+        entries=tuple(entries),
+        feed_href="feed.xml",
+    )
+
+
+def _rfc3339(date: str) -> str:
+    return f"{date}T00:00:00Z"
+
+
+def site_feed(news: NewsPage, manifest: Manifest, settings: Settings) -> Feed:
+    """The Atom feed of releases."""
+    entries = tuple(
+        FeedEntry(
+            id=f"urn:samtaletjek:release:{e.id}",
+            title=e.title,
+            updated=_rfc3339(e.iso_date),
+            link=f"{news.path}#udgivelse-{e.id}",
+            summary=" ".join((e.summary, *e.group_lines)),
+        )
+        for e in news.entries
+    )
+    return Feed(
+        path="feed.xml",
+        id="urn:samtaletjek:feed:releases",
+        title=f"{settings.title}: nye tal",
+        subtitle="Nye månedstal om samtaler med ledige og sygemeldte",
+        updated=entries[0].updated if entries else _rfc3339(manifest.release_date),
+        alternate=news.path,
+        entries=entries,
+    )
+
+
+def municipality_feed(
+    m: Municipality,
+    releases: tuple[Release, ...],
+    metrics: Metrics,
+    registry: Registry,
+    manifest: Manifest,
+) -> Feed:
+    """The Atom feed of one municipality: an entry per release with its figures."""
+    own = {
+        (r["target_group"], r["period"]): r
+        for r in records(metrics.municipal_by_code.get(m.code, metrics.municipal.iloc[:0]))
+    }
+    entries = []
+    for release in reversed(releases):
+        if not release.periods:
+            continue
+        newest = max(release.periods)
+        parts = []
+        for g in registry.target_groups:
+            row = own.get((g.id, newest))
+            if row and row["share"] is not None:
+                national = metrics.national_by_key.get((g.id, newest), {}).get("share")
+                parts.append(f"{g.name}: {fmt.pct(row['share'])} (landet {fmt.pct(national)})")
+        if not parts:
+            continue
+        entries.append(
+            FeedEntry(
+                id=f"urn:samtaletjek:kommune:{m.code}:release:{release.id}",
+                title=f"{m.name}: tal for {fmt.month(newest)}",
+                updated=_rfc3339(release.date),
+                link=municipality_path(m),
+                summary=f"Andel der fik de krævede samtaler i {fmt.month(newest)}. "
+                + "; ".join(parts)
+                + ".",
+            )
+        )
+    return Feed(
+        path=f"{municipality_path(m)}feed.xml",
+        id=f"urn:samtaletjek:feed:kommune:{m.code}",
+        title=f"{m.name}: nye tal fra Samtaletjek",
+        subtitle=f"Nye månedstal om samtaler med ledige og sygemeldte i {m.name}",
+        updated=entries[0].updated if entries else _rfc3339(manifest.release_date),
+        alternate=municipality_path(m),
+        entries=tuple(entries),
+    )

@@ -1,1 +1,0 @@
-"""Readers, one per source format, each producing the canonical frame."""

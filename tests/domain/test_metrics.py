@@ -1,0 +1,151 @@
+import pandas as pd
+import pytest
+
+from samtaletjek.domain import metrics
+
+
+def canonical(rows):
+    """Build a typed canonical frame from (period, code, group, persons, meeting) tuples."""
+    frame = pd.DataFrame(
+        rows, columns=["period", "municipality_code", "target_group", "persons", "persons_meeting"]
+    )
+    frame["municipality"] = frame["municipality_code"].astype(str)
+    frame["persons"] = frame["persons"].astype("Int64")
+    frame["persons_meeting"] = frame["persons_meeting"].astype("Int64")
+    share = frame["persons_meeting"] / frame["persons"].where(frame["persons"] > 0) * 100
+    frame["share_pct"] = share.astype("Float64").round(1)
+    frame["mean_conversations"] = pd.array([None] * len(frame), dtype="Float64")
+    return frame
+
+
+def test_national_share_is_weighted_not_a_mean_of_shares():
+    frame = metrics.add_share(
+        canonical([("2020-01", 101, "dagpenge", 1000, 900), ("2020-01", 825, "dagpenge", 10, 1)])
+    )
+    national = metrics.weighted_share(frame, ["target_group", "period"])
+    assert national["share"].iloc[0] == pytest.approx(901 / 1010 * 100)
+    assert national["share"].iloc[0] != pytest.approx((90 + 10) / 2)
+
+
+def test_missing_counts_are_left_out_not_counted_as_zero():
+    frame = metrics.add_share(
+        canonical([("2020-01", 101, "dagpenge", 100, 50), ("2020-01", 825, "dagpenge", 3, None)])
+    )
+    national = metrics.weighted_share(frame, ["target_group", "period"])
+    assert national["share"].iloc[0] == pytest.approx(50.0)
+    assert national["persons"].iloc[0] == 100
+    assert national["reporting"].iloc[0] == 1
+
+
+def test_ties_share_a_rank_and_missing_is_not_ranked():
+    frame = metrics.add_share(
+        canonical(
+            [
+                ("2020-01", 101, "dagpenge", 100, 50),
+                ("2020-01", 147, "dagpenge", 10, 5),
+                ("2020-01", 151, "dagpenge", 10, 9),
+                ("2020-01", 153, "dagpenge", 10, 1),
+                ("2020-01", 155, "dagpenge", 2, None),
+            ]
+        )
+    )
+    ranked = metrics.add_ranks(frame).set_index("municipality_code")
+    assert ranked.loc[151, "rank"] == 1
+    assert ranked.loc[101, "rank"] == 2
+    assert ranked.loc[147, "rank"] == 2
+    assert ranked.loc[153, "rank"] == 4
+    assert pd.isna(ranked.loc[155, "rank"])
+    assert (ranked["ranked"] == 4).all()
+
+
+def test_changes_against_previous_month_a_year_ago_and_the_reference_month():
+    rows = [
+        (f"{2018 + (m // 12)}-{m % 12 + 1:02d}", 101, "dagpenge", 100, 40 + m) for m in range(14)
+    ]
+    frame = metrics.add_changes(metrics.add_share(canonical(rows)), metrics.SERIES, "2018-01")
+    last = frame.iloc[-1]  # 2019-02: 53 %
+    assert last["change_prev"] == pytest.approx(1.0)
+    assert last["change_12m"] == pytest.approx(12.0)
+    assert last["change_ref"] == pytest.approx(13.0)
+    assert pd.isna(frame.iloc[0]["change_prev"])  # no month before the first
+
+
+def test_a_change_across_a_missing_month_is_missing_not_a_jump():
+    rows = [("2018-01", 101, "dagpenge", 100, 40), ("2018-03", 101, "dagpenge", 100, 60)]
+    frame = metrics.add_changes(metrics.add_share(canonical(rows)), metrics.SERIES, "2018-01")
+    assert pd.isna(frame.iloc[1]["change_prev"])
+    assert frame.iloc[1]["change_ref"] == pytest.approx(20.0)
+
+
+def months(n, start_year=2020):
+    return [f"{start_year + i // 12}-{i % 12 + 1:02d}" for i in range(n)]
+
+
+def flagged(rows, threshold=80, run=6, min_persons=10):
+    frame = metrics.add_flags(metrics.add_share(canonical(rows)), threshold, run, min_persons)
+    return frame["flagged"].tolist(), frame["below_run"].tolist()
+
+
+def test_flag_needs_six_months_running_below_the_threshold():
+    rows = [(p, 101, "dagpenge", 100, 70) for p in months(7)]
+    flags, runs = flagged(rows)
+    assert runs == [1, 2, 3, 4, 5, 6, 7]
+    assert flags == [False] * 5 + [True, True]
+
+
+def test_a_month_at_or_above_the_threshold_restarts_the_run():
+    shares = [70, 70, 70, 80, 70, 70, 70, 70, 70, 70]
+    rows = [(p, 101, "dagpenge", 100, s) for p, s in zip(months(10), shares, strict=True)]
+    flags, runs = flagged(rows)
+    assert runs[3] == 0
+    assert flags[-1] is True and flags[-2] is False
+
+
+def test_months_with_fewer_than_the_minimum_persons_do_not_count():
+    rows = [
+        (p, 101, "dagpenge", 9 if i == 3 else 100, 5 if i == 3 else 70)
+        for i, p in enumerate(months(8))
+    ]
+    flags, runs = flagged(rows)
+    assert runs[3] == 0
+    assert not any(flags)
+
+
+def test_a_missing_month_breaks_the_run():
+    periods = months(8)
+    rows = [(p, 101, "dagpenge", 100, 70) for i, p in enumerate(periods) if i != 4]
+    flags, _ = flagged(rows)
+    assert not any(flags)
+
+
+def test_compute_gives_national_regional_and_latest(registry):
+    rows = [(p, code, "dagpenge", 100, 60) for p in months(3) for code in (101, 147, 751)]
+    rows.append(("2020-04", 101, "dagpenge", 2, None))
+    m = metrics.compute(canonical(rows), registry, "2020-01", 80, 6, 10)
+    assert m.latest == {"dagpenge": "2020-03"}  # 2020-04 has no share
+    assert set(m.regional["region"]) == {"Region Hovedstaden", "Region Midtjylland"}
+    assert m.national_by_key[("dagpenge", "2020-03")]["share"] == pytest.approx(60.0)
+    small = m.municipal[m.municipal["period"] == "2020-04"]
+    assert bool(small["small"].iloc[0])
+
+
+def test_band_labels_follow_the_limits():
+    limits = (20_000, 40_000)
+    assert metrics.band_label(1_719, limits) == "under 20.000 indbyggere"
+    assert metrics.band_label(20_000, limits) == "20.000–39.999 indbyggere"
+    assert metrics.band_label(667_099, limits) == "40.000 indbyggere og derover"
+
+
+def test_peer_ranks_are_within_the_group_column():
+    frame = metrics.add_share(
+        canonical(
+            [
+                ("2020-01", 101, "dagpenge", 100, 90),
+                ("2020-01", 147, "dagpenge", 100, 50),
+                ("2020-01", 751, "dagpenge", 100, 70),
+            ]
+        )
+    ).assign(band=["big", "small", "big"])
+    ranked = metrics.add_peer_ranks(frame, "band", "band").set_index("municipality_code")
+    assert ranked.loc[101, "band_rank"] == 1 and ranked.loc[751, "band_rank"] == 2
+    assert ranked.loc[147, "band_rank"] == 1 and ranked.loc[147, "band_ranked"] == 1

@@ -1,0 +1,206 @@
+"""`python build.py import` as a user meets it: real files in, a summary out, the data
+directory changed only by a good import, and a site built from what was imported."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from conftest import FIXTURES
+
+from samtaletjek.build import build
+from samtaletjek.cli import cli
+from samtaletjek.settings import Settings
+
+IMPORT = FIXTURES / "import"
+BAD = IMPORT / "bad"
+SMALL = FIXTURES / "small"
+STATEMENT = IMPORT / "statement-2018-06.xlsx"
+EXPECTED = IMPORT / "statement-2018-06.expected.csv"
+
+
+def run(*args: str, env: dict[str, str] | None = None) -> tuple[int, str]:
+    result = CliRunner().invoke(cli, list(args), env=env, catch_exceptions=False)
+    return result.exit_code, result.output
+
+
+def digest(root: Path) -> dict[str, str]:
+    return {
+        p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(root.rglob("*"))
+        if p.is_file()
+    }
+
+
+def test_import_into_an_empty_directory_then_build(tmp_path: Path):
+    data = tmp_path / "new"
+    code, output = run("import", str(STATEMENT), "--data", str(data), "--date", "2026-11-02")
+    assert code == 0, output
+    assert "read 24 rows: 18 added, 0 revised, 0 unchanged, 6 skipped" in output
+    assert (data / "samtaler.csv").read_text(encoding="utf-8") == EXPECTED.read_text("utf-8")
+    manifest = json.loads((data / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["demo"] is False and manifest["source"] == "STAR / jobindsats.dk"
+    (release,) = json.loads((data / "releases.json").read_text(encoding="utf-8"))
+    assert release["id"] == "2026-11-02-1"
+    assert release["files"] == ["statement-2018-06.xlsx"]
+
+    out = tmp_path / "site"
+    build(Settings(data_dir=data, out_dir=out, cache_dir=tmp_path / "cache"), jobs=1)
+    assert (out / "data" / "samtaler.csv").read_text("utf-8") == EXPECTED.read_text("utf-8")
+
+
+def test_importing_the_same_file_twice_changes_nothing(tmp_path: Path):
+    data = tmp_path / "data"
+    assert run("import", str(STATEMENT), "--data", str(data), "--date", "2026-11-02")[0] == 0
+    before = digest(data)
+    code, output = run("import", str(STATEMENT), "--data", str(data), "--date", "2026-11-03")
+    assert code == 0
+    assert output.startswith("No new data: read 24 rows: 0 added, 0 revised, 18 unchanged")
+    assert digest(data) == before
+
+
+def test_every_format_in_one_import(tmp_path: Path):
+    data = tmp_path / "data"
+    files = [IMPORT / "jobindsats-dagpenge.json", IMPORT / "jobindsats-kontanthjaelp.csv"]
+    code, output = run("import", *map(str, files), "--data", str(data), "--date", "2026-11-02")
+    assert code == 0, output
+    assert "read 221 rows: 208 added" in output
+    assert "Hele landet 2018-04 dagpenge: the row says 42978 persons" in output
+    assert "(matches)" in output
+    code, output = run("check", "--data", str(data))
+    assert code == 0 and "2018-04 to 2018-07" in output
+
+
+def test_month_and_group_from_the_options(tmp_path: Path):
+    data = tmp_path / "data"
+    file = str(IMPORT / "no-month-no-group.csv")
+    code, output = run("import", file, "--data", str(data))
+    assert code == 1
+    assert "does not say which month it holds; give --period YYYY-MM" in output
+    code, output = run(
+        "import", file, "--data", str(data), "--period", "2018-06", "--target-group", "dagpenge"
+    )
+    assert code == 0, output
+    assert "2018-06,573,Varde,dagpenge,120,75,62.5," in (data / "samtaler.csv").read_text("utf-8")
+
+
+def test_a_revision_is_recorded_with_old_and_new(small_data: Path):
+    code, output = run("import", str(STATEMENT), "--data", str(small_data), "--date", "2026-11-02")
+    assert code == 0, output
+    release = json.loads((small_data / "releases.json").read_text(encoding="utf-8"))[-1]
+    varde = [
+        (r["column"], r["old"], r["new"])
+        for r in release["revisions"]
+        if (r["period"], r["municipality_code"], r["target_group"]) == ("2018-06", 573, "dagpenge")
+    ]
+    assert varde == [
+        ("persons_meeting", "42", "39"),
+        ("share_pct", "48.3", "44.8"),
+        ("mean_conversations", "2.9", "2.7"),
+    ]
+    assert "  revised 2018-06 573 dagpenge persons_meeting: 42 → 39" in output.splitlines()
+    # København and Varde in two groups, and Læsø's dagpenge persons, now suppressed (2 → –).
+    assert release["revised"] == 5
+    assert "  revised 2018-06 825 dagpenge persons: 2 → –" in output.splitlines()
+    assert run("check", "--data", str(small_data))[0] == 0
+
+
+def test_real_data_replace_demo_data_and_say_so(tmp_path: Path):
+    data = tmp_path / "data"
+    shutil.copytree(SMALL, data)
+    manifest = json.loads((data / "manifest.json").read_text(encoding="utf-8"))
+    (data / "manifest.json").write_text(json.dumps({**manifest, "demo": True}), encoding="utf-8")
+    code, output = run("import", str(STATEMENT), "--data", str(data), "--date", "2026-11-02")
+    assert code == 0, output
+    assert "replaced the demo data (224 rows)" in output
+    assert (data / "samtaler.csv").read_text("utf-8") == EXPECTED.read_text("utf-8")
+    assert json.loads((data / "manifest.json").read_text(encoding="utf-8"))["demo"] is False
+
+
+def test_the_import_date_comes_from_the_option_or_source_date_epoch(tmp_path: Path):
+    data = tmp_path / "data"
+    env = {"SOURCE_DATE_EPOCH": "1790000000"}  # 2026-09-21
+    assert run("import", str(STATEMENT), "--data", str(data), env=env)[0] == 0
+    (release,) = json.loads((data / "releases.json").read_text(encoding="utf-8"))
+    assert release["date"] == "2026-09-21"
+    code, output = run("import", str(STATEMENT), "--data", str(data), "--date", "2.11.2026")
+    assert (code, output.strip()) == (
+        1,
+        "Error: --date '2.11.2026' is not a date written YYYY-MM-DD",
+    )
+
+
+def test_an_unknown_target_group_option(tmp_path: Path):
+    code, output = run("import", str(STATEMENT), "--data", str(tmp_path), "--target-group", "dp")
+    assert code == 1
+    assert "--target-group 'dp' is not one of: dagpenge, kontanthjaelp-jobparate" in output
+
+
+BAD_CASES = [
+    ("empty.csv", "empty.csv: the file is empty"),
+    ("header-only.xlsx", "header-only.xlsx[Dagpenge juni 2018]:1: has a header but no rows below"),
+    ("no-header.xlsx", "no-header.xlsx: no table found: no sheet has a header row starting with"),
+    ("not-really.xlsx", "not-really.xlsx: is named .xlsx but is not an Excel workbook"),
+    ("image.png", "image.png: is a PNG image, not a data file"),
+    ("truncated.json", "not valid JSON: Unterminated string starting at (the file ends too early"),
+    ("wrong-token.json", "wrong-token.json: this is jobindsats.dk's answer to a wrong or expired"),
+    (
+        "unknown-municipality.csv",
+        "unknown-municipality.csv:4: column Område: 'Hjørringg' is not a known municipality; "
+        "did you mean 'Hjørring'?",
+    ),
+    ("bad-number.xlsx", "bad-number.xlsx[Dagpenge]:3: column B (Antal personer): '4x5' is not a"),
+    (
+        "share-over-100.csv",
+        "share-over-100.csv:3: column Andel med mindst 6 samtaler (pct.): 104.5 is outside 0–100",
+    ),
+    (
+        "negative-persons.json",
+        "negative-persons.json[Data]:1: column ant (Sygedagpengemodtagere: Antal personer): -12 "
+        "is negative",
+    ),
+    (
+        "impossible-period.csv",
+        "impossible-period.csv:3: column Periode: '2018M13' is not a possible",
+    ),
+    ("duplicate-rows.csv", "duplicate-rows.csv:5: duplicate of row 3: Varde 2018-06 dagpenge"),
+    (
+        "mixed-periods.xlsx",
+        "mixed-periods.xlsx[Akt. kontanthjælp]: does not name its month, and the file mixes "
+        "2018-05, 2018-06; say which with --period YYYY-MM",
+    ),
+    ("latin1.csv", "latin1.csv:2: not UTF-8 text: byte 0xE5 ('å' in Latin-1: save the file as"),
+]
+
+
+@pytest.mark.parametrize(("name", "message"), BAD_CASES, ids=[c[0] for c in BAD_CASES])
+def test_bad_input_is_one_clear_line_and_changes_nothing(tmp_path: Path, name: str, message: str):
+    data = tmp_path / "data"
+    assert run("import", str(STATEMENT), "--data", str(data), "--date", "2026-11-02")[0] == 0
+    before = digest(data)
+    code, output = run("import", str(BAD / name), "--data", str(data), "--date", "2026-11-03")
+    assert code == 1
+    errors = [line for line in output.splitlines() if line.startswith("error:")]
+    assert len(errors) == 1, output
+    assert message in errors[0]
+    assert str(BAD / name) in errors[0]
+    assert "Traceback" not in output
+    assert output.rstrip().endswith("nothing was written.")
+    assert digest(data) == before
+    assert [p.name for p in data.iterdir()] == [p.name for p in data.iterdir() if p.name[0] != "."]
+
+
+def test_bad_input_into_an_empty_directory_creates_nothing(tmp_path: Path):
+    code, _ = run("import", str(BAD / "image.png"), "--data", str(tmp_path / "new"))
+    assert code == 1
+    assert not (tmp_path / "new").exists()
+
+
+def test_a_missing_file_is_a_clear_error(tmp_path: Path):
+    code, output = run("import", str(tmp_path / "nowhere.xlsx"), "--data", str(tmp_path / "d"))
+    assert code == 1
+    assert f"error: {tmp_path / 'nowhere.xlsx'}: no such file" in output

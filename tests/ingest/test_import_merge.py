@@ -1,0 +1,345 @@
+"""The importer's pure middle on tiny in-memory tables: interpreting rows, deriving counts,
+merging with revisions, replacing demo data, and refusing what would break the table."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from samtaletjek.domain.dataset import COLUMNS, Manifest, Release, Revision
+from samtaletjek.errors import DataErrors
+from samtaletjek.ingest.interpret import interpret
+from samtaletjek.ingest.merge import merge
+from samtaletjek.ingest.plan import Existing, plan_import
+from samtaletjek.ingest.readers.shapes import SourceFile, SourceTable, source_frame
+
+TODAY = "2026-11-02"
+LABELS = {
+    "municipality": "Kommune",
+    "persons": "Antal personer",
+    "share_pct": "Andel med mindst 6 samtaler (pct.)",
+}
+
+
+def table(
+    rows: list[tuple],
+    labels: dict[str, str] = LABELS,
+    context: tuple[str, ...] = ("Dagpengemodtagere", "juni 2018"),
+    file: str = "t.csv",
+) -> SourceTable:
+    """A source table whose columns are `labels`' keys, in order, one tuple per row."""
+    columns = list(labels)
+    records = [{"row": n, **dict(zip(columns, r, strict=True))} for n, r in enumerate(rows, 2)]
+    return SourceTable(file, source_frame(records), labels, context)
+
+
+def source(*tables: SourceTable, name: str = "t.csv") -> SourceFile:
+    return SourceFile(name, "test", tables)
+
+
+def canonical(rows: list[tuple]) -> pd.DataFrame:
+    frame = pd.DataFrame(rows, columns=list(COLUMNS))
+    return frame.astype(
+        {
+            "period": "string",
+            "municipality_code": "Int64",
+            "municipality": "string",
+            "target_group": "string",
+            "persons": "Int64",
+            "persons_meeting": "Int64",
+            "share_pct": "Float64",
+            "mean_conversations": "Float64",
+        }
+    )
+
+
+def plan(sources, existing=None, registry=None, **options):  # noqa: ANN001
+    existing = existing or Existing(canonical([]), None)
+    return plan_import(
+        sources, existing, registry, today=TODAY, source="test", data_dir="data", **options
+    )
+
+
+def errors_of(exc: pytest.ExceptionInfo[DataErrors]) -> list[str]:
+    return [str(e) for e in exc.value.errors]
+
+
+def test_persons_meeting_is_derived_from_persons_and_share(registry):
+    result = interpret(
+        table([("Varde", 87, "45"), ("København", "1.234", "52,3"), ("Læsø", "-", "..")]),
+        registry,
+        today=TODAY,
+        period="2018-06",
+        target_group="dagpenge",
+    )
+    assert result.errors == []
+    rows = result.frame.set_index("municipality")
+    assert rows.loc["København", "persons_meeting"] == 645  # round(1234 × 52.3 %)
+    assert rows.loc["København", "share_pct"] == 52.3
+    # 45 % of 87 persons is 39.15: 39 persons, whose share is 44.8 %; that is stored, and why.
+    assert rows.loc["Varde", "persons_meeting"] == 39
+    assert rows.loc["Varde", "share_pct"] == 44.8
+    assert any("Varde 2018-06 dagpenge: the share 45.0 cannot be had" in n for n in result.notes)
+    assert rows.loc["Læsø"][["persons", "persons_meeting", "share_pct"]].isna().all()
+
+
+def test_shares_written_as_fractions_are_scaled(registry):
+    result = interpret(
+        table([("Varde", 150, 0.5), ("Billund", 60, "0,25")]),
+        registry,
+        today=TODAY,
+        period="2018-06",
+        target_group="dagpenge",
+    )
+    assert list(result.frame["share_pct"]) == [50.0, 25.0]
+    assert list(result.frame["persons_meeting"]) == [75, 15]
+    assert any("shares were written as 0–1" in n for n in result.notes)
+
+
+def test_counts_and_share_given_must_agree(registry):
+    labels = {**LABELS, "persons_meeting": "Antal personer med mindst 6 samtaler"}
+    result = interpret(
+        table([("Varde", 87, 45.0, 39), ("Billund", 60, 50.0, 30)], labels),
+        registry,
+        today=TODAY,
+        period="2018-06",
+        target_group="dagpenge",
+    )
+    assert [str(e) for e in result.errors] == [
+        "t.csv:2: column Andel med mindst 6 samtaler (pct.): 45 does not match 39 of 87 persons "
+        "(44.8 %)"
+    ]
+
+
+def test_national_region_and_notes_rows_are_skipped_and_said(registry):
+    result = interpret(
+        table(
+            [
+                ("Hele landet", 147, "47,6"),
+                ("Varde", 87, 44.8),
+                ("Billund", 60, 50),
+                ("RAR Sydjylland", 147, 47.6),
+                ("Anm.: foreløbige tal", None, None),
+                ("Christiansø", 1, 100),
+            ]
+        ),
+        registry,
+        today=TODAY,
+        period="2018-06",
+        target_group="dagpenge",
+    )
+    assert list(result.frame["municipality"]) == ["Varde", "Billund"]
+    assert result.read == 6
+    assert [s.reason for s in result.skipped] == [
+        "'Hele landet': the national figure, used only as a cross-check",
+        "'RAR Sydjylland': a RAR area, not a municipality",
+        "note or text below the table",
+        "'Christiansø' is not one of the 98 municipalities",
+    ]
+
+
+def test_the_national_row_is_checked_against_a_complete_table(registry):
+    rows = [(m.name, 10, 50) for m in registry.municipalities]
+    result = interpret(
+        table([("Hele landet", 980, "50,0"), *rows]),
+        registry,
+        today=TODAY,
+        period="2018-06",
+        target_group="dagpenge",
+    )
+    (check,) = [n for n in result.notes if n.startswith("cross-check")]
+    assert "980 persons, 50.0 %; the municipalities add up to 980, 50.0 % (matches)" in check
+    wrong = interpret(
+        table([("Hele landet", 981, "50,0"), *rows]),
+        registry,
+        today=TODAY,
+        period="2018-06",
+        target_group="dagpenge",
+    )
+    assert any("DIFFERS" in n for n in wrong.notes)
+
+
+def test_every_bad_cell_is_reported_with_its_place(registry):
+    result = interpret(
+        table(
+            [("Varde", "-5", 45), ("Billund", "4x5", 50), ("Hjørringg", 300, 50), ("Ærø", 10, 104)]
+        ),
+        registry,
+        today=TODAY,
+        period="2018-06",
+        target_group="dagpenge",
+    )
+    assert [str(e) for e in sorted(result.errors)] == [
+        "t.csv:2: column Antal personer: -5 is negative; a number of persons cannot be",
+        "t.csv:3: column Antal personer: '4x5' is not a number",
+        "t.csv:4: column Kommune: 'Hjørringg' is not a known municipality; "
+        "did you mean 'Hjørring'?",
+        "t.csv:5: column Andel med mindst 6 samtaler (pct.): 104 is outside 0–100 %",
+    ]
+
+
+def test_merge_adds_revises_and_keeps(registry):
+    existing = canonical(
+        [
+            ("2018-05", 573, "Varde", "dagpenge", 80, 40, 50.0, 2.5),
+            ("2018-06", 573, "Varde", "dagpenge", 87, 39, 44.8, 2.7),
+            ("2018-06", 530, "Billund", "dagpenge", 60, 30, 50.0, 3.1),
+        ]
+    )
+    incoming = canonical(
+        [
+            ("2018-06", 573, "Varde", "dagpenge", 88, 39, 44.3, None),
+            ("2018-06", 530, "Billund", "dagpenge", 60, 30, 50.0, None),
+            ("2018-07", 573, "Varde", "dagpenge", 90, 45, 50.0, None),
+        ]
+    ).assign(mean_given=False)
+    merged = merge(existing, incoming)
+    assert (merged.added, merged.revised, merged.unchanged) == (1, 1, 1)
+    assert merged.revisions == (
+        Revision("2018-06", 573, "dagpenge", "persons", "87", "88"),
+        Revision("2018-06", 573, "dagpenge", "share_pct", "44.8", "44.3"),
+    )
+    assert merged.periods == ("2018-06", "2018-07")
+    assert len(merged.frame) == 4  # nothing existing is dropped
+    # The source had no mean_conversations column: the existing values stay.
+    varde = merged.frame.set_index(["period", "municipality_code"]).loc[("2018-06", 573)]
+    assert varde["mean_conversations"] == 2.7
+
+
+def test_a_suppressed_value_is_a_revision_to_missing(registry):
+    existing = canonical([("2018-06", 573, "Varde", "dagpenge", 87, 39, 44.8, 2.7)])
+    incoming = canonical([("2018-06", 573, "Varde", "dagpenge", 87, None, None, 2.7)])
+    merged = merge(existing, incoming.assign(mean_given=True))
+    assert [(r.column, r.old, r.new) for r in merged.revisions] == [
+        ("persons_meeting", "39", ""),
+        ("share_pct", "44.8", ""),
+    ]
+
+
+def test_plan_into_an_empty_directory(registry):
+    result = plan([source(table([("Varde", 87, 44.8), ("Billund", 60, 50)]))], registry=registry)
+    assert result.summary.added == 2 and result.summary.changed
+    assert list(result.frame["municipality_code"]) == [530, 573]
+    assert result.manifest == Manifest(
+        source="STAR / jobindsats.dk",
+        release_date=TODAY,
+        demo=False,
+        description="Tal fra STAR (jobindsats.dk), senest indlæst 2026-11-02.",
+        licence="",
+    )
+    (release,) = result.releases
+    assert (release.id, release.date, release.added, release.periods) == (
+        "2026-11-02-1",
+        TODAY,
+        2,
+        ("2018-06",),
+    )
+
+
+def test_the_same_figures_twice_change_nothing(registry):
+    first = plan([source(table([("Varde", 87, 44.8)]))], registry=registry)
+    again = plan(
+        [source(table([("Varde", 87, 44.8)]))],
+        Existing(first.frame, first.manifest, first.releases),
+        registry,
+    )
+    assert not again.summary.changed
+    assert (again.summary.unchanged, again.frame, again.manifest) == (1, None, None)
+    assert again.summary.lines()[0].startswith("No new data: read 1 rows")
+
+
+def test_a_revision_appends_a_release(registry):
+    first = plan([source(table([("Varde", 87, 44.8)]))], registry=registry)
+    second = plan(
+        [source(table([("Varde", 88, 44.3)]))],
+        Existing(first.frame, first.manifest, first.releases),
+        registry,
+    )
+    assert [r.id for r in second.releases] == ["2026-11-02-1", "2026-11-02-2"]
+    assert second.releases[-1].revised == 1
+    assert "  revised 2018-06 573 dagpenge persons: 87 → 88" in second.summary.lines()
+
+
+def test_real_figures_replace_demo_figures_and_say_so(registry):
+    demo = canonical([("2018-06", 101, "København", "dagpenge", 900, 540, 60.0, 3.6)])
+    manifest = Manifest(source="Eksempeldata", release_date="2026-01-01", demo=True)
+    old_release = Release("2026-01-01-1", "2026-01-01", "demo", ("2018-06",), 1, 0)
+    result = plan(
+        [source(table([("Varde", 87, 44.8)]))],
+        Existing(demo, manifest, (old_release,)),
+        registry,
+    )
+    assert list(result.frame["municipality"]) == ["Varde"]
+    assert result.manifest.demo is False
+    assert [r.id for r in result.releases] == ["2026-11-02-1"]
+    assert result.summary.replaced_demo == 1
+    assert any("replaced the demo data (1 rows)" in line for line in result.summary.lines())
+
+
+def test_an_import_that_leaves_a_month_out_of_a_series_is_refused(registry):
+    existing = canonical([("2018-04", 573, "Varde", "dagpenge", 87, 39, 44.8, None)])
+    with pytest.raises(DataErrors) as exc:
+        plan([source(table([("Varde", 87, 44.8)]))], Existing(existing, None), registry)
+    assert errors_of(exc) == [
+        "t.csv:2: column period: after this import the series Varde/dagpenge would lack 1 "
+        "month(s): 2018-05; import those months too (or give them rows with empty figures)"
+    ]
+    # Importing the missing month with it is fine.
+    may = table([("Varde", 80, 50.0)], context=("Dagpengemodtagere", "maj 2018"), file="may.csv")
+    result = plan(
+        [source(table([("Varde", 87, 44.8)])), source(may, name="may.csv")],
+        Existing(existing, None),
+        registry,
+    )
+    assert result.summary.added == 2
+
+
+def test_duplicates_within_and_across_files_are_refused(registry):
+    with pytest.raises(DataErrors) as exc:
+        plan(
+            [source(table([("Varde", 87, 44.8), ("Billund", 60, 50), ("Varde", 88, 44.3)]))],
+            registry=registry,
+        )
+    assert errors_of(exc) == ["t.csv:4: duplicate of row 2: Varde 2018-06 dagpenge twice"]
+    with pytest.raises(DataErrors) as exc:
+        plan(
+            [
+                source(table([("Varde", 87, 44.8)])),
+                source(table([("Varde", 87, 44.8)], file="u.csv")),
+            ],
+            registry=registry,
+        )
+    assert errors_of(exc) == ["u.csv:2: duplicate of t.csv row 2: Varde 2018-06 dagpenge twice"]
+
+
+def test_month_and_group_from_options_only_where_the_file_is_silent(registry):
+    silent = table([("Varde", 87, 44.8)], context=())
+    with pytest.raises(DataErrors) as exc:
+        plan([source(silent)], registry=registry)
+    assert errors_of(exc) == [
+        "t.csv: does not say which month it holds; give --period YYYY-MM",
+        "t.csv: does not say which target group it holds; give --target-group ID",
+    ]
+    result = plan(
+        [source(silent)], registry=registry, period="2018-06", target_group="sygedagpenge"
+    )
+    assert result.summary.periods == ("2018-06",)
+    assert result.summary.target_groups == ("sygedagpenge",)
+    with pytest.raises(DataErrors) as exc:
+        plan([source(table([("Varde", 87, 44.8)]))], registry=registry, period="2018-07")
+    assert errors_of(exc) == [
+        "t.csv: the sheet or title says month 2018-06, but --period says 2018-07"
+    ]
+
+
+def test_a_future_month_is_impossible(registry):
+    late = table([("Varde", 87, 44.8)], context=("Dagpengemodtagere", "2027M01"))
+    with pytest.raises(DataErrors) as exc:
+        plan([source(late)], registry=registry)
+    assert errors_of(exc) == ["t.csv: 2027-01 is after the import date 2026-11-02"]
+
+
+def test_a_file_with_only_totals_is_refused(registry):
+    with pytest.raises(DataErrors) as exc:
+        plan([source(table([("Hele landet", 87, 44.8)]))], registry=registry)
+    assert errors_of(exc) == ["t.csv: holds no municipality rows (only totals or notes)"]

@@ -1,0 +1,215 @@
+"""The importer's pure pieces: numbers, months, target groups, areas and headers as STAR and
+jobindsats write them."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from samtaletjek.ingest.readers.jobindsats_v2 import is_wrong_token_answer
+from samtaletjek.ingest.readers.shapes import header_meaning, match_columns
+from samtaletjek.ingest.values import (
+    check_period,
+    classify_area,
+    find_periods,
+    is_missing,
+    match_target_groups,
+    parse_number,
+    parse_period,
+)
+
+
+@pytest.mark.parametrize(
+    ("value", "number"),
+    [
+        (87, 87.0),
+        (45.3, 45.3),
+        ("87", 87.0),
+        ("45,3", 45.3),
+        ("1.234", 1234.0),
+        ("12.345.678", 12345678.0),
+        ("1.234,5", 1234.5),
+        ("1 234", 1234.0),
+        ("1\u00a0234", 1234.0),
+        ("45,3 %", 45.3),
+        ("-0,4", -0.4),
+        ("\u22122", -2.0),
+        ("0,453", 0.453),
+        ("0.453", 0.453),  # not a thousands group: a decimal point
+        ("  12 ", 12.0),
+    ],
+)
+def test_numbers_as_numbers_or_danish_text(value, number):
+    assert parse_number(value) == pytest.approx(number)
+
+
+@pytest.mark.parametrize("value", [None, "", " ", "-", "–", "..", "x", "X", "…", float("nan")])
+def test_missing_markers_are_missing_not_zero(value):
+    assert is_missing(value)
+    assert parse_number(value) is None
+
+
+@pytest.mark.parametrize("value", ["4x5", "1.2.3", "12,3,4", "ca. 40", "1,234.5", True])
+def test_text_that_is_not_a_number_says_so(value):
+    with pytest.raises(ValueError, match="is not a number"):
+        parse_number(value)
+
+
+@pytest.mark.parametrize(
+    ("value", "month"),
+    [
+        ("2018M06", "2018-06"),
+        ("2018m6", "2018-06"),
+        ("2018-06", "2018-06"),
+        ("juni 2018", "2018-06"),
+        ("Juni 2018", "2018-06"),
+        ("jan. 2019", "2019-01"),
+        ("2018-06-01", "2018-06"),
+        (dt.datetime(2018, 6, 1), "2018-06"),
+    ],
+)
+def test_periods(value, month):
+    assert parse_period(value) == month
+
+
+@pytest.mark.parametrize(
+    ("value", "why"),
+    [
+        ("2018M13", "not a possible month"),
+        ("2018Q02", "not a month"),
+        ("2022QMAT02", "not a month"),
+        ("2017Y01", "not a month"),
+        ("sommer 2018", "not a month"),
+        ("", "is empty"),
+    ],
+)
+def test_impossible_or_non_monthly_periods_are_refused(value, why):
+    with pytest.raises(ValueError, match=why):
+        parse_period(value)
+
+
+def test_a_period_must_lie_between_2007_and_the_import_date():
+    assert check_period("2018-06", "2026-11-02") is None
+    assert "after the import date" in check_period("2026-12", "2026-11-02")
+    assert "before 2007" in check_period("2005-06", "2026-11-02")
+
+
+def test_the_reference_month_in_a_title_is_not_the_measurement_month():
+    found, impossible = find_periods(
+        ["Andel med mindst 6 samtaler, juni 2018, og ændring ift. januar 2018", "2018M06"]
+    )
+    assert found == {"2018-06"}
+    assert impossible == []
+    assert find_periods(["Ændring siden januar 2018 (procentpoint)"])[0] == set()
+    assert find_periods(["Dagpenge 6-9 mdr", "2018M13"])[1] != []
+
+
+@pytest.mark.parametrize(
+    ("text", "groups"),
+    [
+        ("Dagpengemodtagere med 6-9 måneders ledighed", {"dagpenge"}),
+        ("A-dagpenge mv.", {"dagpenge"}),
+        ("Sygedagpengemodtagere", {"sygedagpenge"}),
+        ("Aktivitetsparate kontanthjælpsmodtagere", {"kontanthjaelp-aktivitetsparate"}),
+        ("Jobparate kontanthjælpsmodtagere", {"kontanthjaelp-jobparate"}),
+        (
+            "Uddannelsesparate uddannelseshjælpsmodtagere",
+            {"uddannelseshjaelp-uddannelsesparate"},
+        ),
+        ("Aktivitetsparate uddannelseshjælpsmodtagere", {"uddannelseshjaelp-aktivitetsparate"}),
+        ("Personer i jobafklaringsforløb", {"jobafklaring"}),
+        ("Særlig ressourceforløbsydelse under jobafklaringsforløb", {"jobafklaring"}),
+        ("Personer i ressourceforløb", {"ressourceforloeb"}),
+        ("kontanthjaelp-jobparate", {"kontanthjaelp-jobparate"}),
+        ("Kontanthjælp", {"kontanthjaelp-jobparate", "kontanthjaelp-aktivitetsparate"}),
+        ("Dagpenge- og sygedagpengemodtagere", {"dagpenge", "sygedagpenge"}),
+        ("Forside", set()),
+    ],
+)
+def test_target_groups_from_sheet_and_title_text(text, groups):
+    assert match_target_groups(text) == groups
+
+
+@pytest.mark.parametrize(
+    ("name", "code"),
+    [
+        ("København", 101),
+        ("Københavns Kommune", 101),
+        ("Høje Taastrup", 169),
+        ("Bornholms Regionskommune", 400),
+        ("Vesthimmerlands*", 820),
+        ("Odense *", 461),
+        ("Århus", 751),
+        ("Nordfyns", 480),
+        ("  varde  ", 573),
+        ("Varde Kommune", 573),
+        ("LÆSØ", 825),
+    ],
+)
+def test_municipality_names_map_to_codes(registry, name, code):
+    area = classify_area(name, registry)
+    assert area.kind == "municipality"
+    assert area.municipality.code == code
+
+
+@pytest.mark.parametrize(
+    ("name", "kind"),
+    [
+        ("Hele landet", "national"),
+        ("I alt", "national"),
+        ("RAR Sjælland", "rar"),
+        ("Region Hovedstaden", "region"),
+        ("Syddanmark", "region"),
+        ("AMK Øst", "region"),
+        ("Christiansø", "other"),
+        ("Anm.: tallene er foreløbige", "note"),
+        ("Kilde: jobindsats.dk", "note"),
+        ("* Frikommune", "note"),
+        ("", "blank"),
+    ],
+)
+def test_areas_that_are_not_municipalities(registry, name, kind):
+    assert classify_area(name, registry).kind == kind
+
+
+def test_an_unknown_name_gets_the_nearest_known_one(registry):
+    area = classify_area("Hjørringg", registry)
+    assert (area.kind, area.suggestion) == ("unknown", "Hjørring")
+    assert classify_area("Frederiksbjerg", registry).suggestion == "Frederiksberg"
+
+
+@pytest.mark.parametrize(
+    ("label", "column"),
+    [
+        ("Kommune", "municipality"),
+        ("Område", "municipality"),
+        ("Periode", "period"),
+        ("Målgruppe", "target_group"),
+        ("Antal personer", "persons"),
+        ("Dagpengemodtagere 6-9 mdr.: Antal personer", "persons"),
+        ("Antal personer med mindst 4 samtaler", "persons_meeting"),
+        ("Andel med mindst 6 samtaler (pct.)", "share_pct"),
+        ("Andel med mindst 4 samtaler", "share_pct"),
+        ("Gns. antal samtaler", "mean_conversations"),
+        ("Gennemsnitligt antal samtaler", "mean_conversations"),
+        ("Ændring ift. januar 2018 (procentpoint)", "change"),
+        ("Antal samtaler i alt", None),
+    ],
+)
+def test_headers_are_found_by_meaning(label, column):
+    assert header_meaning(label) == column
+
+
+def test_two_columns_with_the_same_meaning_are_a_problem():
+    columns, ignored, problems = match_columns(
+        ["Kommune", "Antal personer", "Personer i alt", "Noget andet"]
+    )
+    assert columns["municipality"] == 0
+    assert ignored == ["Noget andet"]
+    assert problems == ["columns Antal personer, Personer i alt all look like persons; keep one"]
+
+
+def test_the_wrong_token_answer_is_recognised():
+    assert is_wrong_token_answer({"Forkert nøgle eller nøglen er udløbet.": ""})
+    assert not is_wrong_token_answer([{"Variables": [], "Data": []}])

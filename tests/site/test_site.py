@@ -1,0 +1,435 @@
+"""End to end: build the site from the small fixture and read it as a reader would."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import json
+import re
+import shutil
+from pathlib import Path
+from xml.etree import ElementTree
+
+from conftest import SMALL, build_site, soup
+from linkcheck import check_links
+
+
+def fixture_rows() -> list[dict]:
+    with (SMALL / "samtaler.csv").open(encoding="utf-8") as fh:
+        return list(csv.DictReader(fh))
+
+
+def weighted(rows: list[dict], group: str, period: str) -> float:
+    """The national share computed independently of the code under test."""
+    known = [
+        r
+        for r in rows
+        if r["target_group"] == group and r["period"] == period and r["persons_meeting"]
+    ]
+    return (
+        sum(int(r["persons_meeting"]) for r in known) / sum(int(r["persons"]) for r in known) * 100
+    )
+
+
+def danish_pct(value: float) -> str:
+    return f"{value:.1f}".replace(".", ",") + " %"
+
+
+def test_every_page_exists(site: Path, registry):
+    assert (site / "index.html").is_file()
+    for m in registry.municipalities:
+        assert (site / "kommune" / m.slug / "index.html").is_file(), m.slug
+    for g in registry.target_groups:
+        assert (site / "maalgruppe" / g.id / "index.html").is_file()
+    for page in ("om", "metode", "baggrund", "kommune", "maalgruppe"):
+        assert (site / page / "index.html").is_file()
+
+
+def test_pages_are_danish_and_complete_without_javascript(site: Path):
+    for path in [
+        site / "index.html",
+        site / "kommune/varde/index.html",
+        site / "maalgruppe/dagpenge/index.html",
+    ]:
+        html = soup(path)
+        assert html.html["lang"] == "da"
+        assert len(html.find_all("h1")) == 1
+        assert html.find("main", id="indhold")
+        svgs = html.select("figure.chart svg")
+        assert svgs, path
+        for svg in svgs:
+            assert svg["role"] == "img"
+            assert len(svg["aria-label"]) > 40
+
+
+def test_overview_ranks_all_98_with_weighted_national_share(site: Path, registry):
+    html = soup(site / "index.html")
+    rows = fixture_rows()
+    national = danish_pct(weighted(rows, "dagpenge", "2020-03"))
+    summary = html.find("section", attrs={"aria-labelledby": "maalgrupper-overblik"})
+    first = summary.find("tbody").find("tr")
+    assert first.th.get_text(strip=True) == "Dagpengemodtagere"
+    assert national in [td.get_text(strip=True) for td in first.find_all("td")]
+
+    table = html.find("table", id="rangliste-tabel")
+    body_rows = table.find("tbody").find_all("tr")
+    assert len(body_rows) == 98
+    names = [r.th.a.get_text(strip=True) for r in body_rows]
+    assert set(names) == {m.name for m in registry.municipalities}
+    links = {r.th.a.get_text(strip=True): r.th.a["href"] for r in body_rows}
+    assert links["Høje-Taastrup"] == "/kommune/hoeje-taastrup/"
+    # ranked first, by share; municipalities without a figure show "–" and come last
+    cells = [[c.get_text(" ", strip=True) for c in r.find_all(["td", "th"])] for r in body_rows]
+    assert [c[1].rstrip(" *") for c in cells[:3]] == ["Gentofte", "København", "Varde"]
+    assert cells[0][0] == "1"
+    assert cells[-1][0] == "–" and cells[-1][2] == "–"
+
+
+def test_frikommune_is_marked_and_explained(site: Path):
+    html = soup(site / "index.html")
+    gentofte = html.find("a", string="Gentofte").parent
+    assert gentofte.find("a", class_="fri").get_text() == "*"
+    assert "Frikommuneforsøg I" in html.find(id="note-frikommune").get_text()
+    page = soup(site / "kommune/gentofte/index.html")
+    assert "frikommune" in page.find("p", class_="callout").get_text()
+    assert not soup(site / "kommune/varde/index.html").find("p", class_="callout")
+
+
+def test_municipality_page_shows_share_next_to_region_and_country(site: Path):
+    rows = fixture_rows()
+    varde = next(
+        r
+        for r in rows
+        if r["municipality"] == "Varde"
+        and r["period"] == "2020-03"
+        and r["target_group"] == "dagpenge"
+    )
+    html = soup(site / "kommune/varde/index.html")
+    assert html.h1.get_text(strip=True) == "Varde"
+    card = html.find("article", class_="group-card")
+    assert card.h3.get_text(strip=True) == "Dagpengemodtagere"
+    assert (
+        card.find("p", class_="headline-figure")
+        .get_text(" ", strip=True)
+        .startswith(danish_pct(float(varde["share_pct"])))
+    )
+    facts = dict(
+        zip(
+            [dt.get_text(strip=True) for dt in card.find_all("dt")],
+            [dd.get_text(strip=True) for dd in card.find_all("dd")],
+            strict=True,
+        )
+    )
+    assert facts["Hele landet"] == danish_pct(weighted(rows, "dagpenge", "2020-03"))
+    assert facts["Regionen"] == danish_pct(
+        float(varde["share_pct"])
+    )  # Varde is alone in its region here
+    assert facts["Placering"] == "nr. 3 af 3"
+    assert re.fullmatch(
+        r"[+−]\d+,\d pct\.-point", facts["Siden januar 2018†"]
+    )  # † points to the rule-change note
+    # a group without figures says so instead of showing 0
+    empty = [
+        c
+        for c in html.find_all("article", class_="group-card")
+        if "jobafklaring" in c.h3.get_text()
+    ]
+    assert empty[0].find("p", class_="headline-figure").get_text(strip=True) == "–"
+    assert "Ingen tal" in empty[0].find("p", class_="missing").get_text()
+
+
+def test_suppressed_figures_are_a_dash_with_a_reason(site: Path):
+    html = soup(site / "kommune/laesoe/index.html")
+    card = html.find("article", class_="group-card")
+    assert card.find("p", class_="headline-figure").get_text(" ", strip=True).startswith("–")
+    assert "diskretioneret" in card.find("p", class_="missing").get_text()
+
+
+def test_chart_summary_is_a_factual_sentence_from_the_data(site: Path):
+    rows = fixture_rows()
+    html = soup(site / "kommune/varde/index.html")
+    label = html.select_one("figure.chart svg")["aria-label"]
+    varde = next(
+        r
+        for r in rows
+        if r["municipality"] == "Varde"
+        and r["period"] == "2020-03"
+        and r["target_group"] == "dagpenge"
+    )
+    national = danish_pct(weighted(rows, "dagpenge", "2020-03"))
+    assert (
+        f"I marts 2020 fik {danish_pct(float(varde['share_pct']))} af 87 dagpengemodtagere i Varde "
+        f"mindst 4 samtaler; landstallet var {national}."
+    ) in label
+
+
+def test_rule_change_is_marked_in_charts_and_notes(site: Path):
+    html = soup(site / "kommune/varde/index.html")
+    assert "januar 2020" in html.find(id="note-databrud").get_text()
+    spec = json.loads((site / "kommune/varde/trend.vl.json").read_text(encoding="utf-8"))
+    assert "Nye regler fra januar 2020" in json.dumps(spec, ensure_ascii=False)
+    assert "Nye regler fra januar 2020" in str(html.select_one("figure.chart svg"))
+
+
+def test_interactive_specs_and_vendored_bundle_are_published(site: Path):
+    figure = soup(site / "kommune/varde/index.html").select_one("figure.chart")
+    spec_path = site / figure["data-spec"].lstrip("/")
+    spec = json.loads(spec_path.read_text(encoding="utf-8"))
+    assert "tooltip" in json.dumps(spec)
+    assert (site / "assets/vendor/vega-embed.bundle.js").stat().st_size > 100_000
+    assert (site / "assets/samtaletjek.js").is_file()
+
+
+def test_no_request_leaves_the_site(site: Path):
+    for page in site.rglob("*.html"):
+        html = soup(page)
+        for tag, attribute in (("script", "src"), ("link", "href"), ("img", "src")):
+            for element in html.find_all(tag):
+                if element.get(attribute) and "canonical" not in (element.get("rel") or []):
+                    assert not re.match(r"^(https?:)?//", element[attribute]), (page, element)
+
+
+def test_download_holds_exactly_the_canonical_rows(site: Path):
+    published = (site / "data/samtaler.csv").read_text(encoding="utf-8").splitlines()
+    source = (SMALL / "samtaler.csv").read_text(encoding="utf-8").splitlines()
+    assert published[0] == source[0]
+    assert sorted(published[1:]) == sorted(source[1:])
+
+
+def test_no_broken_links_at_root(site: Path):
+    broken, checked = check_links(site, "/")
+    assert broken == []
+    assert checked > 1000
+
+
+def test_base_url_is_honoured_everywhere(tmp_path: Path, chart_cache: Path):
+    out = build_site(SMALL, tmp_path / "output", chart_cache, base_url="/samtaletjek/")
+    broken, _ = check_links(out, "/samtaletjek/")
+    assert broken == []
+    html = soup(out / "index.html")
+    assert html.find("link", rel="stylesheet")["href"] == "/samtaletjek/assets/style.css"
+    assert html.select_one("figure.chart")["data-spec"].startswith("/samtaletjek/")
+
+
+def test_demo_data_carries_the_banner_on_every_page(tmp_path: Path, chart_cache: Path, site: Path):
+    data = tmp_path / "data"
+    shutil.copytree(SMALL, data)
+    manifest = json.loads((data / "manifest.json").read_text(encoding="utf-8"))
+    (data / "manifest.json").write_text(json.dumps({**manifest, "demo": True}), encoding="utf-8")
+    out = build_site(data, tmp_path / "output", chart_cache)
+    pages = list(out.rglob("*.html"))
+    assert len(pages) > 100
+    for page in pages:
+        assert "Eksempeldata – ikke officielle tal" in soup(page).get_text(), page
+    for page in site.rglob("*.html"):  # real figures carry no banner
+        assert soup(page).find(class_="demo-banner") is None, page
+
+
+def digest(root: Path) -> dict[str, str]:
+    return {
+        p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(root.rglob("*"))
+        if p.is_file()
+    }
+
+
+def test_two_builds_are_byte_identical(tmp_path: Path, site: Path):
+    # A fresh chart cache, so every chart is rendered again rather than read back.
+    again = build_site(SMALL, tmp_path / "output", tmp_path / "cache")
+    assert digest(again) == digest(site)
+
+
+def test_excel_download_has_danish_headers_and_every_row(site: Path):
+    from openpyxl import load_workbook
+
+    workbook = load_workbook(site / "data/samtaler.xlsx", read_only=True)
+    rows = list(workbook["Samtaler"].iter_rows(values_only=True, max_col=8))
+    assert rows[0][:3] == ("Måned", "Kommunekode", "Kommune")
+    assert len(rows) - 1 == len(fixture_rows())
+    laesoe = next(r for r in rows if r[2] == "Læsø" and r[3] == "dagpenge")
+    assert laesoe[5] is None  # suppressed stays empty, not 0
+    assert "Om tallene" in workbook.sheetnames
+
+
+def test_every_download_column_is_documented(site: Path):
+    readme = (site / "data/README.md").read_text(encoding="utf-8")
+    header = (site / "data/samtaler.csv").read_text(encoding="utf-8").splitlines()[0]
+    for column in header.split(","):
+        assert f"`{column}`" in readme
+    package = json.loads((site / "data/datapackage.json").read_text(encoding="utf-8"))
+    fields = [f["name"] for f in package["resources"][0]["schema"]["fields"]]
+    assert fields == header.split(",")
+
+
+def test_every_chart_has_a_data_link_and_a_table_or_page_table(site: Path):
+    for page in ["index.html", "kommune/varde/index.html", "maalgruppe/dagpenge/index.html"]:
+        html = soup(site / page)
+        for figure in html.select("figure.chart"):
+            assert figure.select("p.chart-links a[href$='.csv']"), (page, figure["id"])
+            has_table = figure.find("table") is not None and figure.find("caption") is not None
+            assert has_table or html.find("table", id="rangliste-tabel"), (page, figure["id"])
+    table = soup(site / "kommune/varde/index.html").select_one("figure.chart table")
+    months = [tr.th.get_text() for tr in table.tbody.find_all("tr")]
+    assert months == ["januar 2018", "januar 2019", "januar 2020", "marts 2020"]
+
+
+def test_github_pages_files(tmp_path: Path, chart_cache: Path):
+    out = build_site(
+        SMALL, tmp_path / "output", chart_cache, base_url="/samtaletjek/", site_url="https://x.dk"
+    )
+    assert (out / ".nojekyll").exists()
+    assert (out / "assets/favicon.svg").exists()
+    assert "Sitemap: https://x.dk/samtaletjek/sitemap.xml" in (out / "robots.txt").read_text()
+    sitemap = ElementTree.parse(out / "sitemap.xml").getroot()
+    namespace = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+    locs = [loc.text for loc in sitemap.iter(f"{namespace}loc")]
+    assert "https://x.dk/samtaletjek/kommune/varde/" in locs
+    for loc in locs:
+        path = loc.removeprefix("https://x.dk/samtaletjek/")
+        assert (out / path / "index.html").is_file() or (out / path).is_file(), loc
+    page = soup(out / "kommune/varde/index.html")
+    assert page.find("link", rel="canonical")["href"] == "https://x.dk/samtaletjek/kommune/varde/"
+    assert (
+        page.find("meta", property="og:url")["content"] == "https://x.dk/samtaletjek/kommune/varde/"
+    )
+    not_found = soup(out / "404.html")
+    assert not_found.find("a", string="Gå til overblikket")["href"] == "/samtaletjek/"
+    broken, _ = check_links(out, "/samtaletjek/")
+    assert broken == []
+
+
+def test_releases_page_and_atom_feeds(tmp_path: Path, chart_cache: Path):
+    from samtaletjek.domain.dataset import Release, Revision
+    from samtaletjek.store.releases import releases_json
+
+    data = tmp_path / "data"
+    shutil.copytree(SMALL, data)
+    revision = Revision("2020-02", 573, "dagpenge", "persons_meeting", "40", "41")
+    (data / "releases.json").write_text(
+        releases_json(
+            [
+                Release("2020-03-02-1", "2020-03-02", "Test", ("2020-01", "2020-02"), 16, 0),
+                Release(
+                    "2020-04-02-1",
+                    "2020-04-02",
+                    "Test",
+                    ("2020-02", "2020-03"),
+                    8,
+                    1,
+                    (),
+                    (revision,),
+                ),
+            ],
+        ),
+        encoding="utf-8",
+    )
+    out = build_site(data, tmp_path / "output", chart_cache)
+    news = soup(out / "nyt/index.html")
+    articles = news.find_all("article", class_="release")
+    assert [a.h2.get_text() for a in articles] == ["Tal for marts 2020", "Tal for februar 2020"]
+    newest = articles[0]
+    assert newest.find("time")["datetime"] == "2020-04-02"
+    summary = newest.find("strong").get_text()
+    assert (
+        summary.startswith("Tal for marts 2020: ")
+        and "markant under for dagpengemodtagere" in summary
+    )
+    cells = [td.get_text(strip=True) for td in newest.find("tbody").find_all(["td", "th"])]
+    assert cells == [
+        "februar 2020",
+        "Varde",
+        "Dagpengemodtagere",
+        "Personer med de krævede samtaler",
+        "40",
+        "41",
+    ]
+
+    atom = "{http://www.w3.org/2005/Atom}"
+    feed = ElementTree.parse(out / "feed.xml").getroot()
+    entries = feed.findall(f"{atom}entry")
+    assert [e.find(f"{atom}id").text for e in entries] == [
+        "urn:samtaletjek:release:2020-04-02-1",
+        "urn:samtaletjek:release:2020-03-02-1",
+    ]
+    assert feed.find(f"{atom}updated").text == "2020-04-02T00:00:00Z"
+    for element in (feed, *entries):
+        for required in ("id", "title", "updated"):
+            assert element.find(f"{atom}{required}") is not None
+    varde = ElementTree.parse(out / "kommune/varde/feed.xml").getroot()
+    titles = [e.find(f"{atom}title").text for e in varde.findall(f"{atom}entry")]
+    assert titles == ["Varde: tal for marts 2020", "Varde: tal for februar 2020"]
+    page = soup(out / "kommune/varde/index.html")
+    assert page.find("link", type="application/atom+xml", href="/kommune/varde/feed.xml")
+    # a municipality without figures has a valid, empty feed
+    empty = ElementTree.parse(out / "kommune/aarhus/feed.xml").getroot()
+    assert empty.findall(f"{atom}entry") == []
+
+
+def test_peers_by_size_and_region_on_the_municipality_page(site: Path):
+    html = soup(site / "kommune/varde/index.html")
+    section = html.find("section", attrs={"aria-labelledby": "sammenlignet"})
+    assert "40.000–59.999 indbyggere" in section.get_text()
+    first = [
+        c.get_text(strip=True) for c in section.find("tbody").find("tr").find_all(["th", "td"])
+    ]
+    assert first[0] == "Dagpengemodtagere"
+    # Varde is the only municipality of its size band and region in the small fixture
+    assert first[1] == first[2] == first[4]
+    assert first[3] == "nr. 1 af 1" and first[5] == "nr. 1 af 1"
+    assert "små tal" in section.get_text()
+
+
+def test_every_page_has_a_municipality_search_that_works_without_javascript(site: Path):
+    for page in ["index.html", "kommune/varde/index.html", "metode/index.html", "404.html"]:
+        form = soup(site / page).find("form", role="search")
+        assert form["action"] == "/kommune/" and form["method"] == "get"
+        options = form.find("datalist").find_all("option")
+        assert len(options) == 98
+        hits = [o["value"] for o in options if o["value"].lower().startswith("hø")]
+        assert hits == ["Høje-Taastrup", "Hørsholm"]
+        assert {o["data-href"] for o in options if o["value"] == "Hørsholm"} == {
+            "/kommune/hoersholm/"
+        }
+    listing = soup(site / "kommune/index.html")
+    links = listing.select("ul[data-searchable] a")
+    assert len(links) == 98  # without JavaScript the search lands on a plain list of links
+
+
+def png_size(path: Path) -> tuple[int, int]:
+    header = path.read_bytes()[:24]
+    assert header[:8] == b"\x89PNG\r\n\x1a\n"
+    return int.from_bytes(header[16:20], "big"), int.from_bytes(header[20:24], "big")
+
+
+def test_share_images_per_municipality_and_overview(site: Path, registry):
+    assert png_size(site / "deling.png") == (1200, 630)
+    for m in registry.municipalities:
+        assert png_size(site / "kommune" / m.slug / "deling.png") == (1200, 630)
+    meta = soup(site / "kommune/varde/index.html").find("meta", property="og:image")
+    assert meta["content"] == "/kommune/varde/deling.png"
+    assert soup(site / "index.html").find("meta", property="og:image")["content"] == "/deling.png"
+
+
+def test_a_rebuild_with_nothing_changed_is_skipped(tmp_path: Path, chart_cache: Path):
+    from samtaletjek.build import build
+    from samtaletjek.settings import Settings
+
+    data = tmp_path / "data"
+    shutil.copytree(SMALL, data)
+    settings = Settings(data_dir=data, out_dir=tmp_path / "output", cache_dir=chart_cache)
+    assert not build(settings, jobs=2).skipped
+    before = digest(settings.out_dir)
+    again = build(settings, jobs=2)
+    assert again.skipped
+    assert digest(settings.out_dir) == before
+    # any change to the data, or to the output by hand, means a real build
+    (data / "manifest.json").write_text(
+        (data / "manifest.json").read_text(encoding="utf-8").replace("Testdata", "Testtal"),
+        encoding="utf-8",
+    )
+    assert not build(settings, jobs=2).skipped
+    (settings.out_dir / "index.html").write_text("tampered", encoding="utf-8")
+    rebuilt = build(settings, jobs=2)
+    assert not rebuilt.skipped
+    assert "tampered" not in (settings.out_dir / "index.html").read_text(encoding="utf-8")
+    assert not build(settings, jobs=2, use_cache=False).skipped
