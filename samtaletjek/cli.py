@@ -328,28 +328,46 @@ def import_command(
 
 @cli.command()
 @data_option
-@click.option("--api-url", default=None, help="API base (default: https://api.jobindsats.dk/v2).")
+@click.option(
+    "--api-url",
+    default=None,
+    help="API base, ending in /v3 (default: https://api.jobindsats.dk/v3).",
+)
+@click.option(
+    "--list",
+    "list_tables",
+    is_flag=True,
+    help="Only list the catalogue's candidate samtale tables and what each would fill.",
+)
 @date_option
 @config_option
-def fetch(data_dir: Path | None, api_url: str | None, date: str | None, config: Path) -> None:
-    """Download the tables configured in site.toml from jobindsats.dk and import them.
+def fetch(
+    data_dir: Path | None, api_url: str | None, list_tables: bool, date: str | None, config: Path
+) -> None:
+    """Download the samtale tables from jobindsats.dk's API v3 and import them.
 
-    The API key is read from the environment variable JOBINDSATS_TOKEN. Exits with 0 and
-    "No new data" when nothing changed.
+    Without [[fetch_tables]] in site.toml the tables are found in the catalogue by what their
+    names, measures and groups say; what was chosen, and why, is printed first. The API key is
+    read from the environment variable JOBINDSATS_TOKEN. Exits with 0 and "No new data" when
+    nothing changed, with 1 (one line on stderr) when nothing fits or the API fails.
 
     Example:
 
-        JOBINDSATS_TOKEN=... python build.py fetch --data site_data
+        JOBINDSATS_TOKEN=... python build.py fetch --list
     """
+    from .ingest import api as jobindsats_api
     from .ingest import fetch as jobindsats
 
-    token = os.environ.get(jobindsats.TOKEN_VARIABLE, "").strip()
+    token = os.environ.get(jobindsats_api.TOKEN_VARIABLE, "").strip()
     if not token:
         raise UserError(
-            f"set the environment variable {jobindsats.TOKEN_VARIABLE} to your jobindsats.dk "
-            "API key (see README, 'Publicér rigtige tal')"
+            f"set the environment variable {jobindsats_api.TOKEN_VARIABLE} to your jobindsats.dk "
+            "API v3 key (see README, 'Publicér rigtige tal')"
         )
     settings = _settings(config, data_dir=data_dir, api_url=api_url)
     registry = load_registry(settings.reference_dir)
-    summary = jobindsats.fetch(settings, registry, token, today=_import_date(date))
+    if list_tables:
+        _echo_summary(jobindsats.list_lines(jobindsats.list_survey(settings, registry, token)))
+        return
+    summary = jobindsats.fetch(settings, registry, token, today=_import_date(date), say=click.echo)
     _echo_summary(summary.lines())

@@ -18,25 +18,28 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 @dataclass(frozen=True)
 class FetchTable:
-    """One jobindsats.dk v2 table `fetch` downloads: which measures hold one target group.
+    """One jobindsats.dk API v3 table pinned in site.toml (`[[fetch_tables]]`).
 
-    The samtale tables' ids and measure names are not known in advance, so they are settings:
-    find them with `GET /v2/tables/json` (subject "Tilbud og samtaler") and write them in
-    site.toml as `[[fetch_tables]]`. `filters` narrow other dimensions to one value each.
+    Without any, `fetch` finds the samtale tables itself from the catalogue. A pinned table
+    needs only its `id`; everything else given here overrides what `fetch` would read from the
+    table's labels: measures by id or label, `groups` from a dimension's values (label or id)
+    to target group ids, or one `target_group` for the whole table, `area` the kommune
+    hierarchy, and `filters` a selection (`hierarchy.<id>=<value>`) for other dimensions.
     """
 
     id: str
-    target_group: str
-    persons: str  # the measure Name (variable id) holding the number of persons
-    persons_meeting: str = ""  # … the number who had the samtaler (this or `share`)
+    target_group: str = ""
+    persons: str = ""  # the measure with the number of persons (id or label)
+    persons_meeting: str = ""  # … the number who had the samtaler
     share: str = ""  # … the share (pct.) who had the samtaler
     mean_conversations: str = ""
-    period: str | tuple[str, ...] = "l(m:12)"  # the latest 12 months
-    filters: tuple[tuple[str, str | tuple[str, ...]], ...] = ()
+    groups: tuple[tuple[str, str], ...] = ()  # dimension value → target group id
+    area: str = ""  # the kommune hierarchy id, e.g. "_nykom"
+    filters: tuple[tuple[str, str], ...] = ()  # hierarchy id → selection, e.g. ("_kon", "/")
 
     @property
     def measures(self) -> dict[str, str]:
-        """Canonical column → measure Name, for the columns this table provides."""
+        """Canonical column → measure id or label, for the measures pinned here."""
         return {
             column: name
             for column, name in (
@@ -58,21 +61,21 @@ def _fetch_table(raw: object, n: int) -> FetchTable:
     known = {f.name for f in dataclasses.fields(FetchTable)}
     if unknown := sorted(set(raw) - known):
         raise UserError(f"{where}: unknown key(s): {', '.join(unknown)}")
-    for key in ("id", "target_group", "persons"):
-        if not isinstance(raw.get(key), str) or not raw[key]:
-            raise UserError(f"{where}: {key} is required")
-    if not raw.get("persons_meeting") and not raw.get("share"):
-        raise UserError(f"{where}: give persons_meeting or share (a measure Name)")
-    filters = raw.get("filters", {})
-    if not isinstance(filters, dict):
-        raise UserError(f'{where}: filters must be a table, e.g. {{ _ygrp = ["A-dagpenge"] }}')
-    period = raw.get("period", "l(m:12)")
+    if not isinstance(raw.get("id"), str) or not raw["id"].strip():
+        raise UserError(f'{where}: id is required (a table id such as "y14ti01")')
+    pairs = {}
+    examples = {"groups": '{ "A-dagpenge" = "dagpenge" }', "filters": '{ _kon = "/" }'}
+    for key, example in examples.items():
+        value = raw.get(key, {})
+        if not isinstance(value, dict) or not all(isinstance(v, str) for v in value.values()):
+            raise UserError(f"{where}: {key} must be a table of texts, e.g. {example}")
+        pairs[key] = tuple(sorted(value.items()))
+    for key in set(raw) - {"groups", "filters"}:
+        if not isinstance(raw[key], str):
+            raise UserError(f"{where}: {key} must be a text")
     return FetchTable(
-        **{k: v for k, v in raw.items() if k not in ("filters", "period")},
-        period=tuple(period) if isinstance(period, list) else str(period),
-        filters=tuple(
-            sorted((k, tuple(v) if isinstance(v, list) else str(v)) for k, v in filters.items())
-        ),
+        **{k: v.strip() for k, v in raw.items() if k not in pairs},
+        **pairs,  # type: ignore[arg-type]
     )
 
 
@@ -93,21 +96,20 @@ class Settings:
     assets_dir: Path = PROJECT_ROOT / "assets"
     # The month changes are measured against: the minister's first letter (29 January 2018).
     reference_month: str = "2018-01"
-    # "Markant under" follows STAR's own follow-up rule: below 80 % six months running,
-    # counting only months with at least 10 persons.
-    flag_threshold_pct: float = 80.0
-    flag_months: int = 6
+    # Below this many persons a figure is marked "Få personer" and not ranked. The rules a
+    # month is held against ("under grænsen") are data: site_data/reference/maalgrupper.toml.
     min_persons: int = 10
     headline_group: str = "dagpenge"
     # Population band limits for "lignende kommuner" (peers by size), from population.csv.
     peer_bands: tuple[int, ...] = (20_000, 40_000, 60_000, 100_000)
-    # python build.py fetch: the jobindsats.dk API v2. The key comes from the environment
+    # python build.py fetch: the jobindsats.dk API v3. The key comes from the environment
     # variable JOBINDSATS_TOKEN, never from a file.
-    api_url: str = "https://api.jobindsats.dk/v2"
-    fetch_timeout: float = 30.0  # seconds per request
-    fetch_retries: int = 3  # further attempts after a 5xx answer, a timeout or a cut-off answer
+    api_url: str = "https://api.jobindsats.dk/v3"
+    fetch_timeout: float = 90.0  # seconds per request (large v3 queries are slow)
+    fetch_retries: int = 3  # further attempts after a 5xx or 403, a timeout, a cut-off answer
     fetch_backoff: float = 2.0  # seconds before the first retry, doubled for each next one
-    fetch_tables: tuple[FetchTable, ...] = ()
+    fetch_months: int = 12  # the latest months asked for (fewer if a table has fewer)
+    fetch_tables: tuple[FetchTable, ...] = ()  # empty: found in the catalogue
 
     def __post_init__(self) -> None:
         base = self.base_url if self.base_url.startswith("/") else "/" + self.base_url
@@ -125,15 +127,15 @@ class Settings:
             object.__setattr__(self, name, Path(getattr(self, name)))
         if not _PERIOD.match(self.reference_month):
             raise UserError(f"setting reference_month: {self.reference_month!r} is not YYYY-MM")
-        if not 0 < self.flag_threshold_pct <= 100:
-            raise UserError("setting flag_threshold_pct: must be between 0 and 100")
-        if self.flag_months < 1 or self.min_persons < 1:
-            raise UserError("settings flag_months and min_persons: must be at least 1")
+        if self.min_persons < 1:
+            raise UserError("setting min_persons: must be at least 1")
         object.__setattr__(self, "api_url", self.api_url.rstrip("/"))
         if self.fetch_timeout <= 0 or self.fetch_retries < 0 or self.fetch_backoff < 0:
             raise UserError(
                 "settings fetch_timeout, fetch_retries, fetch_backoff: must be positive"
             )
+        if self.fetch_months < 1:
+            raise UserError("setting fetch_months: must be at least 1")
         object.__setattr__(
             self,
             "fetch_tables",

@@ -1,4 +1,7 @@
-"""Checks on the canonical frame; every problem becomes a DataError(file, row, column, why)."""
+"""Checks on the canonical frame; every problem becomes a DataError(file, row, column, why).
+
+Months need not be contiguous: STAR's statements are single months, and a month no source
+holds is unknown, not an error (and never a row of zeros)."""
 
 from __future__ import annotations
 
@@ -6,7 +9,7 @@ import pandas as pd
 
 from ..errors import DataError
 from .dataset import KEY, ROW, SHARE_TOLERANCE
-from .periods import PERIOD_PATTERN, missing_between, month_index
+from .periods import PERIOD_PATTERN
 from .registry import Registry
 
 
@@ -109,7 +112,6 @@ def validate(frame: pd.DataFrame, registry: Registry, file: str) -> list[DataErr
                 " (same period, municipality_code and target_group)",
             )
         )
-    errors.extend(_missing_months(frame, file))
     return errors
 
 
@@ -124,28 +126,3 @@ def duplicate_pairs(frame: pd.DataFrame) -> list[tuple[int, int]]:
     for position, key in enumerate(keys):
         first.setdefault(key, position)
     return [(int(p), first[keys[p]]) for p in repeated.to_numpy().nonzero()[0]]
-
-
-def _missing_months(frame: pd.DataFrame, file: str) -> list[DataError]:
-    """Report months absent inside a series; a suppressed month is a row with empty cells."""
-    valid = frame[frame["period"].str.match(PERIOD_PATTERN).fillna(False)]
-    errors = []
-    series = valid.assign(_m=month_index(valid["period"])).groupby(
-        ["municipality_code", "target_group"]
-    )
-    for (code, group), part in series:
-        gaps = missing_between(set(part["_m"]))
-        if not gaps:
-            continue
-        shown = ", ".join(gaps[:6]) + (" …" if len(gaps) > 6 else "")
-        last = int(part[ROW].max())
-        errors.append(
-            DataError(
-                file,
-                last,
-                "period",
-                f"series {code}/{group} lacks {len(gaps)} month(s): {shown} "
-                "(write a row with empty figures for a suppressed month)",
-            )
-        )
-    return errors

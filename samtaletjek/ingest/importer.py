@@ -5,7 +5,7 @@ as it was."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import pandas as pd
@@ -52,8 +52,12 @@ def import_sources(
     source: str,
     target_group: str | None = None,
     period: str | None = None,
+    before_write: Callable[[], None] | None = None,
 ) -> ImportSummary:
-    """Merge read sources into `data_dir` and write it, or raise and leave it untouched."""
+    """Merge read sources into `data_dir` and write it, or raise and leave it untouched.
+
+    `before_write` runs once every check has passed, before the data are written (fetch
+    archives the raw answers there)."""
     check_options(registry, target_group, period)
     existing = read_existing(data_dir)
     plan = plan_import(
@@ -66,6 +70,8 @@ def import_sources(
         target_group=target_group,
         period=period,
     )
+    if before_write is not None:
+        before_write()
     if plan.frame is not None and plan.manifest is not None:
         # Every check has passed: the three files are replaced together, or not at all.
         store.write_data(data_dir, plan.frame, plan.manifest, plan.releases)

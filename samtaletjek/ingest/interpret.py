@@ -145,18 +145,15 @@ def interpret(
             hint = f"; did you mean {area.suggestion!r}?" if area.suggestion else ""
             error(row, "municipality", f"{name!r} is not a known municipality{hint}")
             continue
-        if area.kind == "other":
-            out.skipped.append(
-                Skipped(table.file, row, f"{_short(name)} is not one of the 98 municipalities")
-            )
-            continue
-
+        # An area outside the 98 ("Uoplyst område") is not imported, but the national figure
+        # may count it: its figures serve the cross-check, and a problem in them is not ours.
+        report = error if area.kind != "other" else lambda row, column, message: None
         values: dict[str, object] = {"row": row, "kind": area.kind, "name": name}
         for column in FIGURES:
             try:
                 values[column] = parse_number(rec[column]) if column in labels else None
             except ValueError as exc:
-                error(row, column, str(exc))
+                report(row, column, str(exc))
                 values[column] = None
         values["period"] = period
         if period is None:
@@ -164,9 +161,9 @@ def interpret(
                 values["period"] = parse_period(rec["period"])
                 problem = check_period(values["period"], today)
                 if problem:
-                    error(row, "period", problem)
+                    report(row, "period", problem)
             except ValueError as exc:
-                error(row, "period", str(exc))
+                report(row, "period", str(exc))
                 values["period"] = None
         values["target_group"] = target_group
         if target_group is None:
@@ -175,8 +172,13 @@ def interpret(
             if len(found) == 1:
                 values["target_group"] = next(iter(found))
             else:
-                error(row, "target_group", f"{text!r} does not name one target group")
-        if area.kind == "municipality":
+                report(row, "target_group", f"{text!r} does not name one target group")
+        if area.kind == "other":
+            out.skipped.append(
+                Skipped(table.file, row, f"{_short(name)} is not one of the 98 municipalities")
+            )
+            parsed.append(values)
+        elif area.kind == "municipality":
             values["municipality"] = area.municipality
             parsed.append(values)
         else:
@@ -309,6 +311,14 @@ def _cross_checks(parsed: list[dict], registry: Registry, file: str) -> list[str
             )
             continue
         persons = sum(v["persons"] for v in part)
+        # … or together with the areas outside the 98 the national figure may count.
+        outside = sum(
+            v["persons"] or 0
+            for v in parsed
+            if v["kind"] == "other"
+            and total["kind"] == "national"
+            and (v["period"], v["target_group"]) == (total["period"], total["target_group"])
+        )
         meeting = [
             v["persons_meeting"]
             if v["persons_meeting"] is not None
@@ -321,14 +331,15 @@ def _cross_checks(parsed: list[dict], registry: Registry, file: str) -> list[str
         ]
         share = sum(meeting) / persons * 100 if None not in meeting and persons else None
         said = total["share_pct"]
-        matches = persons == total["persons"] and (
+        matches = total["persons"] in (persons, persons + outside) and (
             share is None or said is None or abs(share - said) <= 0.5
         )
         shown = "" if share is None else f", {share:.1f} %"
         said_shown = "" if said is None else f", {said:.1f} %"
         notes.append(
             f"cross-check {where}: the row says {total['persons']:g} persons{said_shown}; "
-            f"the municipalities add up to {persons:g}{shown} "
+            f"the municipalities add up to {persons:g}{shown}"
+            f"{f' (+ {outside:g} outside the 98)' if outside else ''} "
             f"({'matches' if matches else 'DIFFERS: check the file'})"
         )
     return notes

@@ -37,28 +37,16 @@ def _sorted_with_rows(frame: pd.DataFrame) -> pd.DataFrame:
     return ordered.assign(**{ROW: range(2, len(ordered) + 2)})
 
 
-def _gaps(merged: pd.DataFrame, incoming: pd.DataFrame) -> list[DataError]:
-    """Report months an import leaves missing inside a series it touches."""
-    errors = []
-    touched = incoming.drop_duplicates(["municipality_code", "target_group"])
-    present = merged.assign(_m=month_index(merged["period"]))
-    sets = {k: set(v) for k, v in present.groupby(["municipality_code", "target_group"])["_m"]}
-    for r in touched.to_dict("records"):
-        shown = missing_between(sets[(r["municipality_code"], r["target_group"])])
-        if not shown:
-            continue
-        listed = ", ".join(shown[:6]) + (" …" if len(shown) > 6 else "")
-        errors.append(
-            DataError(
-                r["file"],
-                int(r[ROW]),
-                "period",
-                f"after this import the series {r['municipality']}/{r['target_group']} would "
-                f"lack {len(shown)} month(s): {listed}; import those months too (or give "
-                "them rows with empty figures)",
-            )
-        )
-    return errors
+def unknown_months(frame: pd.DataFrame) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """Return (target group, months) for every group: the months no row holds between the
+    group's first and last month. They are unknown, not zero; nothing is invented for them."""
+    if frame.empty:
+        return ()
+    indexed = frame.assign(_m=month_index(frame["period"]))
+    return tuple(
+        (str(group), tuple(missing_between(set(months))))
+        for group, months in sorted(indexed.groupby("target_group")["_m"])
+    )
 
 
 def _duplicates(incoming: pd.DataFrame) -> list[DataError]:
@@ -102,6 +90,8 @@ class ImportSummary:
     target_groups: tuple[str, ...]
     revisions: tuple[Revision, ...] = ()
     replaced_demo: int = 0  # rows of demo data the import replaced
+    # Months between a target group's first and last month that no source holds (unknown).
+    unknown: tuple[tuple[str, tuple[str, ...]], ...] = ()
     release: Release | None = None
     rows_after: int = 0
 
@@ -124,11 +114,13 @@ class ImportSummary:
         lines.append(
             f"  months {_span(self.periods)}; target groups {', '.join(self.target_groups) or '–'}"
         )
+        lines += _unknown_lines(self.unknown)
         for reason, where in _grouped(self.skipped):
             lines.append(f"  skipped {len(where)} × {reason}: {_places(where)}")
-        lines += [f"  note: {n}" for n in self.notes[:20]]
-        if len(self.notes) > 20:
-            lines.append(f"  … and {len(self.notes) - 20} more notes")
+        notes = _condensed(self.notes)
+        lines += [f"  note: {n}" for n in notes[:20]]
+        if len(notes) > 20:
+            lines.append(f"  … and {len(notes) - 20} more notes")
         for r in self.revisions[:20]:
             lines.append(
                 f"  revised {r.period} {r.municipality_code} {r.target_group} {r.column}: "
@@ -147,6 +139,48 @@ class ImportSummary:
                 f"(release {self.release.id})"
             )
         return lines
+
+
+def _condensed(notes: Sequence[str], shown: int = 3) -> list[str]:
+    """Return the notes with cross-checks that match, or cannot be made, counted after the
+    first few instead of listed; a cross-check that differs is always listed."""
+    kept: list[str] = []
+    counts = {"(matches)": 0, "not comparable": 0}
+    for note in notes:
+        kind = next((k for k in counts if note.startswith("cross-check") and k in note), None)
+        if kind is not None:
+            counts[kind] += 1
+            if counts[kind] > shown:
+                continue
+        kept.append(note)
+    said = {
+        "(matches)": ("matches the municipalities", "match the municipalities"),
+        "not comparable": ("cannot be compared", "cannot be compared"),
+    }
+    for kind, count in counts.items():
+        if (n := count - shown) > 0:
+            figures = f"{n} more national or regional figure{'s' if n > 1 else ''}"
+            kept.append(f"cross-check: {figures} {said[kind][n > 1]}")
+    return kept
+
+
+def _unknown_lines(unknown: Sequence[tuple[str, tuple[str, ...]]]) -> list[str]:
+    """Return "unknown months …" lines: one for all target groups when they lack the same
+    months, else one per group."""
+    if not any(months for _, months in unknown):
+        return []
+    said = "no source holds them; nothing is filled in"
+
+    def listed(months: Sequence[str]) -> str:
+        return ", ".join(months[:12]) + (f" … ({len(months)} in all)" if len(months) > 12 else "")
+
+    if len({months for _, months in unknown}) == 1:
+        return [f"  unknown months ({said}): {listed(unknown[0][1])}"]
+    return [
+        f"  unknown months of {group} ({said}): {listed(months)}"
+        for group, months in unknown
+        if months
+    ]
 
 
 def _span(periods: Sequence[str]) -> str:
@@ -198,6 +232,7 @@ def read_incoming(
     frames = []
     for src in sources:
         out.skipped += src.skipped
+        out.read += sum(1 for s in src.skipped if s.row is not None)  # rows a reader left out
         found = 0
         for table in src.tables:
             month, group, problems = resolve_table_context(
@@ -261,7 +296,7 @@ def plan_import(
     merged = merge(existing.frame.iloc[0:0] if demo else existing.frame, incoming)
     after = _sorted_with_rows(merged.frame)
     label = f"{Path(data_dir) / DATA_FILE} (after the import)"
-    errors = _gaps(after, incoming) or validate(after, registry, label)
+    errors = validate(after, registry, label)
     if errors:
         raise DataErrors(errors)
 
@@ -294,6 +329,7 @@ def plan_import(
         target_groups=tuple(sorted(set(incoming["target_group"]))),
         revisions=merged.revisions,
         replaced_demo=len(existing.frame) if demo else 0,
+        unknown=unknown_months(after),
         release=release,
         rows_after=len(after),
     )

@@ -17,7 +17,16 @@ FIRST_YEAR = 2007  # the 98 municipalities exist from 1 January 2007
 MISSING_MARKERS = frozenset({"", "-", "–", "—", "..", "...", "…", ".", "x", ":"})
 _NOTE_PREFIXES = ("anm", "note", "kilde", "fodnote", "obs", "bemaerk", "forklaring", "signatur")
 _NATIONAL = {"helelandet", "landetialt", "ialt", "total", "danmark", "heledanmark", "landsplan"}
-_NOT_MUNICIPALITIES = {"christiansoe", "uoplyst", "uoplystkommune", "ukendt", "ovrige", "oevrige"}
+_NOT_MUNICIPALITIES = {
+    "christiansoe",
+    "uoplyst",
+    "uoplystkommune",
+    "uoplystomraade",
+    "ukendt",
+    "ukendtomraade",
+    "ovrige",
+    "oevrige",
+}
 
 
 def is_missing(value: object) -> bool:
@@ -180,6 +189,42 @@ def match_target_groups(text: str) -> set[str]:
         named = {g for g, said in groups.items() if said}
         found |= named or set(groups)
     return found
+
+
+def map_target_groups(
+    labels: Iterable[str], known: Iterable[str] | None = None
+) -> tuple[dict[str, str], dict[str, str]]:
+    """Return (label → target group, label → why not) for a source's group labels, such as the
+    values of jobindsats' "Ydelsesgrupper": a label is used when it names exactly one known
+    group (of `known`, if given) and no other label names the same one. Totals
+    ("Ydelsesgrupper i alt") and benefits outside the kontaktforløb name none."""
+    ids = None if known is None else set(known)
+    named: dict[str, set[str]] = {}
+    why: dict[str, str] = {}
+    for label in dict.fromkeys(labels):
+        found = match_target_groups(label)
+        if ids is not None:
+            found = (found & ids) | ({label} & ids)
+        if len(found) == 1:
+            named[label] = found
+        elif found:
+            why[label] = f"names several target groups ({', '.join(sorted(found))})"
+        elif fold(label).endswith(("ialt", "total", "alle")) or fold(label) in ("ialt", "total"):
+            why[label] = "a total over target groups"
+        else:
+            why[label] = "not one of the target groups"
+    by_group: dict[str, list[str]] = {}
+    for label, found in named.items():
+        by_group.setdefault(next(iter(found)), []).append(label)
+    mapping = {}
+    for group, same in by_group.items():
+        if len(same) == 1:
+            mapping[same[0]] = group
+        else:
+            for label in same:
+                others = ", ".join(repr(o) for o in same if o != label)
+                why[label] = f"looks like {group}, as does {others}"
+    return mapping, why
 
 
 @dataclass(frozen=True)

@@ -276,22 +276,21 @@ def test_real_figures_replace_demo_figures_and_say_so(registry):
     assert any("replaced the demo data (1 rows)" in line for line in result.summary.lines())
 
 
-def test_an_import_that_leaves_a_month_out_of_a_series_is_refused(registry):
+def test_a_single_month_apart_from_the_others_is_imported_and_the_gap_stays_unknown(registry):
     existing = canonical([("2018-04", 573, "Varde", "dagpenge", 87, 39, 44.8, None)])
-    with pytest.raises(DataErrors) as exc:
-        plan([source(table([("Varde", 87, 44.8)]))], Existing(existing, None), registry)
-    assert errors_of(exc) == [
-        "t.csv:2: column period: after this import the series Varde/dagpenge would lack 1 "
-        "month(s): 2018-05; import those months too (or give them rows with empty figures)"
-    ]
-    # Importing the missing month with it is fine.
-    may = table([("Varde", 80, 50.0)], context=("Dagpengemodtagere", "maj 2018"), file="may.csv")
-    result = plan(
-        [source(table([("Varde", 87, 44.8)])), source(may, name="may.csv")],
-        Existing(existing, None),
-        registry,
+    result = plan([source(table([("Varde", 87, 44.8)]))], Existing(existing, None), registry)
+    assert result.summary.added == 1
+    assert sorted(result.frame["period"]) == ["2018-04", "2018-06"]  # no row for 2018-05
+    assert result.summary.unknown == (("dagpenge", ("2018-05",)),)
+    assert (
+        "  unknown months (no source holds them; nothing is filled in): 2018-05"
+        in result.summary.lines()
     )
-    assert result.summary.added == 2
+    # Importing the missing month later fills it; nothing is unknown any more.
+    may = table([("Varde", 80, 50.0)], context=("Dagpengemodtagere", "maj 2018"), file="may.csv")
+    later = plan([source(may, name="may.csv")], Existing(result.frame, None), registry)
+    assert later.summary.added == 1 and later.summary.unknown == (("dagpenge", ()),)
+    assert not any("unknown months" in line for line in later.summary.lines())
 
 
 def test_duplicates_within_and_across_files_are_refused(registry):

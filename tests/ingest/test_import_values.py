@@ -142,6 +142,10 @@ def test_target_groups_from_sheet_and_title_text(text, groups):
         ("Odense *", 461),
         ("Århus", 751),
         ("Nordfyns", 480),
+        ("Vesthimmerlands", 820),  # API v3's spellings
+        ("Bornholm", 400),
+        ("Høje-Taastrup", 169),
+        ("Lyngby-Taarbæk", 173),
         ("  varde  ", 573),
         ("Varde Kommune", 573),
         ("LÆSØ", 825),
@@ -163,6 +167,7 @@ def test_municipality_names_map_to_codes(registry, name, code):
         ("Syddanmark", "region"),
         ("AMK Øst", "region"),
         ("Christiansø", "other"),
+        ("Uoplyst område", "other"),
         ("Anm.: tallene er foreløbige", "note"),
         ("Kilde: jobindsats.dk", "note"),
         ("* Frikommune", "note"),

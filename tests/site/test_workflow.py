@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import importlib.util
+import os
 import shutil
 import subprocess
 import sys
@@ -45,16 +47,100 @@ def steps(workflow: dict, job: str) -> list[dict]:
     return workflow["jobs"][job]["steps"]
 
 
-def test_fetch_only_with_a_token_and_data_committed_back(workflow):
+def fetch_step(workflow: dict) -> dict:
+    return next(s for s in steps(workflow, "build") if "python build.py fetch" in s.get("run", ""))
+
+
+def test_fetch_only_with_a_token_and_only_fetched_data_committed_back(workflow):
     build = steps(workflow, "build")
-    fetch = next(s for s in build if s.get("run") == "python build.py fetch")
+    fetch = fetch_step(workflow)
     assert fetch["if"] == "env.JOBINDSATS_TOKEN != ''"
     assert workflow["env"]["JOBINDSATS_TOKEN"] == "${{ secrets.JOBINDSATS_TOKEN }}"
     notice = next(s for s in build if "::notice::" in s.get("run", ""))
     assert notice["if"] == "env.JOBINDSATS_TOKEN == ''"
     commit = next(s for s in build if "git push" in s.get("run", ""))
+    assert commit["if"] == f"steps.{fetch['id']}.outputs.hentet == 'ja'"
     assert "git add site_data" in commit["run"]
     assert build.index(fetch) < build.index(commit)
+    assert "continue-on-error" not in fetch  # it never fails; it says why instead
+
+
+def fake_api():  # noqa: ANN201
+    """The fake jobindsats.dk API v3 of tests/ingest (loaded by path: another test folder)."""
+    if "fake_jobindsats" not in sys.modules:
+        path = WORKFLOW.parents[2] / "tests" / "ingest" / "fake_jobindsats.py"
+        spec = importlib.util.spec_from_file_location("fake_jobindsats", path)
+        module = importlib.util.module_from_spec(spec)
+        sys.modules["fake_jobindsats"] = module
+        spec.loader.exec_module(module)
+    return sys.modules["fake_jobindsats"]
+
+
+def run_fetch_step(workflow: dict, tmp_path: Path, api_url: str, token: str) -> tuple:
+    """Run the workflow's fetch step as GitHub would (bash -e), with `python` running this
+    project's CLI against the fake API and a temporary data directory."""
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    shim = bin_dir / "python"
+    shim.write_text(
+        f'#!/bin/sh\nexec "{sys.executable}" "$@" --api-url "{api_url}" '
+        f'--data "{tmp_path / "data"}" --config "{tmp_path / "site.toml"}"\n',
+        encoding="utf-8",
+    )
+    shim.chmod(0o755)
+    (tmp_path / "site.toml").write_text("fetch_timeout = 2\nfetch_retries = 0\n", "utf-8")
+    output = tmp_path / "github-output"
+    output.write_text("", encoding="utf-8")
+    env = {
+        "PATH": f"{bin_dir}:{os.environ['PATH']}",
+        "GITHUB_OUTPUT": str(output),
+        "RUNNER_TEMP": str(tmp_path),
+        "JOBINDSATS_TOKEN": token,
+    }
+    result = subprocess.run(
+        ["bash", "-e", "-c", fetch_step(workflow)["run"]],
+        cwd=WORKFLOW.parents[2],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
+    )
+    return result, output.read_text(encoding="utf-8")
+
+
+def test_with_a_token_and_nothing_found_it_warns_and_goes_on(workflow, tmp_path: Path):
+    fake = fake_api()
+    with fake.running() as server:
+        server.hidden.add("y14ti01")  # only the decoys are left
+        result, output = run_fetch_step(workflow, tmp_path, server.api_url, fake.TOKEN)
+    assert result.returncode == 0, result.stderr
+    (warning,) = [line for line in result.stdout.splitlines() if line.startswith("::warning")]
+    assert warning.startswith("::warning title=Ingen nye tal fra jobindsats.dk::Error: no samtale")
+    assert "pin one with [[fetch_tables]]" in warning
+    assert warning.endswith("sitet bygges fra tallene i site_data/.")
+    assert "hentet=ja" not in output  # nothing is committed
+    assert not (tmp_path / "data").exists()
+    assert fake.TOKEN not in result.stdout + result.stderr
+
+
+def test_with_a_token_and_a_table_found_it_fetches(workflow, tmp_path: Path):
+    fake = fake_api()
+    with fake.running() as server:
+        result, output = run_fetch_step(workflow, tmp_path, server.api_url, fake.TOKEN)
+    assert result.returncode == 0, result.stderr
+    assert "::warning" not in result.stdout
+    assert "Imported" in result.stdout and "hentet=ja" in output
+    assert (tmp_path / "data" / "samtaler.csv").is_file()
+
+
+def test_a_refused_key_is_a_warning_too(workflow, tmp_path: Path):
+    fake = fake_api()
+    with fake.running() as server:
+        result, output = run_fetch_step(workflow, tmp_path, server.api_url, "expired-key")
+    assert result.returncode == 0
+    assert "refused the API key in JOBINDSATS_TOKEN" in result.stdout
+    assert "hentet=ja" not in output and "expired-key" not in result.stdout + result.stderr
 
 
 def test_builds_with_the_pages_base_url_and_deploys(workflow):

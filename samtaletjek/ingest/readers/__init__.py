@@ -1,6 +1,6 @@
 """Readers, one per source format: STAR's statement workbook (`star_xlsx`), jobindsats.dk
-API v2 answers (`jobindsats_v2`) and its CSV export (`jobindsats_csv`). `read_source` tells
-them apart by content."""
+API v3 answers (`jobindsats_v3`), the API v2 answers users have archived (`jobindsats_v2`)
+and jobindsats' CSV export (`jobindsats_csv`). `read_source` tells them apart by content."""
 
 from __future__ import annotations
 
@@ -8,8 +8,9 @@ from pathlib import Path
 
 from ...errors import DataError, DataErrors
 from .jobindsats_csv import read_jobindsats_csv
-from .jobindsats_v2 import read_jobindsats_json
-from .shapes import SourceFile
+from .jobindsats_v2 import read_v2_answer
+from .jobindsats_v3 import is_v3_answer, read_v3_answer
+from .shapes import SourceFile, load_json
 from .star_xlsx import read_star_xlsx
 
 _IMAGES = {
@@ -74,5 +75,12 @@ def read_source(path: Path) -> SourceFile:
         raise DataErrors([DataError(name, None, None, "no such file")]) from None
     except IsADirectoryError:
         raise DataErrors([DataError(name, None, None, "is a directory, not a file")]) from None
-    readers = {"xlsx": read_star_xlsx, "json": read_jobindsats_json, "csv": read_jobindsats_csv}
+    readers = {"xlsx": read_star_xlsx, "json": read_json, "csv": read_jobindsats_csv}
     return readers[detect_format(data, name)](data, name)
+
+
+def read_json(data: bytes, name: str) -> SourceFile:
+    """Read a jobindsats.dk API answer: v3 (`{"columns", "rows"}`) or v2 (`[{"Variables",
+    "Data"}]`)."""
+    raw = load_json(data, name)
+    return read_v3_answer(raw, name) if is_v3_answer(raw) else read_v2_answer(raw, name)

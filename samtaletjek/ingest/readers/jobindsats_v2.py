@@ -9,7 +9,6 @@ expired key is answered with `{"Forkert nøgle eller nøglen er udløbet.": ""}`
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 
 from ...domain.dataset import FIGURES, ROW
@@ -17,7 +16,7 @@ from ...errors import DataError, DataErrors
 from .shapes import (
     SourceFile,
     SourceTable,
-    decode_text,
+    load_json,
     match_columns,
     missing_columns,
     source_frame,
@@ -46,17 +45,11 @@ def read_jobindsats_json(
     Columns are found by `Name` (`area`, `period`, and the measure ids in `measures`, a map from
     canonical column to measure Name, as configured for fetch) or else by the meaning of `Label`.
     """
-    text = decode_text(data, name)
-    if not text.strip():
-        raise DataErrors([DataError(name, None, None, "the file is empty")])
-    try:
-        raw = json.loads(text)
-    except json.JSONDecodeError as exc:
-        ends = text.rstrip()[-1:]
-        cut = "" if ends in ("]", "}") else " (the file ends too early: truncated?)"
-        raise DataErrors(
-            [DataError(name, exc.lineno, None, f"not valid JSON: {exc.msg}{cut}")]
-        ) from None
+    return read_v2_answer(load_json(data, name), name, measures)
+
+
+def read_v2_answer(raw: object, name: str, measures: Mapping[str, str] | None = None) -> SourceFile:
+    """Read an API v2 data answer already parsed from JSON (see `read_jobindsats_json`)."""
     if is_wrong_token_answer(raw):
         message = next(iter(raw))
         raise DataErrors(

@@ -9,6 +9,7 @@ headers by meaning here.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
@@ -156,4 +157,19 @@ def decode_text(data: bytes, name: str) -> str:
             hint = f" ({bytes([byte]).decode('latin-1')!r} in Latin-1: save the file as UTF-8)"
         raise DataErrors(
             [DataError(name, line, None, f"not UTF-8 text: byte 0x{byte:02X}{hint}")]
+        ) from None
+
+
+def load_json(data: bytes, name: str) -> object:
+    """Return the JSON value a file holds; empty, not UTF-8 or not JSON is a clear error."""
+    text = decode_text(data, name)
+    if not text.strip():
+        raise DataErrors([DataError(name, None, None, "the file is empty")])
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        ends = text.rstrip()[-1:]
+        cut = "" if ends in ("]", "}") else " (the file ends too early: truncated?)"
+        raise DataErrors(
+            [DataError(name, exc.lineno, None, f"not valid JSON: {exc.msg}{cut}")]
         ) from None
