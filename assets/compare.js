@@ -3,39 +3,57 @@
 //
 // The choice lives in the address, ?k=koebenhavn,aarhus&g=dagpenge (k: up to five municipality
 // slugs, g: a target group id), so a comparison can be shared as a link. Figures come from
-// sammenlign/<g>.json: the months, and per slug the share and persons aligned to them (null
-// where missing) and the rank in the latest month. The chart is the page's own spec with its
-// data replaced.
+// sammenlign/<g>.json: the months, per slug the share and persons aligned to them (null where
+// missing) and the rank in the latest month, the country's line, and the group's breaks and
+// threshold (`marks`, with their `legend`). The chart is the page's own spec with its data
+// put in. The chosen municipalities are chips (a button each, that removes it); a search field
+// adds one by a forgiving name (samtaletjek.js's matching: "Kobenhavn", "hoeje taastrup").
 (function () {
   "use strict";
 
   var MONTHS = ["januar", "februar", "marts", "april", "maj", "juni", "juli", "august",
     "september", "oktober", "november", "december"];
   var MISSING = "–";
+  var SVG = "http://www.w3.org/2000/svg";
+  var SUGGESTIONS = 6; // at most this many suggestions under the search field
+  var WIDEST = 760; // the chart's widest drawing, px
+  var SMALLEST_TEXT = 11; // px: no text in the chart is smaller
 
   var root = document.getElementById("sammenlign");
   var form = document.getElementById("sammenlign-valg");
-  if (!root || !form || !window.fetch || !window.URLSearchParams || !window.history ||
-      !history.replaceState || typeof window.vegaEmbed !== "function") return;
+  if (!root || !form || !root.getAttribute("data-setup") || !window.fetch ||
+      !window.URLSearchParams || !window.history || !history.replaceState ||
+      typeof window.vegaEmbed !== "function") return;
 
-  var max = Number(root.getAttribute("data-max")) || 5;
+  // Every municipality (slug, name, page), the line styles by id and the styles of the chosen
+  // municipalities and the country: samtaletjek/pages/compare.py, page_setup.
+  var setup = JSON.parse(root.getAttribute("data-setup"));
+  var max = setup.max || Number(root.getAttribute("data-max")) || 5;
   var pageGroup = root.getAttribute("data-group");
   var defaults = root.getAttribute("data-default").split(",");
   var dataDir = root.getAttribute("data-data");
-  var ruleChange = root.getAttribute("data-rule-change");
   var select = document.getElementById("sammenlign-gruppe");
-  var find = document.getElementById("sammenlign-find");
+  var chips = document.getElementById("sammenlign-chips");
   var count = document.getElementById("sammenlign-antal");
+  var find = document.getElementById("sammenlign-find");
+  var hint = document.getElementById("sammenlign-find-hjaelp");
+  var answer = document.getElementById("sammenlign-find-svar");
+  var suggestions = document.getElementById("sammenlign-forslag");
   var status = document.getElementById("sammenlign-status");
   var link = document.getElementById("sammenlign-link");
+  var legendBox = document.getElementById("sammenlign-forklaring");
   var figure = root.querySelector("figure.compare-chart");
   var canvas = figure.querySelector(".chart-canvas");
-  var boxes = Array.prototype.slice.call(form.querySelectorAll("input[type=checkbox][name=k]"));
+  var hintText = hint.textContent;
+
+  var places = setup.municipalities.map(function (m) {
+    return { slug: m[0], name: m[1], href: m[2] };
+  });
   var bySlug = {};
-  var names = {};
-  boxes.forEach(function (box) {
-    bySlug[box.value] = box;
-    names[box.value] = form.querySelector("label[for='" + box.id + "']").textContent.trim();
+  var byName = {};
+  places.forEach(function (place) {
+    bySlug[place.slug] = place;
+    byName[place.name] = place;
   });
   var groups = Array.prototype.map.call(select.options, function (o) { return o.value; });
 
@@ -43,6 +61,7 @@
   var token = 0; // only the newest update may draw
   var loaded = {};
   var templateText = null;
+  var drawnWidth = 0; // the figure's width when the chart was drawn
 
   // ---- the address ----------------------------------------------------------------------------
 
@@ -65,7 +84,7 @@
       encodeURIComponent(state.group) + location.hash;
   }
 
-  // ---- formatting, Danish and independent of the browser's locale -----------------------------
+  // ---- Danish, independent of the browser's locale --------------------------------------------
 
   function pct(value) {
     return value === null || value === undefined ? MISSING : value.toFixed(1).replace(".", ",") + " %";
@@ -89,9 +108,39 @@
     return items.slice(0, -1).join(", ") + " og " + items[items.length - 1];
   }
 
+  function municipalities(n) {
+    return n + " " + (n === 1 ? "kommune" : "kommuner");
+  }
+
+  // The same words as chosen_count in samtaletjek/pages/compare.py.
+  function chosenCount(n) {
+    if (n === 0) return "Ingen kommuner valgt.";
+    return municipalities(n) + " valgt" + (n >= max ? ", det højeste antal." : " (højst " + max + ").");
+  }
+
+  // ---- finding a municipality by name -----------------------------------------------------------
+
+  // Case, accents and spacing gone, æ/ae, ø/oe/o and å/aa/a made one (as samtaletjek.js does).
   function fold(text) {
     return text.toLowerCase().replace(/æ/g, "ae").replace(/ø/g, "oe").replace(/å/g, "aa")
-      .normalize("NFKD").replace(/[\u0300-\u036f]/g, "").replace(/[^a-z0-9]+/g, "");
+      .normalize("NFKD").replace(/[\u0300-\u036f]/g, "").replace(/[^a-z0-9]+/g, "")
+      .replace(/aa/g, "a").replace(/oe/g, "o").replace(/ae/g, "a");
+  }
+
+  // The municipalities a query means, best first: samtaletjek.js's forgiving match (the header
+  // search's, which also forgives a letter or two) where it is there, else names that begin
+  // with or contain the query.
+  function matching(query) {
+    var shared = window.Samtaletjek && window.Samtaletjek.matches;
+    if (shared) {
+      return shared(query).map(function (hit) { return byName[hit.name]; }).filter(Boolean);
+    }
+    var wanted = fold(query);
+    if (!wanted) return [];
+    var starts = places.filter(function (p) { return fold(p.name).indexOf(wanted) === 0; });
+    return starts.length ? starts : places.filter(function (p) {
+      return fold(p.name).indexOf(wanted) !== -1;
+    });
   }
 
   // ---- loading ----------------------------------------------------------------------------------
@@ -119,6 +168,54 @@
     });
   }
 
+  // ---- the legend and the chips' lines: the markup of chart_legend in templates/_partials.html --
+
+  function lineSample(entry, width) {
+    var svg = document.createElementNS(SVG, "svg");
+    svg.setAttribute("width", String(width));
+    svg.setAttribute("height", "12");
+    svg.setAttribute("viewBox", "0 0 " + width + " 12");
+    svg.setAttribute("aria-hidden", "true");
+    svg.setAttribute("focusable", "false");
+    var line = document.createElementNS(SVG, "line");
+    var upright = entry.kind === "break";
+    line.setAttribute("x1", upright ? String(width / 2) : "0");
+    line.setAttribute("y1", upright ? "0" : "6");
+    line.setAttribute("x2", upright ? String(width / 2) : String(width));
+    line.setAttribute("y2", upright ? "12" : "6");
+    line.setAttribute("stroke", entry.colour);
+    line.setAttribute("stroke-width", String(upright ? entry.width : entry.width + 0.5));
+    if (entry.dash) line.setAttribute("stroke-dasharray", entry.dash);
+    svg.appendChild(line);
+    return svg;
+  }
+
+  function styleEntry(styleId, label) {
+    var style = setup.styles[styleId];
+    return { label: label, colour: style.colour, dash: style.dash, width: style.width, kind: "line" };
+  }
+
+  function chosenEntry(slug) {
+    return styleEntry(setup.chosen[state.chosen.indexOf(slug)], bySlug[slug].name);
+  }
+
+  function drawLegend(data) {
+    var entries = state.chosen.map(chosenEntry);
+    entries.push(styleEntry(setup.national.style, setup.national.name));
+    entries = entries.concat(data.legend || []);
+    var list = document.createElement("ul");
+    list.className = "chart-legend";
+    entries.forEach(function (entry) {
+      var item = document.createElement("li");
+      item.className = "legend-" + (entry.kind || "line");
+      item.appendChild(lineSample(entry, 30));
+      item.appendChild(document.createTextNode(entry.label));
+      list.appendChild(item);
+    });
+    while (legendBox.firstChild) legendBox.removeChild(legendBox.firstChild);
+    legendBox.appendChild(list);
+  }
+
   // ---- drawing ----------------------------------------------------------------------------------
 
   function seriesOf(data) {
@@ -127,7 +224,8 @@
       var figures = data.municipalities[slug] || {};
       return {
         slug: slug,
-        name: names[slug],
+        name: bySlug[slug].name,
+        style: setup.chosen[state.chosen.indexOf(slug)],
         share: figures.share || none,
         persons: figures.persons || none,
         rank: figures.rank === undefined ? null : figures.rank
@@ -135,15 +233,24 @@
     });
   }
 
-  function trendPhrase(series, months, latest) {
+  function trendPhrase(name, share, months, latest) {
     var known = [];
-    for (var i = 0; i <= latest; i += 1) if (series.share[i] !== null) known.push(i);
-    if (!known.length) return series.name + ": ingen tal";
+    for (var i = 0; i <= latest; i += 1) if (share[i] !== null) known.push(i);
+    if (!known.length) return name + ": ingen tal";
     var first = known[0];
     var last = known[known.length - 1];
-    if (first === last) return series.name + " " + pct(series.share[last]) + " i " + monthName(months[last]);
-    return series.name + " fra " + pct(series.share[first]) + " i " + monthName(months[first]) +
-      " til " + pct(series.share[last]) + " i " + monthName(months[last]);
+    if (first === last) return name + " " + pct(share[last]) + " i " + monthName(months[last]);
+    return name + " fra " + pct(share[first]) + " i " + monthName(months[first]) +
+      " til " + pct(share[last]) + " i " + monthName(months[last]);
+  }
+
+  function chartLabel(data, series, noun) {
+    var latest = data.months.indexOf(data.latest);
+    var phrases = series.map(function (s) { return trendPhrase(s.name, s.share, data.months, latest); });
+    phrases.push(trendPhrase(setup.national.name, data.national.share, data.months, latest));
+    return (series.length ? "" : "Ingen kommuner valgt. ") + "Andel af " + noun +
+      ", der fik de krævede samtaler: " + phrases.join("; ") + "." +
+      (data.breaks ? " Kravene blev ændret i " + data.breaks + "." : "");
   }
 
   function showInstead(message) {
@@ -155,31 +262,44 @@
     figure.classList.add("is-interactive");
   }
 
-  function drawChart(spec, data, series, noun, mine) {
-    // Vega cannot scale an axis without a single figure: say so instead of drawing.
-    var figures = series.some(function (s) {
-      return s.share.some(function (v) { return v !== null; });
+  // No text of the chart smaller than SMALLEST_TEXT: the break labels are drawn at 10 px.
+  function readable(spec) {
+    (spec.layer || []).forEach(function (layer) {
+      var mark = layer.mark;
+      if (mark && typeof mark === "object" && mark.type === "text" &&
+          (mark.fontSize || 0) < SMALLEST_TEXT) mark.fontSize = SMALLEST_TEXT;
+      readable(layer);
     });
-    if (!figures) {
+  }
+
+  function drawChart(spec, data, series, noun, mine) {
+    var known = function (v) { return v !== null; };
+    // Vega cannot scale an axis without a single figure: say so instead of drawing.
+    if (!data.national.share.some(known) && !series.some(function (s) { return s.share.some(known); })) {
       showInstead(series.length ? "Der er ingen tal for " + listed(series.map(function (s) {
         return s.name;
-      })) + " i denne målgruppe." : "Vælg mindst én kommune for at se diagrammet.");
+      })) + " i denne målgruppe." : "Der er ingen tal i denne målgruppe.");
       return Promise.resolve();
     }
     var rows = [];
-    series.forEach(function (s, order) {
+    series.forEach(function (s) {
       data.months.forEach(function (month, i) {
-        rows.push({ t: monthStart(month), series: s.name, order: order, share: s.share[i],
+        rows.push({ t: monthStart(month), series: s.name, style: s.style, share: s.share[i],
           persons: s.persons[i] });
       });
     });
-    spec.datasets = { lines: rows };
-    var latest = data.months.indexOf(data.latest);
-    var label = series.length
-      ? "Andel af " + noun + ", der fik de krævede samtaler: " + series.map(function (s) {
-        return trendPhrase(s, data.months, latest);
-      }).join("; ") + ". Kravene blev ændret i " + ruleChange + "."
-      : "Ingen kommuner valgt.";
+    data.months.forEach(function (month, i) {
+      rows.push({ t: monthStart(month), series: setup.national.name, style: setup.national.style,
+        share: data.national.share[i], persons: data.national.persons[i] });
+    });
+    spec.datasets = { lines: rows, marks: data.marks };
+    // As wide as the figure (up to WIDEST), axes included; the text keeps its size.
+    var width = Math.max(240, Math.min(WIDEST, Math.floor(canvas.clientWidth)));
+    spec.width = width;
+    spec.height = width < 480 ? 240 : 300;
+    spec.autosize = { type: "fit-x", contains: "padding" };
+    readable(spec);
+    var label = chartLabel(data, series, noun);
     var target = document.createElement("div");
     target.className = "chart-live";
     return window.vegaEmbed(target, spec, {
@@ -194,15 +314,17 @@
       if (drawing) drawing.setAttribute("aria-hidden", "true");
       while (canvas.firstChild) canvas.removeChild(canvas.firstChild);
       canvas.appendChild(target);
+      drawnWidth = canvas.clientWidth;
       figure.classList.add("is-interactive");
     });
   }
 
-  function cell(tag, text, className, scope) {
+  function cell(tag, text, className, scope, label) {
     var element = document.createElement(tag);
     element.textContent = text;
     if (className) element.className = className;
     if (scope) element.scope = scope;
+    if (label) element.setAttribute("data-label", label);
     return element;
   }
 
@@ -212,6 +334,13 @@
     td.colSpan = columns;
     row.appendChild(td);
     return row;
+  }
+
+  function rankText(data, s, latest) {
+    if (s.rank !== null && data.ranked !== null) return "nr. " + s.rank + " af " + data.ranked;
+    var persons = s.persons[latest];
+    if (s.share[latest] !== null && persons !== null && persons < setup.few) return "Få personer";
+    return MISSING;
   }
 
   function fillLatest(data, series, groupName) {
@@ -224,14 +353,13 @@
       var row = document.createElement("tr");
       var th = cell("th", "", "", "row");
       var a = document.createElement("a");
-      a.href = bySlug[s.slug].getAttribute("data-href");
+      a.href = bySlug[s.slug].href;
       a.textContent = s.name;
       th.appendChild(a);
       row.appendChild(th);
-      row.appendChild(cell("td", pct(s.share[latest]), "num"));
-      row.appendChild(cell("td", whole(s.persons[latest]), "num"));
-      row.appendChild(cell("td", s.rank === null || data.ranked === null ? MISSING
-        : "nr. " + s.rank + " af " + data.ranked, "num"));
+      row.appendChild(cell("td", pct(s.share[latest]), "num", "", "Andel"));
+      row.appendChild(cell("td", whole(s.persons[latest]), "num", "", "Personer"));
+      row.appendChild(cell("td", rankText(data, s, latest), "num", "", "Placering"));
       body.appendChild(row);
     });
     if (!series.length) body.appendChild(emptyRow(4));
@@ -254,7 +382,7 @@
     shown.forEach(function (i) {
       var row = document.createElement("tr");
       row.appendChild(cell("th", monthName(data.months[i]), "", "row"));
-      series.forEach(function (s) { row.appendChild(cell("td", pct(s.share[i]), "num")); });
+      series.forEach(function (s) { row.appendChild(cell("td", pct(s.share[i]), "num", "", s.name)); });
       body.appendChild(row);
     });
     if (!series.length) {
@@ -264,17 +392,117 @@
     table.replaceChild(body, table.tBodies[0]);
   }
 
-  // ---- the form ---------------------------------------------------------------------------------
+  // ---- the form: chips, search, suggestions -----------------------------------------------------
+
+  function drawChips() {
+    var list = document.createDocumentFragment();
+    state.chosen.forEach(function (slug) {
+      var item = document.createElement("li");
+      var button = document.createElement("button");
+      button.type = "button";
+      button.className = "chip";
+      button.setAttribute("data-slug", slug);
+      button.setAttribute("aria-label", "Fjern " + bySlug[slug].name);
+      button.appendChild(lineSample(chosenEntry(slug), 22));
+      button.appendChild(document.createTextNode(bySlug[slug].name + " "));
+      var x = document.createElement("span");
+      x.className = "chip-x";
+      x.setAttribute("aria-hidden", "true");
+      x.textContent = "✕";
+      button.appendChild(x);
+      item.appendChild(button);
+      list.appendChild(item);
+    });
+    while (chips.firstChild) chips.removeChild(chips.firstChild);
+    chips.appendChild(list);
+    chips.hidden = !state.chosen.length;
+  }
+
+  function full() {
+    return state.chosen.length >= max;
+  }
 
   function syncForm() {
     select.value = state.group;
-    boxes.forEach(function (box) { box.checked = state.chosen.indexOf(box.value) >= 0; });
-    var full = state.chosen.length >= max;
-    boxes.forEach(function (box) { box.disabled = full && !box.checked; });
-    var chosen = state.chosen.map(function (slug) { return names[slug]; });
-    count.textContent = state.chosen.length + " af " + max + " valgt" +
-      (chosen.length ? ": " + listed(chosen) : "") +
-      (full ? ". Fjern en kommune for at vælge en anden." : ".");
+    drawChips();
+    count.textContent = chosenCount(state.chosen.length);
+    hint.textContent = full()
+      ? "Der er plads til " + max + " kommuner. Fjern en ovenfor for at tilføje en anden."
+      : hintText;
+    root.classList.toggle("compare-full", full());
+  }
+
+  function clearSuggestions() {
+    while (suggestions.firstChild) suggestions.removeChild(suggestions.firstChild);
+    suggestions.hidden = true;
+  }
+
+  // The municipalities the field's text may mean that are not chosen yet, best first, and what
+  // to say about it.
+  function candidates() {
+    var query = find.value.trim();
+    if (!query) return { hits: [], message: "" };
+    if (full()) {
+      return { hits: [], message: "Der er ikke plads til flere: fjern først en kommune." };
+    }
+    var all = matching(query);
+    var hits = all.filter(function (p) { return state.chosen.indexOf(p.slug) < 0; });
+    var message = "";
+    if (!all.length) message = "Ingen kommune passer på »" + query + "«.";
+    else if (!hits.length) message = listed(all.map(function (p) { return p.name; })) + " er allerede valgt.";
+    return { hits: hits.slice(0, SUGGESTIONS), more: hits.length, message: message };
+  }
+
+  function suggest() {
+    var found = candidates();
+    clearSuggestions();
+    answer.textContent = found.message;
+    found.hits.forEach(function (place) {
+      var item = document.createElement("li");
+      var button = document.createElement("button");
+      button.type = "button";
+      button.className = "suggestion";
+      button.setAttribute("data-slug", place.slug);
+      button.setAttribute("aria-label", "Tilføj " + place.name);
+      var plus = document.createElement("span");
+      plus.setAttribute("aria-hidden", "true");
+      plus.textContent = "+ ";
+      button.appendChild(plus);
+      button.appendChild(document.createTextNode(place.name));
+      item.appendChild(button);
+      suggestions.appendChild(item);
+    });
+    suggestions.hidden = !found.hits.length;
+    if (found.hits.length && !found.message) {
+      var first = found.hits[0].name;
+      if (found.hits.length === 1) answer.textContent = "1 forslag: " + first + ". Enter tilføjer den.";
+      else if (found.more > found.hits.length) {
+        answer.textContent = "De første " + found.hits.length + " af " + found.more +
+          " forslag; skriv mere for at finde andre. Enter tilføjer " + first + ".";
+      } else answer.textContent = found.hits.length + " forslag. Enter tilføjer " + first + ".";
+    }
+  }
+
+  function add(slug) {
+    if (full() || state.chosen.indexOf(slug) >= 0) return;
+    state.chosen.push(slug);
+    find.value = "";
+    clearSuggestions();
+    answer.textContent = bySlug[slug].name + " er tilføjet.";
+    update(true);
+    find.focus();
+  }
+
+  function remove(slug) {
+    var at = state.chosen.indexOf(slug);
+    if (at < 0) return;
+    state.chosen.splice(at, 1);
+    answer.textContent = bySlug[slug].name + " er fjernet.";
+    update(true);
+    // Keep the keyboard where it was: on the next chip, the one before, or the search field.
+    var buttons = chips.querySelectorAll("button.chip");
+    var next = buttons[Math.min(at, buttons.length - 1)];
+    (next || find).focus();
   }
 
   function update(writeAddress) {
@@ -290,13 +518,13 @@
         if (mine !== token) return null;
         var data = loadedData[0];
         var series = seriesOf(data);
+        var names = series.map(function (s) { return s.name; });
         document.getElementById("sammenlign-gruppenavn").textContent = groupName;
-        document.getElementById("sammenlign-valgte").textContent =
-          listed(series.map(function (s) { return s.name; })) || "Ingen kommuner valgt";
+        drawLegend(data);
         fillLatest(data, series, groupName);
         fillYearly(data, series);
         status.textContent = series.length
-          ? "Viser " + listed(series.map(function (s) { return s.name; })) + " for " + noun + "."
+          ? "Viser " + listed(names) + " for " + noun + "."
           : "Vælg mindst én kommune for at se tallene.";
         return drawChart(loadedData[1], data, series, noun, mine);
       })
@@ -305,36 +533,99 @@
       });
   }
 
+  // A phone turned on its side, a window made wider: draw the chart again at the new width
+  // (the figures are loaded already).
+  function redraw() {
+    if (drawnWidth && Math.abs(canvas.clientWidth - drawnWidth) >= 40) update(false);
+  }
+
   select.addEventListener("change", function () {
     state.group = select.value;
     update(true);
   });
 
-  boxes.forEach(function (box) {
-    box.addEventListener("change", function () {
-      var at = state.chosen.indexOf(box.value);
-      if (box.checked && at < 0 && state.chosen.length < max) state.chosen.push(box.value);
-      if (!box.checked && at >= 0) state.chosen.splice(at, 1);
-      update(true);
-    });
+  chips.addEventListener("click", function (event) {
+    var button = event.target.closest("button.chip");
+    if (button) remove(button.getAttribute("data-slug"));
   });
 
-  find.addEventListener("input", function () {
-    var wanted = fold(find.value);
-    boxes.forEach(function (box) {
-      box.parentNode.hidden = Boolean(wanted) && fold(names[box.value]).indexOf(wanted) === -1;
-    });
+  suggestions.addEventListener("click", function (event) {
+    var button = event.target.closest("button.suggestion");
+    if (button) add(button.getAttribute("data-slug"));
+  });
+
+  find.addEventListener("input", suggest);
+
+  find.addEventListener("keydown", function (event) {
+    if (event.key === "Enter") {
+      event.preventDefault();
+      var found = candidates();
+      if (found.hits.length) add(found.hits[0].slug);
+      else answer.textContent = found.message;
+    } else if (event.key === "ArrowDown") {
+      var first = suggestions.querySelector("button");
+      if (first) {
+        event.preventDefault();
+        first.focus();
+      }
+    } else if (event.key === "Escape" && find.value) {
+      event.preventDefault();
+      find.value = "";
+      answer.textContent = "";
+      clearSuggestions();
+    }
+  });
+
+  // Arrow keys move between the suggestions; Escape goes back to the field.
+  suggestions.addEventListener("keydown", function (event) {
+    var buttons = Array.prototype.slice.call(suggestions.querySelectorAll("button"));
+    var at = buttons.indexOf(document.activeElement);
+    if (at < 0) return;
+    if (event.key === "ArrowDown" || event.key === "ArrowUp") {
+      event.preventDefault();
+      var next = at + (event.key === "ArrowDown" ? 1 : -1);
+      (next < 0 ? find : buttons[Math.min(next, buttons.length - 1)]).focus();
+    } else if (event.key === "Escape") {
+      event.preventDefault();
+      find.focus();
+    }
   });
 
   document.getElementById("sammenlign-nulstil").addEventListener("click", function () {
     state.chosen = defaults.slice();
+    find.value = "";
+    clearSuggestions();
+    answer.textContent = "";
     update(true);
   });
 
   form.addEventListener("submit", function (event) { event.preventDefault(); });
 
+  var resizing = 0;
+  window.addEventListener("resize", function () {
+    window.clearTimeout(resizing);
+    resizing = window.setTimeout(redraw, 200);
+  });
+
   form.hidden = false;
+  root.classList.add("compare-live");
   var intro = document.getElementById("sammenlign-standard");
   if (intro) intro.hidden = true;
-  update(Boolean(location.search));
+  if (location.search) {
+    update(true);
+  } else {
+    // The page already shows the default comparison, drawn at build time: the live chart
+    // (with tooltips) waits until the reader points at it or changes the choice, so that
+    // loading the page stays light.
+    syncForm();
+    var woken = false;
+    var wake = function () {
+      if (woken) return;
+      woken = true;
+      if (token === 0) update(false);
+    };
+    ["pointerenter", "focusin", "touchstart"].forEach(function (name) {
+      figure.addEventListener(name, wake, { once: true, passive: true });
+    });
+  }
 })();

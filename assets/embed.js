@@ -17,10 +17,10 @@
     });
     if (!figures) return; // nothing to draw; the page says there are no figures
     var rows = [];
-    data.series.forEach(function (series, order) {
+    data.series.forEach(function (series) {
       data.months.forEach(function (month, i) {
         rows.push({
-          t: monthStart(month), series: series.name, order: order,
+          t: monthStart(month), series: series.name, style: series.style,
           share: series.share[i], persons: series.persons[i]
         });
       });
@@ -32,7 +32,7 @@
         return response.json();
       })
       .then(function (spec) {
-        spec.datasets = { lines: rows };
+        spec.datasets.lines = rows; // the breaks and threshold (`marks`) come with the spec
         var canvas = figure.querySelector(".chart-canvas");
         figure.hidden = false;
         return window.vegaEmbed(canvas, spec, {

@@ -45,7 +45,7 @@
         pct(low.v) + " i " + low.name + " og " + pct(high.v) + " i " + high.name;
     }
     return "I " + when + " " + spread + ". " + known + " af " + data.kommuner.length +
-      " kommuner har tal; " + data.flagged[i] + " var markant under.";
+      " kommuner har tal; " + data.flagged[i] + " var " + data.flag_labels[i] + ".";
   }
 
   function enhance(controls) {
@@ -55,6 +55,7 @@
     var input = controls.querySelector("input");
     var output = controls.querySelector("output");
     var summary = document.getElementById(figure.id + "-resume");
+    var rule = document.getElementById(figure.id + "-graense");
     var title = figure.querySelector(".chart-title");
     var table = figure.querySelector(".chart-table table");
     var data = null, spec = null, pending = null, busy = false;
@@ -70,7 +71,10 @@
     function draw(i) {
       var byCode = {};
       data.kommuner.forEach(function (k) { byCode[k.kode] = k.andele[i]; });
-      var monthSpec = JSON.parse(JSON.stringify(spec));
+      // The legend's title names the threshold in force, which may differ between months.
+      var specText = JSON.stringify(spec).split(JSON.stringify(data.legend_titles[data.legend_titles.length - 1]))
+        .join(JSON.stringify(data.legend_titles[i]));
+      var monthSpec = JSON.parse(specText);
       monthSpec.datasets.andele = spec.datasets.andele.map(function (row) {
         var share = byCode[row.kode];
         return { kode: row.kode, href: row.href, share: share === undefined ? null : share };
@@ -93,6 +97,7 @@
         figure.classList.add("is-interactive");
         if (title) title.textContent = data.name + ", " + data.labels[i];
         if (summary) summary.textContent = text;
+        if (rule) rule.textContent = data.rules[i];
         if (table) {
           table.caption.textContent = data.name + ", " + data.labels[i] +
             ": andel der fik de krævede samtaler";

@@ -43,6 +43,11 @@
         return response.json();
       })
       .then(function (spec) {
+        // Small multiples: as many panels a row as fit (the static picture has one a row).
+        var columns = Number(figure.getAttribute("data-columns")) || 0;
+        if (columns && spec.facet) {
+          spec.columns = Math.max(1, Math.min(columns, Math.floor((canvas.clientWidth - 60) / 300)));
+        }
         var target = document.createElement("div");
         target.className = "chart-live";
         target.setAttribute("role", "img");
@@ -131,20 +136,66 @@
     rows.forEach(function (row) { body.appendChild(row); });
   }
 
-  // The search field in the header: a name that matches one municipality goes straight to its
-  // page; anything else goes to the list of all municipalities, filtered by what was typed.
+  // ---- finding a municipality ------------------------------------------------------------------
+  // Names are compared in one spelling-forgiving form: case, accents and spacing gone, and æ/ae,
+  // ø/oe/o, å/aa/a made one, so "Kobenhavn", "hoeje taastrup" and "Århus" find their page.
+  function forgiving(text) {
+    return fold(text).replace(/aa/g, "a").replace(/oe/g, "o").replace(/ae/g, "a");
+  }
+
+  function distance(a, b) {
+    var row = [];
+    for (var j = 0; j <= b.length; j += 1) row.push(j);
+    for (var i = 1; i <= a.length; i += 1) {
+      var previous = row[0];
+      row[0] = i;
+      for (var k = 1; k <= b.length; k += 1) {
+        var current = row[k];
+        row[k] = Math.min(row[k] + 1, row[k - 1] + 1, previous + (a[i - 1] === b[k - 1] ? 0 : 1));
+        previous = current;
+      }
+    }
+    return row[b.length];
+  }
+
+  var places = null;
+  function municipalities() {
+    if (places) return places;
+    places = Array.prototype.map.call(document.querySelectorAll("#kommune-navne option"), function (o) {
+      var keys = [o.value].concat((o.getAttribute("data-aliases") || "").split("|").filter(Boolean));
+      return { name: o.value, href: o.getAttribute("data-href"), keys: keys.map(forgiving) };
+    });
+    return places;
+  }
+
+  // The municipalities a query means, best first: the same name, then names that begin or
+  // contain it, then a near spelling (at most two letters off).
+  function matches(query) {
+    var wanted = forgiving(query);
+    if (!wanted) return [];
+    var all = municipalities();
+    var tiers = [
+      function (key) { return key === wanted; },
+      function (key) { return key.indexOf(wanted) === 0; },
+      function (key) { return key.indexOf(wanted) !== -1; },
+      function (key) { return wanted.length >= 4 && distance(key, wanted) <= 2; }
+    ];
+    for (var t = 0; t < tiers.length; t += 1) {
+      var hits = all.filter(function (place) { return place.keys.some(tiers[t]); });
+      if (hits.length) return hits;
+    }
+    return [];
+  }
+
+  // A search form: a query that means one municipality goes straight to its page; anything
+  // else goes to the list of all municipalities (which works without JavaScript too).
   function enhanceSearch(form) {
-    var input = form.querySelector("input[list]");
-    var options = Array.prototype.slice.call(document.querySelectorAll("#" + input.getAttribute("list") + " option"));
+    var input = form.querySelector("input[type=search]");
     form.addEventListener("submit", function (event) {
-      var wanted = fold(input.value);
-      if (!wanted) return;
-      var exact = options.filter(function (o) { return fold(o.value) === wanted; });
-      var partial = options.filter(function (o) { return fold(o.value).indexOf(wanted) !== -1; });
-      var hit = exact.length === 1 ? exact[0] : (partial.length === 1 ? partial[0] : null);
-      if (hit) {
+      var hits = matches(input.value);
+      if (hits.length === 1) {
         event.preventDefault();
-        window.location.href = hit.getAttribute("data-href");
+        window.location.href = hits[0].href;
       }
     });
   }
@@ -153,31 +204,59 @@
     var lists = document.querySelectorAll("ul[data-searchable]");
     var query = new URLSearchParams(window.location.search).get("q");
     if (!lists.length || !query) return;
-    var wanted = fold(query);
-    var shown = 0;
+    var hits = matches(query);
+    if (hits.length === 1) {
+      window.location.replace(hits[0].href);
+      return;
+    }
+    var wanted = {};
+    hits.forEach(function (place) { wanted[place.name] = true; });
     lists.forEach(function (list) {
       var visible = 0;
       list.querySelectorAll("li").forEach(function (item) {
-        var match = fold(item.textContent).indexOf(wanted) !== -1;
+        var match = Boolean(wanted[item.textContent.trim()]);
         item.hidden = !match;
-        if (match) { visible += 1; shown += 1; }
+        if (match) visible += 1;
       });
       list.closest("section").hidden = visible === 0;
     });
     var status = document.getElementById("soegning-status");
-    if (status) status.textContent = shown + " kommuner passer på »" + query + "«.";
-    var input = document.getElementById("find-kommune");
-    if (input) input.value = query;
+    if (status) {
+      status.textContent = hits.length
+        ? hits.length + " kommuner passer på »" + query + "«."
+        : "Ingen kommune passer på »" + query + "«. Her er alle 98.";
+    }
+    if (!hits.length) lists.forEach(function (list) {
+      list.closest("section").hidden = false;
+      list.querySelectorAll("li").forEach(function (item) { item.hidden = false; });
+    });
+    document.querySelectorAll("form.site-search input[type=search]").forEach(function (input) {
+      input.value = query;
+    });
+  }
+
+  // On a wide screen the header's search and menu are open; where the browser cannot show a
+  // closed <details>' content by CSS (::details-content), open them.
+  function openHeader() {
+    if (CSS.supports && CSS.supports("selector(::details-content)")) return;
+    if (!window.matchMedia("(min-width: 52rem)").matches) return;
+    document.querySelectorAll("details.header-part").forEach(function (d) { d.open = true; });
   }
 
   function start() {
-    document.querySelectorAll("form.site-search").forEach(enhanceSearch);
+    openHeader();
+    document.querySelectorAll("form.site-search, form.find-big").forEach(enhanceSearch);
     filterMunicipalityList();
     document.querySelectorAll(".table-tools[data-for]").forEach(enhanceFilter);
     document.querySelectorAll("table.sortable").forEach(enhanceSorting);
     upgradeCharts();
   }
 
-  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
-  else start();
+  // Deferred scripts run before DOMContentLoaded: waiting for it lets the Vega bundle, which
+  // comes after this file, arrive before the charts are upgraded.
+  if (document.readyState === "complete") start();
+  else document.addEventListener("DOMContentLoaded", start);
+
+  // For the comparison page (compare.js): the same spelling-forgiving search of municipalities.
+  window.Samtaletjek = { forgiving: forgiving, matches: matches };
 })();

@@ -17,6 +17,7 @@ from .domain.validate import validate
 from .errors import DataError, DataErrors
 from .pages.base import Output
 from .pages.downloads import WORKBOOK, canonical_table, workbook_content
+from .pages.rules import breaks_table, rules_table
 from .pages.site import site_model
 from .publish import excel, fingerprint
 from .publish.cache import Cache
@@ -52,14 +53,17 @@ def load_data(settings: Settings, registry: Registry) -> tuple[pd.DataFrame, Man
     return frame.drop(columns=[ROW]), manifest
 
 
-def content_variables(settings: Settings, registry: Registry) -> dict[str, str]:
-    """Values content pages may quote, so the text always matches the rule applied."""
+def content_variables(
+    settings: Settings, registry: Registry, manifest: Manifest
+) -> dict[str, str | bool]:
+    """Values content pages may quote, so the text always matches the rules and the data."""
     return {
-        "flag_threshold": fmt.pct(settings.flag_threshold_pct, 0),
-        "flag_months": str(settings.flag_months),
+        "demo": manifest.demo,
+        "source": manifest.source,
         "min_persons": str(settings.min_persons),
         "reference_month": fmt.month(settings.reference_month),
-        "rule_change_month": fmt.month(registry.rule_change),
+        "rules_table": rules_table(registry),
+        "breaks_table": breaks_table(registry),
     }
 
 
@@ -86,15 +90,13 @@ def build(
     topology = load_topology(settings.reference_dir)
     frame, manifest = load_data(settings, registry)
     releases = store.read_releases(settings.data_dir)
-    content = read_content(settings.content_dir, content_variables(settings, registry))
+    content = read_content(settings.content_dir, content_variables(settings, registry, manifest))
     clock.lap("load and validate")
 
     metrics = compute(
         frame,
         registry,
         settings.reference_month,
-        settings.flag_threshold_pct,
-        settings.flag_months,
         settings.min_persons,
         settings.peer_bands,
     )

@@ -10,7 +10,9 @@ from bs4 import BeautifulSoup
 
 from samtaletjek.build import build
 from samtaletjek.domain.registry import Registry
+from samtaletjek.ingest import demo
 from samtaletjek.settings import Settings
+from samtaletjek.store import write_data
 from samtaletjek.store.reference import load_registry
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -48,3 +50,14 @@ def site(tmp_path_factory: pytest.TempPathFactory, chart_cache: Path) -> Path:
 
 def soup(path: Path) -> BeautifulSoup:
     return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+
+
+@pytest.fixture(scope="session")
+def reform_site(
+    tmp_path_factory: pytest.TempPathFactory, registry: Registry, chart_cache: Path
+) -> Path:
+    """All 98 municipalities and 8 groups, October 2023 – October 2026 (demo figures)."""
+    root = tmp_path_factory.mktemp("reform")
+    frame = demo.generate(registry, start="2023-10", end="2026-10")
+    write_data(root / "data", frame, demo.demo_manifest(), demo.demo_releases(frame, months=2))
+    return build_site(root / "data", root / "output", chart_cache)

@@ -55,6 +55,7 @@ def choropleth(
     width: int = 640,
     interactive: bool = False,
     insets: bool = True,
+    legend_title: str = "Andel (%)",
 ) -> alt.HConcatChart | alt.Chart:
     """A map of the municipalities coloured by share in classes, with a Danish legend.
 
@@ -72,10 +73,10 @@ def choropleth(
             "klasse:N",
             scale=alt.Scale(domain=[*CLASSES, NO_DATA], range=[*COLOURS, NO_DATA_COLOUR]),
             legend=alt.Legend(
-                title="Andel (%)",
+                title=legend_title,
                 orient="top",
                 direction="horizontal",
-                columns=len(CLASSES) + 1 if width >= 480 else 4,
+                columns=len(CLASSES) + 1 if width >= 480 else 3,
                 symbolType="square",
                 symbolStrokeWidth=0,
                 symbolSize=180,
@@ -141,11 +142,17 @@ def _template(width: int, interactive: bool, insets: bool, inline: bool) -> str:
     once per shape, each map only fills in its data.
     """
     geo = geo_data(placeholder("topology"), inline)
-    return compiled(choropleth(geo, alt.NamedData("andele"), width, interactive, insets))
+    legend = placeholder("legend")
+    return compiled(choropleth(geo, alt.NamedData("andele"), width, interactive, insets, legend))
 
 
 def map_spec(
-    topology: dict | str, rows: list[dict], width: int, interactive: bool, insets: bool
+    topology: dict | str,
+    rows: list[dict],
+    width: int,
+    interactive: bool,
+    insets: bool,
+    legend_title: str = "Andel (%)",
 ) -> dict:
     """Return the map's Vega-Lite spec for `rows` (kode, share, href): the boundaries inlined
     (`topology` a TopoJSON object) or loaded from a URL (`topology` a string)."""
@@ -153,5 +160,5 @@ def map_spec(
     return fill(
         _template(width, interactive, insets, inline),
         {"andele": [r if interactive else {"kode": r["kode"], "share": r["share"]} for r in rows]},
-        values={"topology": topology},
+        values={"topology": topology, "legend": legend_title},
     )

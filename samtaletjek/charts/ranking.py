@@ -8,24 +8,29 @@ import altair as alt
 import pandas as pd
 
 from .specs import compiled, fill
-from .theme import FLAG_COLOUR, INK, MUNICIPALITY_COLOUR
+from .theme import FLAG_COLOUR, MUNICIPALITY_COLOUR, NATIONAL_COLOUR
 
-
-def threshold_label(threshold_pct: float) -> str:
-    return f"Tærskel {threshold_pct:g} %".replace(".", ",")
+NATIONAL = "Hele landet"
+OTHERS = "Øvrige"
+SMALL = "Få personer (vurderes ikke)"
+SMALL_COLOUR = "#aab1b9"
 
 
 def ranking(
     data: pd.DataFrame | alt.Data,
     references: pd.DataFrame | alt.Data,
-    threshold_pct: float,
+    flag_label: str,
+    limit_label: str,
     interactive: bool = False,
 ) -> alt.LayerChart:
     """Horizontal bars of every municipality's share in one month, highest first.
 
-    `data` columns: `municipality`, `share`, `persons`, `flagged` (bool), ideally sorted by
-    share, then name (ties keep that order). `references` columns: `value`, `label`: the flag
-    threshold (labelled `threshold_label(threshold_pct)`) and "Hele landet", drawn as rules.
+    `data` columns: `municipality`, `share`, `persons`, `flagged` (bool), `small` (bool: too
+    few persons to judge), ideally sorted by share, then name (ties keep that order); flagged
+    bars are red and named `flag_label` in the legend ("Under lovens krav på 75 %"), small
+    ones grey. `references` columns: `value`, `label`: the threshold
+    in force (labelled `limit_label`, e.g. "Lovens krav: 75 %") and "Hele landet", drawn as
+    rules.
     """
     tooltip = (
         [
@@ -36,55 +41,69 @@ def ranking(
         if interactive
         else alt.Undefined
     )
+    flagged = flag_label.replace("'", "\\'")
     bars = (
         alt.Chart(data)
         .mark_bar(height={"band": 0.75})
         .encode(
-            y=alt.Y("municipality:N", sort="-x", title=None, axis=alt.Axis(labelFontSize=10)),
+            y=alt.Y("municipality:N", sort="-x", title=None, axis=alt.Axis(labelFontSize=11)),
             x=alt.X("share:Q", title="Andel (%)", scale=alt.Scale(domain=[0, 100])),
             color=alt.Color(
                 "status:N",
                 scale=alt.Scale(
-                    domain=["Markant under", "Øvrige"], range=[FLAG_COLOUR, MUNICIPALITY_COLOUR]
+                    domain=[flag_label, OTHERS, SMALL],
+                    range=[FLAG_COLOUR, MUNICIPALITY_COLOUR, SMALL_COLOUR],
                 ),
-                title=None,
+                legend=None,  # the page draws the legend
             ),
             tooltip=tooltip,
         )
-        .transform_calculate(status="datum.flagged ? 'Markant under' : 'Øvrige'")
+        .transform_calculate(
+            status=f"datum.small ? '{SMALL}' : datum.flagged ? '{flagged}' : '{OTHERS}'"
+        )
     )
     lines = (
         alt.Chart(references)
         .mark_rule(strokeWidth=1.5)
         .encode(
             x="value:Q",
-            strokeDash=alt.StrokeDash(
+            color=alt.Color(
                 "label:N",
                 scale=alt.Scale(
-                    domain=["Hele landet", threshold_label(threshold_pct)], range=[[1, 0], [4, 3]]
+                    domain=[NATIONAL, limit_label], range=[NATIONAL_COLOUR, FLAG_COLOUR]
                 ),
-                title=None,
+                legend=None,
             ),
-            color=alt.value(INK),
+            strokeDash=alt.StrokeDash(
+                "label:N",
+                scale=alt.Scale(domain=[NATIONAL, limit_label], range=[[1, 0], [4, 3]]),
+                legend=None,
+            ),
         )
     )
     return (
         alt.layer(bars, lines)
-        .properties(width=420, height=alt.Step(12))
+        .properties(width=210, height=alt.Step(13))
         .resolve_scale(color="independent", strokeDash="independent")
     )
 
 
 @functools.lru_cache(maxsize=8)
-def _ranking_template(threshold_pct: float, interactive: bool) -> str:
+def _ranking_template(flag_label: str, limit_label: str, interactive: bool) -> str:
     return compiled(
-        ranking(alt.NamedData("ranking"), alt.NamedData("references"), threshold_pct, interactive)
+        ranking(
+            alt.NamedData("ranking"),
+            alt.NamedData("references"),
+            flag_label,
+            limit_label,
+            interactive,
+        )
     )
 
 
 def ranking_spec(
-    rows: list[dict], references: list[dict], threshold_pct: float, interactive: bool
+    rows: list[dict], references: list[dict], flag_label: str, limit_label: str, interactive: bool
 ) -> dict:
     """The Vega-Lite spec of `ranking` for `rows` and the reference lines `references`."""
-    template = _ranking_template(threshold_pct, interactive)
+    template = _ranking_template(flag_label, limit_label, interactive)
     return fill(template, {"ranking": rows, "references": references})

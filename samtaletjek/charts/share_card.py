@@ -8,7 +8,7 @@ import altair as alt
 import pandas as pd
 
 from .specs import compiled, fill
-from .theme import DASHES, INK, MUNICIPALITY_COLOUR, MUTED, NATIONAL_COLOUR
+from .theme import INK, MUNICIPALITY, MUNICIPALITY_COLOUR, MUTED, NATIONAL, STYLES
 
 
 def share_card(
@@ -25,7 +25,9 @@ def share_card(
     drawn in the lower part through fixed scale ranges, so the picture is exactly 1200×630.
     """
     width, height, left, right = 1200, 630, 60, 1140
-    colours = [MUNICIPALITY_COLOUR, NATIONAL_COLOUR][: len(series_order)]
+    # The page's series and the country, styled as on every chart.
+    styles = [STYLES[MUNICIPALITY], STYLES[NATIONAL]][-len(series_order) :]
+    colours = [s.colour for s in styles]
 
     def text(value: str, y: int, size: int, colour: str, weight: str = "normal") -> alt.Chart:
         return (
@@ -56,7 +58,7 @@ def share_card(
             ),
             strokeDash=alt.StrokeDash(
                 "series:N",
-                scale=alt.Scale(domain=series_order, range=list(DASHES)[: len(series_order)]),
+                scale=alt.Scale(domain=series_order, range=[list(s.dash) for s in styles]),
                 legend=None,
             ),
         )

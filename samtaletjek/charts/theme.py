@@ -3,19 +3,70 @@
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 
 import altair as alt
 
 FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif"
 INK = "#1b1f24"
 MUTED = "#57606a"
-# Colour-blind safe (Okabe–Ito); every series also differs in dash pattern, so colour is never
-# the only signal.
-MUNICIPALITY_COLOUR = "#0063a6"
-REGION_COLOUR = "#b35900"
-NATIONAL_COLOUR = "#3d3d3d"
-FLAG_COLOUR = "#b3261e"
-DASHES = ([1, 0], [6, 3], [2, 2])
+FLAG_COLOUR = "#b3261e"  # the threshold, and figures under it
+
+
+@dataclass(frozen=True)
+class LineStyle:
+    """How one kind of series is drawn, on every page: its meaning fixes its look."""
+
+    label: str  # what it means, for the page's legend
+    colour: str
+    dash: tuple[int, ...]
+    width: float
+
+
+# One style per meaning, by the id a chart's rows carry in `style`. Colour-blind safe
+# (Okabe–Ito hues, darkened to at least 4.5:1 against white); every series also has its own
+# dash pattern, so colour is never the only signal. The country is always a thin grey line.
+STYLES = (
+    LineStyle("kommunen", "#0063a6", (1, 0), 2.5),  # 0: the municipality (the first chosen)
+    LineStyle("regionen", "#b35900", (6, 3), 1.75),  # 1: its region
+    LineStyle("hele landet", "#6e7781", (1, 0), 1.25),  # 2: the country
+    LineStyle("kommune 2", "#007a5a", (6, 3), 2.25),  # 3–6: the other chosen municipalities
+    LineStyle("kommune 3", "#a6497e", (2, 2), 2.25),
+    LineStyle("kommune 4", "#7a5c00", (8, 3, 2, 3), 2.25),
+    LineStyle("kommune 5", "#5b3f99", (12, 3, 2, 3, 2, 3), 2.25),
+)
+MUNICIPALITY, REGION, NATIONAL = 0, 1, 2
+CHOSEN = (0, 3, 4, 5, 6)  # the styles of the comparison's first to fifth municipality
+MUNICIPALITY_COLOUR = STYLES[MUNICIPALITY].colour
+NATIONAL_COLOUR = STYLES[NATIONAL].colour
+
+
+def style_channels() -> dict[str, alt.Color | alt.StrokeDash | alt.StrokeWidth]:
+    """The colour, dash and width of a line from its row's `style` id (`STYLES`). The page
+    draws the legend (an SVG legend of fixed ids would name styles a chart does not show)."""
+    ids = list(range(len(STYLES)))
+    return {
+        "color": alt.Color(
+            "style:O",
+            scale=alt.Scale(domain=ids, range=[s.colour for s in STYLES]),
+            legend=None,
+        ),
+        "strokeDash": alt.StrokeDash(
+            "style:O",
+            scale=alt.Scale(domain=ids, range=[list(s.dash) for s in STYLES]),
+            legend=None,
+        ),
+        "strokeWidth": alt.StrokeWidth(
+            "style:O", scale=alt.Scale(domain=ids, range=[s.width for s in STYLES]), legend=None
+        ),
+    }
+
+
+def style_fill() -> alt.Fill:
+    ids = list(range(len(STYLES)))
+    return alt.Fill(
+        "style:O", scale=alt.Scale(domain=ids, range=[s.colour for s in STYLES]), legend=None
+    )
 
 
 @alt.theme.register("samtaletjek", enable=True)
@@ -47,6 +98,9 @@ def theme() -> alt.theme.ThemeConfig:
                 "title": None,
                 "symbolStrokeWidth": 2.5,
                 "symbolSize": 300,
+                # Entries well apart, so "Region Hovedstaden" and "Hele landet" never run together.
+                "columnPadding": 24,
+                "rowPadding": 6,
             },
             "header": {"labelFontSize": 12, "labelColor": INK, "labelFontWeight": "bold"},
             "title": {"color": INK, "fontSize": 14, "anchor": "start"},
@@ -69,20 +123,59 @@ def share_axis(title: str = "Andel (%)") -> alt.Y:
     return alt.Y("share:Q", title=title, scale=alt.Scale(domain=[0, 100]))
 
 
-def rule_change_marks(base: alt.Chart, where: str, label: str, x: alt.X) -> list[alt.Chart]:
-    """A dashed vertical rule and its label at the month the rules changed.
+# Rows of a chart's data that are not figures: a series break ("brud") or a step of the
+# threshold line ("grænse"); `rule_rows` in pages/figures.py makes them.
+BREAK, LIMIT = "brud", "grænse"
+IS_FIGURE = "!isValid(datum.part)"
 
-    `where` is a Vega expression that picks one row of that month (so each panel gets one
-    rule, drawn only when the data span that month).
+
+def break_marks(base: alt.Chart, x: alt.X) -> list[alt.Chart]:
+    """A dashed vertical rule at every series break and, where a row has a `label`, its label.
+
+    Break rows: `t`, `part` = BREAK, `label` (empty where the break is labelled elsewhere,
+    e.g. in an earlier panel), `ly` (the label's height on the share axis, low in the chart
+    where lines seldom are, stacked so that close breaks do not overlap), `right` (the label
+    goes left of its rule, for breaks near the end) and `ghost` (a row that only keeps the
+    layers from being empty, in a chart without breaks: drawn invisible).
     """
-    marker = base.transform_filter(where)
-    rule = marker.mark_rule(color=MUTED, strokeDash=[3, 3]).encode(x=x)
-    text = marker.mark_text(
-        align="left", baseline="top", dx=3, dy=2, fontSize=10, color=MUTED, text=label
-    ).encode(x=x, y=alt.value(0))
-    return [rule, text]
+    rows = base.transform_filter(f"datum.part == {json.dumps(BREAK, ensure_ascii=False)}")
+    rule = rows.mark_rule(color=MUTED, strokeDash=[3, 3]).encode(
+        x=x, opacity=alt.condition("datum.ghost", alt.value(0), alt.value(1))
+    )
+    # Both label layers hold every break row (an empty layer makes Vega warn); each shows the
+    # labels of its side and an empty text for the others.
+    texts = [
+        rows.mark_text(
+            align="right" if right else "left",
+            baseline="bottom",
+            dx=-3 if right else 3,
+            fontSize=11,
+            color=MUTED,
+        ).encode(
+            x=x,
+            y=alt.Y("ly:Q", scale=alt.Scale(domain=[0, 100])),
+            text=alt.condition(
+                f"{'' if right else '!'}datum.right", alt.Text("label:N"), alt.value("")
+            ),
+        )
+        for right in (False, True)
+    ]
+    return [rule, *texts]
 
 
-def is_series(name: str) -> str:
-    """A Vega expression true for rows of the series `name`."""
-    return f"datum.series == {json.dumps(name)}"
+def limit_line(base: alt.Chart, x: alt.X, y: alt.Y) -> alt.Chart:
+    """The threshold in force as a step line: one segment per rule period.
+
+    Limit rows: `t`, `part` = LIMIT, `share` (the threshold, %), `seg` (the segment) and
+    `retro` (true where the site applies a later rule to earlier months: drawn dotted).
+    """
+    return (
+        base.transform_filter(f"datum.part == {json.dumps(LIMIT, ensure_ascii=False)}")
+        .mark_line(color=FLAG_COLOUR, strokeWidth=1.25)
+        .encode(
+            x=x,
+            y=y,
+            detail="seg:N",
+            strokeDash=alt.condition("datum.retro", alt.value([2, 3]), alt.value([1, 0])),
+        )
+    )

@@ -91,3 +91,45 @@ def slugify(name: str) -> str:
 def fold(text: str) -> str:
     """Return text folded for matching: lower case, æøå spelled out, accents and spacing gone."""
     return slugify(text).replace("-", "")
+
+
+def count(n: int | None, singular: str, plural: str) -> str:
+    """Return "1 person", "2 personer", "1.234 personer"; a missing count is "–"."""
+    if _missing(n):
+        return MISSING
+    return f"{number(n)} {singular if int(n) == 1 else plural}"
+
+
+def more_or_fewer(diff: int) -> str:
+    """Return "1 mere", "3 flere", "2 færre" or "samme antal" for a change in a count."""
+    if diff == 0:
+        return "samme antal"
+    if diff > 0:
+        return f"{number(diff)} {'mere' if diff == 1 else 'flere'}"
+    return f"{number(-diff)} færre"
+
+
+# Where Danish compounds of the site's vocabulary may break, so a narrow card breaks
+# "kontanthjælps-modtagere" at a joint instead of "kontanthjælpsmodtager-e".
+_JOINTS = (
+    ("kontanthjælps", "modtagere"),
+    ("uddannelseshjælps", "modtagere"),
+    ("sygedagpenge", "modtagere"),
+    ("dagpenge", "modtagere"),
+    ("ledighedsydelses", "modtagere"),
+    ("uddannelses", "hjælps"),
+    ("kontant", "hjælps"),
+    ("uddannelses", "parate"),
+    ("aktivitets", "parate"),
+    ("jobafklarings", "forløb"),
+    ("ressource", "forløb"),
+    ("syge", "dagpenge"),
+)
+_SHY = "\u00ad"
+
+
+def soft_hyphens(text: str) -> str:
+    """Return `text` with soft hyphens at the joints of long compounds (shown only at a break)."""
+    for left, right in _JOINTS:
+        text = re.sub(f"({left})({right})", rf"\1{_SHY}\2", text, flags=re.IGNORECASE)
+    return text

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from .periods import month_index
+from .periods import month_index, months_between
 from .registry import Registry
 
 SERIES = ["municipality_code", "target_group"]
@@ -42,16 +42,26 @@ def weighted_share(frame: pd.DataFrame, by: list[str]) -> pd.DataFrame:
     return grouped.reset_index()
 
 
-def add_ranks(frame: pd.DataFrame) -> pd.DataFrame:
-    """Return `frame` with `rank` (1 = highest share; ties share a rank) and `ranked` (how many).
+def add_ranks(
+    frame: pd.DataFrame, min_persons: int = 1, within: str | None = None, prefix: str = ""
+) -> pd.DataFrame:
+    """Return `frame` with `rank` (1 = highest share; ties share a rank) and `ranked` (how many
+    were ranked), per target group and month, or per `within` (e.g. region) as well, the
+    columns then named `<prefix>_rank` and `<prefix>_ranked`.
 
-    Ranks are per target group and month, on the share as published (one decimal), so two
-    municipalities that show the same figure get the same rank. Missing shares are not ranked.
+    Ranks are on the share as published (one decimal), so two municipalities that show the
+    same figure get the same rank. A missing share is not ranked, nor one measured on fewer
+    than `min_persons` persons: a rank on 3 people is noise.
     """
-    keys = ["target_group", "period"]
-    rank = frame.groupby(keys, observed=True)["share"].rank(method="min", ascending=False)
-    ranked = frame["share"].notna().groupby([frame[k] for k in keys]).transform("sum")
-    return frame.assign(rank=rank.astype("Int64"), ranked=ranked.astype("Int64"))
+    keys = [*([within] if within else []), "target_group", "period"]
+    rankable = frame["share"].notna() & (frame["persons"] >= min_persons).fillna(False)
+    share = frame["share"].where(rankable)
+    rank = share.groupby([frame[k] for k in keys], observed=True).rank(
+        method="min", ascending=False
+    )
+    ranked = rankable.groupby([frame[k] for k in keys]).transform("sum")
+    names = (f"{prefix}_rank", f"{prefix}_ranked") if prefix else ("rank", "ranked")
+    return frame.assign(**{names[0]: rank.astype("Int64"), names[1]: ranked.astype("Int64")})
 
 
 def add_changes(
@@ -80,30 +90,54 @@ def add_changes(
     return frame.assign(**{k: pd.array(np.round(v, 1), dtype="Float64") for k, v in result.items()})
 
 
-def add_flags(
-    frame: pd.DataFrame, threshold_pct: float, months: int, min_persons: int
-) -> pd.DataFrame:
-    """Return `frame` with `below_run` and `flagged` ("markant under").
+def rule_lookup(registry: Registry, periods: list[str]) -> pd.DataFrame:
+    """Return, per target group and month, the rule the month is held against: `flag_rule` (its
+    id), `flag_kind` ("run" or "share"), `flag_pct`, `flag_months`, `flag_min_persons`."""
+    rows = []
+    for g in registry.target_groups:
+        for period in periods:
+            rule = g.rule_for(period)
+            if rule is None:
+                continue
+            f = rule.flag
+            rows.append((g.id, period, f.id, f.kind, float(f.pct), f.months, f.min_persons))
+    columns = ["target_group", "period", "flag_rule", "flag_kind", "flag_pct", "flag_months"]
+    return pd.DataFrame(rows, columns=[*columns, "flag_min_persons"])
 
-    A month counts towards the run when the share is below `threshold_pct` and at least
-    `min_persons` persons were measured; a month that does not count, or is absent, ends the
-    run. A municipality is flagged in a month when the run there reaches `months` months.
+
+def add_flags(frame: pd.DataFrame, rules: pd.DataFrame) -> pd.DataFrame:
+    """Return `frame` with `flag_rule`, `below_run` and `flagged` (under the rule in force).
+
+    Each month is judged by its own rule (`rules`, from `rule_lookup`). A month counts as below
+    when the share is under the rule's line and at least the rule's minimum of persons was
+    measured. A "share" rule (the law's 75 %) flags every month below; a "run" rule (STAR's
+    80 % for six months) flags a month when the run of months below reaches the rule's length.
+    A run ends where a month does not count, a month is unknown (not in the data), the series
+    starts, or the rule changes: months under different rules are never added up.
     """
-    ordered = frame.assign(_m=month_index(frame["period"])).sort_values([*SERIES, "_m"])
+    ordered = frame.merge(rules, on=["target_group", "period"], how="left")
+    ordered.index = frame.index
+    ordered = ordered.assign(_m=month_index(frame["period"])).sort_values([*SERIES, "_m"])
     counts = (
-        ((ordered["share"] < threshold_pct) & (ordered["persons"] >= min_persons))
+        (
+            (ordered["share"] < ordered["flag_pct"])
+            & (ordered["persons"] >= ordered["flag_min_persons"])
+        )
         .fillna(False)
         .astype(bool)
     )
     new_series = (ordered[SERIES] != ordered[SERIES].shift()).any(axis=1)
     gap = ordered["_m"].diff() != 1
-    # A run restarts wherever the condition fails, a series starts or a month is skipped.
-    breaks = (~counts | new_series | gap).cumsum()
-    run = counts.astype(int).groupby(breaks).cumsum()
-    run = run.where(counts, 0)
+    new_rule = ordered["flag_rule"] != ordered["flag_rule"].shift()
+    breaks = (~counts | new_series | gap | new_rule).cumsum()
+    run = counts.astype(int).groupby(breaks).cumsum().where(counts, 0)
+    flagged = counts & (
+        (ordered["flag_kind"] == "share") | (run >= ordered["flag_months"].fillna(1e9))
+    )
     out = frame.copy()
+    out["flag_rule"] = ordered["flag_rule"].reindex(frame.index).astype("string")
     out["below_run"] = run.reindex(frame.index).astype("Int64")
-    out["flagged"] = out["below_run"] >= months
+    out["flagged"] = flagged.reindex(frame.index).astype(bool)
     return out
 
 
@@ -122,17 +156,6 @@ def band_label(population: int | None, limits: tuple[int, ...]) -> str:
     raise AssertionError("unreachable")
 
 
-def add_peer_ranks(frame: pd.DataFrame, group_column: str, prefix: str) -> pd.DataFrame:
-    """Return `frame` with `<prefix>_rank` and `<prefix>_ranked`: rank within `group_column`
-    (e.g. population band or region) per target group and month, ties sharing a rank."""
-    keys = [group_column, "target_group", "period"]
-    rank = frame.groupby(keys, observed=True)["share"].rank(method="min", ascending=False)
-    ranked = frame["share"].notna().groupby([frame[k] for k in keys]).transform("sum")
-    return frame.assign(
-        **{f"{prefix}_rank": rank.astype("Int64"), f"{prefix}_ranked": ranked.astype("Int64")}
-    )
-
-
 def add_small(frame: pd.DataFrame, min_persons: int) -> pd.DataFrame:
     """Return `frame` with `small`: True where fewer than `min_persons` persons were measured."""
     return frame.assign(small=(frame["persons"] < min_persons).fillna(False).astype(bool))
@@ -147,7 +170,7 @@ class Metrics:
     regional: pd.DataFrame  # one row per region × target group × period
     peers: pd.DataFrame  # one row per population band × target group × period
     latest: dict[str, str]  # target group → latest month with any figure
-    periods: tuple[str, ...]  # every month in the data, sorted
+    periods: tuple[str, ...]  # every calendar month from the first to the last, sorted
 
     # Lookups computed once and shared by all 98 municipality pages.
     @functools.cached_property
@@ -186,6 +209,28 @@ class Metrics:
         """Municipality code → its rows."""
         return dict(tuple(self.municipal.groupby("municipality_code", sort=True)))
 
+    @functools.cached_property
+    def known(self) -> dict[tuple, frozenset[str]]:
+        """(municipality code, target group) → the months with a share: the others are
+        unknown (missing, suppressed or held by no source)."""
+        figures = self.municipal[self.municipal["share"].notna()]
+        return {
+            (int(code), group): frozenset(months)
+            for (code, group), months in figures.groupby(["municipality_code", "target_group"])[
+                "period"
+            ]
+        }
+
+    @functools.cached_property
+    def known_national(self) -> dict[str, frozenset[str]]:
+        """Target group → the months with a national share."""
+        figures = self.national[self.national["share"].notna()]
+        return {g: frozenset(m) for g, m in figures.groupby("target_group")["period"]}
+
+    def with_figure(self, group: str, month: str) -> set[int]:
+        """The municipalities with a share in `group` and `month`."""
+        return {code for (code, g), months in self.known.items() if g == group and month in months}
+
     def latest_rows(self, frame: pd.DataFrame) -> dict[str, dict]:
         """Target group → the row of `frame` in that group's latest month."""
         latest = frame[frame["period"] == frame["target_group"].map(self.latest)]
@@ -209,8 +254,6 @@ def compute(
     frame: pd.DataFrame,
     registry: Registry,
     reference_month: str,
-    threshold_pct: float,
-    flag_months: int,
     min_persons: int,
     peer_bands: tuple[int, ...] = (20_000, 40_000, 60_000, 100_000),
 ) -> Metrics:
@@ -220,11 +263,14 @@ def compute(
     municipal = add_share(frame).assign(
         region=frame["municipality_code"].map(region), band=frame["municipality_code"].map(band)
     )
-    municipal = add_ranks(municipal)
-    municipal = add_peer_ranks(municipal, "band", "band")
-    municipal = add_peer_ranks(municipal, "region", "region")
+    municipal = add_ranks(municipal, min_persons)
+    municipal = add_ranks(municipal, min_persons, "band", "band")
+    municipal = add_ranks(municipal, min_persons, "region", "region")
     municipal = add_changes(municipal, SERIES, reference_month)
-    municipal = add_flags(municipal, threshold_pct, flag_months, min_persons)
+    present = sorted(municipal["period"].unique())
+    # Every calendar month of the span, also those no source holds: unknown, not skipped.
+    periods = months_between(present[0], present[-1]) if present else ()
+    municipal = add_flags(municipal, rule_lookup(registry, present))
     municipal = add_small(municipal, min_persons)
     municipal = municipal.sort_values(["target_group", "period", "municipality_code"]).reset_index(
         drop=True
@@ -241,5 +287,4 @@ def compute(
 
     with_figures = municipal[municipal["share"].notna()]
     latest = with_figures.groupby("target_group")["period"].max().to_dict()
-    periods = tuple(sorted(municipal["period"].unique()))
     return Metrics(municipal, national, regional, peers, latest, periods)

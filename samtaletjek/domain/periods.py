@@ -41,3 +41,8 @@ def missing_between(present: set[int]) -> list[str]:
     if not present:
         return []
     return [period_from_index(m) for m in range(min(present), max(present) + 1) if m not in present]
+
+
+def months_between(first: str, last: str) -> tuple[str, ...]:
+    """Every month from `first` to `last`, both included."""
+    return tuple(period_from_index(m) for m in range(month_number(first), month_number(last) + 1))

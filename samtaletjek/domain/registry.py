@@ -25,16 +25,64 @@ class Municipality:
     frikommune_ii_nord: bool
     frikommune_ii_plan: bool
     aliases: tuple[str, ...] = ()
+    official_name: str = ""  # "Københavns Kommune", "Bornholms Regionskommune"
+
+
+@dataclass(frozen=True)
+class FlagRule:
+    """The rule a month's share is held against: STAR's follow-up line or the law's share.
+
+    kind "run": below `pct` for `months` months running; kind "share": below `pct` that month.
+    Only months with at least `min_persons` persons count.
+    """
+
+    id: str
+    kind: str
+    pct: float
+    months: int
+    min_persons: int
+    label: str  # what a flagged month is: "under lovens krav på 75 %"
+    name: str  # the rule's name: "Lovens krav"
+    explanation: str
+    source: str
+    retroactive: bool = False  # applied to months before the rule existed (the site's choice)
+    uncertain: bool = False
+    uncertain_note: str = ""
+
+    @property
+    def line(self) -> str:
+        """The threshold in one phrase: "lovens krav på 75 %", "STAR's grænse på 80 % i 6
+        måneder"."""
+        return self.label.removeprefix("under ")
+
+
+@dataclass(frozen=True)
+class Break:
+    """A series break: the requirement changed in `month`, so figures before and after do not
+    measure the same thing."""
+
+    month: str  # YYYY-MM
+    label: str  # short, for charts: "Regler 2020"
+    uncertain: bool = False
+    expected: bool = False
 
 
 @dataclass(frozen=True)
 class Rule:
+    """What the law required of one target group in one period, and the line its months are
+    held against."""
+
     target_group: str
     requirement: str
     legal_source: str
+    flag: FlagRule
     valid_from: str = ""  # YYYY-MM-DD, empty = open
     valid_to: str = ""
-    threshold: int | None = None
+    measured: int | None = None  # the N in "andel med mindst N samtaler"
+    series_break: bool = False  # the requirement changed when this rule began
+    break_label: str = ""
+    break_uncertain: bool = False  # whether the requirement changed then is not settled
+    expected: bool = False  # announced, not yet in force
     uncertain: bool = False
     uncertain_note: str = ""
 
@@ -43,6 +91,10 @@ class Rule:
         start = self.valid_from[:7] or "0000-00"
         end = self.valid_to[:7] or "9999-99"
         return start <= period <= end
+
+    @property
+    def first_month(self) -> str:
+        return self.valid_from[:7]
 
 
 @dataclass(frozen=True)
@@ -53,19 +105,37 @@ class TargetGroup:
     noun: str
     description: str
     rules: tuple[Rule, ...] = ()
+    valid_from: str = ""  # YYYY-MM the group begins; empty = always existed
+    valid_to: str = ""  # YYYY-MM the group ends (e.g. merged by a reform); empty = open
 
     def rule_for(self, period: str) -> Rule | None:
         """Return the rule in force in `period`, or None."""
         return next((r for r in self.rules if r.applies_to(period)), None)
+
+    def exists_in(self, period: str) -> bool:
+        """True if the group existed in the month `period`."""
+        return (self.valid_from or "0000-00") <= period <= (self.valid_to or "9999-99")
+
+    @property
+    def breaks(self) -> tuple[Break, ...]:
+        """Every series break of the group, oldest first."""
+        return tuple(
+            Break(r.first_month, r.break_label, r.break_uncertain, r.expected)
+            for r in self.rules
+            if r.series_break and r.valid_from
+        )
+
+    def breaks_between(self, start: str, end: str) -> tuple[Break, ...]:
+        """The breaks a comparison of `start` with `end` crosses (start < break month ≤ end)."""
+        low, high = min(start, end), max(start, end)
+        return tuple(b for b in self.breaks if low < b.month <= high)
 
 
 @dataclass(frozen=True)
 class Registry:
     municipalities: tuple[Municipality, ...]
     target_groups: tuple[TargetGroup, ...]
-    rule_change: str  # YYYY-MM of the series break
-    rule_change_label: str
-    later_change_note: str
+    flag_rules: tuple[FlagRule, ...] = ()
     _by_code: dict[int, Municipality] = field(default_factory=dict, repr=False, compare=False)
     _by_folded: dict[str, Municipality] = field(default_factory=dict, repr=False, compare=False)
 
@@ -92,6 +162,18 @@ class Registry:
     @property
     def target_group_ids(self) -> tuple[str, ...]:
         return tuple(g.id for g in self.target_groups)
+
+    @property
+    def breaks(self) -> tuple[Break, ...]:
+        """The series breaks of any group, by month (one per month: the first group's label)."""
+        seen: dict[str, Break] = {}
+        for g in self.target_groups:
+            for b in g.breaks:
+                seen.setdefault(b.month, b)
+        return tuple(seen[m] for m in sorted(seen))
+
+    def flag_rule(self, rule_id: str) -> FlagRule:
+        return next(f for f in self.flag_rules if f.id == rule_id)
 
     @property
     def regions(self) -> tuple[str, ...]:

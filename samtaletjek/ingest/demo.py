@@ -19,16 +19,18 @@ SEED = 20180129  # the date of the minister's first letter
 START, END = "2017-01", "2026-10"
 
 # Per target group: persons measured per inhabitant in a month, typical share (%), and the
-# change in level when the rules changed in January 2020.
+# change in level at each series break: the rules of January 2020, the a-kasse taking over
+# dagpenge's first months in January 2024, and the reform of July 2026 (the law's 75 % for
+# dagpenge and jobparate kontanthjælp; the minimum rules abolished for the others).
 _GROUPS = {
-    "dagpenge": (0.0014, 68.0, 6.0),
-    "kontanthjaelp-jobparate": (0.0012, 62.0, 4.0),
-    "kontanthjaelp-aktivitetsparate": (0.0040, 55.0, 8.0),
-    "uddannelseshjaelp-uddannelsesparate": (0.0008, 66.0, 3.0),
-    "uddannelseshjaelp-aktivitetsparate": (0.0011, 52.0, 5.0),
-    "sygedagpenge": (0.0045, 74.0, -3.0),
-    "jobafklaring": (0.0007, 70.0, 2.0),
-    "ressourceforloeb": (0.0012, 58.0, 4.0),
+    "dagpenge": (0.0014, 68.0, {"2020-01": 6.0, "2024-01": -11.0, "2026-07": 14.0}),
+    "kontanthjaelp-jobparate": (0.0012, 62.0, {"2020-01": 4.0, "2026-07": 12.0}),
+    "kontanthjaelp-aktivitetsparate": (0.0040, 55.0, {"2020-01": 8.0, "2026-07": -7.0}),
+    "uddannelseshjaelp-uddannelsesparate": (0.0008, 66.0, {"2020-01": 3.0, "2026-07": -6.0}),
+    "uddannelseshjaelp-aktivitetsparate": (0.0011, 52.0, {"2020-01": 5.0, "2026-07": -6.0}),
+    "sygedagpenge": (0.0045, 74.0, {"2020-01": -3.0, "2026-07": -9.0}),
+    "jobafklaring": (0.0007, 70.0, {"2020-01": 2.0, "2026-07": -5.0}),
+    "ressourceforloeb": (0.0012, 58.0, {"2020-01": 4.0, "2026-07": -5.0}),
 }
 # Spring 2020: requirements were eased during the lockdown, so shares fall and recover.
 _DIP = {"2020-03": -18.0, "2020-04": -26.0, "2020-05": -17.0, "2020-06": -8.0, "2020-07": -3.0}
@@ -37,7 +39,7 @@ SUPPRESS_BELOW = 3  # persons; below this the counts are withheld, as statistics
 
 def demo_manifest() -> Manifest:
     return Manifest(
-        source="Eksempeldata fra Samtaletjek (python build.py demo-data) – ikke STAR's tal",
+        source="Eksempeldata fra Samtaletjek – ikke STAR's tal",
         release_date="2026-11-02",
         demo=True,
         description="Syntetiske tal til udvikling og demonstration. De ligner STAR's "
@@ -63,14 +65,15 @@ def generate(
 
     frames = []
     for group in registry.target_groups:
-        rate, base, jump = _GROUPS.get(group.id, (0.001, 60.0, 0.0))
+        rate, base, jumps = _GROUPS.get(group.id, (0.001, 60.0, {}))
+        steps = sum(np.where(periods >= month, jump, 0.0) for month, jump in jumps.items())
         own = rng.normal(0, 4, len(munis))
         share = (
             base
             + level[:, None]
             + own[:, None]
             + trend[:, None] * years[None, :]
-            + np.where(periods >= registry.rule_change, jump, 0.0)[None, :]
+            + np.asarray(steps, dtype=float)[None, :] * np.ones((1, len(periods)))
             + np.array([_DIP.get(p, 0.0) for p in periods])[None, :]
         )
         season = 1 + 0.12 * np.cos((months % 12) / 12 * 2 * np.pi)[None, :]

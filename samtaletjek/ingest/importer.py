@@ -101,7 +101,7 @@ def import_files(
         data_dir,
         registry,
         today=today,
-        source=f"{SOURCE}: filer indlæst med python build.py import",
+        source=f"{SOURCE} (indlæste filer)",
         target_group=target_group,
         period=period,
     )

@@ -12,10 +12,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import ClassVar, Protocol
 
+from ..charts.theme import LineStyle
 from ..domain import danish as fmt
 from ..domain.dataset import Manifest
 from ..domain.metrics import Metrics
-from ..domain.registry import Municipality, Registry, Rule, TargetGroup
+from ..domain.registry import Municipality, Registry, TargetGroup
 from ..settings import Settings
 
 NATIONAL = "Hele landet"
@@ -52,6 +53,22 @@ class Table:
 
 
 @dataclass(frozen=True)
+class LegendEntry:
+    """One line of a chart's legend, drawn by the page as a short line in the same style."""
+
+    label: str
+    colour: str
+    dash: str  # an SVG stroke-dasharray, "" for a solid line
+    width: float
+    kind: str = "line"  # "line", "limit" (the threshold) or "break" (a vertical rule)
+
+
+def line_entry(label: str, style: LineStyle) -> LegendEntry:
+    dash = "" if style.dash == (1, 0) else " ".join(map(str, style.dash))
+    return LegendEntry(label, style.colour, dash, style.width)
+
+
+@dataclass(frozen=True)
 class Chart:
     """A chart: rendered to inline SVG at build time, upgraded by vega-embed in the browser."""
 
@@ -64,6 +81,8 @@ class Chart:
     spec_path: str  # where the interactive spec is written, relative to the site root
     data_links: tuple[Link, ...]  # "Hent data": the CSV files behind the chart
     table: Table | None = None
+    legend: tuple[LegendEntry, ...] = ()  # drawn by the page (the chart has none of its own)
+    columns: int = 0  # small multiples: at most this many panels a row where they fit
 
 
 @dataclass(frozen=True)
@@ -72,6 +91,13 @@ class ShareImage:
 
     path: str  # where the PNG goes, relative to the site root
     spec: dict = field(repr=False, compare=False)
+
+
+@dataclass(frozen=True)
+class SearchEntry:
+    name: str
+    href: str
+    aliases: str  # other spellings a reader may type, "|"-separated: "Århus|Aarhus Kommune"
 
 
 @dataclass(frozen=True)
@@ -86,8 +112,7 @@ class Site:
     release_date: str  # "2. november 2026"
     latest_month: str  # "oktober 2026"
     nav: tuple[Link, ...]
-    municipalities: tuple[Link, ...]  # for the search field on every page: slug path, name
-    flag_rule: str  # the "markant under" rule in one Danish sentence
+    municipalities: tuple[SearchEntry, ...]  # for the search field on every page
     min_persons: int
 
 
@@ -117,22 +142,6 @@ def persons_text(value: object) -> str:
     return fmt.number(value, 0)
 
 
-def measure_phrase(rule: Rule | None) -> str:
-    """What the share counts, for sentences: "mindst 6 samtaler" or "det krævede antal samtaler"."""
-    if rule is not None and rule.threshold:
-        return f"mindst {rule.threshold} samtaler"
-    return "det krævede antal samtaler"
-
-
-def flag_rule_text(settings: Settings) -> str:
-    threshold = fmt.number(settings.flag_threshold_pct, 0)
-    return (
-        f"En kommune er markant under, når andelen har ligget under {threshold} % i mindst "
-        f"{settings.flag_months} måneder i træk. Kun måneder med mindst {settings.min_persons} "
-        "personer tæller. Det er STAR's egen opfølgningsregel for den tidlige indsats fra 2020."
-    )
-
-
 def yearly_table(
     caption: str, rows: list[dict], groups: tuple[TargetGroup, ...], periods: tuple[str, ...]
 ) -> Table:
@@ -158,37 +167,6 @@ def span(metrics: Metrics) -> str:
     return f"{fmt.month(metrics.periods[0])} – {fmt.month(metrics.periods[-1])}"
 
 
-def crosses(reference_month: str, month: str, rule_change: str) -> bool:
-    return reference_month < rule_change <= month
-
-
-@dataclass(frozen=True)
-class Since:
-    """Changes measured against the reference month, and whether a rule change lies between
-    it and the month shown (then every such change carries a † and `note`)."""
-
-    month: str  # "januar 2018"
-    crosses: bool
-    note: str
-
-
-def since(settings: Settings, registry: Registry, month: str) -> Since:
-    """The comparison of `month` with the reference month."""
-    return Since(
-        fmt.month(settings.reference_month),
-        crosses(settings.reference_month, month, registry.rule_change),
-        rule_change_note(registry),
-    )
-
-
-def rule_change_note(registry: Registry) -> str:
-    return (
-        f"Kravene blev ændret fra {fmt.month(registry.rule_change)}. Tal før og efter "
-        "kan ikke sammenlignes direkte: det er et databrud, ikke nødvendigvis en forbedring "
-        "eller forværring."
-    )
-
-
 def make_chart(
     id: str,
     title: str,
@@ -198,6 +176,8 @@ def make_chart(
     spec_path: str,
     data_links: tuple[Link, ...],
     table: Table | None,
+    legend: tuple[LegendEntry, ...] = (),
+    columns: int = 0,
 ) -> Chart:
     """A Chart whose static and interactive specs `specs(interactive)` makes."""
     return Chart(
@@ -210,6 +190,8 @@ def make_chart(
         spec_path=spec_path,
         data_links=data_links,
         table=table,
+        legend=legend,
+        columns=columns,
     )
 
 
@@ -230,9 +212,12 @@ def site_context(
         latest_month=fmt.month(metrics.periods[-1]) if metrics.periods else fmt.MISSING,
         nav=nav,
         municipalities=tuple(
-            Link(municipality_path(m), m.name)
+            SearchEntry(
+                m.name,
+                municipality_path(m),
+                "|".join(a for a in (*m.aliases, m.official_name) if a != m.name),
+            )
             for m in sorted(registry.municipalities, key=lambda m: fmt.sort_key(m.name))
         ),
-        flag_rule=flag_rule_text(settings),
         min_persons=settings.min_persons,
     )

@@ -2,30 +2,63 @@
 
 `sammenlign/` compares them for the headline group, `sammenlign/<group>/` for each other group.
 The build draws a default comparison for each group (an SVG for readers without JavaScript);
-`assets/compare.js` redraws chart and tables from `sammenlign/<group>.json` for the choice in
-the address.
+`assets/compare.js` redraws chart, legend and tables from `sammenlign/<group>.json` for the
+choice in the address, and lets the reader add municipalities by name and remove them again.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import json
+from dataclasses import asdict, dataclass
 from typing import ClassVar
 
+from ..charts import theme
 from ..charts.specs import spec_json
+from ..charts.theme import CHOSEN
 from ..charts.trends import line_rows, lines_spec
 from ..domain import danish as fmt
 from ..domain.metrics import Metrics
 from ..domain.registry import Municipality, Registry, TargetGroup
 from ..settings import Settings
-from .base import Chart, Link, Output, SitePart, Table, municipality_path, rule_change_note
+from .base import (
+    NATIONAL,
+    Chart,
+    LegendEntry,
+    Link,
+    Output,
+    SitePart,
+    Table,
+    line_entry,
+    municipality_path,
+)
 from .embeds import COMPARE_PATH
+from .figures import legend, rule_rows
+from .rules import break_name, crossing_note, listing
 from .series import Series, latest_month, shown_months
 
 MAX_CHOSEN = 5
+# The static chart is drawn this wide (the plot; axes add about 55 px), so that its SVG fits a
+# 360 px phone unscaled and its text stays at the theme's 11 px. compare.js widens it.
+STATIC_WIDTH = 268
+FEW = "Få personer"
 
 
-def _rank_text(rank: tuple[int, int] | None) -> str:
-    return f"nr. {rank[0]} af {rank[1]}" if rank else fmt.MISSING
+def _rank_text(rank: tuple[int, int] | None, share: float | None, persons, few: int) -> str:
+    """ "nr. 3 af 93"; "Få personer" where a figure rests on too few to be ranked; else "–"."""
+    if rank:
+        return f"nr. {rank[0]} af {rank[1]}"
+    if share is not None and persons is not None and persons < few:
+        return FEW
+    return fmt.MISSING
+
+
+def chosen_count(n: int, most: int = MAX_CHOSEN) -> str:
+    """What the comparison holds: "Ingen kommuner valgt.", "1 kommune valgt (højst 5).",
+    "5 kommuner valgt, det højeste antal." (compare.js says the same)."""
+    if n == 0:
+        return "Ingen kommuner valgt."
+    chosen = fmt.count(n, "kommune", "kommuner") + " valgt"
+    return f"{chosen}, det højeste antal." if n >= most else f"{chosen} (højst {most})."
 
 
 # ---- the comparison page ----------------------------------------------------------------------
@@ -50,11 +83,13 @@ class GroupChoice:
 
 
 @dataclass(frozen=True)
-class MunicipalityChoice:
+class Chip:
+    """A chosen municipality as the form shows it: a button that removes it, with a short line
+    in the style of its line in the chart."""
+
     slug: str
     name: str
-    href: str
-    chosen: bool
+    line: LegendEntry
 
 
 @dataclass(frozen=True)
@@ -68,21 +103,21 @@ class ComparePage:
     noun: str
     month: str  # the group's latest month, "marts 2020"
     intro: str  # what the default comparison shows, and why these municipalities
-    # The chart's title and caption in parts, so compare.js can replace the choice in them:
-    # "<group name>: <title>" and "<listed>, <explained>".
+    # The chart's title in parts, so compare.js can replace the group: "<group name>: <title>".
     chart_title: str
-    listed: str  # "København, Aarhus og Aalborg"
-    explained: str
-    rule_change_month: str  # "januar 2020"
+    explained: str  # the chart's caption: "Andel i procent, hver måned fra januar 2017 til …"
+    breaks: str  # the series breaks the chart spans: "januar 2020 og juli 2026"
     chart: Chart
     rows: tuple[CompareRow, ...]  # the latest month
     yearly: Table  # January of each year and the latest month
     groups: tuple[GroupChoice, ...]
-    choices: tuple[MunicipalityChoice, ...]  # all 98, alphabetically
+    chips: tuple[Chip, ...]  # the default choice
+    count: str  # "5 kommuner valgt, det højeste antal."
     chosen: str  # the default choice as the address writes it: "koebenhavn,aarhus,…"
+    setup: str  # JSON for compare.js: every municipality and the line styles (`page_setup`)
     data_dir: str  # where `<group id>.json` lies, relative to the site root
     max_chosen: int
-    rule_change_note: str
+    break_note: str
 
 
 def compare_path(g: TargetGroup, settings: Settings) -> str:
@@ -96,6 +131,23 @@ def default_choice(registry: Registry) -> list[Municipality]:
         registry.municipalities, key=lambda m: (-(m.population or 0), fmt.sort_key(m.name))
     )
     return ordered[:MAX_CHOSEN]
+
+
+def page_setup(registry: Registry, settings: Settings) -> dict:
+    """What compare.js needs besides a group's figures: every municipality (slug, name, page),
+    alphabetically, and the line styles of `charts.theme` by id, the chosen municipalities'
+    and the country's."""
+    return {
+        "municipalities": [
+            [m.slug, m.name, settings.base_url + municipality_path(m)]
+            for m in sorted(registry.municipalities, key=lambda m: fmt.sort_key(m.name))
+        ],
+        "styles": [asdict(line_entry(s.label, s)) for s in theme.STYLES],
+        "chosen": list(CHOSEN),
+        "national": {"style": theme.NATIONAL, "name": NATIONAL},
+        "few": settings.min_persons,
+        "max": MAX_CHOSEN,
+    }
 
 
 def _trend_phrase(name: str, months: tuple[str, ...], shares: list, latest: int) -> str:
@@ -126,28 +178,42 @@ def compare_page(
     figures = [(m, *data.get(data.municipal, m.code, g.id)) for m in chosen]
     names = [m.name for m in chosen]
     path = compare_path(g, settings)
-    listed = ", ".join(names[:-1]) + f" og {names[-1]}" if len(names) > 1 else names[0]
+    listed = listing(names)
+    breaks = breaks_text(g, months)
+    span = f"{fmt.month(months[0])} – {fmt.month(months[-1])}"
+    # The legend above the chart names the lines; the caption says what is measured, when.
     explained = (
-        f"{fmt.month(months[0])} – {fmt.month(months[-1])}. Hver kommune har sin egen farve og "
-        "sin egen streg; den lodrette stiplede streg markerer de nye regler fra "
-        f"{fmt.month(registry.rule_change)}."
+        f"Andel i procent, hver måned fra {fmt.month(months[0])} til {fmt.month(months[-1])}."
     )
     title = "andel der fik de krævede samtaler"
-    rows = line_rows(months, [(m.name, shares, persons) for m, shares, persons in figures])
+    national = data.get(data.national, g.id)
+    styles = dict(zip((m.slug for m in chosen), CHOSEN, strict=False))
+    series = [(m.name, styles[m.slug], shares, persons) for m, shares, persons in figures]
+    series.append((NATIONAL, theme.NATIONAL, *national))
+    rows = line_rows(months, series)
+    marks = rule_rows([g], months)
+    static = lines_spec(rows, marks, False)
+    static["width"] = STATIC_WIDTH
+    phrases = [_trend_phrase(m.name, months, shares, latest) for m, shares, _ in figures]
+    phrases.append(_trend_phrase(NATIONAL, months, national[0], latest))
     chart = Chart(
         id=f"sammenlign-{g.id}",
         title=f"{g.name}: {title}",
-        caption=f"{listed}, {explained}",
+        caption=f"{listed}, {span}. Hver kommune har sin egen farve og sin egen streg; hele "
+        "landet er den tynde grå linje.",
         summary=f"Andel af {g.noun}, der fik de krævede samtaler: "
-        + "; ".join(_trend_phrase(m.name, months, shares, latest) for m, shares, _ in figures)
-        + f". Kravene blev ændret i {fmt.month(registry.rule_change)}.",
-        static_spec=lines_spec(rows, registry.rule_change, registry.rule_change_label, False),
-        interactive_spec=lines_spec(rows, registry.rule_change, registry.rule_change_label, True),
+        + "; ".join(phrases)
+        + "."
+        + (f" Kravene blev ændret i {breaks}." if breaks else ""),
+        static_spec=static,
+        # compare.js puts the chosen municipalities' rows in: the spec carries none of its own.
+        interactive_spec=lines_spec([], marks, True),
         spec_path=f"{path}diagram.vl.json",
         data_links=(
             Link(f"data/maalgruppe/{g.id}.csv", f"Hent alle tal for {g.noun} (CSV)"),
             Link(f"{COMPARE_PATH}{g.id}.json", "tallene bag sammenligningen (JSON)"),
         ),
+        legend=legend([(name, style) for name, style, _, _ in series], [g], months),
     )
     shown = shown_months(months, month)
     return ComparePage(
@@ -155,17 +221,18 @@ def compare_page(
         title=f"Sammenlign kommuner: {g.name.lower()}"
         if g.id != settings.headline_group
         else "Sammenlign kommuner",
-        description=f"Sammenlign op til fem kommuner: hvor mange {g.noun} fik de samtaler, "
-        "loven kræver? Diagram og tabel, som kan deles med et link.",
+        description=f"Sammenlign op til {MAX_CHOSEN} kommuner: hvor mange {g.noun} fik de "
+        "samtaler, loven kræver? Diagram og tabel, som kan deles med et link.",
         group_id=g.id,
         group_name=g.name,
         noun=g.noun,
         month=fmt.month(month),
-        intro=f"Uden eget valg viser siden de fem største kommuner efter indbyggertal: {listed}.",
+        intro=f"Diagram og tabeller viser de fem største kommuner efter indbyggertal: {listed}. "
+        "Med JavaScript slået til kan du selv vælge kommuner; uden kan du se de fem største i "
+        "hver målgruppe via listen nederst.",
         chart_title=title,
-        listed=listed,
         explained=explained,
-        rule_change_month=fmt.month(registry.rule_change),
+        breaks=breaks,
         chart=chart,
         rows=tuple(
             CompareRow(
@@ -173,7 +240,12 @@ def compare_page(
                 href=municipality_path(m),
                 share=fmt.pct(shares[latest]),
                 persons=fmt.number(persons[latest]),
-                rank=_rank_text(data.ranks.get((m.code, g.id))),
+                rank=_rank_text(
+                    data.ranks.get((m.code, g.id)),
+                    shares[latest],
+                    persons[latest],
+                    settings.min_persons,
+                ),
             )
             for m, shares, persons in figures
         ),
@@ -189,14 +261,15 @@ def compare_page(
             GroupChoice(o.id, o.name, o.noun, compare_path(o, settings), o.id == g.id)
             for o in registry.target_groups
         ),
-        choices=tuple(
-            MunicipalityChoice(m.slug, m.name, municipality_path(m), m in chosen)
-            for m in sorted(registry.municipalities, key=lambda m: fmt.sort_key(m.name))
+        chips=tuple(
+            Chip(m.slug, m.name, line_entry(m.name, theme.STYLES[styles[m.slug]])) for m in chosen
         ),
+        count=chosen_count(len(chosen)),
         chosen=",".join(m.slug for m in chosen),
+        setup=json.dumps(page_setup(registry, settings), ensure_ascii=False, sort_keys=True),
         data_dir=COMPARE_PATH,
         max_chosen=MAX_CHOSEN,
-        rule_change_note=rule_change_note(registry),
+        break_note=crossing_note(g.breaks_between(months[0], months[-1])),
     )
 
 
@@ -220,8 +293,19 @@ def compare_data(g: TargetGroup, data: Series, metrics: Metrics, registry: Regis
         "months": list(data.months),
         "latest": month,
         "ranked": ranked[0] if ranked else None,  # the same for every municipality
+        "breaks": breaks_text(g, data.months),
+        "national": dict(zip(("share", "persons"), data.get(data.national, g.id), strict=True)),
+        "marks": rule_rows([g], data.months),  # the chart's breaks and threshold
+        # the legend's lines for the threshold and the breaks (compare.js adds the series')
+        "legend": [asdict(e) for e in legend([], [g], data.months)],
         "municipalities": municipalities,
     }
+
+
+def breaks_text(g: TargetGroup, months: tuple[str, ...]) -> str:
+    """The group's series breaks within `months`: "januar 2020, januar 2024 og juli 2026"."""
+    crossed = g.breaks_between(months[0], months[-1]) if months else ()
+    return listing([break_name(b) for b in crossed]) if crossed else ""
 
 
 def section(data: Series, metrics: Metrics, registry: Registry, settings: Settings) -> SitePart:

@@ -23,7 +23,8 @@ NATIONAL_COLUMNS = {
     "persons_meeting": "Personer med de krævede samtaler i kommuner med tal.",
     "share_pct": "Vægtet andel: persons_meeting ÷ persons × 100.",
     "municipalities_reporting": "Kommuner med tal den måned.",
-    "municipalities_flagged": "Kommuner, der var markant under den måned.",
+    "municipalities_flagged": "Kommuner under grænsen den måned (den regel, der gjaldt måneden: "
+    "STAR's 80 % i 6 måneder eller lovens 75 %).",
 }
 
 
@@ -60,7 +61,10 @@ def workbook_content(canonical: pd.DataFrame, manifest: Manifest) -> WorkbookCon
         ["Kolonne", "Betydning"],
         *([COLUMN_DOCS[c][0], COLUMN_DOCS[c][2]] for c in COLUMNS),
         [],
-        ["Tomme celler", "Tallet mangler eller er diskretioneret; tom er ikke 0."],
+        [
+            "Tomme celler",
+            "Tallet mangler eller er skjult af STAR (for få personer); tom er ikke 0.",
+        ],
     ]
     return WorkbookContent(headers, rows, about, manifest.release_date)
 
@@ -123,7 +127,7 @@ def readme(manifest: Manifest, registry: Registry) -> str:
         "| `datapackage.json` | beskrivelse af `samtaler.csv` som Frictionless Data Package |",
         "",
         "CSV-filerne er UTF-8, kommasepareret, med punktum som decimaltegn. En tom celle betyder,",
-        "at tallet mangler eller er diskretioneret; den er aldrig 0.",
+        "at tallet mangler eller er skjult af STAR (for få personer); den er aldrig 0.",
         "",
         "## Kolonner i samtaler.csv",
         "",

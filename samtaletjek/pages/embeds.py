@@ -14,19 +14,21 @@ import json
 from dataclasses import dataclass
 from typing import ClassVar
 
+from ..charts import theme
 from ..charts.specs import spec_json
 from ..charts.trends import lines_spec
 from ..domain import danish as fmt
 from ..domain.metrics import Metrics
 from ..domain.registry import Municipality, Registry, TargetGroup
 from ..settings import Settings
-from .base import NATIONAL, Output, SitePart, Table, measure_phrase, municipality_path
+from .base import NATIONAL, LegendEntry, Output, SitePart, Table, municipality_path
+from .figures import legend, rule_rows
+from .rules import measure_phrase, of_group
 from .series import Series, latest_month, shown_months
 
 # Tall enough for the figure, the chart and the source line without a scroll bar.
 EMBED_HEIGHT = 640
 COMPARE_PATH = "sammenlign/"
-EMBED_TEMPLATE = "embed/diagram.vl.json"
 
 
 def embed_path(m: Municipality, g: TargetGroup) -> str:
@@ -98,6 +100,7 @@ class EmbedPage:
     caption: str  # what the chart's lines are
     municipality_href: str
     table: Table
+    legend: tuple[LegendEntry, ...]
     data_json: str  # the chart's figures for embed.js; "<" is escaped, so it is safe inline
     chart_template: str  # the shared chart spec, relative to the site root
 
@@ -123,17 +126,18 @@ def embed_page(
         (m.region, *data.get(data.regional, m.region, g.id)),
         (NATIONAL, *data.get(data.national, g.id)),
     ]
+    styles = (theme.MUNICIPALITY, theme.REGION, theme.NATIONAL)
     share, persons = lines[0][1][latest], lines[0][2][latest]
     if share is not None:
         sentence = (
-            f"I {fmt.month(month)} fik {fmt.pct(share)} af {fmt.number(persons)} {g.noun} i "
+            f"I {fmt.month(month)} fik {fmt.pct(share)} {of_group(persons, g.noun)} i "
             f"{m.name} {measure_phrase(g.rule_for(month))}. {m.region}: "
             f"{fmt.pct(lines[1][1][latest])}. Hele landet: {fmt.pct(lines[2][1][latest])}."
         )
     elif persons is not None:
         sentence = (
-            f"Tallet for {m.name} i {fmt.month(month)} er diskretioneret (for få personer til at "
-            f"blive offentliggjort). Hele landet: {fmt.pct(lines[2][1][latest])}."
+            f"Tallet for {m.name} i {fmt.month(month)} er skjult af STAR, fordi der er for få "
+            f"personer til at offentliggøre det. Hele landet: {fmt.pct(lines[2][1][latest])}."
         )
     else:
         sentence = f"Ingen tal for {g.noun} i {m.name} i {fmt.month(month)}."
@@ -149,8 +153,10 @@ def embed_page(
         figure=fmt.pct(share),
         sentence=sentence,
         caption=f"Andel der fik de krævede samtaler, {fmt.month(months[0])} – "
-        f"{fmt.month(months[-1])}. Lodret stiplet streg: nye regler fra "
-        f"{fmt.month(registry.rule_change)}.",
+        f"{fmt.month(months[-1])}.",
+        legend=legend(
+            [(name, s) for (name, _, _), s in zip(lines, styles, strict=True)], [g], months
+        ),
         municipality_href=municipality_path(m),
         table=Table(
             caption=f"Andel af {g.noun} med de krævede samtaler, januar hvert år og seneste måned",
@@ -164,12 +170,12 @@ def embed_page(
             {
                 "months": list(months),
                 "series": [
-                    {"name": name, "share": shares, "persons": persons}
-                    for name, shares, persons in lines
+                    {"name": name, "style": style, "share": shares, "persons": persons}
+                    for (name, shares, persons), style in zip(lines, styles, strict=True)
                 ],
             }
         ),
-        chart_template=EMBED_TEMPLATE,
+        chart_template=embed_template(g),
     )
 
 
@@ -180,6 +186,15 @@ def section(data: Series, metrics: Metrics, registry: Registry) -> SitePart:
         for m in registry.municipalities
         for g in registry.target_groups
     ]
-    # The embed chart's spec without data: embed.js fills in the figures inlined in each page.
-    spec = lines_spec([], registry.rule_change, registry.rule_change_label, True)
-    return SitePart(tuple(pages), (), (Output(EMBED_TEMPLATE, spec_json(spec)),))
+    # Each group's chart spec with its breaks and threshold but without figures: embed.js fills
+    # in the figures inlined in each page.
+    templates = [
+        Output(embed_template(g), spec_json(lines_spec([], rule_rows([g], data.months), True)))
+        for g in registry.target_groups
+    ]
+    return SitePart(tuple(pages), (), tuple(templates))
+
+
+def embed_template(g: TargetGroup) -> str:
+    """Where the chart spec of `g`'s embed pages lies, relative to the site root."""
+    return f"embed/{g.id}.vl.json"

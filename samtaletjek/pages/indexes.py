@@ -41,7 +41,7 @@ def group_index(groups: list[TargetGroupPage]) -> IndexPage:
         IndexEntry(
             p.path,
             p.name,
-            f"{p.national_share} i hele landet i {p.month}; {p.flagged} kommuner markant under.",
+            f"{p.national_share} i hele landet i {p.month}; {p.flagged} kommuner {p.flag_label}.",
         )
         for p in groups
     )

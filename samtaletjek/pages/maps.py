@@ -22,7 +22,7 @@ TOPOLOGY_FILE = "kommuner.topojson"
 CREDIT = "Kommunegrænser: DAGI, Geodatastyrelsen og Danske Kommuner (forenklet)."
 PATH = "kort/"
 MAP_WIDTH = 720
-SMALL_WIDTH = 340
+SMALL_WIDTH = 260
 
 
 @dataclass(frozen=True)
@@ -54,6 +54,7 @@ class MapPage:
     last_month_index: int
     values_href: str  # the shares of every month, for the slider (kort/<id>/andele.json)
     legend: tuple[LegendItem, ...]  # the map's legend again, readable on a phone
+    rule: str  # "Grænsen i oktober 2026: lovens krav på 75 %."
     credit: str
 
 
@@ -80,10 +81,26 @@ def _months(metrics: Metrics, group_id: str, latest: str) -> tuple[str, ...]:
     return tuple(p for p in metrics.periods if first <= p <= latest)
 
 
+def legend_title(g: TargetGroup, month: str) -> str:
+    """The map legend's title, with the threshold in force: "Andel (%) · grænse 75 %"."""
+    rule = g.rule_for(month)
+    return f"Andel (%) · grænse {fmt.number(rule.flag.pct)} %" if rule else "Andel (%)"
+
+
+def rule_sentence(g: TargetGroup, month: str) -> str:
+    rule = g.rule_for(month)
+    return f"Grænsen i {fmt.month(month)}: {rule.flag.line}." if rule else ""
+
+
 def summary_sentence(
-    g: TargetGroup, month: str, named_shares: list[tuple[str, float | None]], flagged: int
+    g: TargetGroup,
+    month: str,
+    named_shares: list[tuple[str, float | None]],
+    flagged: int,
+    flag_label: str = "under grænsen",
 ) -> str:
-    """One factual sentence about the map: the lowest and highest share and how many are flagged.
+    """One factual sentence about the map: the lowest and highest share and how many are flagged
+    (`flag_label`: what flagged means in `month`, e.g. "under lovens krav på 75 %").
 
     `named_shares`: (municipality, share or None) for every municipality, in any order.
     """
@@ -106,7 +123,7 @@ def summary_sentence(
         )
     return (
         f"I {when} {spread}. {len(known)} af {len(named_shares)} kommuner har tal; "
-        f"{flagged} var markant under."
+        f"{flagged} var {flag_label}."
     )
 
 
@@ -137,8 +154,8 @@ def _map_chart(
         caption=f"Andel af {g.noun}, der fik de krævede samtaler, i hver kommune. Grå: ingen "
         "tal for måneden.",
         summary=gm.summary,
-        static_spec=map_spec(topology, gm.rows, width, interactive=False, insets=True),
-        interactive_spec=map_spec(url, gm.rows, width, interactive=True, insets=True),
+        static_spec=map_spec(topology, gm.rows, width, False, True, legend_title(g, gm.month)),
+        interactive_spec=map_spec(url, gm.rows, width, True, True, legend_title(g, gm.month)),
         spec_path=spec_path,
         data_links=(Link(f"data/maalgruppe/{g.id}.csv", f"Hent alle tal for {g.noun} (CSV)"),),
         table=table,
@@ -164,8 +181,13 @@ def _group_map(
         }
         for m in municipalities
     ]
+    rule = g.rule_for(month)
     summary = summary_sentence(
-        g, month, [(m.name, latest[m.code]) for m in municipalities], flagged
+        g,
+        month,
+        [(m.name, latest[m.code]) for m in municipalities],
+        flagged,
+        rule.flag.label if rule else "under grænsen",
     )
     table = Table(
         caption=f"{g.name}, {fmt.month(month)}: andel der fik de krævede samtaler",
@@ -178,6 +200,11 @@ def _group_map(
         "months": list(months),
         "labels": [fmt.month(p) for p in months],
         "flagged": [int(national.get((g.id, p), {}).get("flagged") or 0) for p in months],
+        # What flagged means in each month, the map legend's title and the rule, as the page
+        # says them for the latest month.
+        "flag_labels": [(g.rule_for(p).flag.label if g.rule_for(p) else "") for p in months],
+        "legend_titles": [legend_title(g, p) for p in months],
+        "rules": [rule_sentence(g, p) for p in months],
         "kommuner": [
             {"kode": m.code, "navn": m.name, "andele": shares[m.code]} for m in municipalities
         ],
@@ -208,6 +235,7 @@ def _page(path: str, title: str, gm: _GroupMap, chart: Chart, registry: Registry
             LegendItem(label, colour)
             for label, colour in zip((*CLASSES, NO_DATA), (*COLOURS, NO_DATA_COLOUR), strict=True)
         ),
+        rule=rule_sentence(g, gm.month),
         credit=CREDIT,
     )
 

@@ -6,8 +6,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import ClassVar
 
+from ..charts import theme
 from ..domain import danish as fmt
 from ..domain.metrics import Metrics, band_label, records
+from ..domain.periods import shift_period
 from ..domain.registry import Municipality, Registry
 from ..settings import Settings
 from .base import (
@@ -15,33 +17,46 @@ from .base import (
     Chart,
     Link,
     ShareImage,
-    Since,
     group_path,
     make_chart,
-    measure_phrase,
     municipality_path,
-    persons_text,
     rank_text,
-    since,
     span,
     yearly_table,
 )
 from .embeds import UseFigures, use_figures
-from .figures import share_card_spec, trend_specs
+from .figures import legend, share_card_spec, trend_specs
+from .rules import (
+    Change,
+    Note,
+    Notes,
+    RuleNote,
+    change,
+    measure_phrase,
+    of_group,
+    rules_in_force,
+)
+from .status import BELOW, FLAGGED, NO_TREND, OK, Status, Trend, status, trend, verdict
 
 
 @dataclass(frozen=True)
 class MunicipalityGroupRow:
+    """A target group's card on the municipality page."""
+
     name: str
+    heading: str  # the name with soft hyphens, so a narrow card breaks it at a joint
     href: str
     month: str
     share: str
-    persons: str
+    measure: str  # what the share is: "fik mindst 4 samtaler"
+    of: str  # "af 73 personer", "af 1 person", "" without a count
+    status: Status
+    trend: Trend
     national: str
     regional: str
-    rank: str  # "nr. 12 af 97"
-    change_ref: str
-    change_12m: str
+    rank: str  # "nr. 12 af 97", "Få personer" under the minimum, "–" without a figure
+    change_ref: Change
+    change_12m: Change
     flagged: bool
     small: bool
     missing_reason: str  # why the share is "–", empty when it is there
@@ -68,14 +83,19 @@ class MunicipalityPage:
     slug: str
     region: str
     amk: str
+    amk_name: str  # "Arbejdsmarkedskontor Syd"
+    official_name: str  # "Københavns Kommune"
     population: str
-    since: Since
+    verdict: tuple[str, ...]  # the page's first sentences: the municipality summed up
+    reference_month: str  # "januar 2018"
     frikommune_notes: tuple[str, ...]
     rows: tuple[MunicipalityGroupRow, ...]
     band: str  # "40.000–59.999 indbyggere"
     band_size: int  # municipalities in the band
     peers: tuple[PeerRow, ...]
     chart: Chart
+    notes: tuple[Note, ...]
+    rules: tuple[RuleNote, ...]
     share_image: ShareImage
     use_figures: UseFigures  # "Brug tallene": embed snippets and the citation (embeds.py)
 
@@ -105,39 +125,49 @@ def municipality_page(
     own = metrics.latest_rows(mun)
     nat = metrics.national_by_key
 
-    rows, sentences, peers = [], [], []
+    rows, sentences, peers, judged = [], [], [], []
+    notes = Notes()
+    ref = settings.reference_month
     band = band_label(m.population, settings.peer_bands)
+    history = _shares_by_group(records(mun))
     for g in registry.target_groups:
         month = metrics.latest.get(g.id)
         r = own.get(g.id, {})
+        known = metrics.known.get((m.code, g.id), frozenset())
+        rule = g.rule_for(month) if month else None
+        year_before = shift_period(month, -12) if month else ref
         n = nat.get((g.id, month), {})
         rg = metrics.regional_by_key.get((m.region, g.id, month), {})
-        share = r.get("share")
-        has_share = fmt.pct(share) != fmt.MISSING
-        if not r:
-            reason = "Ingen tal for kommunen i denne måned."
-        elif not has_share and fmt.number(r.get("persons")) != fmt.MISSING:
-            reason = "Tallet er diskretioneret (for få personer til at blive offentliggjort)."
-        elif not has_share:
-            reason = "Kommunen har ikke indberettet tal for måneden."
-        else:
-            reason = ""
+        share, persons = r.get("share"), r.get("persons")
+        reason = missing_reason(r)
+        row_status = status(
+            share, persons, bool(r.get("flagged")), r.get("below_run"), rule, reason
+        )
+        # A direction only where the figure is judged: on a few persons it is noise.
+        judged_figure = month and row_status.kind in (OK, BELOW, FLAGGED)
+        row_trend = trend(g, month, history.get(g.id, {})) if judged_figure else NO_TREND
+        judged.append((g, month, row_status, row_trend))
+        small = share is not None and bool(r.get("small", False))
         rows.append(
             MunicipalityGroupRow(
                 name=g.name,
+                heading=fmt.soft_hyphens(g.name),
                 href=group_path(g),
                 month=fmt.month(month) if month else fmt.MISSING,
                 share=fmt.pct(share),
-                persons=persons_text(r.get("persons")),
+                measure=f"fik {measure_phrase(rule)}",
+                of=f"af {fmt.count(persons, 'person', 'personer')}" if persons is not None else "",
+                status=row_status,
+                trend=row_trend,
                 national=fmt.pct(n.get("share")),
                 regional=fmt.pct(rg.get("share")),
-                rank=f"nr. {fmt.number(r['rank'])} af {fmt.number(r['ranked'])}"
-                if has_share
-                else fmt.MISSING,
-                change_ref=fmt.pp(r.get("change_ref")),
-                change_12m=fmt.pp(r.get("change_12m")),
+                rank="Få personer" if small else rank_text(r.get("rank"), r.get("ranked")),
+                change_ref=change(r.get("change_ref"), g, ref, month or ref, ref in known, notes),
+                change_12m=change(
+                    r.get("change_12m"), g, year_before, month or ref, year_before in known, notes
+                ),
                 flagged=bool(r.get("flagged", False)),
-                small=bool(r.get("small", False)),
+                small=small,
                 missing_reason=reason,
             )
         )
@@ -147,32 +177,36 @@ def municipality_page(
                 name=g.name,
                 share=fmt.pct(share),
                 band_share=fmt.pct(peer.get("share")),
-                band_rank=rank_text(r.get("band_rank"), r.get("band_ranked")),
+                band_rank="Få personer"
+                if small
+                else rank_text(r.get("band_rank"), r.get("band_ranked")),
                 region_share=fmt.pct(rg.get("share")),
-                region_rank=rank_text(r.get("region_rank"), r.get("region_ranked")),
-                small=bool(r.get("small", False)),
+                region_rank="Få personer"
+                if small
+                else rank_text(r.get("region_rank"), r.get("region_ranked")),
+                small=small,
             )
         )
-        if has_share and month:
+        if share is not None and month:
             sentences.append(
-                f"I {fmt.month(month)} fik {fmt.pct(share)} af {persons_text(r.get('persons'))} "
-                f"{g.noun} i {m.name} {measure_phrase(g.rule_for(month))}; landstallet var "
-                f"{fmt.pct(n.get('share'))}."
+                f"I {fmt.month(month)} fik {fmt.pct(share)} {of_group(persons, g.noun)} i "
+                f"{m.name} {measure_phrase(rule)}; landstallet var {fmt.pct(n.get('share'))}."
             )
 
     region_name = m.region
     parts = [
-        (m.name, records(mun)),
-        (region_name, metrics.regional_records.get(m.region, [])),
-        (NATIONAL, metrics.national_records),
+        (m.name, theme.MUNICIPALITY, records(mun)),
+        (region_name, theme.REGION, metrics.regional_records.get(m.region, [])),
+        (NATIONAL, theme.NATIONAL, metrics.national_records),
     ]
+    groups = list(registry.target_groups)
     chart = make_chart(
         id=f"trend-{m.slug}",
         title=f"Udviklingen i {m.name} for hver målgruppe",
-        caption=f"Andel der fik de krævede samtaler i {m.name} (fuldt optrukket), "
-        f"{region_name} (stiplet) og hele landet (prikket), {span(metrics)}.",
+        caption=f"Andel der fik de krævede samtaler i {m.name}, {region_name} og hele landet, "
+        f"{span(metrics)}, én målgruppe i hvert felt.",
         summary=" ".join(sentences) or f"Der er ingen tal for {m.name}.",
-        specs=trend_specs(parts, list(registry.target_groups), registry, 2),
+        specs=trend_specs(parts, groups, metrics.periods, 2),
         spec_path=f"{municipality_path(m)}trend.vl.json",
         data_links=(
             Link(f"data/kommune/{m.slug}.csv", f"Hent tallene for {m.name} (CSV)"),
@@ -181,24 +215,29 @@ def municipality_page(
         ),
         table=yearly_table(
             f"Andel i {m.name}, januar hvert år og seneste måned",
-            parts[0][1],
+            parts[0][2],
             registry.target_groups,
             metrics.periods,
         ),
+        legend=legend([(name, style) for name, style, _ in parts], groups, metrics.periods),
+        columns=2,
     )
-    month_any = max(metrics.latest.values()) if metrics.latest else settings.reference_month
     latest_persons = sum(int(r["persons"]) for r in own.values() if r["persons"] is not None)
     return MunicipalityPage(
         path=municipality_path(m),
-        title=f"{m.name} Kommune",
-        description=f"Får ledige og sygemeldte i {m.name} de samtaler, loven kræver? "
-        f"Seneste tal for {latest_persons:,} borgere i otte målgrupper.".replace(",", "."),
+        title=m.official_name,
+        description=f"Får ledige og sygemeldte i {m.official_name} de samtaler, loven kræver? "
+        f"Seneste tal for {fmt.count(latest_persons, 'borger', 'borgere')} i "
+        f"{len(registry.target_groups)} målgrupper.",
         name=m.name,
+        official_name=m.official_name,
         slug=m.slug,
         region=m.region,
         amk=m.amk,
+        amk_name=m.amk.replace("AMK", "Arbejdsmarkedskontor", 1),
         population=fmt.number(m.population),
-        since=since(settings, registry, month_any),
+        verdict=verdict(m.name, judged),
+        reference_month=fmt.month(ref),
         frikommune_notes=_frikommune_notes(m),
         rows=tuple(rows),
         band=band,
@@ -207,12 +246,39 @@ def municipality_page(
         ),
         peers=tuple(peers),
         chart=chart,
+        notes=notes.notes(),
+        rules=rules_in_force(
+            [(g, metrics.latest[g.id]) for g in registry.target_groups if g.id in metrics.latest]
+        ),
         use_figures=use_figures(m, municipality_path(m), registry, settings),
         share_image=ShareImage(
             f"{municipality_path(m)}deling.png",
             _municipality_card(m, own, parts, metrics, registry, settings, demo),
         ),
     )
+
+
+def missing_reason(row: dict) -> str:
+    """Why a figure is "–": no row, no persons, a hidden (suppressed) figure or no report."""
+    if not row:
+        return "Ingen tal for kommunen i denne måned."
+    if row.get("share") is not None:
+        return ""
+    persons = row.get("persons")
+    if persons == 0:
+        return "Ingen personer i målgruppen i denne måned."
+    if persons is not None:
+        return "Tallet er skjult af STAR, fordi der er for få personer til at offentliggøre det."
+    return "Kommunen har ikke indberettet tal for måneden."
+
+
+def _shares_by_group(rows: list[dict]) -> dict[str, dict[str, float]]:
+    """Target group → month → share, for the months with a share."""
+    out: dict[str, dict[str, float]] = {}
+    for r in rows:
+        if r["share"] is not None:
+            out.setdefault(r["target_group"], {})[r["period"]] = r["share"]
+    return out
 
 
 def _municipality_card(
@@ -233,4 +299,6 @@ def _municipality_card(
     else:
         headline = f"Ingen tal for {g.noun}"
     subline = f"{fmt.month(month) if month else ''} · hele landet {fmt.pct(national)}"
-    return share_card_spec(m.name, headline, subline, [parts[0], parts[2]], g, demo)
+    return share_card_spec(
+        m.name, headline, subline, [parts[0], parts[2]], g, metrics.periods, demo
+    )

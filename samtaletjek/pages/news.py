@@ -76,17 +76,25 @@ def _flag_phrase(now: int, before: int | None) -> str:
     diff = now - before
     if diff == 0:
         return "samme antal som måneden før"
-    return f"{abs(diff)} {'flere' if diff > 0 else 'færre'} end måneden før"
+    return f"{fmt.more_or_fewer(diff)} end måneden før"
 
 
 def _group_line(g: TargetGroup, period: str, metrics: Metrics, headline: bool) -> str | None:
     row = metrics.national_by_key.get((g.id, period))
     if not row or row["reporting"] is None:
         return None
-    before = metrics.national_by_key.get((g.id, shift_period(period, -1)), {}).get("flagged")
-    change = _flag_phrase(int(row["flagged"]), None if before is None else int(before))
+    previous = shift_period(period, -1)
+    before = metrics.national_by_key.get((g.id, previous), {}).get("flagged")
+    rule, rule_before = g.rule_for(period), g.rule_for(previous)
+    if rule and rule_before and rule.flag.id != rule_before.flag.id:
+        # Counts under two different rules are not compared; the new rule is named instead.
+        change = f"første måned med {rule.flag.line}"
+    else:
+        change = _flag_phrase(int(row["flagged"]), None if before is None else int(before))
     subject = (
-        f"{fmt.number(row['flagged'])} af {fmt.number(row['reporting'])} kommuner markant under"
+        f"{fmt.number(row['flagged'])} af "
+        f"{fmt.count(row['reporting'], 'kommune', 'kommuner')} "
+        + (rule.flag.label if rule else "under grænsen")
     )
     tail = f", {change}" if change else ""
     if headline:
@@ -145,7 +153,7 @@ def news_page(
                 summary=summary,
                 group_lines=lines,
                 source=release.source,
-                added=f"{fmt.number(release.added)} nye rækker ({span})",
+                added=f"{fmt.count(release.added, 'nyt tal', 'nye tal')} ({span})",
                 revisions=tuple(revisions),
             )
         )

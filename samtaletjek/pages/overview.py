@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import ClassVar
 
+from ..charts import theme
 from ..domain import danish as fmt
 from ..domain.metrics import Metrics
 from ..domain.registry import Registry
@@ -14,16 +15,23 @@ from .base import (
     Chart,
     Link,
     ShareImage,
-    Since,
     group_path,
     make_chart,
-    measure_phrase,
-    since,
     span,
     yearly_table,
 )
-from .figures import share_card_spec, trend_specs
+from .figures import legend, share_card_spec, trend_specs
 from .ranks import RankRow, rank_rows
+from .rules import (
+    Change,
+    Note,
+    Notes,
+    RuleNote,
+    change,
+    crossing_note,
+    measure_phrase,
+    rules_in_force,
+)
 
 
 @dataclass(frozen=True)
@@ -32,9 +40,10 @@ class GroupSummary:
     href: str
     month: str
     national_share: str
-    change_ref: str
+    change_ref: Change
     flagged: str  # "41 af 98"
-    rule_text: str
+    rule: str  # the line its months are held against: "lovens krav på 75 %"
+    measure: str  # "mindst 4 samtaler"
 
 
 @dataclass(frozen=True)
@@ -46,11 +55,14 @@ class OverviewPage:
     headline_group: str
     headline_href: str
     month: str
-    since: Since
+    reference_month: str  # "januar 2018"
     groups: tuple[GroupSummary, ...]
     rows: tuple[RankRow, ...]
+    rank_change_mark: str  # the footnote of the ranking's change column
     chart: Chart
     map_chart: Chart | None
+    notes: tuple[Note, ...]
+    rules: tuple[RuleNote, ...]
     share_image: ShareImage
 
 
@@ -63,21 +75,32 @@ def overview_page(
 ) -> OverviewPage:
     """The national overview: every target group at a glance and the headline group's ranking."""
     national = metrics.national_by_key
+    notes = Notes()
+    ref = settings.reference_month
     summaries = []
     for g in registry.target_groups:
         month = metrics.latest.get(g.id)
         row = national.get((g.id, month), {})
+        rule = g.rule_for(month) if month else None
         summaries.append(
             GroupSummary(
                 name=g.name,
                 href=group_path(g),
                 month=fmt.month(month) if month else fmt.MISSING,
                 national_share=fmt.pct(row.get("share")),
-                change_ref=fmt.pp(row.get("change_ref")),
+                change_ref=change(
+                    row.get("change_ref"),
+                    g,
+                    ref,
+                    month or ref,
+                    ref in metrics.known_national.get(g.id, ()),
+                    notes,
+                ),
                 flagged=f"{fmt.number(row.get('flagged'))} af {fmt.number(row.get('reporting'))}"
                 if row
                 else fmt.MISSING,
-                rule_text=measure_phrase(g.rule_for(month)) if month else "",
+                rule=rule.flag.line if rule else "",
+                measure=measure_phrase(rule),
             )
         )
 
@@ -85,23 +108,25 @@ def overview_page(
     month = metrics.latest.get(headline.id, metrics.periods[-1])
     m = metrics.municipal
     latest = m[(m["target_group"] == headline.id) & (m["period"] == month)]
-
+    rows = rank_rows(
+        latest, metrics.with_figure(headline.id, ref), headline, month, ref, registry, notes
+    )
     last_rows = [
         f"{s.name}: {s.national_share} ({s.month})"
         for s in summaries
         if s.national_share != fmt.MISSING
     ]
+    groups = list(registry.target_groups)
+    national_part = [(NATIONAL, theme.NATIONAL, metrics.national_records)]
     chart = make_chart(
         id="landstal",
         title="Landstal for hver målgruppe over tid",
-        caption=f"Andel i hele landet, der fik de krævede samtaler, {span(metrics)}. "
-        "Den stiplede streg markerer de nye regler fra januar 2020.",
+        caption=f"Andel i hele landet, der fik de krævede samtaler, {span(metrics)}, én "
+        "målgruppe i hvert felt.",
         summary="Andelen i hele landet, der har fået de krævede samtaler, seneste måned: "
         + "; ".join(last_rows)
         + ".",
-        specs=trend_specs(
-            [(NATIONAL, metrics.national_records)], list(registry.target_groups), registry, 4
-        ),
+        specs=trend_specs(national_part, groups, metrics.periods, 4),
         spec_path="landstal.vl.json",
         data_links=(Link("data/landstal.csv", "Hent landstallene (CSV)"),),
         table=yearly_table(
@@ -110,8 +135,11 @@ def overview_page(
             registry.target_groups,
             metrics.periods,
         ),
+        legend=legend([(NATIONAL, theme.NATIONAL)], groups, metrics.periods),
+        columns=4,
     )
     head = summaries[registry.target_group_ids.index(headline.id)]
+    headline_rule = headline.rule_for(month)
     return OverviewPage(
         path="",
         title="Får de ledige og sygemeldte deres samtaler?",
@@ -120,19 +148,24 @@ def overview_page(
         headline_group=headline.name,
         headline_href=group_path(headline),
         month=fmt.month(month),
-        since=since(settings, registry, month),
+        reference_month=fmt.month(ref),
         groups=tuple(summaries),
-        rows=rank_rows(latest, registry),
+        rows=rows,
+        rank_change_mark=notes.mark(crossing_note(headline.breaks_between(ref, month))),
         chart=chart,
         map_chart=map_chart,
+        notes=notes.notes(),
+        rules=rules_in_force([(g, metrics.latest[g.id]) for g in groups if g.id in metrics.latest]),
         share_image=ShareImage(
             "deling.png",
             share_card_spec(
                 "Får de ledige deres samtaler?",
                 f"{head.national_share} af {headline.noun} i hele landet",
-                f"{fmt.month(month)} · {head.flagged} kommuner markant under",
-                [(NATIONAL, metrics.national_records)],
+                f"{fmt.month(month)} · {head.flagged} kommuner "
+                + (headline_rule.flag.label if headline_rule else "under grænsen"),
+                national_part,
                 headline,
+                metrics.periods,
                 demo,
             ),
         ),

@@ -9,8 +9,9 @@ import pandas as pd
 
 from ..domain import danish as fmt
 from ..domain.metrics import records
-from ..domain.registry import Registry
+from ..domain.registry import Registry, TargetGroup
 from .base import municipality_path, persons_text, sort_value
+from .rules import Change, Notes, change, flag_label
 
 
 @dataclass(frozen=True)
@@ -23,16 +24,28 @@ class RankRow:
     share_sort: str  # machine-readable value for client-side sorting ("" when missing)
     persons: str
     persons_sort: str
-    change_ref: str
+    change_ref: Change
     change_ref_sort: str
     flagged: bool
+    flag_label: str  # "Under lovens krav på 75 %" where flagged
     small: bool
     frikommune: bool
 
 
-def rank_rows(latest: pd.DataFrame, registry: Registry) -> tuple[RankRow, ...]:
-    """One row per municipality, ranked first; municipalities without a figure last, with "–"."""
+def rank_rows(
+    latest: pd.DataFrame,
+    reference: set[int],
+    group: TargetGroup,
+    month: str,
+    reference_month: str,
+    registry: Registry,
+    notes: Notes,
+) -> tuple[RankRow, ...]:
+    """One row per municipality in `group` and `month`, ranked first; municipalities without a
+    figure last, with "–". `reference`: the municipalities with a figure in the reference
+    month (the others' change is "–" with a note)."""
     by_code = {r["municipality_code"]: r for r in records(latest)}
+    label = flag_label(group, month)
     empty: dict = {}
     rows = []
     for m in registry.municipalities:
@@ -47,9 +60,12 @@ def rank_rows(latest: pd.DataFrame, registry: Registry) -> tuple[RankRow, ...]:
                 share_sort=sort_value(r.get("share")),
                 persons=persons_text(r.get("persons")),
                 persons_sort=sort_value(r.get("persons")),
-                change_ref=fmt.pp(r.get("change_ref")),
+                change_ref=change(
+                    r.get("change_ref"), group, reference_month, month, m.code in reference, notes
+                ),
                 change_ref_sort=sort_value(r.get("change_ref")),
                 flagged=bool(r.get("flagged")),
+                flag_label=label if r.get("flagged") else "",
                 small=bool(r.get("small")),
                 frikommune=m.frikommune_i,
             )

@@ -6,7 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import ClassVar
 
-from ..charts.ranking import ranking_spec, threshold_label
+from ..charts import theme
+from ..charts.ranking import SMALL, SMALL_COLOUR, ranking_spec
 from ..domain import danish as fmt
 from ..domain.metrics import Metrics, records
 from ..domain.registry import Registry, TargetGroup
@@ -14,27 +15,30 @@ from ..settings import Settings
 from .base import (
     NATIONAL,
     Chart,
+    LegendEntry,
     Link,
-    Since,
     Table,
     group_path,
     make_chart,
-    measure_phrase,
     persons_text,
-    since,
     span,
 )
-from .figures import trend_specs
+from .figures import legend, trend_specs
 from .ranks import RankRow, rank_rows
-
-
-@dataclass(frozen=True)
-class RuleText:
-    period: str  # "Før 1. januar 2020", "Fra 1. januar 2020"
-    requirement: str
-    threshold: str
-    legal_source: str
-    uncertain_note: str
+from .rules import (
+    Note,
+    Notes,
+    RuleNote,
+    RuleText,
+    break_name,
+    crossing_note,
+    flag_label,
+    limit_label,
+    listing,
+    measure_phrase,
+    rule_texts,
+    rules_in_force,
+)
 
 
 @dataclass(frozen=True)
@@ -47,38 +51,19 @@ class TargetGroupPage:
     id: str
     group_description: str
     month: str
-    since: Since
+    reference_month: str
     rules: tuple[RuleText, ...]
+    breaks: str  # "januar 2020, januar 2024 og juli 2026"
     national_share: str
-    flagged: str
+    flagged: str  # "12 af 98"
+    flag_label: str  # "under lovens krav på 75 %": what the flagged count counts
     spread: str  # "Fra 38,2 % til 100,0 %; halvdelen mellem 61,0 % og 82,5 %."
     rows: tuple[RankRow, ...]
+    rank_change_mark: str
     ranking_chart: Chart
     trend_chart: Chart
-    later_change_note: str
-
-
-def _rule_texts(g: TargetGroup) -> tuple[RuleText, ...]:
-    out = []
-    for r in g.rules:
-        if r.valid_from and r.valid_to:
-            period = f"Fra {fmt.date(r.valid_from)} til {fmt.date(r.valid_to)}"
-        elif r.valid_from:
-            period = f"Fra {fmt.date(r.valid_from)}"
-        elif r.valid_to:
-            period = f"Til og med {fmt.date(r.valid_to)}"
-        else:
-            period = "Hele perioden"
-        out.append(
-            RuleText(
-                period=period,
-                requirement=r.requirement,
-                threshold=f"Andelen måles som {measure_phrase(r)}." if r.threshold else "",
-                legal_source=r.legal_source,
-                uncertain_note=r.uncertain_note if r.uncertain else "",
-            )
-        )
-    return tuple(out)
+    notes: tuple[Note, ...]
+    held_against: tuple[RuleNote, ...]
 
 
 def target_group_page(
@@ -86,6 +71,8 @@ def target_group_page(
 ) -> TargetGroupPage:
     """One target group: its rules, all 98 municipalities and the national trend."""
     month = metrics.latest.get(g.id, metrics.periods[-1])
+    ref = settings.reference_month
+    notes = Notes()
     m = metrics.municipal
     latest = m[(m["target_group"] == g.id) & (m["period"] == month)]
     nat = metrics.national_by_key.get((g.id, month), {})
@@ -100,51 +87,60 @@ def target_group_page(
     ranked = latest.dropna(subset=["share"]).sort_values(
         ["share", "municipality"], ascending=[False, True]
     )
-    rank_values = records(ranked[["municipality", "share", "persons", "flagged"]])
-    references = [
-        {
-            "value": settings.flag_threshold_pct,
-            "label": threshold_label(settings.flag_threshold_pct),
-        }
-    ]
+    rank_values = records(ranked[["municipality", "share", "persons", "flagged", "small"]])
+    rule = g.rule_for(month)
+    flag = rule.flag if rule else registry.flag_rules[0]
+    references = [{"value": float(flag.pct), "label": limit_label(flag)}]
     if nat.get("share") is not None:
         references.append({"value": round(nat["share"], 1), "label": NATIONAL})
     n_flagged = int(latest["flagged"].sum())
-    rows = rank_rows(latest, registry)
+    rows = rank_rows(latest, metrics.with_figure(g.id, ref), g, month, ref, registry, notes)
+    label = flag_label(g, month)
     ranking_chart = make_chart(
         id=f"rang-{g.id}",
         title=f"Alle kommuner, {fmt.month(month)}",
         caption=f"Andel af {g.noun}, der fik de krævede samtaler, i hver kommune. Røde "
-        "søjler er kommuner, der er markant under.",
+        f"søjler: kommuner {flag.label}. Den røde streg er grænsen ({flag.line}).",
         summary=f"I {fmt.month(month)} fik {fmt.pct(nat.get('share'))} af {g.noun} i hele landet "
-        f"{measure_phrase(g.rule_for(month))}. {spread} {n_flagged} kommuner var markant under.",
+        f"{measure_phrase(rule)}. {spread} {n_flagged} kommuner var {flag.label}.",
         specs=lambda interactive: ranking_spec(
-            rank_values, references, settings.flag_threshold_pct, interactive
+            rank_values, references, label, limit_label(flag), interactive
         ),
         spec_path=f"{group_path(g)}rang.vl.json",
         data_links=(Link(f"data/maalgruppe/{g.id}.csv", f"Hent alle tal for {g.noun} (CSV)"),),
         table=None,  # the ranking table on the page holds the same figures
+        legend=(
+            LegendEntry(label, theme.FLAG_COLOUR, "", 0, "bar"),
+            LegendEntry("Øvrige", theme.MUNICIPALITY_COLOUR, "", 0, "bar"),
+            LegendEntry(SMALL, SMALL_COLOUR, "", 0, "bar"),
+            LegendEntry(NATIONAL, theme.NATIONAL_COLOUR, "", 1.5),
+            LegendEntry(limit_label(flag), theme.FLAG_COLOUR, "4 3", 1.5),
+        ),
     )
     national = metrics.national[metrics.national["target_group"] == g.id]
     first = national.dropna(subset=["share"]).head(1).to_dict("records")
+    crossed = g.breaks_between(first[0]["period"], month) if first else ()
     trend_chart = make_chart(
         id=f"trend-{g.id}",
         title=f"Landstallet for {g.noun} over tid",
-        caption=f"Andel i hele landet, {span(metrics)}. Den stiplede streg markerer de nye "
-        "regler fra januar 2020.",
+        caption=f"Andel af {g.noun} i hele landet, der fik de krævede samtaler, {span(metrics)}.",
         summary=(
             f"Landstallet gik fra {fmt.pct(first[0]['share'])} i {fmt.month(first[0]['period'])} "
-            f"til {fmt.pct(nat.get('share'))} i {fmt.month(month)}; kravene blev ændret i "
-            f"{fmt.month(registry.rule_change)}."
+            f"til {fmt.pct(nat.get('share'))} i {fmt.month(month)}."
+            + (
+                f" Kravene blev ændret i {listing([break_name(b) for b in crossed])}."
+                if crossed
+                else ""
+            )
             if first
             else "Ingen tal."
         ),
-        specs=trend_specs([(NATIONAL, records(national))], [g], registry, 1),
+        specs=trend_specs([(NATIONAL, theme.NATIONAL, records(national))], [g], metrics.periods, 1),
         spec_path=f"{group_path(g)}trend.vl.json",
         data_links=(Link("data/landstal.csv", "Hent landstallene (CSV)"),),
         table=Table(
             caption=f"Landstallet for {g.noun}, januar hvert år og seneste måned",
-            headers=("Måned", "Andel", "Personer", "Markant under"),
+            headers=("Måned", "Andel", "Personer", "Under grænsen"),
             rows=tuple(
                 (
                     fmt.month(r["period"]),
@@ -156,6 +152,7 @@ def target_group_page(
                 if r["period"].endswith("-01") or r["period"] == month
             ),
         ),
+        legend=legend([(NATIONAL, theme.NATIONAL)], [g], metrics.periods),
     )
     return TargetGroupPage(
         path=group_path(g),
@@ -166,13 +163,17 @@ def target_group_page(
         id=g.id,
         group_description=g.description,
         month=fmt.month(month),
-        since=since(settings, registry, month),
-        rules=_rule_texts(g),
+        reference_month=fmt.month(ref),
+        rules=rule_texts(g),
+        breaks=listing([break_name(b) for b in g.breaks]),
         national_share=fmt.pct(nat.get("share")),
         flagged=f"{n_flagged} af {len(shares)}",
+        flag_label=flag.label,
         spread=spread,
         rows=rows,
+        rank_change_mark=notes.mark(crossing_note(g.breaks_between(ref, month))),
         ranking_chart=ranking_chart,
         trend_chart=trend_chart,
-        later_change_note=registry.later_change_note,
+        notes=notes.notes(),
+        held_against=rules_in_force([(g, month)]),
     )

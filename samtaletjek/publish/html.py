@@ -10,6 +10,7 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup
 
+from ..domain import danish
 from ..pages.base import Chart, Output, Page, Site
 from .pictures import Rendered
 
@@ -73,6 +74,7 @@ def environment(templates_dir: Path, site: Site, svgs: dict[str, str]) -> jinja2
     def absolute(path: str = "") -> str:
         return site.site_url + url(path)
 
+    env.filters["shy"] = danish.soft_hyphens  # long Danish compounds break at their joints
     env.globals.update(
         site=site,
         url=url,

@@ -20,7 +20,7 @@ from ..pages.indexes import TextPage
 REQUIRED = ("title", "slug", "order")
 
 
-def read_content(content_dir: Path, variables: dict[str, str]) -> tuple[TextPage, ...]:
+def read_content(content_dir: Path, variables: dict[str, object]) -> tuple[TextPage, ...]:
     """Return every `*.md` page in `content_dir`, in navigation order."""
     pages, errors = [], []
     env = jinja2.Environment(undefined=jinja2.StrictUndefined, autoescape=False)

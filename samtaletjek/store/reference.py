@@ -14,7 +14,7 @@ import tomllib
 from pathlib import Path
 
 from ..domain.danish import slugify
-from ..domain.registry import Municipality, Registry, Rule, TargetGroup
+from ..domain.registry import FlagRule, Municipality, Registry, Rule, TargetGroup
 from ..errors import DataError, DataErrors
 
 TOPOLOGY_FILE = "kommuner.topojson"
@@ -27,6 +27,15 @@ _EXTRA_ALIASES: dict[int, tuple[str, ...]] = {
     751: ("Århus",),
     169: ("Høje Taastrup",),
     101: ("Københavns", "Københavns Kommune"),
+}
+
+
+# Official names where they are not "<navn> Kommune" (the genitive, or a region municipality).
+_OFFICIAL_NAMES: dict[int, str] = {
+    101: "Københavns Kommune",
+    400: "Bornholms Regionskommune",
+    480: "Nordfyns Kommune",
+    820: "Vesthimmerlands Kommune",
 }
 
 
@@ -63,6 +72,7 @@ def load_registry(reference_dir: Path) -> Registry:
                 == "1",
                 frikommune_ii_plan=flags.get("frikommune_II_en_plan_2017_2020") == "1",
                 aliases=tuple(sorted(aliases)),
+                official_name=_OFFICIAL_NAMES.get(code, f"{row['navn']} Kommune"),
             )
         )
     municipalities.sort(key=lambda m: m.code)
@@ -74,22 +84,34 @@ def load_registry(reference_dir: Path) -> Registry:
         raise DataErrors([DataError(str(path), None, None, "reference file is missing")]) from None
     except tomllib.TOMLDecodeError as exc:
         raise DataErrors([DataError(str(path), None, None, f"not valid TOML: {exc}")]) from None
-    rules: dict[str, list[Rule]] = {}
-    for raw in spec.get("rule", []):
-        rules.setdefault(raw["target_group"], []).append(Rule(**raw))
-    groups = tuple(
-        TargetGroup(
-            **raw, rules=tuple(sorted(rules.get(raw["id"], []), key=lambda r: r.valid_from))
+    return _registry(tuple(municipalities), spec, str(path))
+
+
+def _registry(municipalities: tuple[Municipality, ...], spec: dict, path: str) -> Registry:
+    """Build the Registry from `maalgrupper.toml`'s tables; a reference to an unknown flag rule
+    or target group is an error naming the file."""
+    try:
+        flags = {raw["id"]: FlagRule(**raw) for raw in spec.get("flag_rule", [])}
+        rules: dict[str, list[Rule]] = {}
+        groups_known = {raw["id"] for raw in spec["target_group"]}
+        for n, raw in enumerate(spec.get("rule", []), start=1):
+            where = f"rule {n} ({raw.get('target_group')}, from {raw.get('valid_from') or '–'})"
+            if raw.get("target_group") not in groups_known:
+                raise ValueError(f"{where}: unknown target_group")
+            if raw.get("flag") not in flags:
+                raise ValueError(f"{where}: flag {raw.get('flag')!r} is not a [[flag_rule]] id")
+            rules.setdefault(raw["target_group"], []).append(
+                Rule(**{**raw, "flag": flags[raw["flag"]]})
+            )
+        groups = tuple(
+            TargetGroup(
+                **raw, rules=tuple(sorted(rules.get(raw["id"], []), key=lambda r: r.valid_from))
+            )
+            for raw in spec["target_group"]
         )
-        for raw in spec["target_group"]
-    )
-    return Registry(
-        municipalities=tuple(municipalities),
-        target_groups=groups,
-        rule_change=spec["rule_change"],
-        rule_change_label=spec["rule_change_label"],
-        later_change_note=spec.get("later_change_note", ""),
-    )
+    except (KeyError, TypeError, ValueError) as exc:
+        raise DataErrors([DataError(path, None, None, f"not a valid rule table: {exc}")]) from None
+    return Registry(municipalities, groups, tuple(flags.values()))
 
 
 def load_topology(reference_dir: Path) -> dict:

@@ -1,70 +1,132 @@
-"""Charts are tested through their Vega-Lite dicts, as Altair tests its own charts."""
+"""Charts are tested through their Vega-Lite dicts, as Altair tests its own charts, and where
+it matters through what vl-convert draws."""
 
 import json
 
 import pandas as pd
+import vl_convert as vlc
 
-from samtaletjek.charts.ranking import ranking, threshold_label
-from samtaletjek.charts.trends import trend_panels
+from samtaletjek.charts.ranking import ranking
+from samtaletjek.charts.theme import BREAK, FLAG_COLOUR, LIMIT, NATIONAL, STYLES
+from samtaletjek.charts.trends import lines_over_time, trend_panels
 
 SERIES = ["Varde", "Region Syddanmark", "Hele landet"]
 JAN_2020 = 1577836800000
+MONTH = 2678400000
 
 
-def trend_data():
+def trend_data(marks: bool = True) -> pd.DataFrame:
     rows = []
     for series in SERIES:
-        for t, share in (
-            (JAN_2020 - 2678400000, 50.0),
-            (JAN_2020, 55.5),
-            (JAN_2020 + 2678400000, None),
-        ):
+        for t, share in ((JAN_2020 - MONTH, 50.0), (JAN_2020, 55.5), (JAN_2020 + MONTH, None)):
             rows.append(
-                {"t": t, "panel": "Dagpenge", "series": series, "share": share, "persons": 87}
+                {
+                    "t": t,
+                    "panel": "Dagpenge",
+                    "series": series,
+                    "style": SERIES.index(series),
+                    "share": share,
+                    "persons": 87,
+                }
             )
+    if marks:
+        rows.append(
+            {
+                "t": JAN_2020,
+                "panel": "Dagpenge",
+                "part": BREAK,
+                "label": "Regler 2020",
+                "ly": 2,
+                "right": False,
+            }
+        )
+        rows += [
+            {"t": t, "panel": "Dagpenge", "part": LIMIT, "share": 80.0, "seg": "a", "retro": r}
+            for t, r in ((JAN_2020 - MONTH, True), (JAN_2020, True))
+        ]
     return pd.DataFrame(rows)
 
 
-def test_trend_panels_facets_by_group_and_marks_the_rule_change():
-    spec = trend_panels(trend_data(), SERIES, ["Dagpenge"], JAN_2020, "Nye regler").to_dict()
+def layers_by_mark(spec: dict) -> dict[str, list[dict]]:
+    out: dict[str, list[dict]] = {}
+    for layer in spec["layer"]:
+        out.setdefault(layer["mark"]["type"], []).append(layer)
+    return out
+
+
+def test_trend_panels_facet_by_group_with_breaks_and_the_threshold():
+    spec = trend_panels(trend_data(), ["Dagpenge"]).to_dict()
     assert spec["facet"]["field"] == "panel"
-    line, rule, label = spec["spec"]["layer"]
-    assert line["mark"]["type"] == "line"
-    assert line["encoding"]["color"]["scale"]["domain"] == SERIES
-    # colour is never the only signal: each series also has its own dash pattern
-    dashes = line["encoding"]["strokeDash"]["scale"]["range"]
-    assert len({json.dumps(d) for d in dashes}) == 3
-    assert rule["mark"]["type"] == "rule"
-    assert f"datum.t == {JAN_2020}" in rule["transform"][0]["filter"]
-    assert label["mark"]["text"] == "Nye regler"
+    layers = layers_by_mark(spec["spec"])
+    limit, line = layers["line"]
+    assert limit["mark"]["color"] == FLAG_COLOUR and "grænse" in limit["transform"][0]["filter"]
+    # one style per meaning: the row's style id fixes colour, dash and width on every chart
+    assert line["encoding"]["color"]["field"] == "style"
+    assert line["encoding"]["color"]["scale"]["range"] == [s.colour for s in STYLES]
+    assert line["transform"] == [{"filter": "!isValid(datum.part)"}]  # figures only
+    # colour is never the only signal: the municipality, region and country differ in dash
+    # or width too
+    looks = {(s.dash, s.width) for s in STYLES[:3]}
+    assert len(looks) == 3
+    assert STYLES[NATIONAL].colour == "#6e7781" and STYLES[NATIONAL].width < 1.5  # thin grey
+    (rule,) = layers["rule"]
+    assert "brud" in rule["transform"][0]["filter"]
+    assert {t["encoding"]["text"]["condition"]["field"] for t in layers["text"]} == {"label"}
     assert spec["config"]["aria"] is False  # the page supplies the text alternative
 
 
+def test_trend_panels_draw_breaks_and_the_threshold_and_leave_the_legend_to_the_page():
+    svg = vlc.vegalite_to_svg(trend_panels(trend_data(), ["Dagpenge"]).to_dict())
+    assert "Region Syddanmark" not in svg  # the page draws the legend, spaced, in HTML
+    assert "Regler 2020" in svg
+    assert svg.count(f'stroke="{FLAG_COLOUR}"') >= 1
+
+
 def test_only_the_interactive_trend_has_tooltips():
-    static = json.dumps(
-        trend_panels(trend_data(), SERIES, ["Dagpenge"], JAN_2020, "x").to_dict(),
-        ensure_ascii=False,
-    )
+    static = json.dumps(trend_panels(trend_data(), ["Dagpenge"]).to_dict())
     live = json.dumps(
-        trend_panels(trend_data(), SERIES, ["Dagpenge"], JAN_2020, "x", interactive=True).to_dict(),
+        trend_panels(trend_data(), ["Dagpenge"], interactive=True).to_dict(),
         ensure_ascii=False,
     )
     assert "tooltip" not in static
     assert "tooltip" in live and "Måned" in live
 
 
-def test_ranking_sorts_by_share_and_draws_threshold_and_national_rules():
+def test_lines_over_time_take_breaks_and_threshold_from_their_own_data():
+    lines = trend_data(marks=False)
+    marks = trend_data().query("part == part")
+    spec = lines_over_time(lines, marks).to_dict()
+    layers = layers_by_mark(spec)
+    assert len(layers["rule"]) == 1 and len(layers["text"]) == 2  # left- and right-aligned
+    assert layers["rule"][0]["data"] != layers["line"][1]["data"]
+    svg = vlc.vegalite_to_svg(spec)
+    assert "Regler 2020" in svg
+
+
+def test_ranking_names_the_rule_of_red_bars_and_draws_it():
     data = pd.DataFrame(
         {
             "municipality": ["A", "B"],
             "share": [90.0, 40.0],
             "persons": [10, 20],
             "flagged": [False, True],
+            "small": [False, False],
         }
     )
-    refs = pd.DataFrame({"value": [80.0, 61.2], "label": [threshold_label(80.0), "Hele landet"]})
-    spec = ranking(data, refs, 80.0).to_dict()
+    refs = pd.DataFrame({"value": [75.0, 61.2], "label": ["Lovens krav: 75 %", "Hele landet"]})
+    spec = ranking(data, refs, "Under lovens krav på 75 %", "Lovens krav: 75 %").to_dict()
     bars, rules = spec["layer"]
     assert bars["encoding"]["y"]["sort"] == "-x"
     assert bars["encoding"]["x"]["scale"]["domain"] == [0, 100]
-    assert rules["encoding"]["strokeDash"]["scale"]["domain"] == ["Hele landet", "Tærskel 80 %"]
+    assert bars["encoding"]["color"]["scale"]["domain"] == [
+        "Under lovens krav på 75 %",
+        "Øvrige",
+        "Få personer (vurderes ikke)",
+    ]
+    assert rules["encoding"]["strokeDash"]["scale"]["domain"] == [
+        "Hele landet",
+        "Lovens krav: 75 %",
+    ]
+    svg = vlc.vegalite_to_svg(spec)
+    assert "Under lovens krav på 75 %" not in svg  # the page draws the legend
+    assert svg.count('fill="#b3261e"') == 1  # one red bar: the flagged municipality

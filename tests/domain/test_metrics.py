@@ -81,47 +81,89 @@ def months(n, start_year=2020):
     return [f"{start_year + i // 12}-{i % 12 + 1:02d}" for i in range(n)]
 
 
-def flagged(rows, threshold=80, run=6, min_persons=10):
-    frame = metrics.add_flags(metrics.add_share(canonical(rows)), threshold, run, min_persons)
+def flagged(rows, registry):
+    frame = metrics.add_share(canonical(rows))
+    rules = metrics.rule_lookup(registry, sorted(frame["period"].unique()))
+    frame = metrics.add_flags(frame, rules)
     return frame["flagged"].tolist(), frame["below_run"].tolist()
 
 
-def test_flag_needs_six_months_running_below_the_threshold():
+def flag_rules(rows, registry):
+    frame = metrics.add_share(canonical(rows))
+    rules = metrics.rule_lookup(registry, sorted(frame["period"].unique()))
+    return metrics.add_flags(frame, rules)["flag_rule"].tolist()
+
+
+def test_flag_needs_six_months_running_below_the_threshold(registry):
     rows = [(p, 101, "dagpenge", 100, 70) for p in months(7)]
-    flags, runs = flagged(rows)
+    flags, runs = flagged(rows, registry)
     assert runs == [1, 2, 3, 4, 5, 6, 7]
     assert flags == [False] * 5 + [True, True]
 
 
-def test_a_month_at_or_above_the_threshold_restarts_the_run():
+def test_a_month_at_or_above_the_threshold_restarts_the_run(registry):
     shares = [70, 70, 70, 80, 70, 70, 70, 70, 70, 70]
     rows = [(p, 101, "dagpenge", 100, s) for p, s in zip(months(10), shares, strict=True)]
-    flags, runs = flagged(rows)
+    flags, runs = flagged(rows, registry)
     assert runs[3] == 0
     assert flags[-1] is True and flags[-2] is False
 
 
-def test_months_with_fewer_than_the_minimum_persons_do_not_count():
+def test_months_with_fewer_than_the_minimum_persons_do_not_count(registry):
     rows = [
         (p, 101, "dagpenge", 9 if i == 3 else 100, 5 if i == 3 else 70)
         for i, p in enumerate(months(8))
     ]
-    flags, runs = flagged(rows)
+    flags, runs = flagged(rows, registry)
     assert runs[3] == 0
     assert not any(flags)
 
 
-def test_a_missing_month_breaks_the_run():
+def test_a_missing_month_breaks_the_run(registry):
     periods = months(8)
     rows = [(p, 101, "dagpenge", 100, 70) for i, p in enumerate(periods) if i != 4]
-    flags, _ = flagged(rows)
+    flags, _ = flagged(rows, registry)
     assert not any(flags)
+
+
+def test_from_july_2026_the_law_flags_each_month_below_75(registry):
+    rows = [("2026-07", 101, "dagpenge", 100, 70), ("2026-08", 101, "dagpenge", 100, 76)]
+    rows += [("2026-07", 101, "kontanthjaelp-aktivitetsparate", 100, 70)]
+    flags, _ = flagged(rows, registry)
+    assert flags == [True, False, False]  # the law names dagpenge, not aktivitetsparate
+    assert flag_rules(rows, registry) == ["lov", "lov", "star-efter-reform"]
+
+
+def test_a_run_across_july_2026_is_judged_month_by_month(registry):
+    periods = [f"2026-{m:02d}" for m in range(1, 11)]
+    rows = [(p, 101, "dagpenge", 100, 78) for p in periods]  # below 80, above 75
+    flags, runs = flagged(rows, registry)
+    # January–June: STAR's 80 % for six months flags June; July on: 78 % meets the law's 75 %.
+    assert flags == [False] * 5 + [True] + [False] * 4
+    assert runs[5] == 6 and runs[6] == 0
+
+
+def test_months_under_different_rules_are_not_added_up(registry):
+    periods = ["2019-08", "2019-09", "2019-10", "2019-11", "2019-12", "2020-01", "2020-02"]
+    rows = [(p, 101, "kontanthjaelp-aktivitetsparate", 100, 70) for p in periods]
+    flags, runs = flagged(rows, registry)
+    assert runs == [1, 2, 3, 4, 5, 1, 2]  # STAR's rule from 2020 starts a run of its own
+    assert not any(flags)
+    assert flag_rules(rows, registry)[0] == "star-bagud"
+
+
+def test_every_calendar_month_of_the_span_is_a_period_even_when_no_source_holds_it(registry):
+    rows = [("2017-11", 101, "dagpenge", 100, 50), ("2018-04", 101, "dagpenge", 100, 60)]
+    m = metrics.compute(canonical(rows), registry, "2018-01", 10)
+    assert m.periods == ("2017-11", "2017-12", "2018-01", "2018-02", "2018-03", "2018-04")
+    assert len(m.municipal) == 2  # no row is invented for an unknown month
+    assert pd.isna(m.municipal.iloc[1]["change_ref"])  # 2018-01 is unknown: no change
 
 
 def test_compute_gives_national_regional_and_latest(registry):
     rows = [(p, code, "dagpenge", 100, 60) for p in months(3) for code in (101, 147, 751)]
     rows.append(("2020-04", 101, "dagpenge", 2, None))
-    m = metrics.compute(canonical(rows), registry, "2020-01", 80, 6, 10)
+    m = metrics.compute(canonical(rows), registry, "2020-01", 10)
     assert m.latest == {"dagpenge": "2020-03"}  # 2020-04 has no share
     assert set(m.regional["region"]) == {"Region Hovedstaden", "Region Midtjylland"}
     assert m.national_by_key[("dagpenge", "2020-03")]["share"] == pytest.approx(60.0)
@@ -136,6 +178,21 @@ def test_band_labels_follow_the_limits():
     assert metrics.band_label(667_099, limits) == "40.000 indbyggere og derover"
 
 
+def test_fewer_than_the_minimum_persons_get_no_rank_and_are_not_counted():
+    frame = metrics.add_share(
+        canonical(
+            [
+                ("2020-01", 825, "dagpenge", 3, 3),  # Læsø: 100 % of 3 people
+                ("2020-01", 101, "dagpenge", 1000, 700),
+                ("2020-01", 147, "dagpenge", 100, 60),
+            ]
+        )
+    )
+    ranked = metrics.add_ranks(frame, min_persons=10).set_index("municipality_code")
+    assert pd.isna(ranked.loc[825, "rank"])  # not "nr. 1 af 3"
+    assert ranked.loc[101, "rank"] == 1 and ranked.loc[101, "ranked"] == 2
+
+
 def test_peer_ranks_are_within_the_group_column():
     frame = metrics.add_share(
         canonical(
@@ -146,6 +203,6 @@ def test_peer_ranks_are_within_the_group_column():
             ]
         )
     ).assign(band=["big", "small", "big"])
-    ranked = metrics.add_peer_ranks(frame, "band", "band").set_index("municipality_code")
+    ranked = metrics.add_ranks(frame, within="band", prefix="band").set_index("municipality_code")
     assert ranked.loc[101, "band_rank"] == 1 and ranked.loc[751, "band_rank"] == 2
     assert ranked.loc[147, "band_rank"] == 1 and ranked.loc[147, "band_ranked"] == 1

@@ -13,8 +13,8 @@ import pytest
 from bs4 import BeautifulSoup
 from conftest import SMALL, soup
 
-from samtaletjek.charts import trends
-from samtaletjek.pages import embeds
+from samtaletjek.charts import theme, trends
+from samtaletjek.pages import compare, embeds
 from samtaletjek.pages import series as aligned_series
 from samtaletjek.settings import Settings
 
@@ -55,7 +55,8 @@ def pct(value: float | None) -> str:
 
 
 def text(element) -> str:
-    return element.get_text(" ", strip=True)
+    """The element's text as read: soft hyphens (shown only where a word breaks) left out."""
+    return element.get_text(" ", strip=True).replace("\xad", "")
 
 
 def largest(registry, n: int = 5) -> list:
@@ -63,6 +64,30 @@ def largest(registry, n: int = 5) -> list:
 
 
 # ---- the comparison page ----------------------------------------------------------------------
+
+
+def legend_labels(container) -> list[str]:
+    return [text(li) for li in container.select("ul.chart-legend > li")]
+
+
+def test_compare_page_puts_the_chart_first_and_the_controls_after_it(site: Path):
+    html = soup(site / "sammenlign/index.html")
+    main = html.find("main")
+    order = [
+        el.get("id") or el.name
+        for el in main.find_all(["h1", "p", "figure", "form", "section"])
+        if el.name != "p" or "lead" in el.get("class", [])
+    ]
+    # h1, the one-line lead, the chart, then the choice, then the figures
+    assert order[:5] == ["h1", "p", "sammenlign-dagpenge", "sammenlign-valg", "section"], order
+    assert (
+        html.select_one("p.lead").get_text(strip=True).startswith("Op til 5 kommuner side om side")
+    )
+    figure = html.select_one("figure.compare-chart")
+    parts = [c.name or "" for c in figure.find_all(recursive=False)]
+    assert parts[:3] == ["figcaption", "div", "div"]  # title, legend, then the drawing
+    assert "chart-legend" in str(figure.find_all(recursive=False)[1])
+    assert figure.find_all(recursive=False)[2]["class"] == ["chart-canvas"]
 
 
 def test_compare_page_draws_the_default_comparison_without_javascript(site: Path, registry):
@@ -77,19 +102,54 @@ def test_compare_page_draws_the_default_comparison_without_javascript(site: Path
     kbh = series("København", "dagpenge")
     assert f"København fra {pct(kbh[0])} i december 2017 til {pct(kbh[-1])} i marts 2020" in label
     assert "Aarhus: ingen tal" in label  # the fixture has no figures for Aarhus
-    assert "Nye regler fra januar 2020" in str(svg)
-    names = [m.name for m in largest(registry)]
-    for name in names:  # the legend
-        assert f">{name}</text>" in str(svg), name
-    assert text(figure.select_one("#sammenlign-valgte")) == ", ".join(names[:-1]) + (
-        f" og {names[-1]}"
+    first = national("dagpenge", "2017-12")
+    assert (
+        f"Hele landet fra {pct(first)} i december 2017 til "
+        f"{pct(national('dagpenge', '2020-03'))} i marts 2020" in label
     )
+    assert label.endswith("Kravene blev ændret i januar 2020.")
+    assert "Regler 2020" in str(svg)  # the series break the chart spans, labelled
+    assert text(figure.select_one(".chart-summary")) == (
+        "Andel i procent, hver måned fra december 2017 til marts 2020."
+    )
+    # the chart has no legend of its own: the page's names the lines, the country, the
+    # threshold and the break, in the styles of charts/theme.py
+    names = [m.name for m in largest(registry)]
+    assert legend_labels(figure) == [
+        *names,
+        "Hele landet",
+        "Grænsen, tallene holdes op mod",
+        "Grænsen brugt bagud (før 2020 var der ingen)",  # the fixture starts December 2017
+        "Regelændring (databrud)",
+    ]
+    lines = figure.select("ul.chart-legend > li line")
+    assert [line["stroke"] for line in lines[:6]] == [
+        theme.STYLES[i].colour for i in (*theme.CHOSEN, theme.NATIONAL)
+    ]
+    assert not lines[5].has_attr("stroke-dasharray")  # the country: thin, grey, solid
+    assert float(lines[5]["stroke-width"]) < min(float(line["stroke-width"]) for line in lines[:5])
+    assert len({line.get("stroke-dasharray", "") for line in lines[:5]}) == 5
+
+
+def test_the_static_chart_draws_the_country_and_the_threshold(site: Path):
+    html = soup(site / "sammenlign/index.html")
+    svg = html.select_one("figure.compare-chart .chart-canvas > svg")
+    strokes = [path.get("stroke") for path in svg.find_all("path")]
+    assert theme.NATIONAL_COLOUR in strokes  # the country's line
+    assert theme.FLAG_COLOUR in strokes  # the threshold's step line
+    for i in theme.CHOSEN[:1]:  # København, the only one of the five with figures
+        assert theme.STYLES[i].colour in strokes
+    # the drawing fits a 360 px phone unscaled, so its 11 px text stays 11 px
+    assert int(svg["width"]) <= 328
+    sizes = [float(size) for size in re.findall(r'font-size="([0-9.]+)px"', str(svg))]
+    assert sizes and min(sizes) >= 10  # the break labels are 10 px (charts/theme.py)
 
 
 def test_compare_tables_hold_the_latest_month_and_each_january(site: Path, registry):
     html = soup(site / "sammenlign/index.html")
     chosen = largest(registry)
     latest = html.find("table", id="sammenlign-seneste")
+    assert "stack" in latest["class"]  # rows become "label: value" blocks on a phone
     assert text(latest.caption) == "Dagpengemodtagere, marts 2020"
     body = [[text(c) for c in tr.find_all(["th", "td"])] for tr in latest.tbody.find_all("tr")]
     assert [row[0] for row in body] == [m.name for m in chosen]
@@ -101,10 +161,13 @@ def test_compare_tables_hold_the_latest_month_and_each_january(site: Path, regis
     rank = sorted(shares.values(), reverse=True).index(shares["København"]) + 1
     assert body[0] == ["København", pct(shares["København"]), "900", f"nr. {rank} af {len(shares)}"]
     assert body[1] == ["Aarhus", "–", "–", "–"]  # missing is a dash, never 0
+    labels = [[td["data-label"] for td in tr.find_all("td")] for tr in latest.tbody.find_all("tr")]
+    assert labels == [["Andel", "Personer", "Placering"]] * len(chosen)
     links = [a["href"] for a in latest.tbody.select("th a")]
     assert links == [f"/kommune/{m.slug}/" for m in chosen]
 
     yearly = html.find("table", id="sammenlign-aar")
+    assert "stack" in yearly["class"]
     assert [text(th) for th in yearly.thead.find_all("th")] == ["Måned", *(m.name for m in chosen)]
     shown = [[text(c) for c in tr.find_all(["th", "td"])] for tr in yearly.tbody.find_all("tr")]
     kbh = dict(zip(months(), series("København", "dagpenge"), strict=True))
@@ -115,26 +178,44 @@ def test_compare_tables_hold_the_latest_month_and_each_january(site: Path, regis
         ["marts 2020", pct(kbh["2020-03"])],
     ]
     assert all(cell == "–" for row in shown for cell in row[2:])
+    first = yearly.tbody.find("tr")
+    assert [td["data-label"] for td in first.find_all("td")] == [m.name for m in chosen]
+    notes = text(html.select_one("section[aria-labelledby=sammenlign-tal] .notes"))
+    assert "skjult af STAR, fordi der er for få personer" in notes
+    assert "diskretioner" not in html.get_text().lower()
 
 
-def test_compare_form_is_labelled_and_waits_for_javascript(site: Path, registry):
+def test_compare_form_holds_chips_a_search_and_waits_for_javascript(site: Path, registry):
     html = soup(site / "sammenlign/index.html")
     form = html.find("form", id="sammenlign-valg")
     assert form.has_attr("hidden")  # without JavaScript the links below do the work
+    assert (
+        html.find(id="sammenlign-standard")
+        .get_text(strip=True)
+        .startswith("Diagram og tabeller viser de fem største kommuner efter indbyggertal")
+    )
     select = form.find("select", attrs={"name": "g"})
     assert html.find("label", attrs={"for": select["id"]})
     assert [o["value"] for o in select.find_all("option")] == [g.id for g in registry.target_groups]
     assert select.find("option", selected=True)["value"] == "dagpenge"
-    fieldset = form.find("fieldset")
-    assert "højst 5" in text(fieldset.legend)
-    boxes = fieldset.find_all("input", attrs={"type": "checkbox", "name": "k"})
-    assert len(boxes) == 98
-    for box in boxes:
-        assert text(fieldset.find("label", attrs={"for": box["id"]}))
-    assert {b["value"] for b in boxes if b.has_attr("checked")} == {
-        m.slug for m in largest(registry)
-    }
-    assert fieldset.find(id="sammenlign-antal")["aria-live"] == "polite"
+    assert not form.find("input", attrs={"type": "checkbox"})  # no wall of 98 checkboxes
+    chips = form.select("#sammenlign-chips button.chip")
+    assert [b["aria-label"] for b in chips] == [f"Fjern {m.name}" for m in largest(registry)]
+    assert [b["data-slug"] for b in chips] == [m.slug for m in largest(registry)]
+    assert all(b["type"] == "button" and "✕" in text(b) for b in chips)
+    assert [b.find("line")["stroke"] for b in chips] == [
+        theme.STYLES[i].colour for i in theme.CHOSEN
+    ]
+    assert text(form.find(id="sammenlign-antal")) == "5 kommuner valgt, det højeste antal."
+    assert form.find(id="sammenlign-antal")["aria-live"] == "polite"
+    find = form.find("input", attrs={"type": "search"})
+    assert text(html.find("label", attrs={"for": find["id"]})) == "Tilføj en kommune"
+    described = find["aria-describedby"].split()
+    assert all(html.find(id=d) for d in described)
+    assert html.find(id="sammenlign-find-svar")["aria-live"] == "polite"
+    assert form.find(id="sammenlign-forslag").has_attr("hidden")
+    assert text(form.find(id="sammenlign-nulstil")) == "Vis de fem største kommuner"
+    assert form.find("a", id="sammenlign-link")["href"] == "/sammenlign/"
     assert html.find(id="sammenlign-status")["role"] == "status"
     root = html.find(id="sammenlign")
     assert root["data-default"] == ",".join(m.slug for m in largest(registry))
@@ -142,7 +223,51 @@ def test_compare_form_is_labelled_and_waits_for_javascript(site: Path, registry)
     assert (site / root["data-data"].lstrip("/") / "dagpenge.json").is_file()
     scripts = [s["src"] for s in html.find_all("script", src=True)]
     assert scripts[-1] == "/assets/compare.js" and "/assets/vendor/vega-embed.bundle.js" in scripts
+    assert scripts.index("/assets/samtaletjek.js") < scripts.index("/assets/compare.js")
     assert (site / "assets/compare.js").is_file()
+
+
+def test_compare_setup_has_every_municipality_and_the_line_styles(site: Path, registry):
+    root = soup(site / "sammenlign/index.html").find(id="sammenlign")
+    setup = json.loads(root["data-setup"])
+    assert len(setup["municipalities"]) == 98
+    by_slug = {slug: (name, href) for slug, name, href in setup["municipalities"]}
+    assert by_slug["hoeje-taastrup"] == ("Høje-Taastrup", "/kommune/hoeje-taastrup/")
+    assert [m[1] for m in setup["municipalities"]][:2] == ["Albertslund", "Allerød"]
+    assert setup["chosen"] == list(theme.CHOSEN)
+    assert setup["national"] == {"style": theme.NATIONAL, "name": "Hele landet"}
+    assert [s["colour"] for s in setup["styles"]] == [s.colour for s in theme.STYLES]
+    assert setup["styles"][theme.NATIONAL]["dash"] == ""  # solid, as the legend draws it
+    assert setup["few"] == 10 and setup["max"] == 5
+
+
+def test_compare_template_spec_carries_the_marks_but_no_figures(site: Path):
+    root = soup(site / "sammenlign/index.html").find(id="sammenlign")
+    spec = json.loads((site / root["data-template"].lstrip("/")).read_text("utf-8"))
+    assert spec["datasets"]["lines"] == []  # compare.js puts the choice in
+    assert {m["part"] for m in spec["datasets"]["marks"]} == {"brud", "grænse"}
+    assert spec["config"]["locale"]["number"]["decimal"] == ","
+    assert spec["width"] == 300  # compare.js sets the figure's width
+
+
+@pytest.mark.parametrize(
+    ("n", "expected"),
+    [
+        (0, "Ingen kommuner valgt."),
+        (1, "1 kommune valgt (højst 5)."),
+        (2, "2 kommuner valgt (højst 5)."),
+        (5, "5 kommuner valgt, det højeste antal."),
+    ],
+)
+def test_the_count_of_chosen_municipalities_is_good_danish(n: int, expected: str):
+    assert compare.chosen_count(n) == expected
+
+
+def test_a_figure_on_too_few_persons_has_no_rank_but_says_why():
+    assert compare._rank_text((3, 93), 50.0, 400, 10) == "nr. 3 af 93"
+    assert compare._rank_text(None, 50.0, 3, 10) == "Få personer"
+    assert compare._rank_text(None, None, 2, 10) == "–"  # no figure: not "few"
+    assert compare._rank_text(None, None, None, 10) == "–"
 
 
 def test_every_target_group_has_a_default_comparison(site: Path, registry):
@@ -157,6 +282,7 @@ def test_every_target_group_has_a_default_comparison(site: Path, registry):
         "Sygedagpengemodtagere"
     )
     assert sick.find("option", selected=True)["value"] == "sygedagpenge"
+    assert sick.select_one("figure.compare-chart .chart-canvas > svg")
 
 
 def test_compare_data_is_months_and_aligned_figures_with_null_for_missing(site: Path, registry):
@@ -174,10 +300,19 @@ def test_compare_data_is_months_and_aligned_figures_with_null_for_missing(site: 
     assert laesoe["persons"] == [2] * len(months())
     assert laesoe["rank"] is None
     assert data["municipalities"]["gentofte"]["rank"] == 1
+    assert data["national"]["share"][-1] == pytest.approx(national("dagpenge", "2020-03"), abs=0.05)
+    assert len(data["national"]["share"]) == len(months())
+    assert {m["part"] for m in data["marks"]} == {"brud", "grænse"}
+    assert [(e["label"], e["kind"]) for e in data["legend"]] == [
+        ("Grænsen, tallene holdes op mod", "limit"),
+        ("Grænsen brugt bagud (før 2020 var der ingen)", "limit"),
+        ("Regelændring (databrud)", "break"),
+    ]
+    assert data["breaks"] == "januar 2020"
     empty = json.loads((site / "sammenlign/jobafklaring.json").read_text(encoding="utf-8"))
     assert empty["municipalities"] == {} and empty["ranked"] is None
     for g in registry.target_groups:
-        assert (site / f"sammenlign/{g.id}.json").stat().st_size < 5_000
+        assert (site / f"sammenlign/{g.id}.json").stat().st_size < 6_000
 
 
 # ---- the embed pages --------------------------------------------------------------------------
@@ -198,13 +333,13 @@ def test_embed_page_works_without_javascript(site: Path):
     html = soup(site / "embed/varde/dagpenge/index.html")
     assert html.html["lang"] == "da"
     assert html.find("meta", attrs={"name": "robots"})["content"] == "noindex"
-    assert html.h1.get_text(strip=True) == "Dagpengemodtagere i Varde"
+    assert text(html.h1) == "Dagpengemodtagere i Varde"
     assert not html.find("header") and not html.find("nav")  # no site chrome in an iframe
     varde = series("Varde", "dagpenge")
     assert text(html.select_one(".embed-figure")) == f"{pct(varde[-1])} marts 2020"
     sentence = text(html.select_one(".embed-sentence"))
     assert sentence == (
-        f"I marts 2020 fik {pct(varde[-1])} af 87 dagpengemodtagere i Varde mindst 4 samtaler. "
+        f"I marts 2020 fik {pct(varde[-1])} af de 87 dagpengemodtagere i Varde mindst 4 samtaler. "
         f"Region Syddanmark: {pct(varde[-1])}. Hele landet: {pct(national('dagpenge', '2020-03'))}."
     )
     details = html.find("details", class_="embed-table")
@@ -241,7 +376,9 @@ def test_embed_page_carries_its_figures_inline_and_asks_nothing_of_other_sites(s
     assert inline["series"][0]["share"] == [None] * len(months())  # suppressed: null, not 0
     assert inline["series"][0]["persons"] == [2] * len(months())
     assert inline["series"][2]["share"][-1] == round(national("dagpenge", "2020-03"), 1)
-    assert "diskretioneret" in text(html.select_one(".embed-sentence"))
+    sentence = text(html.select_one(".embed-sentence"))
+    assert "skjult af STAR, fordi der er for få personer" in sentence  # plain words
+    assert "diskretioner" not in sentence
     assert text(html.select_one(".embed-figure")).startswith("–")
 
     for tag, attribute in (("script", "src"), ("link", "href"), ("img", "src"), ("a", "href")):
@@ -252,7 +389,10 @@ def test_embed_page_carries_its_figures_inline_and_asks_nothing_of_other_sites(s
     figure = html.find("figure", class_="embed-chart")
     assert figure.has_attr("hidden")  # shown by embed.js once the chart is drawn
     template = json.loads((site / figure["data-template"].lstrip("/")).read_text("utf-8"))
-    assert template["datasets"] == {"lines": []}
+    assert template["datasets"]["lines"] == []  # embed.js fills in the figures
+    marks = template["datasets"]["marks"]  # the group's break and threshold come with it
+    assert {m["part"] for m in marks} == {"brud", "grænse"}
+    assert any(m["part"] == "brud" and m["label"] == "Regler 2020" for m in marks)
     assert template["config"]["locale"]["number"]["decimal"] == ","
     assert (site / "assets/embed.js").is_file()
 
@@ -325,30 +465,28 @@ def test_shown_months_are_each_january_and_the_latest():
 
 
 def test_comparison_chart_tells_series_apart_by_colour_and_dash():
-    spec = trends.lines_over_time(
-        pd.DataFrame(columns=["t", "series", "order", "share", "persons"]),
-        list(trends.PALETTE),
-        [list(d) for d in trends.LINE_DASHES],
-        1_577_836_800_000,
-        "Nye regler fra januar 2020",
-        interactive=True,
-    ).to_dict()
-    line = spec["layer"][0]["encoding"]
-    assert line["color"]["scale"]["range"] == list(trends.PALETTE)
-    assert len({json.dumps(d) for d in line["strokeDash"]["scale"]["range"]}) == 5
-    assert line["color"]["sort"] == line["strokeDash"]["sort"] == {"field": "order", "op": "min"}
-    assert "datum.t == 1577836800000" in json.dumps(spec)  # the rule change is marked
+    spec = trends.lines_spec([], [], interactive=True)
+    line = spec["layer"][1]["encoding"]
+    ids = list(range(len(theme.STYLES)))
+    assert line["color"]["field"] == line["strokeDash"]["field"] == "style"
+    assert line["color"]["scale"] == {"domain": ids, "range": [s.colour for s in theme.STYLES]}
+    dashes = line["strokeDash"]["scale"]["range"]
+    assert len({json.dumps(dashes[i]) for i in theme.CHOSEN}) == 5  # never colour alone
+    widths = line["strokeWidth"]["scale"]["range"]
+    assert widths[theme.NATIONAL] < min(widths[i] for i in theme.CHOSEN)  # the country is thin
+    assert line["color"]["legend"] is None  # the page draws the legend
+    assert 'datum.part == \\"brud\\"' in json.dumps(spec)  # the series breaks are marked
     assert "!isValid(datum.before) && !isValid(datum.after)" in json.dumps(spec)  # lone months
     tooltip = spec["layer"][-1]["encoding"]["tooltip"]
-    assert [t["title"] for t in tooltip] == ["Område", "Måned", "Andel (%)", "Personer"]
+    assert [t["title"] for t in tooltip] == ["Serie", "Måned", "Andel (%)", "Personer"]
     assert "formatType" not in json.dumps(spec)
 
 
-@pytest.mark.parametrize("colour", trends.PALETTE)
-def test_palette_has_enough_contrast_against_white(colour: str):
+@pytest.mark.parametrize("style", [theme.STYLES[i] for i in (*theme.CHOSEN, theme.NATIONAL)])
+def test_the_comparisons_colours_have_enough_contrast_against_white(style):
     def luminance(hex_colour: str) -> float:
         channels = [int(hex_colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
         linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
         return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
 
-    assert 1.05 / (luminance(colour) + 0.05) >= 4.5
+    assert 1.05 / (luminance(style.colour) + 0.05) >= 4.5

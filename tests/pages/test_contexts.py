@@ -45,7 +45,7 @@ def data(registry):
         ]
     rows.append(("2020-01", KOEBENHAVN, "sygedagpenge", 200, 150))
     canonical = frame(rows)
-    metrics = compute(canonical, registry, "2018-01", 80.0, 6, 10)
+    metrics = compute(canonical, registry, "2018-01", 10)
     return canonical, metrics
 
 
@@ -54,24 +54,35 @@ def test_municipality_page_states_figures_ranks_and_reasons(data, registry):
     page = municipality_page(registry.municipality(VARDE), metrics, registry, SETTINGS, True)
     assert page.template == "kommune.html" and page.path == "kommune/varde/"
     dagpenge = next(r for r in page.rows if r.name == "Dagpengemodtagere")
-    assert dagpenge.share == "44,8 %" and dagpenge.persons == "87"
+    assert dagpenge.share == "44,8 %" and dagpenge.of == "af 87 personer"
+    assert dagpenge.measure == "fik mindst 4 samtaler"
+    assert dagpenge.status.kind == "below" and dagpenge.status.symbol == "!"
+    # 2020-01 is the first month under STAR's rule: its run starts there
+    assert dagpenge.status.text == "Under 80 % denne måned (tæller fra 6)"
     assert dagpenge.national == "68,0 %"  # (39 + 700) / (87 + 1000), not the mean of shares
     assert dagpenge.rank == "nr. 2 af 2"  # Læsø's suppressed figure is not ranked
-    assert dagpenge.change_ref == "0,0 pct.-point" and dagpenge.month == "januar 2020"
+    assert dagpenge.change_ref.text == "0,0 pct.-point" and dagpenge.month == "januar 2020"
+    # januar 2018 → januar 2020 crosses the rules of 2020: the footnote names the break.
+    note = next(n for n in page.notes if n.mark == dagpenge.change_ref.mark)
+    assert "regelændringen i januar 2020" in note.text
+
     sick = next(r for r in page.rows if r.name == "Sygedagpengemodtagere")
     assert sick.share == "–" and sick.missing_reason == "Ingen tal for kommunen i denne måned."
-    assert page.since.month == "januar 2018" and page.since.crosses
+    assert page.reference_month == "januar 2018"
+    assert [r.name for r in page.rules] == ["STAR's opfølgning"]
     assert page.share_image.path == "kommune/varde/deling.png"
-    assert "44,8 % af 87 dagpengemodtagere i Varde" in page.chart.summary
+    assert "44,8 % af de 87 dagpengemodtagere i Varde" in page.chart.summary
 
 
 def test_a_suppressed_figure_is_explained_not_zero(data, registry):
     _, metrics = data
     page = municipality_page(registry.municipality(LAESOE), metrics, registry, SETTINGS)
     dagpenge = next(r for r in page.rows if r.name == "Dagpengemodtagere")
-    assert dagpenge.share == "–" and dagpenge.persons == "3"
-    assert "diskretioneret" in dagpenge.missing_reason
-    assert dagpenge.small
+    assert dagpenge.share == "–" and dagpenge.of == "af 3 personer"
+    assert dagpenge.missing_reason == (
+        "Tallet er skjult af STAR, fordi der er for få personer til at offentliggøre det."
+    )
+    assert dagpenge.rank == "–" and dagpenge.status.kind == "missing"
 
 
 def test_overview_ranks_the_headline_group_with_missing_last(data, registry):
@@ -91,7 +102,19 @@ def test_target_group_page_spread_and_rules(data, registry):
     assert page.template == "maalgruppe.html" and page.path == "maalgruppe/dagpenge/"
     assert page.spread.startswith("Fra 44,8 % til 70,0 %")
     assert page.flagged == "0 af 2"
-    assert [r.period for r in page.rules] == ["Til og med 31. december 2019", "Fra 1. januar 2020"]
+    assert [r.period for r in page.rules] == [
+        "Til og med 31. december 2019",
+        "Fra 1. januar 2020 til 31. december 2023",
+        "Fra 1. januar 2024 til 30. juni 2026",
+        "Fra 1. juli 2026 til 31. december 2026",
+        "Fra 1. januar 2027",
+    ]
+    assert (
+        "brugt bagud" in page.rules[0].held_against or "senere grænse" in page.rules[0].held_against
+    )
+    assert page.rules[3].held_against == "Månederne holdes op mod lovens krav på 75 %."
+    assert page.rules[4].expected and page.rules[1].series_break
+    assert page.breaks == ("januar 2020, januar 2024, juli 2026 og januar 2027 (forventet)")
 
 
 def test_news_page_lists_releases_newest_first(data, registry):
@@ -102,7 +125,9 @@ def test_news_page_lists_releases_newest_first(data, registry):
     )
     page = news_page(releases, metrics, registry, SETTINGS)
     assert [e.title for e in page.entries] == ["Tal for januar 2020", "Tal for januar 2018"]
-    assert page.entries[0].summary.startswith("Tal for januar 2020: 0 af 2 kommuner markant under")
+    assert page.entries[0].summary.startswith(
+        "Tal for januar 2020: 0 af 2 kommuner under STAR's grænse på 80 % i 6 måneder"
+    )
 
 
 def test_municipality_index_groups_by_region_in_danish_order(registry):
@@ -127,3 +152,40 @@ def test_site_model_binds_every_page_to_an_existing_template(data, registry):
     sitemap = next(p for p in model.pages if p.template == "sitemap.xml")
     assert "" in sitemap.paths and not any(p.startswith("embed/") for p in sitemap.paths)
     assert len(model.share_images) == 99
+
+
+def test_after_the_reform_a_month_is_held_against_the_law_and_says_so(registry):
+    periods = ["2025-10", "2026-05", "2026-06", "2026-07", "2026-08", "2026-09", "2026-10"]
+    rows = [(p, VARDE, "dagpenge", 100, 70) for p in periods]
+    rows += [(p, KOEBENHAVN, "dagpenge", 1000, 900) for p in periods]
+    metrics = compute(frame(rows), registry, "2018-01", 10)
+    page = municipality_page(registry.municipality(VARDE), metrics, registry, SETTINGS)
+    dagpenge = next(r for r in page.rows if r.name == "Dagpengemodtagere")
+    assert dagpenge.flagged and dagpenge.status.text == "Under lovens krav på 75 %"
+    assert dagpenge.status.kind == "flagged" and dagpenge.status.symbol == "▼"
+    assert dagpenge.measure == "fik mindst 2 samtaler"
+    assert page.verdict[0] == "I oktober 2026 var Varde over grænsen i 0 af 1 målgruppe med tal."
+    assert page.verdict[1] == ("Under grænsen: dagpengemodtagere (under lovens krav på 75 %).")
+    # The 12-month change (oktober 2025 → oktober 2026) crosses the reform and says so.
+    note = next(n for n in page.notes if n.mark == dagpenge.change_12m.mark)
+    assert "regelændringen i juli 2026" in note.text
+    # The reference month has no figure: "–" and a note, never a jump from zero.
+    assert dagpenge.change_ref.text == "–"
+    missing = next(n for n in page.notes if n.mark == dagpenge.change_ref.mark)
+    assert missing.text == "Der er ingen tal for januar 2018 at sammenligne med."
+    assert [r.name for r in page.rules] == ["Lovens krav"]
+    group = target_group_page(registry.target_group("dagpenge"), metrics, registry, SETTINGS)
+    assert group.flagged == "1 af 2" and group.flag_label == "under lovens krav på 75 %"
+    spec = group.ranking_chart.static_spec
+    assert {"value": 75.0, "label": "Lovens krav: 75 %"} in spec["datasets"]["references"]
+
+
+def test_news_does_not_compare_counts_under_two_rules(registry):
+    rows = [(p, VARDE, "dagpenge", 100, 70) for p in ("2026-06", "2026-07")]
+    metrics = compute(frame(rows), registry, "2018-01", 10)
+    release = Release("2026-08-02-1", "2026-08-02", "Test", ("2026-07",), 1, 0)
+    page = news_page((release,), metrics, registry, SETTINGS)
+    assert page.entries[0].summary == (
+        "Tal for juli 2026: 1 af 1 kommune under lovens krav på 75 % for dagpengemodtagere, "
+        "første måned med lovens krav på 75 %."
+    )

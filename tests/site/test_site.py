@@ -55,7 +55,7 @@ def test_pages_are_danish_and_complete_without_javascript(site: Path):
         assert html.html["lang"] == "da"
         assert len(html.find_all("h1")) == 1
         assert html.find("main", id="indhold")
-        svgs = html.select("figure.chart svg")
+        svgs = html.select("figure.chart .chart-canvas svg")
         assert svgs, path
         for svg in svgs:
             assert svg["role"] == "img"
@@ -68,7 +68,7 @@ def test_overview_ranks_all_98_with_weighted_national_share(site: Path, registry
     national = danish_pct(weighted(rows, "dagpenge", "2020-03"))
     summary = html.find("section", attrs={"aria-labelledby": "maalgrupper-overblik"})
     first = summary.find("tbody").find("tr")
-    assert first.th.get_text(strip=True) == "Dagpengemodtagere"
+    assert first.th.get_text(strip=True).replace("\xad", "") == "Dagpengemodtagere"
     assert national in [td.get_text(strip=True) for td in first.find_all("td")]
 
     table = html.find("table", id="rangliste-tabel")
@@ -107,7 +107,7 @@ def test_municipality_page_shows_share_next_to_region_and_country(site: Path):
     html = soup(site / "kommune/varde/index.html")
     assert html.h1.get_text(strip=True) == "Varde"
     card = html.find("article", class_="group-card")
-    assert card.h3.get_text(strip=True) == "Dagpengemodtagere"
+    assert card.h3.get_text(strip=True).replace("\xad", "") == "Dagpengemodtagere"
     assert (
         card.find("p", class_="headline-figure")
         .get_text(" ", strip=True)
@@ -126,8 +126,10 @@ def test_municipality_page_shows_share_next_to_region_and_country(site: Path):
     )  # Varde is alone in its region here
     assert facts["Placering"] == "nr. 3 af 3"
     assert re.fullmatch(
-        r"[+−]\d+,\d pct\.-point", facts["Siden januar 2018†"]
-    )  # † points to the rule-change note
+        r"[+−]\d+,\d pct\.-point†", facts["Siden januar 2018"]
+    )  # † points to the note on the rule change it crosses
+    status = card.select_one("p.status").get_text(" ", strip=True)
+    assert status.startswith(("✓ Over grænsen på 80 %", "! Under 80 %", "▼ Under STAR's grænse"))
     # a group without figures says so instead of showing 0
     empty = [
         c
@@ -142,13 +144,16 @@ def test_suppressed_figures_are_a_dash_with_a_reason(site: Path):
     html = soup(site / "kommune/laesoe/index.html")
     card = html.find("article", class_="group-card")
     assert card.find("p", class_="headline-figure").get_text(" ", strip=True).startswith("–")
-    assert "diskretioneret" in card.find("p", class_="missing").get_text()
+    assert (
+        "skjult af STAR, fordi der er for få personer"
+        in card.find("p", class_="missing").get_text()
+    )
 
 
 def test_chart_summary_is_a_factual_sentence_from_the_data(site: Path):
     rows = fixture_rows()
     html = soup(site / "kommune/varde/index.html")
-    label = html.select_one("figure.chart svg")["aria-label"]
+    label = html.select_one("figure.chart .chart-canvas svg")["aria-label"]
     varde = next(
         r
         for r in rows
@@ -158,17 +163,25 @@ def test_chart_summary_is_a_factual_sentence_from_the_data(site: Path):
     )
     national = danish_pct(weighted(rows, "dagpenge", "2020-03"))
     assert (
-        f"I marts 2020 fik {danish_pct(float(varde['share_pct']))} af 87 dagpengemodtagere i Varde "
-        f"mindst 4 samtaler; landstallet var {national}."
+        f"I marts 2020 fik {danish_pct(float(varde['share_pct']))} af de 87 dagpengemodtagere "
+        f"i Varde mindst 4 samtaler; landstallet var {national}."
     ) in label
 
 
 def test_rule_change_is_marked_in_charts_and_notes(site: Path):
     html = soup(site / "kommune/varde/index.html")
-    assert "januar 2020" in html.find(id="note-databrud").get_text()
+    notes = html.find(id="noter")
+    mark = html.select_one("article.group-card a.note-mark").get_text()
+    crossing = next(p for p in notes.find_all("p") if p.get_text().startswith(mark))
+    assert "krydser regelændringen i januar 2020" in crossing.get_text()
+    assert "STAR's opfølgning" in notes.get_text()  # the rule the months are held against
     spec = json.loads((site / "kommune/varde/trend.vl.json").read_text(encoding="utf-8"))
-    assert "Nye regler fra januar 2020" in json.dumps(spec, ensure_ascii=False)
-    assert "Nye regler fra januar 2020" in str(html.select_one("figure.chart svg"))
+    breaks = [r for r in spec["datasets"]["trend"] if r.get("part") == "brud"]
+    # the fixture spans December 2017 – March 2020: one break per panel, labelled once
+    assert len(breaks) == 8 and [b["label"] for b in breaks if b["label"]] == ["Regler 2020"]
+    limits = {r["share"] for r in spec["datasets"]["trend"] if r.get("part") == "grænse"}
+    assert limits == {80.0}
+    assert "Regler 2020" in str(html.select_one("figure.chart .chart-canvas svg"))
 
 
 def test_interactive_specs_and_vendored_bundle_are_published(site: Path):
@@ -332,12 +345,12 @@ def test_releases_page_and_atom_feeds(tmp_path: Path, chart_cache: Path):
     summary = newest.find("strong").get_text()
     assert (
         summary.startswith("Tal for marts 2020: ")
-        and "markant under for dagpengemodtagere" in summary
+        and "under STAR's grænse på 80 % i 6 måneder for dagpengemodtagere" in summary
     )
     cells = [td.get_text(strip=True) for td in newest.find("tbody").find_all(["td", "th"])]
     assert cells == [
-        "februar 2020",
         "Varde",
+        "februar 2020",
         "Dagpengemodtagere",
         "Personer med de krævede samtaler",
         "40",

@@ -1,0 +1,234 @@
+"""How pages say which rule a figure is held against, and which series breaks a comparison
+crosses: the words for rules, statuses, changes and their footnotes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..domain import danish as fmt
+from ..domain.registry import Break, FlagRule, Registry, Rule, TargetGroup
+
+# What the marks on a trend chart mean, for its caption.
+CHART_MARKS = (
+    "Lodrette stiplede streger: regelændringer (databrud). Rød streg: grænsen, tallene holdes op "
+    "mod (prikket, hvor Samtaletjek bruger STAR's senere grænse bagud)."
+)
+# Footnote marks, in the order a page needs them.
+MARKS = ("†", "‡", "§", "¶", "#", "**", "††", "‡‡")
+
+
+@dataclass(frozen=True)
+class Note:
+    mark: str
+    text: str
+
+
+class Notes:
+    """The footnotes of one page: each distinct text gets one mark, in order of first use."""
+
+    def __init__(self) -> None:
+        self._marks: dict[str, str] = {}
+
+    def mark(self, text: str) -> str:
+        """Return the mark of the footnote `text` (empty text: no footnote, no mark)."""
+        if not text:
+            return ""
+        if text not in self._marks:
+            self._marks[text] = MARKS[min(len(self._marks), len(MARKS) - 1)]
+        return self._marks[text]
+
+    def notes(self) -> tuple[Note, ...]:
+        return tuple(Note(mark, text) for text, mark in self._marks.items())
+
+
+@dataclass(frozen=True)
+class Change:
+    """A change in percentage points between two months, with the mark of its footnote."""
+
+    text: str  # "+2,5 pct.-point" or "–"
+    mark: str = ""  # "†": the comparison crosses a series break, or lacks a month
+
+
+def listing(items: list[str]) -> str:
+    """Return "a", "a og b", "a, b og c"."""
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " og " + items[-1]
+
+
+def break_name(b: Break) -> str:
+    """ "januar 2020", "juli 2026 (usikkert)", "januar 2027 (forventet)"."""
+    extra = " (forventet)" if b.expected else " (usikkert)" if b.uncertain else ""
+    return fmt.month(b.month) + extra
+
+
+def crossing_note(breaks: tuple[Break, ...]) -> str:
+    """The footnote of a comparison that crosses `breaks`, naming them."""
+    if not breaks:
+        return ""
+    names = listing([break_name(b) for b in breaks])
+    which = "regelændringen i" if len(breaks) == 1 else "regelændringerne i"
+    return (
+        f"Sammenligningen krydser {which} {names}. Kravet før og efter er ikke det samme, så "
+        "ændringen er et databrud, ikke nødvendigvis en forbedring eller forværring."
+    )
+
+
+def change(
+    value: object, group: TargetGroup, start: str, end: str, start_known: bool, notes: Notes
+) -> Change:
+    """The change from month `start` to `end` in group `group`: its text and footnote mark.
+
+    A change against a month without a figure (`start_known` false) is "–" with a footnote
+    saying which month is missing; a change across a series break names the break.
+    """
+    if value is None and not start_known:
+        return Change(
+            fmt.MISSING,
+            notes.mark(f"Der er ingen tal for {fmt.month(start)} at sammenligne med."),
+        )
+    if value is None:
+        return Change(fmt.MISSING)
+    return Change(fmt.pp(value), notes.mark(crossing_note(group.breaks_between(start, end))))
+
+
+def measure_phrase(rule: Rule | None) -> str:
+    """What the share counts, for sentences: "mindst 6 samtaler" or "det krævede antal samtaler"."""
+    if rule is not None and rule.measured:
+        return f"mindst {rule.measured} samtaler"
+    return "det krævede antal samtaler"
+
+
+def capitalised(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+@dataclass(frozen=True)
+class RuleNote:
+    """A rule a page's figures are held against, and which target groups it applies to."""
+
+    name: str  # "Lovens krav"
+    line: str  # "lovens krav på 75 %"
+    groups: str  # "dagpengemodtagere og jobparate kontanthjælpsmodtagere"
+    explanation: str
+    source: str
+    uncertain_note: str
+
+
+def rules_in_force(pairs: list[tuple[TargetGroup, str]]) -> tuple[RuleNote, ...]:
+    """The flag rules the months of `pairs` (group, month) are held against, each once."""
+    used: dict[str, tuple[FlagRule, list[str]]] = {}
+    for g, month in pairs:
+        rule = g.rule_for(month)
+        if rule is not None:
+            used.setdefault(rule.flag.id, (rule.flag, []))[1].append(g.noun)
+    return tuple(
+        RuleNote(
+            name=f.name,
+            line=f.line,
+            groups=listing(nouns) if len(nouns) < len(pairs) or len(pairs) == 1 else "alle",
+            explanation=f.explanation,
+            source=f.source,
+            uncertain_note=f.uncertain_note if f.uncertain else "",
+        )
+        for f, nouns in used.values()
+    )
+
+
+def flag_label(g: TargetGroup, month: str) -> str:
+    """What a flagged month of `g` is, capitalised: "Under lovens krav på 75 %"."""
+    rule = g.rule_for(month)
+    return capitalised(rule.flag.label) if rule else ""
+
+
+def limit_label(flag: FlagRule) -> str:
+    """The threshold line's legend label: "Lovens krav: 75 %", "STAR's grænse: 80 %"."""
+    name = "Lovens krav" if flag.kind == "share" else "STAR's grænse"
+    return f"{name}: {fmt.number(flag.pct)} %"
+
+
+@dataclass(frozen=True)
+class RuleText:
+    period: str  # "Til og med 31. december 2019", "Fra 1. juli 2026"
+    requirement: str
+    measured: str  # "Andelen måles som mindst 4 samtaler."
+    held_against: str  # "Holdes op mod lovens krav på 75 %."
+    legal_source: str
+    series_break: bool
+    uncertain_note: str
+    expected: bool
+
+
+def rule_texts(g: TargetGroup) -> tuple[RuleText, ...]:
+    """The group's rules by period, for reading."""
+    out = []
+    for r in g.rules:
+        if r.valid_from and r.valid_to:
+            period = f"Fra {fmt.date(r.valid_from)} til {fmt.date(r.valid_to)}"
+        elif r.valid_from:
+            period = f"Fra {fmt.date(r.valid_from)}"
+        elif r.valid_to:
+            period = f"Til og med {fmt.date(r.valid_to)}"
+        else:
+            period = "Hele perioden"
+        f = r.flag
+        held = f"Månederne holdes op mod {f.line}"
+        if f.retroactive:
+            held += " (der var ingen talgrænse; Samtaletjek bruger STAR's senere grænse)"
+        out.append(
+            RuleText(
+                period=period,
+                requirement=r.requirement,
+                measured=f"Andelen måles som {measure_phrase(r)}." if r.measured else "",
+                held_against=held + ".",
+                legal_source=r.legal_source,
+                series_break=r.series_break,
+                uncertain_note=r.uncertain_note if r.uncertain else "",
+                expected=r.expected,
+            )
+        )
+    return tuple(out)
+
+
+def _period(start: str, end: str) -> str:
+    if start and end:
+        return f"{fmt.date(start)} – {fmt.date(end)}"
+    if start:
+        return f"fra {fmt.date(start)}"
+    return f"til og med {fmt.date(end)}" if end else "hele perioden"
+
+
+def rules_table(registry: Registry) -> str:
+    """A Markdown table of the lines months are held against, by period and target group."""
+    used: dict[str, list[Rule]] = {}
+    for g in registry.target_groups:
+        for r in g.rules:
+            used.setdefault(r.flag.id, []).append(r)
+    lines = ["| Periode | Grænse | Gælder for | Kilde |", "|---|---|---|---|"]
+    ordered = sorted(used.items(), key=lambda item: min(r.valid_from for r in item[1]))
+    for flag_id, rules in ordered:
+        f = registry.flag_rule(flag_id)
+        starts = [r.valid_from for r in rules]
+        ends = [r.valid_to for r in rules]
+        period = _period(min(starts), "" if "" in ends else max(ends))
+        groups = {r.target_group for r in rules}
+        names = [g.noun for g in registry.target_groups if g.id in groups]
+        who = "alle målgrupper" if len(names) == len(registry.target_groups) else listing(names)
+        line = capitalised(f.line) + (" *(usikkert)*" if f.uncertain else "")
+        lines.append(f"| {capitalised(period)} | {line} | {who} | {f.source} |")
+    return "\n".join(lines)
+
+
+def breaks_table(registry: Registry) -> str:
+    """A Markdown list of every target group's series breaks."""
+    return "\n".join(
+        f"- **{g.name}**: {listing([break_name(b) for b in g.breaks])}"
+        for g in registry.target_groups
+    )
+
+
+def of_group(persons: int | None, noun: str) -> str:
+    """ "af de 87 dagpengemodtagere", "af den ene person i målgruppen"; "" without a count."""
+    if persons is None:
+        return ""
+    if int(persons) == 1:
+        return "af den ene person i målgruppen"
+    return f"af de {fmt.number(persons)} {noun}"

@@ -1,0 +1,145 @@
+"""What a figure means for a reader: its status against the rule in force (in words, a symbol
+and a colour class), its recent direction, and the verdict that sums a municipality up."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..domain import danish as fmt
+from ..domain.periods import shift_period
+from ..domain.registry import Rule, TargetGroup
+from .rules import capitalised, listing
+
+# Statuses, worst first: the order a verdict names them in.
+FLAGGED, BELOW, OK, SMALL, MISSING = "flagged", "below", "ok", "small", "missing"
+SYMBOLS = {FLAGGED: "▼", BELOW: "!", OK: "✓", SMALL: "·", MISSING: "–"}
+# A change of less than this (percentage points) is "næsten uændret".
+STEADY = 1.0
+TREND_MONTHS = 3
+
+
+@dataclass(frozen=True)
+class Status:
+    kind: str  # FLAGGED, BELOW, OK, SMALL or MISSING: also the card's colour class
+    symbol: str
+    text: str  # "Under lovens krav på 75 %", "Over STAR's grænse på 80 %"
+
+
+def status(
+    share: float | None,
+    persons: int | None,
+    flagged: bool,
+    below_run: int | None,
+    rule: Rule | None,
+    missing_reason: str = "",
+) -> Status:
+    """The status of one figure against the rule its month is held against."""
+    if share is None or rule is None:
+        return Status(MISSING, SYMBOLS[MISSING], missing_reason or "Ingen tal")
+    f = rule.flag
+    if persons is None or persons < f.min_persons:
+        return Status(
+            SMALL, SYMBOLS[SMALL], f"For få personer til at vurdere (under {f.min_persons})"
+        )
+    line = f"{fmt.number(f.pct)} %"
+    if flagged:
+        return Status(FLAGGED, SYMBOLS[FLAGGED], capitalised(f.label))
+    if share < f.pct:
+        run = int(below_run or 1)
+        months = "denne måned" if run <= 1 else f"i {run} måneder i træk"
+        return Status(BELOW, SYMBOLS[BELOW], f"Under {line} {months} (tæller fra {f.months})")
+    name = "lovens krav" if f.kind == "share" else "grænsen"
+    return Status(OK, SYMBOLS[OK], f"Over {name} på {line}")
+
+
+@dataclass(frozen=True)
+class Trend:
+    arrow: str  # "↑", "↓", "→" or "" (no comparison)
+    text: str  # "+4,2 pct.-point siden juli 2026"
+    direction: str  # "up", "down", "steady" or ""
+
+
+NO_TREND = Trend("", "", "")
+
+
+def trend(group: TargetGroup, month: str, shares: dict[str, float]) -> Trend:
+    """The share's direction over the last three months, never across a series break: a break
+    in between moves the comparison to the month the rule began."""
+    if month not in shares:
+        return NO_TREND
+    start = shift_period(month, -TREND_MONTHS)
+    crossed = group.breaks_between(start, month)
+    if crossed:
+        start = crossed[-1].month
+    if start == month or start not in shares:
+        return NO_TREND
+    diff = round(shares[month] - shares[start], 1)
+    if abs(diff) < STEADY:
+        arrow, direction = "→", "steady"
+    else:
+        arrow, direction = ("↑", "up") if diff > 0 else ("↓", "down")
+    return Trend(arrow, f"{fmt.pp(diff)} siden {fmt.month(start)}", direction)
+
+
+def verdict(
+    name: str, rows: list[tuple[TargetGroup, str | None, Status, Trend]]
+) -> tuple[str, ...]:
+    """One to three plain sentences that sum a municipality up: how many target groups are
+    over the rule in force, which are under, and the direction.
+
+    `rows`: (group, its latest month, status, trend) for every target group.
+    """
+    by_kind: dict[str, list[TargetGroup]] = {}
+    for g, _, s, _ in rows:
+        by_kind.setdefault(s.kind, []).append(g)
+    judged = [r for r in rows if r[2].kind in (OK, BELOW, FLAGGED)]
+    months = sorted({m for _, m, _, _ in judged if m})
+    # One month named only when every group's latest figure is from it.
+    when = f"I {fmt.month(months[0])}" if len(months) == 1 else "I den seneste måned med tal"
+    sentences = []
+    if not judged:
+        small = by_kind.get(SMALL, [])
+        rules = [g.rule_for(m) for g, m, _, _ in rows if m]
+        if small and len(small) == len(rows) and all(rules):
+            minimum = min(r.flag.min_persons for r in rules)
+            sentences.append(
+                f"I {name} er der under {minimum} personer i hver målgruppe, så tallene "
+                "vurderes ikke: én borger mere eller mindre flytter andelen mange procentpoint."
+            )
+        else:
+            sentences.append(
+                f"Der er ingen tal for {name}, som kan vurderes: for få personer eller ingen tal."
+            )
+        return tuple(sentences)
+    ok = len(by_kind.get(OK, []))
+    total = len(rows)
+    of = (
+        f"de {fmt.count(total, 'målgruppe', 'målgrupper')}"
+        if len(judged) == total
+        else f"{fmt.count(len(judged), 'målgruppe', 'målgrupper')} med tal"
+    )
+    sentences.append(f"{when} var {name} over grænsen i {ok} af {of}.")
+    flagged = [
+        f"{g.noun} ({s.text[0].lower() + s.text[1:]})" for g, _, s, _ in rows if s.kind == FLAGGED
+    ]
+    if flagged:
+        sentences.append(f"Under grænsen: {listing(flagged)}.")
+    below = len(by_kind.get(BELOW, []))
+    if below:
+        sentences.append(
+            f"{fmt.count(below, 'målgruppe', 'målgrupper')} ligger under grænsen denne måned, "
+            "men ikke længe nok til at tælle."
+        )
+    ups = sum(1 for *_, t in judged if t.direction == "up")
+    downs = sum(1 for *_, t in judged if t.direction == "down")
+    if ups or downs:
+        parts = []
+        if ups:
+            parts.append(f"steget i {fmt.count(ups, 'målgruppe', 'målgrupper')}")
+        if downs:
+            parts.append(f"faldet i {fmt.count(downs, 'målgruppe', 'målgrupper')}")
+        sentences.append(f"De seneste måneder er andelen {' og '.join(parts)}.")
+    small = [g.noun for g in by_kind.get(SMALL, [])]
+    if small:
+        sentences.append(f"For få personer til at vurdere: {listing(small)}.")
+    return tuple(sentences)

@@ -1,0 +1,179 @@
+"""What a reader sees first, read as parsed HTML: the verdict, small numbers, good Danish."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from conftest import FIXTURES, build_site, soup
+
+from samtaletjek.cli import cli
+
+
+def text(element) -> str:  # noqa: ANN001
+    return " ".join(element.get_text(" ", strip=True).replace("\xad", "").split())
+
+
+def cards(html) -> list:  # noqa: ANN001
+    return html.find_all("article", class_="group-card")
+
+
+def kind(card) -> str:  # noqa: ANN001
+    return next(c.removeprefix("status-") for c in card["class"] if c.startswith("status-"))
+
+
+def test_every_verdict_agrees_with_its_cards(reform_site: Path, registry):
+    for m in registry.municipalities:
+        html = soup(reform_site / f"kommune/{m.slug}/index.html")
+        verdict = [text(p) for p in html.select(".verdict p")]
+        assert verdict, m.name
+        found = [kind(c) for c in cards(html)]
+        assert len(found) == len(registry.target_groups)
+        judged = [k for k in found if k in ("ok", "below", "flagged")]
+        if not judged:
+            assert "vurderes ikke" in verdict[0] or "ingen tal" in verdict[0], verdict
+            continue
+        first = re.fullmatch(
+            rf"I (?:\w+ \d{{4}}|den seneste måned med tal) var {re.escape(m.name)} over "
+            r"grænsen i (\d+) af (?:de )?(\d+) målgrupper?( med tal)?\.",
+            verdict[0],
+        )
+        assert first, verdict[0]
+        assert int(first[1]) == found.count("ok"), (m.name, verdict, found)
+        assert int(first[2]) == len(judged)
+        flagged = [text(c.h3).lower() for c in cards(html) if kind(c) == "flagged"]
+        under = next((s for s in verdict if s.startswith("Under grænsen:")), "")
+        for name in flagged:
+            assert name in under.lower(), (m.name, name, under)
+        if not flagged:
+            assert not under
+        below = found.count("below")
+        assert any(s.startswith(f"{below} målgruppe") for s in verdict) if below else True, verdict
+
+
+def test_each_card_says_what_the_figure_is_and_its_status_in_words_and_a_symbol(
+    reform_site: Path,
+):
+    html = soup(reform_site / "kommune/aarhus/index.html")
+    card = cards(html)[0]
+    assert re.fullmatch(r"\d+,\d %", text(card.select_one(".headline-figure")))
+    assert text(card.select_one(".measure")).startswith("fik mindst 2 samtaler af ")
+    status = card.select_one(".status")
+    assert text(status)[0] in "✓▼!·" and len(text(status)) > 10
+    assert status.select_one(".status-symbol")["aria-hidden"] == "true"  # words carry it
+    assert re.fullmatch(
+        r"[↑↓→] [+−]?\d+,\d pct\.-point siden \w+ \d{4}", text(card.select_one(".trend"))
+    )
+
+
+def test_fewer_than_ten_persons_get_no_rank_and_are_not_counted(site: Path):
+    html = soup(site / "kommune/laesoe/index.html")
+    for card in cards(html):
+        facts = dict(
+            zip(map(text, card.find_all("dt")), map(text, card.find_all("dd")), strict=True)
+        )
+        assert not re.match(r"nr\. 1 af", facts["Placering"]), facts
+    group = soup(site / "maalgruppe/dagpenge/index.html")
+    rows = group.select("#rangliste-tabel tbody tr")
+    ranked = [r for r in rows if re.fullmatch(r"\d+", text(r.td))]
+    small = [r for r in rows if "Få personer" in text(r)]
+    assert small, "the fixture has a municipality with fewer than 10 persons"
+    assert all(text(r.td) == "–" for r in small)
+    varde = soup(site / "kommune/varde/index.html")
+    rank = dict(
+        zip(
+            map(text, cards(varde)[0].find_all("dt")),
+            map(text, cards(varde)[0].find_all("dd")),
+            strict=True,
+        )
+    )["Placering"]
+    assert rank.endswith(f"af {len(ranked)}"), (rank, len(ranked))
+
+
+def test_a_blank_gives_the_right_reason(site: Path):
+    reasons = {text(p) for p in soup(site / "kommune/laesoe/index.html").select(".missing")}
+    assert (
+        "Tallet er skjult af STAR, fordi der er for få personer til at offentliggøre det."
+        in reasons
+    )
+    assert all("diskretioneret" not in r for r in reasons)
+
+
+BAD_DANISH = [
+    r"\baf 1 personer\b",
+    r"\b1 flere\b",
+    r"nye rækker",
+    r"samtaler\. loven",
+    r"\b1 kommuner\b",
+    r"python3? build\.py",
+    r"Atom-feed\b",
+]
+
+
+def test_reader_text_is_good_danish_and_never_a_command(reform_site: Path):
+    pages = [p for p in reform_site.rglob("*.html") if "embed" not in p.parts]
+    pages += sorted(reform_site.glob("embed/*/dagpenge/index.html"))[:5]
+    for page in pages:
+        html = soup(page)
+        for script in html.find_all("script"):
+            script.decompose()
+        body = text(html)
+        for pattern in BAD_DANISH:
+            assert not re.search(pattern, body, re.IGNORECASE), (page, pattern)
+        if page.parent.name not in ("baggrund", "metode", "om"):  # prose may tell the history
+            # a status names its rule; a bare "markant under" reads like "worse than the country"
+            assert not re.search(r"\bmarkant under\b", body, re.IGNORECASE), page
+        description = html.find("meta", attrs={"name": "description"})
+        if description:
+            # a sentence never goes on in lower case after a full stop (abbreviations aside)
+            content = description["content"]
+            assert not re.search(r"[a-zæøå](?<!\bpr)(?<!\bnr)(?<!\bca)\. [a-zæøå]", content), page
+
+
+def test_titles_use_official_names_and_amk_is_explained(site: Path):
+    title = soup(site / "kommune/koebenhavn/index.html").title.get_text()
+    assert title.startswith("Københavns Kommune")
+    assert (
+        soup(site / "kommune/bornholm/index.html")
+        .title.get_text()
+        .startswith("Bornholms Regionskommune")
+    )
+    varde = soup(site / "kommune/varde/index.html")
+    assert "Arbejdsmarkedskontor Syd" in text(varde.find("main"))
+    assert "AMK" not in text(varde.find("main"))
+    feed = varde.find("a", href="/kommune/varde/feed.xml")
+    assert "feedlæser" in text(feed)
+
+
+def test_method_speaks_of_real_figures_only_when_they_are_loaded(
+    reform_site: Path, tmp_path: Path, chart_cache: Path
+):
+    demo = text(soup(reform_site / "metode/index.html").find("article"))
+    assert "Sitet viser lige nu eksempeldata" in demo and "Tallene er STAR's" not in demo
+    data = tmp_path / "data"
+    result = cli.main(
+        [
+            "import",
+            str(FIXTURES / "import" / "statement-2018-06.xlsx"),
+            "--data",
+            str(data),
+            "--date",
+            "2026-11-02",
+        ],
+        standalone_mode=False,
+    )
+    assert result is None or result == 0
+    out = build_site(data, tmp_path / "out", chart_cache)
+    real = soup(out / "metode/index.html")
+    assert "Tallene er STAR's" in text(real.find("article"))
+    assert "eksempeldata" not in text(real.find("article")).lower()
+    assert not real.select_one(".demo-banner")
+    shutil.rmtree(out)
+
+
+@pytest.mark.parametrize("path", ["kommune/varde/index.html", "index.html"])
+def test_long_group_names_can_break_at_their_joints(site: Path, path: str):
+    raw = (site / path).read_text(encoding="utf-8")
+    assert "kontant\xadhjælps\xadmodtagere" in raw or "kontanthjælps\xadmodtagere" in raw
