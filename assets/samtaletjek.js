@@ -32,15 +32,26 @@
     figures.forEach(function (figure) { observer.observe(figure); });
   }
 
+  function getJson(url) {
+    return fetch(url).then(function (response) {
+      if (!response.ok) throw new Error(response.status + " " + response.url);
+      return response.json();
+    });
+  }
+
   function upgradeChart(figure) {
     var canvas = figure.querySelector(".chart-canvas");
     var staticSvg = canvas && canvas.querySelector("svg");
     if (!staticSvg) return;
     var label = staticSvg.getAttribute("aria-label") || "";
-    fetch(figure.getAttribute("data-spec"))
-      .then(function (response) {
-        if (!response.ok) throw new Error(response.status + " " + response.url);
-        return response.json();
+    // A chart with `data-values` shares its spec with others and brings its own data, which
+    // go into the spec's named datasets (as charts.specs.fill does at build time).
+    var values = figure.getAttribute("data-values");
+    Promise.all([getJson(figure.getAttribute("data-spec")), values ? getJson(values) : null])
+      .then(function (loaded) {
+        var spec = loaded[0];
+        if (loaded[1]) spec.datasets = loaded[1];
+        return spec;
       })
       .then(function (spec) {
         // Small multiples: as many panels a row as fit (the static picture has one a row).

@@ -1,73 +1,101 @@
-"""Build benchmark: wall time, peak memory of the whole process tree, output size, page weight.
+"""Build benchmark: what a build costs in time, memory and bytes, and how far it is from the
+cost of drawing its pictures.
 
-Run from the project root:
+Run from the project root (demo data in site_data/):
 
-    python benchmarks/bench_build.py            # demo data in site_data/
-    python benchmarks/bench_build.py --jobs 1   # single process
+    python benchmarks/bench_build.py              # cold, no change, one new month, floor
+    python benchmarks/bench_build.py --history    # also 2× and 4× the history
+    python benchmarks/bench_build.py --jobs 1     # a single process
 
-It builds into a temporary directory with a temporary chart cache, so it touches neither
-output/ nor .cache/. Figures are printed as a table; nothing is asserted.
+Every build is a real `build.py build` in a subprocess, into a temporary directory with its
+own chart cache, so output/ and .cache/ are not touched. The memory figure is the peak of the
+summed RSS of the build and all its descendants, sampled every 50 ms. The render floor is the
+sum of the pictures' drawing times, each drawn once more in this process after a warm-up,
+divided by the cores: no build that draws every picture can be faster. Figures are printed;
+nothing is asserted (the tests check correctness, this reports cost).
 """
 
 from __future__ import annotations
 
 import argparse
+import gzip
 import os
+import re
+import resource
 import shutil
 import subprocess
 import sys
 import tempfile
 import time
+from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from tools.processes import descendants, rss_kb  # noqa: E402
+
+STAGE = re.compile(r"^\s+(.+?): (\d+\.\d+) s$")
+DRAWN = re.compile(r"\((\d+) rendered\)")
+# Page types and the page that stands for each (the municipality is the heaviest kind).
+PAGE_TYPES = {
+    "overblik": "index.html",
+    "kommune": "kommune/koebenhavn/index.html",
+    "målgruppe": "maalgruppe/dagpenge/index.html",
+    "sammenlign": "sammenlign/index.html",
+    "kort": "kort/index.html",
+    "indlejring": "embed/koebenhavn/dagpenge/index.html",
+    "nyt": "nyt/index.html",
+    "metode": "metode/index.html",
+}
+LOADS = re.compile(r'(?:href|src|data-spec|data-values|data-template)="/([^"#?]+)"')
 
 
-def _children(pid: int) -> set[int]:
-    """Return `pid` and all its descendants, read from /proc."""
-    parents: dict[int, list[int]] = {}
-    for entry in os.listdir("/proc"):
-        if entry.isdigit():
-            try:
-                fields = Path(f"/proc/{entry}/stat").read_text().rsplit(")", 1)[1].split()
-            except OSError:
-                continue
-            parents.setdefault(int(fields[1]), []).append(int(entry))
-    tree, todo = set(), [pid]
-    while todo:
-        current = todo.pop()
-        tree.add(current)
-        todo.extend(parents.get(current, []))
-    return tree
+@dataclass
+class Run:
+    seconds: float
+    peak_mb: float
+    cpu_seconds: float  # user + system of the whole tree
+    stages: dict[str, float] = field(default_factory=dict)
+    drawn: int = 0
 
 
-def _rss_kb(pid: int) -> int:
-    try:
-        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1])
-    except OSError:
-        pass
-    return 0
-
-
-def run(args: list[str]) -> tuple[float, float]:
-    """Run a command; return (seconds, peak MB of the summed RSS of its process tree)."""
+def run(command: list[str]) -> Run:
+    """Run a build; return its wall time, peak tree memory, CPU time and stage times."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
-    process = subprocess.Popen(args, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    process = subprocess.Popen(
+        command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
     peak = 0
     while process.poll() is None:
-        peak = max(peak, sum(_rss_kb(p) for p in _children(process.pid)))
+        tree = {process.pid, *descendants(process.pid)}
+        peak = max(peak, sum(map(rss_kb, tree)))
         time.sleep(0.05)
     seconds = time.perf_counter() - start
+    out, err = process.communicate()
     if process.returncode != 0:
-        sys.exit(f"build failed:\n{process.stderr.read().decode()}")
-    return seconds, peak / 1024
+        sys.exit(f"{' '.join(command)} failed:\n{err}")
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    stages = {m[1]: float(m[2]) for line in err.splitlines() if (m := STAGE.match(line))}
+    drawn = DRAWN.search(out)
+    return Run(seconds, peak / 1024, cpu, stages, int(drawn[1]) if drawn else 0)
+
+
+def write_demo(data: Path, start: str | None = None) -> None:
+    """Write the demo data into `data`, from `start` (default: the demo's own first month)."""
+    from samtaletjek import store
+    from samtaletjek.ingest import demo
+    from samtaletjek.settings import Settings
+    from samtaletjek.store.reference import load_registry
+
+    frame = demo.generate(load_registry(Settings().reference_dir), start=start or demo.START)
+    store.write_data(data, frame, demo.demo_manifest(), demo.demo_releases(frame))
 
 
 def add_month(data: Path) -> str:
     """Append the demo's next month to the canonical table in `data`; return the month."""
-    sys.path.insert(0, str(ROOT))
     import pandas as pd
 
     from samtaletjek import store
@@ -77,62 +105,148 @@ def add_month(data: Path) -> str:
     from samtaletjek.store.reference import load_registry
 
     frame, _ = store.read_canonical(data)
-    month = shift_period(max(frame["period"]), 1)
-    longer = demo.generate(load_registry(Settings().reference_dir), end=month)
+    first, month = min(frame["period"]), shift_period(max(frame["period"]), 1)
+    longer = demo.generate(load_registry(Settings().reference_dir), start=first, end=month)
     merged = pd.concat([frame.drop(columns=["row"]), longer[longer["period"] == month]])
     store.write_data(data, merged, store.read_manifest(data), store.read_releases(data))
     return month
 
 
-def page_weight(path: Path) -> float:
-    return path.stat().st_size / 1024
+def render_floor(data: Path) -> tuple[int, float]:
+    """Return (pictures, seconds to draw them all one after another in one warm process)."""
+    from samtaletjek import build, store
+    from samtaletjek.charts.specs import spec_json
+    from samtaletjek.domain.metrics import compute
+    from samtaletjek.pages.site import site_model
+    from samtaletjek.publish import draw
+    from samtaletjek.publish.pictures import picture
+    from samtaletjek.settings import Settings
+    from samtaletjek.store.content import read_content
+    from samtaletjek.store.reference import load_registry, load_topology
+
+    settings = Settings(data_dir=data)
+    registry = load_registry(settings.reference_dir)
+    frame, manifest = build.load_data(settings, registry)
+    metrics = compute(frame, registry, settings.reference_month, settings.min_persons)
+    content = read_content(
+        settings.content_dir, build.content_variables(settings, registry, manifest)
+    )
+    items: list = []
+    site_model(
+        metrics,
+        registry,
+        settings,
+        manifest,
+        store.read_releases(data),
+        content,
+        load_topology(settings.reference_dir),
+        ready=items.append,
+    )
+    jobs = {p.id: (p.kind, spec_json(p.spec)) for p in map(picture, items)}
+    draw.warm()
+    start = time.perf_counter()
+    for job in jobs.values():
+        draw.render(job)
+    return len(jobs), time.perf_counter() - start
+
+
+def _size(path: Path) -> int:
+    return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
+
+
+def _gzip_kb(data: bytes) -> float:
+    return len(gzip.compress(data, 6, mtime=0)) / 1024
+
+
+def page_weights(out: Path) -> list[tuple[str, str]]:
+    """Per page type: the HTML, and everything it loads from the site (CSS, scripts, chart
+    specs and data; not the share image), raw and gzipped as a server would send them."""
+    rows = []
+    for kind, page in PAGE_TYPES.items():
+        path = out / page
+        if not path.exists():
+            continue
+        html = path.read_bytes()
+        loaded = {m for m in LOADS.findall(html.decode("utf-8")) if (out / m).is_file()}
+        loaded = {m for m in loaded if not m.endswith((".csv", ".xlsx", ".png", ".xml"))}
+        files = [html, *((out / m).read_bytes() for m in sorted(loaded))]
+        raw = sum(map(len, files))
+        packed = sum(_gzip_kb(f) for f in files)
+        rows.append(
+            (
+                f"page weight: {kind}",
+                f"HTML {len(html) / 1024:.0f} KB ({_gzip_kb(html):.0f} KB gzip); with "
+                f"{len(loaded)} files it loads {raw / 1024:.0f} KB ({packed:.0f} KB gzip)",
+            )
+        )
+    return rows
+
+
+def bench(data: Path, tmp: Path, jobs: int, label: str, incremental: bool) -> list[tuple]:
+    out, cache = tmp / "output", tmp / "cache"
+    config = tmp / "site.toml"
+    config.write_text(f'cache_dir = "{cache}"\n', encoding="utf-8")
+    command = [sys.executable, "build.py", "build", "--data", str(data), "--out", str(out)]
+    command += ["--jobs", str(jobs), "--config", str(config)]
+    cold = run([*command, "--no-cache"])
+    rows: list[tuple] = [
+        (f"{label}: cold build", f"{cold.seconds:.1f} s, {cold.drawn} pictures drawn"),
+        (f"{label}: cold build, peak memory of the process tree", f"{cold.peak_mb:.0f} MB"),
+        (f"{label}: cold build, CPU time of the process tree", f"{cold.cpu_seconds:.1f} s"),
+        *((f"{label}: stage: {stage}", f"{s:.2f} s") for stage, s in cold.stages.items()),
+    ]
+    pictures, serial = render_floor(data)
+    floor = serial / jobs
+    rows += [
+        (f"{label}: pictures, drawn one by one", f"{pictures} in {serial:.1f} s"),
+        (f"{label}: render floor ({jobs} cores)", f"{floor:.1f} s"),
+        (f"{label}: cold build ÷ render floor", f"{cold.seconds / floor:.2f}"),
+        (f"{label}: output", f"{_size(out) / 1e6:.1f} MB"),
+    ]
+    if not incremental:
+        return rows
+    run(command)  # fills the cache the cold build skipped
+    same = run(command)
+    month = add_month(data)
+    new = run(command)
+    rows += [
+        (f"{label}: no-change rebuild", f"{same.seconds:.2f} s, {same.peak_mb:.0f} MB"),
+        (
+            f"{label}: rebuild after one new month ({month})",
+            f"{new.seconds:.1f} s, {new.drawn} pictures drawn, {new.peak_mb:.0f} MB",
+        ),
+    ]
+    folders = sorted(((p.name, _size(p)) for p in out.iterdir() if p.is_dir()), key=lambda x: -x[1])
+    rows += [(f"{label}: output {name}/", f"{size / 1e6:.1f} MB") for name, size in folders]
+    return rows + page_weights(out)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--data", default="site_data")
+    parser.add_argument("--data", default="site_data", help="the data to build (default: demo)")
     parser.add_argument("--jobs", type=int, default=len(os.sched_getaffinity(0)))
+    parser.add_argument("--history", action="store_true", help="also 2× and 4× the history")
     options = parser.parse_args()
 
+    rows = [("date", time.strftime("%Y-%m-%d")), ("cores used (--jobs)", str(options.jobs))]
     with tempfile.TemporaryDirectory() as tmp:
-        out, cache, data = Path(tmp) / "output", Path(tmp) / "cache", Path(tmp) / "data"
+        data = Path(tmp) / "data"
         shutil.copytree(ROOT / options.data, data)
-        config = Path(tmp) / "site.toml"
-        config.write_text(f'cache_dir = "{cache}"\n', encoding="utf-8")
-        build = [sys.executable, "build.py", "build", "--data", str(data), "--out", str(out)]
-        build += ["--jobs", str(options.jobs), "--config", str(config)]
-        cold = run(build)
-        warm = run(build)
-        added = add_month(data)
-        new_month = run(build)
+        rows += bench(data, Path(tmp), options.jobs, "1×", incremental=True)
+        if options.history:
+            from samtaletjek.ingest import demo
 
-        html = sorted(out.rglob("*.html"), key=lambda p: p.stat().st_size)
-        total = sum(p.stat().st_size for p in out.rglob("*") if p.is_file())
-        municipality_pages = [p for p in html if p.parent.parent.name == "kommune"]
-        svg_count = sum(p.read_text(encoding="utf-8").count("<svg ") for p in html)
-        rows = [
-            ("cold build (every chart rendered)", f"{cold[0]:.1f} s"),
-            ("cold build peak memory (process tree)", f"{cold[1]:.0f} MB"),
-            ("no-change rebuild (charts from cache)", f"{warm[0]:.1f} s"),
-            ("no-change rebuild peak memory", f"{warm[1]:.0f} MB"),
-            (f"rebuild after one new month ({added})", f"{new_month[0]:.1f} s"),
-            ("render processes (--jobs)", str(options.jobs)),
-            ("HTML pages / inline SVG charts", f"{len(html)} / {svg_count}"),
-            ("output size", f"{total / 1e6:.1f} MB"),
-            (
-                "overview index.html (HTML + inline SVG)",
-                f"{page_weight(out / 'index.html'):.0f} KB",
-            ),
-            (
-                "largest municipality page",
-                f"{page_weight(municipality_pages[-1]):.0f} KB "
-                f"({municipality_pages[-1].parent.name})",
-            ),
-            ("heaviest page", f"{page_weight(html[-1]):.0f} KB ({html[-1].relative_to(out)})"),
-        ]
-        width = max(len(k) for k, _ in rows)
-        for key, value in rows:
-            print(f"{key:<{width}}  {value}")
+            begin = int(demo.START[:4]) * 12 + int(demo.START[5:]) - 1
+            span = int(demo.END[:4]) * 12 + int(demo.END[5:]) - begin  # months in the demo
+            for times in (2, 4):
+                first = begin - span * (times - 1)
+                start = f"{first // 12}-{first % 12 + 1:02d}"
+                longer = Path(tmp) / f"data{times}"
+                write_demo(longer, start)
+                rows += bench(longer, Path(tmp), options.jobs, f"{times}× ({start}–)", False)
+    width = max(len(k) for k, _ in rows)
+    for key, value in rows:
+        print(f"{key:<{width}}  {value}")
 
 
 if __name__ == "__main__":

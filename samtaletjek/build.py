@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from concurrent.futures import Executor
 from dataclasses import dataclass
 
 import pandas as pd
@@ -15,15 +16,15 @@ from .domain.metrics import compute
 from .domain.registry import Registry
 from .domain.validate import validate
 from .errors import DataError, DataErrors
-from .pages.base import Output
-from .pages.downloads import WORKBOOK, canonical_table, workbook_content
+from .pages.base import Chart, Output
+from .pages.downloads import WORKBOOK, canonical_table, downloads, workbook_content
 from .pages.rules import breaks_table, rules_table
 from .pages.site import site_model
 from .publish import excel, fingerprint
 from .publish.cache import Cache
-from .publish.html import environment, inline_svgs, render_pages
-from .publish.pictures import Picture, render_pictures, worker_pool
-from .publish.site import copy_assets, write_site
+from .publish.html import environment, has_charts, inline_svgs, insert_svgs, render_pages
+from .publish.pictures import Drawing, picture, worker_pool
+from .publish.site import Staging, copy_assets
 from .settings import Settings
 from .store.content import read_content
 from .store.reference import load_registry, load_topology
@@ -86,6 +87,52 @@ def build(
         clock.lap("nothing changed since the last build")
         return Report(0, 0, 0, 0, 0, clock.laps, skipped=True)
 
+    # Drawing the charts is the cost that matters: one SVG per chart and a PNG share image
+    # per page, on every core. The pool starts first, so its workers warm up while the data
+    # are read; each picture is handed to it as soon as its page is made, and the Excel file,
+    # the downloads and the pages are made while it draws.
+    cache = Cache(settings.cache_dir if use_cache else None)
+    with worker_pool(jobs) as pool, Staging(settings.out_dir) as site:
+        drawing = Drawing(pool, cache)
+        made = _write_all_but_pictures(settings, site, drawing, pool, cache, clock)
+        rendered = drawing.result(tick)
+        site.write([Output(WORKBOOK, made.workbook.result())])
+        clock.lap(f"waiting for the charts: {rendered.rendered} drawn, the rest cached")
+
+        site.write(insert_svgs(made.pages_with_charts, inline_svgs(made.charts, rendered)))
+        site.write(Output(path, rendered.pictures[path]) for path in made.share_images)
+        site.publish()
+    if use_cache:
+        fingerprint.remember(settings.cache_dir, settings.out_dir, input_hash)
+    clock.lap("write and publish")
+    return Report(
+        made.html_pages, len(made.charts), rendered.rendered, site.files, site.bytes, clock.laps
+    )
+
+
+@dataclass(frozen=True)
+class _Made:
+    """What the build still needs once the pictures are drawn."""
+
+    pages_with_charts: list[Output]  # rendered, with a marker where each SVG goes
+    charts: tuple[Chart, ...]
+    share_images: list[str]  # their paths
+    workbook: excel.ExcelFile
+    html_pages: int
+
+
+def _write_all_but_pictures(
+    settings: Settings,
+    site: Staging,
+    drawing: Drawing,
+    pool: Executor | None,
+    cache: Cache,
+    clock: _Clock,
+) -> _Made:
+    """Read, check and compute everything, hand each picture to `drawing` as soon as it is
+    known, and write every file but those that wait for pictures. What is made here is let
+    go on return (the data, the metrics, the page contexts), before the pictures come back.
+    """
     registry = load_registry(settings.reference_dir)
     topology = load_topology(settings.reference_dir)
     frame, manifest = load_data(settings, registry)
@@ -94,52 +141,38 @@ def build(
     clock.lap("load and validate")
 
     metrics = compute(
-        frame,
-        registry,
-        settings.reference_month,
-        settings.min_persons,
-        settings.peer_bands,
+        frame, registry, settings.reference_month, settings.min_persons, settings.peer_bands
     )
     clock.lap("metrics")
 
     canonical = canonical_table(frame)
+    workbook = excel.ExcelFile(workbook_content(canonical, manifest), pool, cache)
     model = site_model(
-        canonical, metrics, registry, settings, manifest, releases, content, topology
+        metrics,
+        registry,
+        settings,
+        manifest,
+        releases,
+        content,
+        topology,
+        ready=lambda item: drawing.add(picture(item)),
     )
     clock.lap("page contexts and chart specs")
 
-    # Drawing the charts is the cost that matters: one SVG per chart (and a PNG share image
-    # per page), on every core, with the Excel file written alongside in the same pool.
-    cache = Cache(settings.cache_dir if use_cache else None)
-    pictures = [Picture(c.id, "svg", c.static_spec) for c in model.charts]
-    pictures += [Picture(s.path, "png", s.spec) for s in model.share_images]
-    workbook_key, workbook_args = excel.job(workbook_content(canonical, manifest))
-    workbook = cache.get("xlsx", workbook_key)
-    with worker_pool(jobs) as pool:
-        pending = None
-        if workbook is None and pool is not None:
-            pending = pool.submit(excel.workbook, *workbook_args)
-        rendered = render_pictures(pictures, pool, cache, tick)
-        if workbook is None:
-            workbook = pending.result() if pending else excel.workbook(*workbook_args)
-            cache.put("xlsx", workbook_key, workbook)
-    clock.lap(f"charts: {rendered.rendered} of {len(pictures)} drawn, the rest cached")
-
-    env = environment(settings.templates_dir, model.site, inline_svgs(model.charts, rendered))
-    outputs = render_pages(env, model.pages)
-    outputs += model.outputs
-    outputs.append(Output(WORKBOOK, workbook))
-    outputs.append(Output(".nojekyll", ""))  # GitHub Pages: serve the files as they are
-    outputs += copy_assets(settings.assets_dir)
-    outputs += [Output(s.path, rendered.pictures[s.path]) for s in model.share_images]
+    pages = render_pages(environment(settings.templates_dir, model.site), model.pages)
+    site.write(o for o in pages if not has_charts(o))
+    site.write(model.outputs)
+    site.write(downloads(canonical, metrics, registry, manifest))
+    site.write([Output(".nojekyll", "")])  # GitHub Pages: serve the files as they are
+    site.write(copy_assets(settings.assets_dir))
     clock.lap("templates and downloads")
-
-    size = write_site(outputs, settings.out_dir)
-    if use_cache:
-        fingerprint.remember(settings.cache_dir, settings.out_dir, input_hash)
-    clock.lap("write and publish")
-    html_pages = sum(o.path.endswith(".html") for o in outputs)
-    return Report(html_pages, len(model.charts), rendered.rendered, len(outputs), size, clock.laps)
+    return _Made(
+        pages_with_charts=[o for o in pages if has_charts(o)],
+        charts=model.charts,
+        share_images=[s.path for s in model.share_images],
+        workbook=workbook,
+        html_pages=sum(o.path.endswith(".html") for o in pages),
+    )
 
 
 class _Clock:

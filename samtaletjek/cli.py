@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import signal
 import sys
 import threading
 from pathlib import Path
@@ -77,6 +78,14 @@ def cli() -> None:
 
         python build.py demo-data && python build.py build
     """
+    # Stopped by SIGTERM (a CI job cancelled, `kill`), a command ends as if Ctrl-C had been
+    # pressed: its clean-up runs (worker processes killed, half-written files removed) and
+    # nothing it had not finished is left in place.
+    signal.signal(signal.SIGTERM, _terminated)
+
+
+def _terminated(signum: int, frame: object) -> None:
+    raise SystemExit(128 + signum)
 
 
 @cli.command()

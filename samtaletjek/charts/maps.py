@@ -135,7 +135,9 @@ def geo_data(topology: dict | str, inline: bool) -> alt.Data:
 
 
 @functools.lru_cache(maxsize=8)
-def _template(width: int, interactive: bool, insets: bool, inline: bool) -> str:
+def _template(
+    width: int, interactive: bool, insets: bool, inline: bool, validate: bool = False
+) -> str:
     """The compiled spec with a placeholder for the boundaries and a named dataset "andele".
 
     Validating a spec with the boundaries inline takes Altair about half a second; compiled
@@ -143,7 +145,9 @@ def _template(width: int, interactive: bool, insets: bool, inline: bool) -> str:
     """
     geo = geo_data(placeholder("topology"), inline)
     legend = placeholder("legend")
-    return compiled(choropleth(geo, alt.NamedData("andele"), width, interactive, insets, legend))
+    return compiled(
+        choropleth(geo, alt.NamedData("andele"), width, interactive, insets, legend), validate
+    )
 
 
 def map_spec(

@@ -89,7 +89,9 @@ def ranking(
 
 
 @functools.lru_cache(maxsize=8)
-def _ranking_template(flag_label: str, limit_label: str, interactive: bool) -> str:
+def _ranking_template(
+    flag_label: str, limit_label: str, interactive: bool, validate: bool = False
+) -> str:
     return compiled(
         ranking(
             alt.NamedData("ranking"),
@@ -97,7 +99,8 @@ def _ranking_template(flag_label: str, limit_label: str, interactive: bool) -> s
             flag_label,
             limit_label,
             interactive,
-        )
+        ),
+        validate,
     )
 
 

@@ -89,12 +89,13 @@ def share_card(
 
 
 @functools.lru_cache(maxsize=4)
-def _card_template(n_series: int) -> str:
+def _card_template(n_series: int, validate: bool = False) -> str:
     names = [f"__series{i}__" for i in range(n_series)]
     return compiled(
         share_card(
             alt.NamedData("trend"), names, "__title__", "__headline__", "__subline__", "__footer__"
-        )
+        ),
+        validate,
     )
 
 

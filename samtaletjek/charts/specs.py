@@ -14,16 +14,19 @@ import altair as alt
 import pandas as pd
 
 
-def compiled(chart: alt.TopLevelMixin) -> str:
+def compiled(chart: alt.TopLevelMixin, validate: bool = False) -> str:
     """Return a chart's Vega-Lite spec as key-sorted JSON text: a template for `fill`.
 
     Inline data stays where the chart puts it (Altair would otherwise move it to named
-    datasets), so a placeholder for inline values is filled in place.
+    datasets), so a placeholder for inline values is filled in place. Validation against the
+    Vega-Lite schema checks the chart code, not the data, so the tests do it for every shape
+    (tests/charts/test_templates.py) and a build does not (it took half its Python time).
     """
     consolidate = alt.data_transformers.consolidate_datasets
     alt.data_transformers.consolidate_datasets = False
     try:
-        return json.dumps(chart.to_dict(), ensure_ascii=False, sort_keys=True)
+        spec = chart.to_dict(validate=validate)
+        return json.dumps(spec, ensure_ascii=False, sort_keys=True)
     finally:
         alt.data_transformers.consolidate_datasets = consolidate
 

@@ -125,7 +125,7 @@ def share_axis(title: str = "Andel (%)") -> alt.Y:
 
 # Rows of a chart's data that are not figures: a series break ("brud") or a step of the
 # threshold line ("grænse"); `rule_rows` in pages/figures.py makes them.
-BREAK, LIMIT = "brud", "grænse"
+BREAK, LIMIT, DOT = "brud", "grænse", "punkt"
 IS_FIGURE = "!isValid(datum.part)"
 
 

@@ -9,6 +9,7 @@ browser.
 from __future__ import annotations
 
 import functools
+import json
 
 import altair as alt
 import pandas as pd
@@ -16,7 +17,7 @@ import pandas as pd
 from ..domain import danish
 from .specs import compiled, fill, ms
 from .theme import (
-    IS_FIGURE,
+    DOT,
     break_marks,
     limit_line,
     share_axis,
@@ -42,14 +43,14 @@ LOCALE = {
 }
 
 
-def _hover_points(base: alt.Chart) -> alt.Chart:
+def _hover_points(base: alt.Chart, serie_rows: bool = False) -> alt.Chart:
     """Points that appear nearest the pointer, with a tooltip in Danish."""
     nearest = alt.selection_point(
         on="pointerover", nearest=True, fields=["t"], empty=False, clear="pointerout"
     )
+    rows = base.transform_filter("!isValid(datum.part)") if serie_rows else base
     return (
-        base.transform_filter(IS_FIGURE)
-        .mark_point(filled=True, size=45)
+        rows.mark_point(filled=True, size=45)
         .encode(
             x=time_axis(),
             y=share_axis(),
@@ -68,79 +69,98 @@ def _hover_points(base: alt.Chart) -> alt.Chart:
     )
 
 
+def _monthly(layers: alt.LayerChart) -> alt.LayerChart:
+    """One row per month from the arrays of the series rows: `i` (months after `y0`-`m0`),
+    `share` and `persons`. Rows that are not figures keep their `t` and scalars (wrapped in
+    one-element arrays first, since Vega's flatten needs an array in every row). The flatten
+    is done once, on the whole layer: Vega-Lite cannot flatten in more than one layer of a
+    facet."""
+    for f in ("i", "share", "persons"):
+        layers = layers.transform_calculate(**{f: f"isArray(datum.{f}) ? datum.{f} : [datum.{f}]"})
+    return layers.transform_flatten(["i", "share", "persons"]).transform_calculate(
+        t="isValid(datum.i) ? utc(datum.y0, datum.m0 + datum.i, 1) : datum.t"
+    )
+
+
 def _alone_points(base: alt.Chart, x: alt.X, y: alt.Y, groupby: list[str]) -> alt.Chart:
     """A dot for every figure without a neighbouring one: a month between two unknown months
-    has no line to be part of, but it is a figure all the same.
+    has no line to be part of, but it is a figure all the same. (For rows the browser makes,
+    found by window transforms; the small multiples get theirs from Python, `DOT` rows.)
 
     Each series' first figure stays in, unseen, so the layer is never empty (an empty layer
     makes Vega-Lite warn about an infinite extent).
     """
-    return (
-        base.transform_filter(IS_FIGURE)
-        .transform_window(
+    return _dots(
+        base.transform_window(
             before="lag(share)", after="lead(share)", groupby=groupby, sort=[{"field": "t"}]
         )
         .transform_filter("isValid(datum.share)")
         .transform_window(nth="row_number()", groupby=groupby, sort=[{"field": "t"}])
         .transform_calculate(alone="!isValid(datum.before) && !isValid(datum.after)")
-        .transform_filter("datum.alone || datum.nth == 1")
-        .mark_point(filled=True, size=16)
-        .encode(
-            x=x,
-            y=y,
-            fill=style_fill(),
-            opacity=alt.condition("datum.alone", alt.value(1), alt.value(0)),
-        )
+        .transform_filter("datum.alone || datum.nth == 1"),
+        x,
+        y,
+        "datum.alone",
+    )
+
+
+def _dots(rows: alt.Chart, x: alt.X, y: alt.Y, shown: str) -> alt.Chart:
+    """Small dots in each row's style, seen where the expression `shown` holds (the others
+    only keep the layer from being empty)."""
+    return rows.mark_point(filled=True, size=16).encode(
+        x=x, y=y, fill=style_fill(), opacity=alt.condition(shown, alt.value(1), alt.value(0))
     )
 
 
 def trend_panels(
-    data: pd.DataFrame | alt.Data,
-    panel_order: list[str],
-    columns: int = 2,
-    interactive: bool = False,
+    data: pd.DataFrame | alt.Data, columns: int = 2, interactive: bool = False
 ) -> alt.FacetChart:
     """Small multiples of share over time, one panel per target group.
 
-    `data` columns: `t` (first day of the month, milliseconds since 1970 UTC), `panel` (target
-    group name), `series` (e.g. the municipality, its region, "Hele landet"), `style` (its
-    look, an id of `theme.STYLES`), `share` (missing in a month without a figure: the line
-    breaks there) and `persons`. Rows with a `part` are not figures: the group's series
+    `data` holds one row per panel and series: `panel` (target group name), `pi` (its place
+    in the order of panels), `series` (e.g. the municipality, its region, "Hele landet"),
+    `style` (its look, an id of `theme.STYLES`), `y0` and `m0` (the year and 0-based month
+    of the first figure) and the arrays `i` (months after the first), `share` (null in a
+    month without a figure: the line breaks there) and `persons`. That is a third of the
+    bytes one row per month would take. Rows with a `part` are not figures: "dot" (a figure
+    between two unknown months, drawn as a dot: `t`, `share`, `style`), the group's series
     breaks (dashed rules, each labelled once) and its threshold in force (a red step line);
     see `theme.break_marks` and `theme.limit_line`. The page draws the legend.
     """
     base = alt.Chart()
     x, y = time_axis(), share_axis()
     line = (
-        base.transform_filter(IS_FIGURE)
+        base.transform_filter("!isValid(datum.part)")
         .mark_line(interpolate="linear")
         .encode(x=x, y=y, detail="series:N", **style_channels())
     )
-    alone = _alone_points(base, x, y, ["panel", "series"])
-    layers: list[alt.Chart] = [limit_line(base, x, y), line, alone, *break_marks(base, x)]
+    dots = _dots(base.transform_filter(f"datum.part == {json.dumps(DOT)}"), x, y, "!datum.ghost")
+    layers: list[alt.Chart] = [limit_line(base, x, y), line, dots, *break_marks(base, x)]
     if interactive:
-        layers.append(_hover_points(base))
+        layers.append(_hover_points(base, serie_rows=True))
     return (
-        alt.layer(*layers, data=data)
+        _monthly(alt.layer(*layers, data=data))
         .properties(width=256, height=130)
         .facet(
-            facet=alt.Facet("panel:N", sort=panel_order, title=None),
+            facet=alt.Facet("panel:N", sort=alt.EncodingSortField("pi", op="min"), title=None),
             columns=columns,
             spacing={"row": 24, "column": 28},
         )
     )
 
 
-@functools.lru_cache(maxsize=32)
-def _trend_template(panels: tuple[str, ...], columns: int, interactive: bool) -> str:
-    return compiled(trend_panels(alt.NamedData("trend"), list(panels), columns, interactive))
+@functools.lru_cache(maxsize=8)
+def trend_template(interactive: bool, validate: bool = False) -> str:
+    """The small multiples compiled once; the data are the named dataset `trend`. The static
+    picture has one panel a row; the browser sets as many columns as fit."""
+    return compiled(
+        trend_panels(alt.NamedData("trend"), 2 if interactive else 1, interactive), validate
+    )
 
 
-def trend_spec(
-    values: list[dict], panels: tuple[str, ...], columns: int, interactive: bool
-) -> dict:
+def trend_spec(values: list[dict], interactive: bool) -> dict:
     """The Vega-Lite spec of `trend_panels` for rows `values`."""
-    return fill(_trend_template(panels, columns, interactive), {"trend": values})
+    return fill(trend_template(interactive), {"trend": values})
 
 
 def lines_over_time(
@@ -177,9 +197,11 @@ def lines_over_time(
 
 
 @functools.lru_cache(maxsize=8)
-def _lines_template(interactive: bool) -> str:
+def _lines_template(interactive: bool, validate: bool = False) -> str:
     """The chart compiled once; its data are the named datasets `lines` and `marks`."""
-    return compiled(lines_over_time(alt.NamedData("lines"), alt.NamedData("marks"), interactive))
+    return compiled(
+        lines_over_time(alt.NamedData("lines"), alt.NamedData("marks"), interactive), validate
+    )
 
 
 def lines_spec(rows: list[dict], marks: list[dict], interactive: bool) -> dict:

@@ -205,9 +205,20 @@ class Metrics:
         return {(r["band"], r["target_group"], r["period"]): r for r in records(self.peers)}
 
     @functools.cached_property
-    def municipal_by_code(self) -> dict[int, pd.DataFrame]:
-        """Municipality code → its rows."""
-        return dict(tuple(self.municipal.groupby("municipality_code", sort=True)))
+    def _municipal_columns(self) -> tuple[Columns, dict[int, slice]]:
+        by_code = self.municipal.sort_values("municipality_code", kind="stable")
+        codes = by_code["municipality_code"].to_numpy()
+        found, first = np.unique(codes, return_index=True)
+        ends = [*first[1:], len(codes)]
+        spans = {int(c): slice(int(a), int(b)) for c, a, b in zip(found, first, ends, strict=True)}
+        return Columns(by_code), spans
+
+    def rows_of(self, code: int) -> list[dict]:
+        """The municipality's rows as plain dicts (as `records` gives them), in the frame's
+        order. Made when asked for, not kept: 92,000 dicts would hold 80 MB."""
+        columns, spans = self._municipal_columns
+        span = spans.get(code)
+        return columns.rows(span) if span is not None else []
 
     @functools.cached_property
     def known(self) -> dict[tuple, frozenset[str]]:
@@ -231,23 +242,49 @@ class Metrics:
         """The municipalities with a share in `group` and `month`."""
         return {code for (code, g), months in self.known.items() if g == group and month in months}
 
-    def latest_rows(self, frame: pd.DataFrame) -> dict[str, dict]:
-        """Target group → the row of `frame` in that group's latest month."""
-        latest = frame[frame["period"] == frame["target_group"].map(self.latest)]
-        return {r["target_group"]: r for r in records(latest)}
+    def latest_of(self, rows: list[dict]) -> dict[str, dict]:
+        """Target group → the row of `rows` in that group's latest month."""
+        return {
+            r["target_group"]: r for r in rows if r["period"] == self.latest.get(r["target_group"])
+        }
 
 
 def records(frame: pd.DataFrame) -> list[dict]:
     """Return the rows of `frame` as dicts of plain Python values, missing as None."""
-    columns = {}
-    for name in frame.columns:
-        column = frame[name]
-        missing = column.isna().to_numpy()
-        values = column.astype(object).tolist()
-        if missing.any():
-            values = [None if m else v for v, m in zip(values, missing, strict=True)]
-        columns[name] = values
-    return [dict(zip(columns, row, strict=True)) for row in zip(*columns.values(), strict=True)]
+    return Columns(frame).rows(slice(None))
+
+
+class Columns:
+    """A frame's columns as NumPy arrays with their missing values marked, from which rows
+    are made as plain dicts when they are needed (`rows`)."""
+
+    def __init__(self, frame: pd.DataFrame) -> None:
+        self.columns: dict[str, tuple[np.ndarray, np.ndarray | None]] = {}
+        for name in frame.columns:
+            column = frame[name]
+            missing = column.isna().to_numpy()
+            if pd.api.types.is_bool_dtype(column.dtype):
+                data = column.to_numpy(dtype=bool, na_value=False)
+            elif pd.api.types.is_integer_dtype(column.dtype):
+                data = column.to_numpy(dtype="int64", na_value=0)
+            elif pd.api.types.is_float_dtype(column.dtype):
+                data = column.to_numpy(dtype="float64", na_value=np.nan)
+            else:
+                data = column.to_numpy(dtype=object)
+            self.columns[name] = (data, missing if missing.any() else None)
+
+    def rows(self, selection: slice) -> list[dict]:
+        """The rows `selection` as dicts of plain Python values, missing as None."""
+        values = {}
+        for name, (data, missing) in self.columns.items():
+            part = data[selection].tolist()
+            if missing is not None:
+                gaps = missing[selection]
+                if gaps.any():
+                    part = [None if m else v for v, m in zip(part, gaps.tolist(), strict=True)]
+            values[name] = part
+        names = list(values)
+        return [dict(zip(names, row, strict=True)) for row in zip(*values.values(), strict=True)]
 
 
 def compute(

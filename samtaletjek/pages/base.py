@@ -77,12 +77,17 @@ class Chart:
     caption: str  # what the chart shows, in a line, visible under the title
     summary: str  # factual sentences generated from the data: the SVG's text alternative
     static_spec: dict = field(repr=False, compare=False)
+    # The spec the browser draws: the chart's own, or a template many charts share (then
+    # `data` holds this chart's named datasets, written to `data_path`, and the page's script
+    # fills them in, as `charts.specs.fill` does).
     interactive_spec: dict = field(repr=False, compare=False)
     spec_path: str  # where the interactive spec is written, relative to the site root
     data_links: tuple[Link, ...]  # "Hent data": the CSV files behind the chart
     table: Table | None = None
     legend: tuple[LegendEntry, ...] = ()  # drawn by the page (the chart has none of its own)
     columns: int = 0  # small multiples: at most this many panels a row where they fit
+    data: dict | None = field(default=None, repr=False, compare=False)
+    data_path: str = ""
 
 
 @dataclass(frozen=True)
@@ -178,20 +183,29 @@ def make_chart(
     table: Table | None,
     legend: tuple[LegendEntry, ...] = (),
     columns: int = 0,
+    shared: tuple[str, dict, str, dict] | None = None,
 ) -> Chart:
-    """A Chart whose static and interactive specs `specs(interactive)` makes."""
+    """A Chart whose static and interactive specs `specs(interactive)` makes, or, with
+    `shared` = (template path, template, data path, datasets), whose browser spec is a
+    template many charts share and whose data go in a file of their own."""
+    if shared is None:
+        interactive, data, data_path = specs(True), None, ""
+    else:
+        spec_path, interactive, data_path, data = shared
     return Chart(
         id=id,
         title=title,
         caption=caption,
         summary=summary,
         static_spec=specs(False),
-        interactive_spec=specs(True),
+        interactive_spec=interactive,
         spec_path=spec_path,
         data_links=data_links,
         table=table,
         legend=legend,
         columns=columns,
+        data=data,
+        data_path=data_path,
     )
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
 from ..domain.dataset import COLUMN_DOCS, COLUMNS, Manifest
@@ -78,13 +79,22 @@ def downloads(
     """Return every download but the Excel file: the canonical table, one CSV per
     municipality and per target group, the national and regional figures, and their
     documentation."""
-    outputs = [Output("data/samtaler.csv", _csv(canonical))]
+    everything = _csv(canonical)
+    outputs = [Output("data/samtaler.csv", everything)]
+    header, _, body = everything.partition("\n")
+    lines = np.array(body.split("\n")[:-1], dtype=object)
+
+    def rows_where(selected: np.ndarray) -> str:
+        """The CSV of the canonical rows `selected`, cut from the whole file's lines (one
+        to_csv for the site, not one per file)."""
+        return "\n".join([header, *lines[selected]]) + "\n"
+
+    codes = canonical["municipality_code"].to_numpy()
     for m in registry.municipalities:
-        part = canonical[canonical["municipality_code"] == m.code]
-        outputs.append(Output(f"data/kommune/{m.slug}.csv", _csv(part)))
+        outputs.append(Output(f"data/kommune/{m.slug}.csv", rows_where(codes == m.code)))
+    groups = canonical["target_group"].to_numpy()
     for g in registry.target_groups:
-        part = canonical[canonical["target_group"] == g.id]
-        outputs.append(Output(f"data/maalgruppe/{g.id}.csv", _csv(part)))
+        outputs.append(Output(f"data/maalgruppe/{g.id}.csv", rows_where(groups == g.id)))
     national = metrics.national[
         ["period", "target_group", "persons", "persons_meeting", "share", "reporting", "flagged"]
     ].rename(

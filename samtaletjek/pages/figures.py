@@ -3,51 +3,103 @@ the figures, the series breaks and the threshold in force, month by month."""
 
 from __future__ import annotations
 
+import functools
+import json
 from collections.abc import Callable
 
 from ..charts.share_card import share_card_spec as card_spec
 from ..charts.specs import ms
-from ..charts.theme import BREAK, FLAG_COLOUR, LIMIT, MUTED, STYLES
-from ..charts.trends import trend_spec
+from ..charts.theme import BREAK, DOT, FLAG_COLOUR, LIMIT, MUTED, STYLES
+from ..charts.trends import trend_spec, trend_template
 from ..domain.registry import TargetGroup
 from .base import LegendEntry, line_entry
 
 Part = tuple[str, int, list[dict]]  # a series: its name, its style id, its metric rows
 
 
-def trend_values(
-    parts: list[Part], group_names: dict[str, str], months: tuple[str, ...]
-) -> list[dict]:
-    """Return the rows `charts.trends.trend_panels` draws: t (ms, UTC), panel, series, style,
-    share, persons.
+def _aligned(rows: list[dict], index: dict[str, int]) -> dict[str, dict[int, dict]]:
+    """Target group → month number → the row of that group and month."""
+    out: dict[str, dict[int, dict]] = {}
+    for r in rows:
+        if r["period"] in index:
+            out.setdefault(r["target_group"], {})[index[r["period"]]] = r
+    return out
 
-    A month inside a series without a figure (unknown: no source holds it) gets a row without
-    a share, so the line breaks there instead of being drawn through it.
-    """
-    out = []
+
+def series_rows(
+    parts: list[Part], groups: list[TargetGroup], months: tuple[str, ...]
+) -> list[dict]:
+    """Return the figure rows `charts.trends.trend_panels` draws: one row per panel and series
+    with its shares and persons as arrays over the months from its first figure to its last
+    (null in a month without a figure: unknown, so the line breaks there), and a `DOT` row for
+    every figure between two unknown months, which no line can show."""
+    if not months:
+        return []
     index = {p: i for i, p in enumerate(months)}
-    for series, style, rows in parts:
-        present: dict[str, set[int]] = {}
-        for r in rows:
-            if r["target_group"] not in group_names:
+    y0, m0 = int(months[0][:4]), int(months[0][5:7]) - 1
+    out: list[dict] = []
+    dots: list[dict] = []
+    aligned = [(series, style, _aligned(rows, index)) for series, style, rows in parts]
+    for pi, g in enumerate(groups):
+        for series, style, by_group in aligned:
+            found = by_group.get(g.id)
+            if not found:
                 continue
-            present.setdefault(r["target_group"], set()).add(index.get(r["period"], -1))
+            span = range(min(found), max(found) + 1)
+            shares = [
+                None if found.get(i, {}).get("share") is None else round(found[i]["share"], 1)
+                for i in span
+            ]
+            where = {"panel": g.short, "pi": pi, "series": series, "style": style}
             out.append(
                 {
-                    "t": ms(r["period"]),
-                    "panel": group_names[r["target_group"]],
-                    "series": series,
-                    "style": style,
-                    "share": None if r["share"] is None else round(r["share"], 1),
-                    "persons": r["persons"],
+                    **where,
+                    "y0": y0,
+                    "m0": m0,
+                    "i": list(span),
+                    "share": shares,
+                    "persons": [found.get(i, {}).get("persons") for i in span],
                 }
             )
-        for group, seen in present.items():
-            seen.discard(-1)
+            for k, share in enumerate(shares):
+                before = shares[k - 1] if k else None
+                after = shares[k + 1] if k + 1 < len(shares) else None
+                if share is not None and before is None and after is None:
+                    dots.append({**where, "part": DOT, "t": ms(months[span[k]]), "share": share})
+    if not dots and out:
+        # No lone figure: one invisible dot keeps the dots' layer from being empty.
+        first = out[0]
+        dots.append(
+            {
+                **{k: first[k] for k in ("panel", "pi", "series", "style")},
+                "part": DOT,
+                "t": ms(months[0]),
+                "share": 0,
+                "ghost": True,
+            }
+        )
+    return out + dots
+
+
+def trend_values(parts: list[Part], group: TargetGroup, months: tuple[str, ...]) -> list[dict]:
+    """Return one row per month and series of one group: t (ms, UTC), series, style, share
+    (missing in a month without a figure, so a line breaks there), persons."""
+    index = {p: i for i, p in enumerate(months)}
+    out = []
+    for series, style, rows in parts:
+        found = _aligned(rows, index).get(group.id)
+        if found:
             out += [
-                {"t": ms(months[i]), "panel": group_names[group], "series": series, "style": style}
-                for i in range(min(seen), max(seen) + 1)
-                if i not in seen
+                {
+                    "t": ms(months[i]),
+                    "series": series,
+                    "style": style,
+                    "share": None
+                    if found.get(i, {}).get("share") is None
+                    else round(found[i]["share"], 1),
+                    "persons": found.get(i, {}).get("persons"),
+                }
+                for i in range(min(found), max(found) + 1)
             ]
     return out
 
@@ -71,13 +123,13 @@ def _segments(g: TargetGroup, first: str, last: str) -> list[tuple[str, str, obj
 
 
 def rule_rows(
-    groups: list[TargetGroup], months: tuple[str, ...], panels: dict[str, str] | None = None
+    groups: list[TargetGroup], months: tuple[str, ...], panels: bool = False
 ) -> list[dict]:
     """Return the rows of the groups' series breaks and thresholds in force over `months`.
 
-    With `panels` (group id → panel name) the rows carry their panel, and each break is
-    labelled once, in the first panel that has it; the labels of one panel are stacked so
-    that close breaks do not overlap.
+    With `panels` the rows carry their panel (the group's short name) and its place `pi`, and
+    each break is labelled once, in the first panel that has it; the labels of one panel are
+    stacked so that close breaks do not overlap.
     """
     if not months:
         return []
@@ -86,8 +138,8 @@ def rule_rows(
     late = months[(3 * len(months)) // 4]
     rows: list[dict] = []
     labelled: set[str] = set()
-    for g in groups:
-        where = {"panel": panels[g.id]} if panels else {}
+    for pi, g in enumerate(groups):
+        where = {"panel": g.short, "pi": pi} if panels else {}
         stacked = 0
         for b in g.breaks:
             if not first < b.month <= last:
@@ -119,7 +171,7 @@ def rule_rows(
                 )
     if not any(r["part"] == BREAK for r in rows):
         # No break in the span: one invisible row keeps the break layers from being empty.
-        where = {"panel": panels[groups[0].id]} if panels and groups else {}
+        where = {"panel": groups[0].short, "pi": 0} if panels and groups else {}
         rows.append(
             {
                 "t": ms(first),
@@ -134,24 +186,29 @@ def rule_rows(
     return rows
 
 
+TREND_TEMPLATE = "diagrammer/udvikling.vl.json"  # the browser's small multiples, shared
+TREND_DATA = "tal.json"  # a municipality's figures, beside its page (the embeds read it too)
+
+
 def trend_specs(
-    parts: list[Part], groups: list[TargetGroup], months: tuple[str, ...], columns: int
-) -> Callable[[bool], dict]:
-    """Return interactive → the Vega-Lite spec of `trend_panels` for these series.
+    parts: list[Part], groups: list[TargetGroup], months: tuple[str, ...], data_path: str
+) -> tuple[Callable[[bool], dict], tuple[str, dict, str, dict]]:
+    """Return (interactive → the Vega-Lite spec of `trend_panels`, the `shared` argument of
+    `make_chart`: the template every page's small multiples share and this chart's data).
 
-    The static picture has one panel per row, so that it reads on a phone as it is; the
-    interactive one has up to `columns` (the browser sets as many as fit). Both variants
-    share one list of data rows: with 98 municipality pages that is the difference between
-    holding the data once and twice.
+    The static picture has one panel a row, so that it reads on a phone as it is; in the
+    browser the same data are drawn with as many panels a row as fit.
     """
-    panels = {g.id: g.short for g in groups}
-    values = trend_values(parts, panels, months) + rule_rows(groups, months, panels)
-    shorts = tuple(g.short for g in groups)
+    values = series_rows(parts, groups, months) + rule_rows(groups, months, True)
+    return (
+        lambda interactive: trend_spec(values, interactive),
+        (TREND_TEMPLATE, _browser_template(), data_path, {"trend": values}),
+    )
 
-    def spec(interactive: bool) -> dict:
-        return trend_spec(values, shorts, columns if interactive else 1, interactive)
 
-    return spec
+@functools.cache
+def _browser_template() -> dict:
+    return json.loads(trend_template(True))
 
 
 def legend(
@@ -188,8 +245,8 @@ def share_card_spec(
 ) -> dict:
     """The Open Graph image of a page: its headline figure and the trend for one group."""
     values = [
-        {"t": v["t"], "series": v["series"], "share": v.get("share")}
-        for v in trend_values(parts, {group.id: group.short}, months)
+        {"t": v["t"], "series": v["series"], "share": v["share"]}
+        for v in trend_values(parts, group, months)
     ]
     footer = "Samtaletjek" + (" · Eksempeldata – ikke officielle tal" if demo else "")
     return card_spec(title, headline, subline, footer, values, [s for s, _, _ in parts])

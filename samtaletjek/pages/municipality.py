@@ -8,7 +8,7 @@ from typing import ClassVar
 
 from ..charts import theme
 from ..domain import danish as fmt
-from ..domain.metrics import Metrics, band_label, records
+from ..domain.metrics import Metrics, band_label
 from ..domain.periods import shift_period
 from ..domain.registry import Municipality, Registry
 from ..settings import Settings
@@ -25,7 +25,7 @@ from .base import (
     yearly_table,
 )
 from .embeds import UseFigures, use_figures
-from .figures import legend, share_card_spec, trend_specs
+from .figures import TREND_DATA, legend, share_card_spec, trend_specs
 from .rules import (
     Change,
     Note,
@@ -121,15 +121,15 @@ def municipality_page(
     m: Municipality, metrics: Metrics, registry: Registry, settings: Settings, demo: bool = False
 ) -> MunicipalityPage:
     """One municipality: every target group against its region and the country."""
-    mun = metrics.municipal_by_code.get(m.code, metrics.municipal.iloc[:0])
-    own = metrics.latest_rows(mun)
+    own_rows = metrics.rows_of(m.code)
+    own = metrics.latest_of(own_rows)
     nat = metrics.national_by_key
 
     rows, sentences, peers, judged = [], [], [], []
     notes = Notes()
     ref = settings.reference_month
     band = band_label(m.population, settings.peer_bands)
-    history = _shares_by_group(records(mun))
+    history = _shares_by_group(own_rows)
     for g in registry.target_groups:
         month = metrics.latest.get(g.id)
         r = own.get(g.id, {})
@@ -195,19 +195,23 @@ def municipality_page(
 
     region_name = m.region
     parts = [
-        (m.name, theme.MUNICIPALITY, records(mun)),
+        (m.name, theme.MUNICIPALITY, own_rows),
         (region_name, theme.REGION, metrics.regional_records.get(m.region, [])),
         (NATIONAL, theme.NATIONAL, metrics.national_records),
     ]
     groups = list(registry.target_groups)
+    specs, shared = trend_specs(
+        parts, groups, metrics.periods, f"{municipality_path(m)}{TREND_DATA}"
+    )
     chart = make_chart(
         id=f"trend-{m.slug}",
         title=f"Udviklingen i {m.name} for hver målgruppe",
         caption=f"Andel der fik de krævede samtaler i {m.name}, {region_name} og hele landet, "
         f"{span(metrics)}, én målgruppe i hvert felt.",
         summary=" ".join(sentences) or f"Der er ingen tal for {m.name}.",
-        specs=trend_specs(parts, groups, metrics.periods, 2),
-        spec_path=f"{municipality_path(m)}trend.vl.json",
+        specs=specs,
+        shared=shared,
+        spec_path="",
         data_links=(
             Link(f"data/kommune/{m.slug}.csv", f"Hent tallene for {m.name} (CSV)"),
             Link("data/regioner.csv", "regionerne (CSV)"),

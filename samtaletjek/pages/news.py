@@ -8,7 +8,7 @@ from typing import ClassVar
 
 from ..domain import danish as fmt
 from ..domain.dataset import COLUMN_DOCS, Manifest, Release
-from ..domain.metrics import Metrics, records
+from ..domain.metrics import Metrics
 from ..domain.periods import shift_period
 from ..domain.registry import Municipality, Registry, TargetGroup
 from ..settings import Settings
@@ -202,10 +202,7 @@ def municipality_feed(
     manifest: Manifest,
 ) -> Feed:
     """The Atom feed of one municipality: an entry per release with its figures."""
-    own = {
-        (r["target_group"], r["period"]): r
-        for r in records(metrics.municipal_by_code.get(m.code, metrics.municipal.iloc[:0]))
-    }
+    own = {(r["target_group"], r["period"]): r for r in metrics.rows_of(m.code)}
     entries = []
     for release in reversed(releases):
         if not release.periods:

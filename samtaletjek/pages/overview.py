@@ -118,6 +118,7 @@ def overview_page(
     ]
     groups = list(registry.target_groups)
     national_part = [(NATIONAL, theme.NATIONAL, metrics.national_records)]
+    specs, shared = trend_specs(national_part, groups, metrics.periods, "landstal.json")
     chart = make_chart(
         id="landstal",
         title="Landstal for hver målgruppe over tid",
@@ -126,8 +127,9 @@ def overview_page(
         summary="Andelen i hele landet, der har fået de krævede samtaler, seneste måned: "
         + "; ".join(last_rows)
         + ".",
-        specs=trend_specs(national_part, groups, metrics.periods, 4),
-        spec_path="landstal.vl.json",
+        specs=specs,
+        shared=shared,
+        spec_path="",
         data_links=(Link("data/landstal.csv", "Hent landstallene (CSV)"),),
         table=yearly_table(
             "Andel i hele landet, januar hvert år og seneste måned",

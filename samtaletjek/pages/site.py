@@ -3,9 +3,8 @@ files the pages load. Pure: what the build read goes in, nothing is written."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-
-import pandas as pd
 
 from ..charts.specs import spec_json
 from ..domain.dataset import Manifest, Release
@@ -14,7 +13,6 @@ from ..domain.registry import Registry
 from ..settings import Settings
 from . import compare, embeds, maps, news
 from .base import Chart, Link, Output, Page, ShareImage, Site, site_context
-from .downloads import downloads
 from .indexes import NotFoundPage, Robots, TextPage, group_index, municipality_index, sitemap
 from .municipality import municipality_page
 from .overview import overview_page
@@ -31,6 +29,11 @@ class SiteModel:
     outputs: tuple[Output, ...]  # data files, chart specs and downloads
 
 
+def _ready(ready: Callable[[Chart | ShareImage], None], *items: Chart | ShareImage) -> None:
+    for item in items:
+        ready(item)
+
+
 def navigation(content: tuple[TextPage, ...]) -> tuple[Link, ...]:
     return (
         Link("", "Overblik"),
@@ -43,7 +46,6 @@ def navigation(content: tuple[TextPage, ...]) -> tuple[Link, ...]:
 
 
 def site_model(
-    canonical: pd.DataFrame,
     metrics: Metrics,
     registry: Registry,
     settings: Settings,
@@ -51,22 +53,30 @@ def site_model(
     releases: tuple[Release, ...],
     content: tuple[TextPage, ...],
     topology: dict,
+    ready: Callable[[Chart | ShareImage], None] = lambda _: None,
 ) -> SiteModel:
-    """Return every page, chart and data file of the site."""
+    """Return every page, chart and data file of the site but the downloads.
+
+    `ready` gets each chart and share image as soon as its page is made, so that drawing
+    can start while the rest of the site is worked out.
+    """
     site = site_context(settings, manifest, metrics, registry, navigation(content))
     overview_map = maps.overview_map(metrics, registry, settings, topology)
     overview = overview_page(metrics, registry, settings, manifest.demo, overview_map)
-    municipalities = [
-        municipality_page(m, metrics, registry, settings, manifest.demo)
-        for m in registry.municipalities
-    ]
+    _ready(ready, overview.chart, overview.map_chart, overview.share_image)
+    municipalities = []
+    for m in registry.municipalities:
+        municipalities.append(municipality_page(m, metrics, registry, settings, manifest.demo))
+        _ready(ready, municipalities[-1].chart, municipalities[-1].share_image)
     groups = [target_group_page(g, metrics, registry, settings) for g in registry.target_groups]
+    _ready(ready, *(c for g in groups for c in (g.ranking_chart, g.trend_chart)))
     series = aligned_series(metrics)
     parts = [
         maps.section(metrics, registry, settings, topology),
         compare.section(series, metrics, registry, settings),
         embeds.section(series, metrics, registry),
     ]
+    _ready(ready, *(c for part in parts for c in part.charts))
     pages: list[Page] = [
         overview,
         *municipalities,
@@ -91,8 +101,10 @@ def site_model(
     charts += [c for g in groups for c in (g.ranking_chart, g.trend_chart)]
     charts += [c for part in parts for c in part.charts]
     outputs = [o for part in parts for o in part.outputs]
-    outputs += [Output(c.spec_path, spec_json(c.interactive_spec)) for c in charts]
-    outputs += downloads(canonical, metrics, registry, manifest)
+    # Each browser spec once (many charts share a template), and the data of those that do.
+    specs = {c.spec_path: c.interactive_spec for c in charts}
+    outputs += [Output(path, spec_json(spec)) for path, spec in specs.items()]
+    outputs += [Output(c.data_path, spec_json(c.data)) for c in charts if c.data_path]
     return SiteModel(
         site=site,
         pages=tuple(pages),

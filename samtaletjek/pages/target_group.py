@@ -120,6 +120,12 @@ def target_group_page(
     national = metrics.national[metrics.national["target_group"] == g.id]
     first = national.dropna(subset=["share"]).head(1).to_dict("records")
     crossed = g.breaks_between(first[0]["period"], month) if first else ()
+    specs, shared = trend_specs(
+        [(NATIONAL, theme.NATIONAL, records(national))],
+        [g],
+        metrics.periods,
+        f"{group_path(g)}landstal.json",
+    )
     trend_chart = make_chart(
         id=f"trend-{g.id}",
         title=f"Landstallet for {g.noun} over tid",
@@ -135,8 +141,9 @@ def target_group_page(
             if first
             else "Ingen tal."
         ),
-        specs=trend_specs([(NATIONAL, theme.NATIONAL, records(national))], [g], metrics.periods, 1),
-        spec_path=f"{group_path(g)}trend.vl.json",
+        specs=specs,
+        shared=shared,
+        spec_path="",
         data_links=(Link("data/landstal.csv", "Hent landstallene (CSV)"),),
         table=Table(
             caption=f"Landstallet for {g.noun}, januar hvert år og seneste måned",

@@ -24,22 +24,11 @@ def inline_svgs(charts: Iterable[Chart], rendered: Rendered) -> dict[str, str]:
 
 
 _ID = re.compile(r'\bid="([^"]+)"')
-_FONT = re.compile(r' font-family="[^"]*"')
-# vl-convert marks groups as ARIA graphics objects; inside a role="img" they only confuse.
-_INNER_ARIA = re.compile(r' (?:role|aria-roledescription|aria-label|aria-hidden)="[^"]*"')
-_LONG_NUMBER = re.compile(r"(?<=[\d])\.(\d)\d+")
-_DEFAULT_OPACITY = ' opacity="1"'
 
 
 def _accessible_svg(svg: str, chart_id: str, label: str) -> str:
-    """Make a rendered SVG safe to inline: unique ids, a text alternative, fewer bytes.
-
-    vl-convert repeats the font stack on every text element and writes coordinates to 15
-    digits; the font is inherited from the page instead and coordinates keep one decimal,
-    a tenth of a pixel.
-    """
-    svg = _INNER_ARIA.sub("", _FONT.sub("", svg))
-    svg = _LONG_NUMBER.sub(r".\1", svg).replace(_DEFAULT_OPACITY, "")
+    """Make a drawn SVG (already slimmed by `draw.slim_svg`) safe to inline in its page:
+    ids unique in the page, and the chart's summary as its text alternative."""
     for old in sorted(set(_ID.findall(svg)), key=len, reverse=True):
         new = f"{chart_id}-{old}"
         svg = svg.replace(f'id="{old}"', f'id="{new}"').replace(f"url(#{old})", f"url(#{new})")
@@ -57,8 +46,29 @@ def _attr(text: str) -> str:
     )
 
 
-def environment(templates_dir: Path, site: Site, svgs: dict[str, str]) -> jinja2.Environment:
-    """Return the Jinja2 environment every page is rendered with."""
+def _marker(chart_id: str) -> str:
+    return f"<!--svg {chart_id}-->"
+
+
+_MARKER = re.compile(r"<!--svg ([^>]+)-->")
+
+
+def has_charts(output: Output) -> bool:
+    """True for a rendered page that waits for the SVGs of its charts."""
+    return isinstance(output.content, str) and "<!--svg " in output.content
+
+
+def insert_svgs(pages: list[Output], svgs: dict[str, str]) -> list[Output]:
+    """Return the pages with each chart's SVG where its page left the marker for it."""
+    return [Output(o.path, _MARKER.sub(lambda m: svgs[m[1]], o.content)) for o in pages]
+
+
+def environment(templates_dir: Path, site: Site) -> jinja2.Environment:
+    """Return the Jinja2 environment every page is rendered with.
+
+    Pages are rendered while their charts are still being drawn: `svg(chart)` leaves a
+    marker that `insert_svgs` replaces.
+    """
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(templates_dir),
         autoescape=jinja2.select_autoescape(["html", "xml"], default_for_string=True),
@@ -79,7 +89,7 @@ def environment(templates_dir: Path, site: Site, svgs: dict[str, str]) -> jinja2
         site=site,
         url=url,
         absolute=absolute,
-        svg=lambda chart: Markup(svgs[chart.id]),
+        svg=lambda chart: Markup(_marker(chart.id)),
     )
     return env
 

@@ -1,15 +1,22 @@
 """Drawing: every chart's SVG and every share image's PNG, with vl-convert on all cores, each
-cached under the hash of what it was drawn from."""
+cached under the hash of what it was drawn from.
+
+The pool starts with the build, so its workers load vl-convert while the data are read, and
+pictures are handed to it as soon as their pages know them; the workers die with the build,
+however it ends.
+"""
 
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Executor, ProcessPoolExecutor
+import multiprocessing
+import os
+from collections.abc import Callable, Iterator
+from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from dataclasses import dataclass
-from multiprocessing import get_context
 
 from ..charts.specs import spec_json
+from ..pages.base import Chart, ShareImage
 from . import draw
 from .cache import Cache, key
 
@@ -23,6 +30,13 @@ class Picture:
     spec: dict
 
 
+def picture(item: Chart | ShareImage) -> Picture:
+    """The picture a page needs: a chart's SVG or its share image's PNG."""
+    if isinstance(item, Chart):
+        return Picture(item.id, "svg", item.static_spec)
+    return Picture(item.path, "png", item.spec)
+
+
 @dataclass(frozen=True)
 class Rendered:
     pictures: dict[str, bytes]  # id → SVG text (UTF-8) or PNG bytes
@@ -33,46 +47,74 @@ class Rendered:
 def worker_pool(jobs: int) -> Iterator[Executor | None]:
     """Yield a pool of `jobs` worker processes for drawing and the Excel file; None for 1.
 
-    spawn, not fork: vl-convert's runtime is threaded and must start clean in each worker.
+    The workers start at once and warm up vl-convert. spawn, not fork: vl-convert's runtime
+    is threaded and must start clean in each worker. If the build fails or is stopped, the
+    workers are killed, not waited for.
     """
     if jobs <= 1:
         yield None
         return
-    with ProcessPoolExecutor(jobs, mp_context=get_context("spawn")) as pool:
+    before = set(multiprocessing.active_children())
+    pool = ProcessPoolExecutor(
+        jobs,
+        mp_context=multiprocessing.get_context("spawn"),
+        initializer=draw.start_worker,
+        initargs=(os.getpid(),),
+    )
+    for _ in range(jobs):  # a spawn pool starts a worker per waiting task
+        pool.submit(os.getpid)
+    try:
         yield pool
+    except BaseException:
+        pool.shutdown(wait=False, cancel_futures=True)
+        for worker in set(multiprocessing.active_children()) - before:
+            worker.kill()
+        raise
+    pool.shutdown()
 
 
-def render_pictures(
-    pictures: Iterable[Picture],
-    pool: Executor | None,
-    cache: Cache,
-    tick: Callable[[int, int], None] | None = None,
-) -> Rendered:
-    """Draw every picture with vl-convert, on the `pool`'s processes or in this one.
+class Drawing:
+    """The pictures of a build: each drawn (or taken from the cache) as soon as it is added,
+    collected when the pages need them.
 
     Each result is cached under the hash of its kind, spec and the renderer's version, so a
-    picture whose spec did not change is not drawn again.
+    picture whose spec did not change is not drawn again; pictures with the same spec (e.g. a
+    page shown at two paths) are drawn once.
     """
-    jobs_by_id = {p.id: (p.kind, spec_json(p.spec)) for p in pictures}
-    keys = {pid: key(draw.VERSION, kind, spec) for pid, (kind, spec) in jobs_by_id.items()}
-    done: dict[str, bytes] = {}
-    for pid, (kind, _) in jobs_by_id.items():
-        cached = cache.get(kind, keys[pid])
+
+    def __init__(self, pool: Executor | None, cache: Cache) -> None:
+        self.pool = pool
+        self.cache = cache
+        self.keys: dict[str, str] = {}  # picture id → cache key
+        self.kinds: dict[str, str] = {}  # cache key → kind
+        self.done: dict[str, bytes] = {}  # cache key → picture
+        self.pending: dict[str, Future] = {}  # cache key → picture being drawn
+
+    def add(self, picture: Picture) -> None:
+        spec = spec_json(picture.spec)
+        entry = key(draw.VERSION, picture.kind, spec)
+        self.keys[picture.id] = entry
+        if entry in self.done or entry in self.pending:
+            return
+        cached = self.cache.get(picture.kind, entry)
         if cached is not None:
-            done[pid] = cached
-    # Pictures with the same spec (e.g. a page shown at two paths) are drawn once.
-    todo = list({keys[pid]: pid for pid in jobs_by_id if pid not in done}.values())
-    work = [jobs_by_id[pid] for pid in todo]
-    if pool is None or len(todo) < 8:
-        fresh = map(draw.render, work)
-    else:
-        fresh = pool.map(draw.render, work, chunksize=max(1, len(todo) // 16))
-    for count, (pid, data) in enumerate(zip(todo, fresh, strict=True), start=1):
-        done[pid] = data
-        cache.put(jobs_by_id[pid][0], keys[pid], data)
-        if tick:
-            tick(count, len(todo))
-    by_key = {keys[pid]: done[pid] for pid in todo}
-    for pid in jobs_by_id:
-        done.setdefault(pid, by_key.get(keys[pid]))
-    return Rendered(done, len(todo))
+            self.done[entry] = cached
+            return
+        self.kinds[entry] = picture.kind
+        if self.pool is None:
+            self.done[entry] = draw.render((picture.kind, spec))
+            self.cache.put(picture.kind, entry, self.done[entry])
+        else:
+            self.pending[entry] = self.pool.submit(draw.render, (picture.kind, spec))
+
+    def result(self, tick: Callable[[int, int], None] | None = None) -> Rendered:
+        """Wait for every picture; `tick(done, total)` as each is finished."""
+        total = len(self.pending)
+        for count, (entry, future) in enumerate(self.pending.items(), start=1):
+            self.done[entry] = future.result()
+            self.cache.put(self.kinds[entry], entry, self.done[entry])
+            if tick:
+                tick(count, total)
+        self.pending.clear()
+        pictures = {pid: self.done[entry] for pid, entry in self.keys.items()}
+        return Rendered(pictures, len(self.kinds))

@@ -2,12 +2,13 @@
 it matters through what vl-convert draws."""
 
 import json
+import re
 
 import pandas as pd
 import vl_convert as vlc
 
 from samtaletjek.charts.ranking import ranking
-from samtaletjek.charts.theme import BREAK, FLAG_COLOUR, LIMIT, NATIONAL, STYLES
+from samtaletjek.charts.theme import BREAK, DOT, FLAG_COLOUR, LIMIT, NATIONAL, STYLES
 from samtaletjek.charts.trends import lines_over_time, trend_panels
 
 SERIES = ["Varde", "Region Syddanmark", "Hele landet"]
@@ -15,36 +16,54 @@ JAN_2020 = 1577836800000
 MONTH = 2678400000
 
 
-def trend_data(marks: bool = True) -> pd.DataFrame:
-    rows = []
-    for series in SERIES:
-        for t, share in ((JAN_2020 - MONTH, 50.0), (JAN_2020, 55.5), (JAN_2020 + MONTH, None)):
-            rows.append(
-                {
-                    "t": t,
-                    "panel": "Dagpenge",
-                    "series": series,
-                    "style": SERIES.index(series),
-                    "share": share,
-                    "persons": 87,
-                }
-            )
-    if marks:
-        rows.append(
-            {
-                "t": JAN_2020,
-                "panel": "Dagpenge",
-                "part": BREAK,
-                "label": "Regler 2020",
-                "ly": 2,
-                "right": False,
-            }
-        )
-        rows += [
-            {"t": t, "panel": "Dagpenge", "part": LIMIT, "share": 80.0, "seg": "a", "retro": r}
-            for t, r in ((JAN_2020 - MONTH, True), (JAN_2020, True))
-        ]
-    return pd.DataFrame(rows)
+def long_rows() -> list[dict]:
+    """One row per month and series, as `lines_over_time` takes them."""
+    return [
+        {"t": t, "series": series, "style": k, "share": share, "persons": 87}
+        for k, series in enumerate(SERIES)
+        for t, share in ((JAN_2020 - MONTH, 50.0), (JAN_2020, 55.5), (JAN_2020 + MONTH, None))
+    ]
+
+
+def mark_rows(panel: dict | None = None) -> list[dict]:
+    """A series break in January 2020 and a threshold of 80 % applied to the months before."""
+    where = panel or {}
+    return [
+        {"t": JAN_2020, **where, "part": BREAK, "label": "Regler 2020", "ly": 2, "right": False},
+        *(
+            {"t": t, **where, "part": LIMIT, "share": 80.0, "seg": "a", "retro": True}
+            for t in (JAN_2020 - MONTH, JAN_2020)
+        ),
+    ]
+
+
+def panel_rows() -> list[dict]:
+    """The compact rows of `trend_panels`: one per panel and series, its months as arrays
+    from December 2019 (year 2019, month 11 counted from 0)."""
+    panel = {"panel": "Dagpenge", "pi": 0}
+    series = [
+        {
+            **panel,
+            "series": name,
+            "style": k,
+            "y0": 2019,
+            "m0": 11,
+            "i": [0, 1, 2],
+            "share": [50.0, 55.5, None],
+            "persons": [87, 87, 87],
+        }
+        for k, name in enumerate(SERIES)
+    ]
+    dot = {
+        **panel,
+        "series": SERIES[0],
+        "style": 0,
+        "part": DOT,
+        "t": JAN_2020,
+        "share": 0,
+        "ghost": True,
+    }
+    return [*series, dot, *mark_rows(panel)]
 
 
 def layers_by_mark(spec: dict) -> dict[str, list[dict]]:
@@ -55,8 +74,18 @@ def layers_by_mark(spec: dict) -> dict[str, list[dict]]:
 
 
 def test_trend_panels_facet_by_group_with_breaks_and_the_threshold():
-    spec = trend_panels(trend_data(), ["Dagpenge"]).to_dict()
-    assert spec["facet"]["field"] == "panel"
+    spec = trend_panels(pd.DataFrame(panel_rows())).to_dict()
+    assert spec["facet"] == {
+        "field": "panel",
+        "sort": {"field": "pi", "op": "min"},
+        "title": None,
+        "type": "nominal",
+    }
+    # the months come out of the arrays once, for every layer (Vega-Lite cannot flatten in
+    # more than one layer of a facet)
+    assert [t["flatten"] for t in spec["spec"]["transform"] if "flatten" in t] == [
+        ["i", "share", "persons"]
+    ]
     layers = layers_by_mark(spec["spec"])
     limit, line = layers["line"]
     assert limit["mark"]["color"] == FLAG_COLOUR and "grænse" in limit["transform"][0]["filter"]
@@ -76,16 +105,20 @@ def test_trend_panels_facet_by_group_with_breaks_and_the_threshold():
 
 
 def test_trend_panels_draw_breaks_and_the_threshold_and_leave_the_legend_to_the_page():
-    svg = vlc.vegalite_to_svg(trend_panels(trend_data(), ["Dagpenge"]).to_dict())
+    svg = vlc.vegalite_to_svg(trend_panels(pd.DataFrame(panel_rows())).to_dict())
     assert "Region Syddanmark" not in svg  # the page draws the legend, spaced, in HTML
     assert "Regler 2020" in svg
     assert svg.count(f'stroke="{FLAG_COLOUR}"') >= 1
+    # each series' arrays become a line through its two known months
+    for style in STYLES[:3]:
+        (path,) = re.findall(rf'<path [^>]*d="(M[^"]*)"[^>]*stroke="{style.colour}"', svg)
+        assert path.count("L") == 1
 
 
 def test_only_the_interactive_trend_has_tooltips():
-    static = json.dumps(trend_panels(trend_data(), ["Dagpenge"]).to_dict())
+    static = json.dumps(trend_panels(pd.DataFrame(panel_rows())).to_dict())
     live = json.dumps(
-        trend_panels(trend_data(), ["Dagpenge"], interactive=True).to_dict(),
+        trend_panels(pd.DataFrame(panel_rows()), interactive=True).to_dict(),
         ensure_ascii=False,
     )
     assert "tooltip" not in static
@@ -93,8 +126,7 @@ def test_only_the_interactive_trend_has_tooltips():
 
 
 def test_lines_over_time_take_breaks_and_threshold_from_their_own_data():
-    lines = trend_data(marks=False)
-    marks = trend_data().query("part == part")
+    lines, marks = pd.DataFrame(long_rows()), pd.DataFrame(mark_rows())
     spec = lines_over_time(lines, marks).to_dict()
     layers = layers_by_mark(spec)
     assert len(layers["rule"]) == 1 and len(layers["text"]) == 2  # left- and right-aligned

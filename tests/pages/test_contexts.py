@@ -143,7 +143,7 @@ def test_site_model_binds_every_page_to_an_existing_template(data, registry):
     canonical, metrics = data
     manifest = Manifest("Test", "2020-02-02", demo=True)
     topology = {"type": "Topology", "objects": {"kommuner": {"geometries": []}}, "arcs": []}
-    model = site_model(canonical, metrics, registry, SETTINGS, manifest, (), (), topology)
+    model = site_model(metrics, registry, SETTINGS, manifest, (), (), topology)
     paths = [p.path for p in model.pages]
     assert len(paths) == len(set(paths))
     for page in model.pages:

@@ -104,8 +104,7 @@ def test_a_flagged_card_names_the_law_not_a_bare_markedly_below(reform_site: Pat
 def test_the_chart_marks_every_break_it_crosses_once_and_the_threshold_by_period(
     reform_site: Path,
 ):
-    spec = json.loads((reform_site / "kommune/varde/trend.vl.json").read_text("utf-8"))
-    rows = spec["datasets"]["trend"]
+    rows = json.loads((reform_site / "kommune/varde/tal.json").read_text("utf-8"))["trend"]
     breaks = [r for r in rows if r.get("part") == "brud"]
     dagpenge = sorted((r["t"], r["label"]) for r in breaks if r["panel"] == "Dagpenge")
     assert [label for _, label in dagpenge] == ["A-kassen 2024", "Reform 2026"]

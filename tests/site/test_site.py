@@ -175,11 +175,11 @@ def test_rule_change_is_marked_in_charts_and_notes(site: Path):
     crossing = next(p for p in notes.find_all("p") if p.get_text().startswith(mark))
     assert "krydser regelændringen i januar 2020" in crossing.get_text()
     assert "STAR's opfølgning" in notes.get_text()  # the rule the months are held against
-    spec = json.loads((site / "kommune/varde/trend.vl.json").read_text(encoding="utf-8"))
-    breaks = [r for r in spec["datasets"]["trend"] if r.get("part") == "brud"]
+    rows = json.loads((site / "kommune/varde/tal.json").read_text(encoding="utf-8"))["trend"]
+    breaks = [r for r in rows if r.get("part") == "brud"]
     # the fixture spans December 2017 – March 2020: one break per panel, labelled once
     assert len(breaks) == 8 and [b["label"] for b in breaks if b["label"]] == ["Regler 2020"]
-    limits = {r["share"] for r in spec["datasets"]["trend"] if r.get("part") == "grænse"}
+    limits = {r["share"] for r in rows if r.get("part") == "grænse"}
     assert limits == {80.0}
     assert "Regler 2020" in str(html.select_one("figure.chart .chart-canvas svg"))
 
@@ -189,6 +189,14 @@ def test_interactive_specs_and_vendored_bundle_are_published(site: Path):
     spec_path = site / figure["data-spec"].lstrip("/")
     spec = json.loads(spec_path.read_text(encoding="utf-8"))
     assert "tooltip" in json.dumps(spec)
+    # every municipality's small multiples share one spec; each page's figures are its own file
+    other = soup(site / "kommune/laesoe/index.html").select_one("figure.chart")
+    assert other["data-spec"] == figure["data-spec"] == "/diagrammer/udvikling.vl.json"
+    assert spec["data"] == {"name": "trend"} and "datasets" not in spec  # filled by the page
+    values = json.loads((site / figure["data-values"].lstrip("/")).read_text(encoding="utf-8"))
+    series = [r for r in values["trend"] if "i" in r]  # a row of arrays per panel and series
+    assert {"Dagpenge", "Sygedagpenge"} <= {r["panel"] for r in series if r["series"] == "Varde"}
+    assert all(len(r["i"]) == len(r["share"]) == len(r["persons"]) for r in series)
     assert (site / "assets/vendor/vega-embed.bundle.js").stat().st_size > 100_000
     assert (site / "assets/samtaletjek.js").is_file()
 

@@ -1,0 +1,26 @@
+"""Every chart shape the site compiles is valid Vega-Lite. A build compiles its templates
+without Altair's schema validation (it cost half the build's Python time); here each one is
+compiled both ways and must come out the same."""
+
+import pytest
+
+from samtaletjek.charts import maps, ranking, share_card, trends
+
+
+@pytest.mark.parametrize(
+    "template, args",
+    [
+        (trends.trend_template, (False,)),
+        (trends.trend_template, (True,)),
+        (trends._lines_template, (False,)),
+        (trends._lines_template, (True,)),
+        (ranking._ranking_template, ("Under lovens krav på 75 %", "Lovens krav: 75 %", False)),
+        (ranking._ranking_template, ("Under STAR's grænse", "Grænsen: 80 %", True)),
+        (share_card._card_template, (3,)),
+        (maps._template, (340, False, False, True)),
+        (maps._template, (640, True, True, False)),
+    ],
+    ids=lambda v: getattr(v, "__name__", None),
+)
+def test_templates_are_valid_vega_lite(template, args):
+    assert template(*args, validate=True) == template(*args)
