@@ -249,7 +249,7 @@
     var phrases = series.map(function (s) { return trendPhrase(s.name, s.share, data.months, latest); });
     phrases.push(trendPhrase(setup.national.name, data.national.share, data.months, latest));
     return (series.length ? "" : "Ingen kommuner valgt. ") + "Andel af " + noun +
-      ", der fik de krævede samtaler: " + phrases.join("; ") + "." +
+      ", der " + setup.got + ": " + phrases.join("; ") + "." +
       (data.breaks ? " Kravene blev ændret i " + data.breaks + "." : "");
   }
 

@@ -36,16 +36,19 @@
     if (!known) return "Der er ingen tal for " + data.noun + " i " + when + ".";
     var spread;
     if (known === 1) {
-      spread = "fik " + pct(low.v) + " af " + data.noun + " i " + low.name + " de krævede samtaler";
+      spread = "var andelen af " + data.noun + ", der " + data.got + ", " + pct(low.v) + " i " +
+        low.name;
     } else if (low.v === high.v) {
-      spread = "var andelen af " + data.noun + ", der fik de krævede samtaler, " + pct(low.v) +
+      spread = "var andelen af " + data.noun + ", der " + data.got + ", " + pct(low.v) +
         " i alle kommuner med tal";
     } else {
-      spread = "lå andelen af " + data.noun + ", der fik de krævede samtaler, mellem " +
+      spread = "lå andelen af " + data.noun + ", der " + data.got + ", mellem " +
         pct(low.v) + " i " + low.name + " og " + pct(high.v) + " i " + high.name;
     }
-    return "I " + when + " " + spread + ". " + known + " af " + data.kommuner.length +
-      " kommuner har tal; " + data.flagged[i] + " var " + data.flag_labels[i] + ".";
+    var counted = "I " + when + " " + spread + ". " + known + " af " + data.kommuner.length +
+      " kommuner har tal";
+    if (!data.flag_labels[i]) return counted + ".";
+    return counted + "; " + data.flagged[i] + " var " + data.flag_labels[i] + ".";
   }
 
   function enhance(controls) {
@@ -99,8 +102,8 @@
         if (summary) summary.textContent = text;
         if (rule) rule.textContent = data.rules[i];
         if (table) {
-          table.caption.textContent = data.name + ", " + data.labels[i] +
-            ": andel der fik de krævede samtaler";
+          table.caption.textContent = data.name + ", " + data.labels[i] + ": andel der " +
+            data.got;
           Array.prototype.forEach.call(table.tBodies[0].rows, function (row, r) {
             var k = data.kommuner[r];
             if (k && row.cells[1]) row.cells[1].textContent = pct(k.andele[i]);

@@ -116,7 +116,6 @@ def render_floor(data: Path) -> tuple[int, float]:
     """Return (pictures, seconds to draw them all one after another in one warm process)."""
     from samtaletjek import build, store
     from samtaletjek.charts.specs import spec_json
-    from samtaletjek.domain.metrics import compute
     from samtaletjek.pages.site import site_model
     from samtaletjek.publish import draw
     from samtaletjek.publish.pictures import picture
@@ -127,7 +126,7 @@ def render_floor(data: Path) -> tuple[int, float]:
     settings = Settings(data_dir=data)
     registry = load_registry(settings.reference_dir)
     frame, manifest = build.load_data(settings, registry)
-    metrics = compute(frame, registry, settings.reference_month, settings.min_persons)
+    metrics, others = build.measure_all(frame, registry, settings)
     content = read_content(
         settings.content_dir, build.content_variables(settings, registry, manifest)
     )
@@ -141,6 +140,7 @@ def render_floor(data: Path) -> tuple[int, float]:
         content,
         load_topology(settings.reference_dir),
         ready=items.append,
+        others=others,
     )
     jobs = {p.id: (p.kind, spec_json(p.spec)) for p in map(picture, items)}
     draw.warm()

@@ -12,8 +12,8 @@ import pandas as pd
 from . import store
 from .domain import danish as fmt
 from .domain.dataset import ROW, Manifest
-from .domain.metrics import compute
-from .domain.registry import Registry
+from .domain.metrics import Metrics, compute
+from .domain.registry import DEFAULT_INDICATOR, Registry
 from .domain.validate import validate
 from .errors import DataError, DataErrors
 from .pages.base import Chart, Output
@@ -51,6 +51,9 @@ def load_data(settings: Settings, registry: Registry) -> tuple[pd.DataFrame, Man
         raise DataErrors(errors)
     if frame.empty:
         raise DataErrors([DataError(path, None, None, "has a header but no rows")])
+    if not (frame["indicator"] == DEFAULT_INDICATOR).any():
+        message = "has no samtaler rows: the site is built around them (column indicator)"
+        raise DataErrors([DataError(path, None, "indicator", message)])
     return frame.drop(columns=[ROW]), manifest
 
 
@@ -121,6 +124,25 @@ class _Made:
     html_pages: int
 
 
+def measure_all(
+    frame: pd.DataFrame, registry: Registry, settings: Settings
+) -> tuple[Metrics, dict[str, Metrics]]:
+    """The metrics of samtaler, and of each other indicator with rows (by indicator id)."""
+
+    def measure(view: Registry) -> Metrics:
+        return compute(
+            frame, view, settings.reference_month, settings.min_persons, settings.peer_bands
+        )
+
+    present = set(frame["indicator"].unique())
+    others = {
+        i.id: measure(registry.for_indicator(i.id))
+        for i in registry.indicators
+        if i.id != DEFAULT_INDICATOR and i.id in present
+    }
+    return measure(registry), others
+
+
 def _write_all_but_pictures(
     settings: Settings,
     site: Staging,
@@ -140,9 +162,7 @@ def _write_all_but_pictures(
     content = read_content(settings.content_dir, content_variables(settings, registry, manifest))
     clock.lap("load and validate")
 
-    metrics = compute(
-        frame, registry, settings.reference_month, settings.min_persons, settings.peer_bands
-    )
+    metrics, others = measure_all(frame, registry, settings)
     clock.lap("metrics")
 
     canonical = canonical_table(frame)
@@ -156,13 +176,14 @@ def _write_all_but_pictures(
         content,
         topology,
         ready=lambda item: drawing.add(picture(item)),
+        others=others,
     )
     clock.lap("page contexts and chart specs")
 
     pages = render_pages(environment(settings.templates_dir, model.site), model.pages)
     site.write(o for o in pages if not has_charts(o))
     site.write(model.outputs)
-    site.write(downloads(canonical, metrics, registry, manifest))
+    site.write(downloads(canonical, metrics, registry, manifest, others))
     site.write([Output(".nojekyll", "")])  # GitHub Pages: serve the files as they are
     site.write(copy_assets(settings.assets_dir))
     clock.lap("templates and downloads")

@@ -168,10 +168,18 @@ def check(data_dir: Path | None, config: Path) -> None:
     frame, manifest = site_build.load_data(settings, registry)
     periods = sorted(frame["period"].unique())
     kind = "demo data" if manifest.demo else "data"
+    counts = frame.groupby("indicator", sort=False).agg(
+        rows=("period", "size"), groups=("target_group", "nunique")
+    )
+    order = [i.id for i in registry.indicators if i.id in counts.index]
+    each = "; ".join(
+        f"{i}: {counts.loc[i, 'rows']} rows, "
+        f"{counts.loc[i, 'groups']} target group{'s' if counts.loc[i, 'groups'] != 1 else ''}"
+        for i in order
+    )
     click.echo(
         f"OK: {len(frame)} rows of {kind}, {periods[0]} to {periods[-1]}, "
-        f"{frame['municipality_code'].nunique()} municipalities, "
-        f"{frame['target_group'].nunique()} target groups."
+        f"{frame['municipality_code'].nunique()} municipalities ({each})."
     )
 
 
@@ -346,14 +354,15 @@ def import_command(
     "--list",
     "list_tables",
     is_flag=True,
-    help="Only list the catalogue's candidate samtale tables and what each would fill.",
+    help="Only list the catalogue's candidate tables of every indicator and what each would fill.",
 )
 @date_option
 @config_option
 def fetch(
     data_dir: Path | None, api_url: str | None, list_tables: bool, date: str | None, config: Path
 ) -> None:
-    """Download the samtale tables from jobindsats.dk's API v3 and import them.
+    """Download the tables of every indicator (samtaler, tilbud, passivandel) from
+    jobindsats.dk's API v3 and import them.
 
     Without [[fetch_tables]] in site.toml the tables are found in the catalogue by what their
     names, measures and groups say; what was chosen, and why, is printed first. The API key is

@@ -20,18 +20,21 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 class FetchTable:
     """One jobindsats.dk API v3 table pinned in site.toml (`[[fetch_tables]]`).
 
-    Without any, `fetch` finds the samtale tables itself from the catalogue. A pinned table
-    needs only its `id`; everything else given here overrides what `fetch` would read from the
-    table's labels: measures by id or label, `groups` from a dimension's values (label or id)
-    to target group ids, or one `target_group` for the whole table, `area` the kommune
+    Without any, `fetch` finds the tables of every indicator itself from the catalogue. A
+    pinned table needs only its `id`; `indicator` says what it is read as (samtaler, tilbud or
+    passivandel; default samtaler; the same id may be pinned once per indicator), and
+    everything else given here overrides what `fetch` would read from the table's labels:
+    measures by id or label, `groups` from a dimension's values (label or id) to target group
+    ids of the indicator, or one `target_group` for the whole table, `area` the kommune
     hierarchy, and `filters` a selection (`hierarchy.<id>=<value>`) for other dimensions.
     """
 
     id: str
+    indicator: str = "samtaler"  # samtaler, tilbud or passivandel
     target_group: str = ""
     persons: str = ""  # the measure with the number of persons (id or label)
-    persons_meeting: str = ""  # … the number who had the samtaler
-    share: str = ""  # … the share (pct.) who had the samtaler
+    persons_meeting: str = ""  # … the number counted: who had the samtaler, an offer, …
+    share: str = ""  # … the share (pct.) of them
     mean_conversations: str = ""
     groups: tuple[tuple[str, str], ...] = ()  # dimension value → target group id
     area: str = ""  # the kommune hierarchy id, e.g. "_nykom"

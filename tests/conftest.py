@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from bs4 import BeautifulSoup
 
@@ -17,6 +18,23 @@ from samtaletjek.store.reference import load_registry
 
 FIXTURES = Path(__file__).parent / "fixtures"
 SMALL = FIXTURES / "small"
+
+
+def canonical_frame(rows: list[tuple], indicator: str | None = None) -> pd.DataFrame:
+    """A typed canonical frame from (period, code, group, persons, meeting) tuples; the share
+    is computed, the mean missing, and `indicator` given to every row if named."""
+    out = pd.DataFrame(
+        rows, columns=["period", "municipality_code", "target_group", "persons", "persons_meeting"]
+    )
+    out["municipality"] = out["municipality_code"].astype(str)
+    out["persons"] = out["persons"].astype("Int64")
+    out["persons_meeting"] = out["persons_meeting"].astype("Int64")
+    share = out["persons_meeting"] / out["persons"].where(out["persons"] > 0) * 100
+    out["share_pct"] = share.astype("Float64").round(1)
+    out["mean_conversations"] = pd.array([None] * len(out), dtype="Float64")
+    if indicator is not None:
+        out["indicator"] = indicator
+    return out
 
 
 @pytest.fixture(scope="session")

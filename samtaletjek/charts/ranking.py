@@ -22,8 +22,10 @@ def ranking(
     flag_label: str,
     limit_label: str,
     interactive: bool = False,
+    lowest_first: bool = False,
 ) -> alt.LayerChart:
-    """Horizontal bars of every municipality's share in one month, highest first.
+    """Horizontal bars of every municipality's share in one month, highest first (lowest
+    first with `lowest_first`, where a lower share is better: rank 1 on top).
 
     `data` columns: `municipality`, `share`, `persons`, `flagged` (bool), `small` (bool: too
     few persons to judge), ideally sorted by share, then name (ties keep that order); flagged
@@ -46,7 +48,12 @@ def ranking(
         alt.Chart(data)
         .mark_bar(height={"band": 0.75})
         .encode(
-            y=alt.Y("municipality:N", sort="-x", title=None, axis=alt.Axis(labelFontSize=11)),
+            y=alt.Y(
+                "municipality:N",
+                sort="x" if lowest_first else "-x",
+                title=None,
+                axis=alt.Axis(labelFontSize=11),
+            ),
             x=alt.X("share:Q", title="Andel (%)", scale=alt.Scale(domain=[0, 100])),
             color=alt.Color(
                 "status:N",
@@ -90,7 +97,11 @@ def ranking(
 
 @functools.lru_cache(maxsize=8)
 def _ranking_template(
-    flag_label: str, limit_label: str, interactive: bool, validate: bool = False
+    flag_label: str,
+    limit_label: str,
+    interactive: bool,
+    validate: bool = False,
+    lowest_first: bool = False,
 ) -> str:
     return compiled(
         ranking(
@@ -99,14 +110,20 @@ def _ranking_template(
             flag_label,
             limit_label,
             interactive,
+            lowest_first,
         ),
         validate,
     )
 
 
 def ranking_spec(
-    rows: list[dict], references: list[dict], flag_label: str, limit_label: str, interactive: bool
+    rows: list[dict],
+    references: list[dict],
+    flag_label: str,
+    limit_label: str,
+    interactive: bool,
+    lowest_first: bool = False,
 ) -> dict:
     """The Vega-Lite spec of `ranking` for `rows` and the reference lines `references`."""
-    template = _ranking_template(flag_label, limit_label, interactive)
+    template = _ranking_template(flag_label, limit_label, interactive, lowest_first=lowest_first)
     return fill(template, {"ranking": rows, "references": references})

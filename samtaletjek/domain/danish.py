@@ -64,6 +64,15 @@ def month(period: str) -> str:
     return f"{MONTHS[int(period[5:7]) - 1]} {period[:4]}"
 
 
+def month_span(start: str, end: str) -> str:
+    """Return `marts–juni 2026`, `november 2025–februar 2026` or `marts 2026` (one month)."""
+    if start == end:
+        return month(start)
+    if start[:4] == end[:4]:
+        return f"{MONTHS[int(start[5:7]) - 1]}–{month(end)}"
+    return f"{month(start)}–{month(end)}"
+
+
 def date(iso: str) -> str:
     """Return `2. november 2026` for `2026-11-02`."""
     year, mon, day = iso[:10].split("-")

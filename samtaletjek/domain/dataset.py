@@ -15,9 +15,12 @@ COLUMNS = (
     "persons_meeting",
     "share_pct",
     "mean_conversations",
+    "indicator",
 )
-REQUIRED = COLUMNS[:-1]
-KEY = ["period", "municipality_code", "target_group"]
+# Files without the optional last two stay valid: no mean, and every row is samtaler.
+REQUIRED = COLUMNS[:-2]
+OPTIONAL = {"mean_conversations": "", "indicator": "samtaler"}  # a missing column's value
+KEY = ["period", "municipality_code", "indicator", "target_group"]
 # The figures of a row: what an import may add or revise.
 FIGURES = ("persons", "persons_meeting", "share_pct", "mean_conversations")
 # What each column means and what Excel users see as its header: the public contract.
@@ -32,19 +35,28 @@ COLUMN_DOCS = {
     ),
     "persons": ("Antal personer", "integer", "Personer i målgruppen i måneden."),
     "persons_meeting": (
-        "Personer med de krævede samtaler",
+        "Personer, andelen tæller",
         "integer",
-        "Personer, der havde fået det antal samtaler, reglerne kræver.",
+        "De personer, andelen tæller: for samtaler dem, der havde fået det antal samtaler, "
+        "reglerne kræver; for tilbud dem, der havde fået et aktivt tilbud; for passivandel "
+        "dem uden nogen aktiv indsats i de seneste 12 måneder.",
     ),
     "share_pct": (
-        "Andel med de krævede samtaler (%)",
+        "Andel (%)",
         "number",
         "persons_meeting ÷ persons × 100, med én decimal (0–100).",
     ),
     "mean_conversations": (
         "Gns. antal samtaler",
         "number",
-        "Gennemsnitligt antal samtaler pr. person, hvor kilden oplyser det.",
+        "Gennemsnitligt antal samtaler pr. person, hvor kilden oplyser det (kun samtaler).",
+    ),
+    "indicator": (
+        "Indikator",
+        "string",
+        "Hvad andelen måler: samtaler (de krævede samtaler), tilbud (et aktivt tilbud inden "
+        "for 6 måneder) eller passivandel (ingen aktiv indsats i de seneste 12 måneder; jo "
+        "lavere, jo bedre). En fil uden kolonnen er samtaler.",
     ),
 }
 INTEGER_COLUMNS = ("municipality_code", "persons", "persons_meeting")
@@ -71,6 +83,7 @@ class Revision:
     column: str
     old: str
     new: str
+    indicator: str = "samtaler"
 
 
 @dataclass(frozen=True)

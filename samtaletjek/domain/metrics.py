@@ -7,6 +7,7 @@ whose figures are known. A missing figure stays missing; it is never counted as 
 from __future__ import annotations
 
 import functools
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import numpy as np
@@ -43,11 +44,16 @@ def weighted_share(frame: pd.DataFrame, by: list[str]) -> pd.DataFrame:
 
 
 def add_ranks(
-    frame: pd.DataFrame, min_persons: int = 1, within: str | None = None, prefix: str = ""
+    frame: pd.DataFrame,
+    min_persons: int = 1,
+    within: str | None = None,
+    prefix: str = "",
+    higher_is_better: bool = True,
 ) -> pd.DataFrame:
-    """Return `frame` with `rank` (1 = highest share; ties share a rank) and `ranked` (how many
-    were ranked), per target group and month, or per `within` (e.g. region) as well, the
-    columns then named `<prefix>_rank` and `<prefix>_ranked`.
+    """Return `frame` with `rank` (1 = the best share: the highest, or the lowest where lower
+    is better, as for passivity; ties share a rank) and `ranked` (how many were ranked), per
+    target group and month, or per `within` (e.g. region) as well, the columns then named
+    `<prefix>_rank` and `<prefix>_ranked`.
 
     Ranks are on the share as published (one decimal), so two municipalities that show the
     same figure get the same rank. A missing share is not ranked, nor one measured on fewer
@@ -57,7 +63,7 @@ def add_ranks(
     rankable = frame["share"].notna() & (frame["persons"] >= min_persons).fillna(False)
     share = frame["share"].where(rankable)
     rank = share.groupby([frame[k] for k in keys], observed=True).rank(
-        method="min", ascending=False
+        method="min", ascending=not higher_is_better
     )
     ranked = rankable.groupby([frame[k] for k in keys]).transform("sum")
     names = (f"{prefix}_rank", f"{prefix}_ranked") if prefix else ("rank", "ranked")
@@ -92,7 +98,8 @@ def add_changes(
 
 def rule_lookup(registry: Registry, periods: list[str]) -> pd.DataFrame:
     """Return, per target group and month, the rule the month is held against: `flag_rule` (its
-    id), `flag_kind` ("run" or "share"), `flag_pct`, `flag_months`, `flag_min_persons`."""
+    id), `flag_kind` ("run", "share" or "none"), `flag_pct`, `flag_months`, `flag_min_persons`
+    and `flag_retroactive` (a line the site applies to months before it existed)."""
     rows = []
     for g in registry.target_groups:
         for period in periods:
@@ -100,9 +107,11 @@ def rule_lookup(registry: Registry, periods: list[str]) -> pd.DataFrame:
             if rule is None:
                 continue
             f = rule.flag
-            rows.append((g.id, period, f.id, f.kind, float(f.pct), f.months, f.min_persons))
+            rows.append(
+                (g.id, period, f.id, f.kind, float(f.pct), f.months, f.min_persons, f.retroactive)
+            )
     columns = ["target_group", "period", "flag_rule", "flag_kind", "flag_pct", "flag_months"]
-    return pd.DataFrame(rows, columns=[*columns, "flag_min_persons"])
+    return pd.DataFrame(rows, columns=[*columns, "flag_min_persons", "flag_retroactive"])
 
 
 def add_flags(frame: pd.DataFrame, rules: pd.DataFrame) -> pd.DataFrame:
@@ -134,10 +143,16 @@ def add_flags(frame: pd.DataFrame, rules: pd.DataFrame) -> pd.DataFrame:
     flagged = counts & (
         (ordered["flag_kind"] == "share") | (run >= ordered["flag_months"].fillna(1e9))
     )
+    # STAR's watch: six months running, each below the line in force that month (80 % before
+    # July 2026, the law's 75 % after), so this run goes on across a change of rule; months
+    # held against a line only applied backwards (before STAR's follow-up began) do not count.
+    watched = counts & ~ordered["flag_retroactive"].fillna(True).astype(bool)
+    watch = watched.astype(int).groupby((~watched | new_series | gap).cumsum()).cumsum()
     out = frame.copy()
     out["flag_rule"] = ordered["flag_rule"].reindex(frame.index).astype("string")
     out["below_run"] = run.reindex(frame.index).astype("Int64")
     out["flagged"] = flagged.reindex(frame.index).astype(bool)
+    out["watch_run"] = watch.where(watched, 0).reindex(frame.index).astype("Int64")
     return out
 
 
@@ -220,6 +235,22 @@ class Metrics:
         span = spans.get(code)
         return columns.rows(span) if span is not None else []
 
+    def shares_at(self, periods: Iterable[str]) -> dict[tuple[int, str, str], float]:
+        """(municipality code, target group, month) → share, for the months `periods` and the
+        rows with a share."""
+        m = self.municipal
+        rows = m[m["period"].isin(list(periods)) & m["share"].notna()]
+        return {
+            (int(code), group, period): float(share)
+            for code, group, period, share in zip(
+                rows["municipality_code"],
+                rows["target_group"],
+                rows["period"],
+                rows["share"],
+                strict=True,
+            )
+        }
+
     @functools.cached_property
     def known(self) -> dict[tuple, frozenset[str]]:
         """(municipality code, target group) → the months with a share: the others are
@@ -294,15 +325,20 @@ def compute(
     min_persons: int,
     peer_bands: tuple[int, ...] = (20_000, 40_000, 60_000, 100_000),
 ) -> Metrics:
-    """Return all metrics for the canonical `frame`."""
+    """Return all metrics of the registry's indicator (`registry.for_indicator`) from the
+    canonical `frame`: only its rows are used."""
+    if "indicator" in frame.columns:
+        own = frame["indicator"] == registry.indicator_id
+        frame = frame[own].drop(columns=["indicator"]).reset_index(drop=True)
     region = {m.code: m.region for m in registry.municipalities}
     band = {m.code: band_label(m.population, peer_bands) for m in registry.municipalities}
     municipal = add_share(frame).assign(
         region=frame["municipality_code"].map(region), band=frame["municipality_code"].map(band)
     )
-    municipal = add_ranks(municipal, min_persons)
-    municipal = add_ranks(municipal, min_persons, "band", "band")
-    municipal = add_ranks(municipal, min_persons, "region", "region")
+    better = registry.indicator.higher_is_better if registry.indicators else True
+    municipal = add_ranks(municipal, min_persons, higher_is_better=better)
+    municipal = add_ranks(municipal, min_persons, "band", "band", better)
+    municipal = add_ranks(municipal, min_persons, "region", "region", better)
     municipal = add_changes(municipal, SERIES, reference_month)
     present = sorted(municipal["period"].unique())
     # Every calendar month of the span, also those no source holds: unknown, not skipped.

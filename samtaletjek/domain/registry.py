@@ -7,6 +7,7 @@ Registry; nothing here is hard-coded but the shape of the data.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 
 from .danish import fold
@@ -28,11 +29,40 @@ class Municipality:
     official_name: str = ""  # "Københavns Kommune", "Bornholms Regionskommune"
 
 
+DEFAULT_INDICATOR = "samtaler"  # what a row without an indicator measures
+
+
+@dataclass(frozen=True)
+class Indicator:
+    """What a share measures, and how the site speaks of it: samtaler (the required job
+    conversations), tilbud (an active offer within 6 months) or passivandel (no active effort
+    in the last 12 months)."""
+
+    id: str
+    name: str  # "Tilbud inden for 6 måneder"
+    short: str  # for switches and tabs: "Tilbud"
+    slug: str  # its pages' folder: "tilbud"
+    got: str  # what the counted persons did, after "andel der": "fik et tilbud inden for 6 måneder"
+    counted: str  # the counted persons, as a column heading: "Personer med et tilbud"
+    question: str  # the page's question: "Får de ledige et tilbud i tide?"
+    description: str  # what is measured, for the method text
+    source: str  # where the figures come from
+    higher_is_better: bool = True  # passivity: lower is better
+    verb: str = "fik"  # before the rule's measure: "fik mindst 4 samtaler", "havde ingen …"
+    order: int = 0
+
+    @property
+    def share_label(self) -> str:
+        """ "andel der fik et tilbud inden for 6 måneder" """
+        return f"andel der {self.got}"
+
+
 @dataclass(frozen=True)
 class FlagRule:
     """The rule a month's share is held against: STAR's follow-up line or the law's share.
 
-    kind "run": below `pct` for `months` months running; kind "share": below `pct` that month.
+    kind "run": below `pct` for `months` months running; kind "share": below `pct` that month;
+    kind "none": no line is set (passivity), so no month is flagged.
     Only months with at least `min_persons` persons count.
     """
 
@@ -76,6 +106,8 @@ class Rule:
     requirement: str
     legal_source: str
     flag: FlagRule
+    indicator: str = DEFAULT_INDICATOR
+    measure: str = ""  # what the share counts, where `measured` does not say it
     valid_from: str = ""  # YYYY-MM-DD, empty = open
     valid_to: str = ""
     measured: int | None = None  # the N in "andel med mindst N samtaler"
@@ -105,8 +137,15 @@ class TargetGroup:
     noun: str
     description: str
     rules: tuple[Rule, ...] = ()
+    indicator: str = DEFAULT_INDICATOR  # the same group may be measured by several indicators
+    folder: str = "maalgruppe"  # where its pages are: maalgruppe/<id>/, tilbud/<id>/
     valid_from: str = ""  # YYYY-MM the group begins; empty = always existed
     valid_to: str = ""  # YYYY-MM the group ends (e.g. merged by a reform); empty = open
+
+    @property
+    def key(self) -> str:
+        """Unique across indicators: "dagpenge" for samtaler, "tilbud-dagpenge" for tilbud."""
+        return self.id if self.indicator == DEFAULT_INDICATOR else f"{self.indicator}-{self.id}"
 
     def rule_for(self, period: str) -> Rule | None:
         """Return the rule in force in `period`, or None."""
@@ -133,9 +172,15 @@ class TargetGroup:
 
 @dataclass(frozen=True)
 class Registry:
+    """The reference vocabulary, seen through one indicator: `target_groups` are that
+    indicator's groups (samtaler's by default); `for_indicator` gives the view of another."""
+
     municipalities: tuple[Municipality, ...]
     target_groups: tuple[TargetGroup, ...]
     flag_rules: tuple[FlagRule, ...] = ()
+    indicators: tuple[Indicator, ...] = ()
+    all_groups: tuple[TargetGroup, ...] = ()  # every indicator's groups
+    indicator_id: str = DEFAULT_INDICATOR
     _by_code: dict[int, Municipality] = field(default_factory=dict, repr=False, compare=False)
     _by_folded: dict[str, Municipality] = field(default_factory=dict, repr=False, compare=False)
 
@@ -144,6 +189,22 @@ class Registry:
         for m in self.municipalities:
             for alias in (m.name, *m.aliases):
                 self._by_folded[fold(alias)] = m
+
+    @property
+    def indicator(self) -> Indicator:
+        """The indicator this view is of."""
+        return self.indicator_by_id(self.indicator_id)
+
+    def indicator_by_id(self, indicator_id: str) -> Indicator:
+        return next(i for i in self.indicators if i.id == indicator_id)
+
+    def for_indicator(self, indicator_id: str) -> Registry:
+        """The same registry seen through another indicator: its groups and rules."""
+        groups = tuple(g for g in self.all_groups if g.indicator == indicator_id)
+        return dataclasses.replace(self, target_groups=groups, indicator_id=indicator_id)
+
+    def groups_of(self, indicator_id: str) -> tuple[TargetGroup, ...]:
+        return tuple(g for g in self.all_groups if g.indicator == indicator_id)
 
     def municipality(self, code: int) -> Municipality:
         return self._by_code[code]

@@ -22,7 +22,7 @@ def validate(frame: pd.DataFrame, registry: Registry, file: str) -> list[DataErr
             text = message(row) if callable(message) else message
             errors.append(DataError(file, int(row[ROW]), column, text))
 
-    for column in ("period", "municipality_code", "municipality", "target_group"):
+    for column in ("period", "municipality_code", "municipality", "target_group", "indicator"):
         report(frame[column].isna() | (frame[column].astype("string") == ""), column, "is empty")
 
     period = frame["period"]
@@ -56,14 +56,23 @@ def validate(frame: pd.DataFrame, registry: Registry, file: str) -> list[DataErr
         ),
     )
 
-    groups = set(registry.target_group_ids)
-    group = frame["target_group"]
+    indicators = {i.id for i in registry.indicators} or {registry.indicator_id}
+    indicator = frame["indicator"]
     report(
-        group.notna() & (group != "") & ~group.isin(groups),
+        ~indicator.isin(indicators),
+        "indicator",
+        lambda r: f"{r['indicator']!r} is not a known indicator ({', '.join(sorted(indicators))})",
+    )
+    groups = {(g.indicator, g.id) for g in registry.all_groups or registry.target_groups}
+    group = frame["target_group"]
+    pairs = list(zip(indicator, group, strict=True))
+    known_pair = pd.Series([pair in groups for pair in pairs], index=frame.index)
+    report(
+        group.notna() & (group != "") & indicator.isin(indicators) & ~known_pair,
         "target_group",
         lambda r: (
-            f"{r['target_group']!r} is not a known target group "
-            f"({', '.join(registry.target_group_ids)})"
+            f"{r['target_group']!r} is not a known target group of {r['indicator']} "
+            f"({', '.join(g for i, g in sorted(groups) if i == r['indicator'])})"
         ),
     )
 
@@ -112,7 +121,7 @@ def validate(frame: pd.DataFrame, registry: Registry, file: str) -> list[DataErr
                 int(frame[ROW].iat[later]),
                 "period",
                 f"duplicate of row {frame[ROW].iat[first]}"
-                " (same period, municipality_code and target_group)",
+                " (same period, municipality_code, indicator and target_group)",
             )
         )
     return errors
@@ -120,7 +129,7 @@ def validate(frame: pd.DataFrame, registry: Registry, file: str) -> list[DataErr
 
 def duplicate_pairs(frame: pd.DataFrame) -> list[tuple[int, int]]:
     """Return (position, position of its first occurrence) for every row whose period,
-    municipality and target group an earlier row already has."""
+    municipality, indicator and target group an earlier row already has."""
     repeated = frame.duplicated(KEY, keep="first") & frame[KEY].notna().all(axis=1)
     if not repeated.any():
         return []

@@ -34,6 +34,34 @@ _GROUPS = {
 }
 # Spring 2020: requirements were eased during the lockdown, so shares fall and recover.
 _DIP = {"2020-03": -18.0, "2020-04": -26.0, "2020-05": -17.0, "2020-06": -8.0, "2020-07": -3.0}
+# The active offer: persons at 6 months' seniority per inhabitant, the typical share with an
+# offer, and the change at the reform of July 2026 (the law's 75 % for those close to the
+# labour market). Passivity: persons with a year or more on the benefit, the typical share
+# without any active effort (lower is better: good municipalities have less, and it falls),
+# the changes at the rules of 2020 and the reform, and offers suspended in spring 2020.
+_INDICATORS = {
+    "samtaler": {"groups": _GROUPS, "level": 1.0, "trend": 1.0, "dip": _DIP},
+    "tilbud": {
+        "groups": {
+            "dagpenge": (0.0005, 76.0, {"2026-07": 6.0}),
+            "kontanthjaelp-jobparate": (0.0004, 69.0, {"2026-07": 5.0}),
+            "kontanthjaelp-aktivitetsparate": (0.0009, 58.0, {"2026-07": -4.0}),
+        },
+        "level": 1.0,
+        "trend": 0.8,
+        "dip": {p: 1.4 * v for p, v in _DIP.items()},
+    },
+    "passivandel": {
+        "groups": {
+            "kontanthjaelp-jobparate": (0.0009, 24.0, {"2020-01": -4.0, "2026-07": 3.0}),
+            "kontanthjaelp-aktivitetsparate": (0.0060, 38.0, {"2020-01": -5.0, "2026-07": 2.0}),
+            "uddannelseshjaelp-aktivitetsparate": (0.0013, 31.0, {"2020-01": -4.0, "2026-07": 2.0}),
+        },
+        "level": -0.7,
+        "trend": -0.6,
+        "dip": {p: -0.5 * v for p, v in _DIP.items()},
+    },
+}
 SUPPRESS_BELOW = 3  # persons; below this the counts are withheld, as statistics offices do
 
 
@@ -51,12 +79,13 @@ def demo_manifest() -> Manifest:
 def generate(
     registry: Registry, start: str = START, end: str = END, seed: int = SEED
 ) -> pd.DataFrame:
-    """Return the demo dataset: every month × municipality × target group from `start` to `end`."""
+    """Return the demo dataset: every month × municipality × target group from `start` to
+    `end` for samtaler, and for the active offer (from 2020, when STAR began to measure it)
+    and passivity; each indicator's groups as the registry has them."""
     rng = np.random.default_rng(seed)
     first, last = (int(month_index(pd.Series([p])).iloc[0]) for p in (start, end))
     months = np.arange(first, last + 1)
     periods = np.array([period_from_index(int(m)) for m in months])
-    years = (months - months[0]) / 12.0
 
     munis = registry.municipalities
     pop = np.array([m.population or 20000 for m in munis], dtype=float)
@@ -64,46 +93,84 @@ def generate(
     trend = rng.normal(0.6, 1.4, len(munis))  # percentage points a year
 
     frames = []
-    for group in registry.target_groups:
-        rate, base, jumps = _GROUPS.get(group.id, (0.001, 60.0, {}))
-        steps = sum(np.where(periods >= month, jump, 0.0) for month, jump in jumps.items())
-        own = rng.normal(0, 4, len(munis))
-        share = (
-            base
-            + level[:, None]
-            + own[:, None]
-            + trend[:, None] * years[None, :]
-            + np.asarray(steps, dtype=float)[None, :] * np.ones((1, len(periods)))
-            + np.array([_DIP.get(p, 0.0) for p in periods])[None, :]
-        )
-        season = 1 + 0.12 * np.cos((months % 12) / 12 * 2 * np.pi)[None, :]
-        expected = pop[:, None] * rate * season
-        persons = rng.poisson(expected)
-        probability = np.clip(share, 12, 97) / 100
-        meeting = rng.binomial(persons, probability)
-        mean = np.round(np.clip(rng.normal(probability * 5.5, 0.4), 0, None), 1)
-
-        out = pd.DataFrame(
-            {
-                "period": np.tile(periods, len(munis)),
-                "municipality_code": np.repeat([m.code for m in munis], len(months)),
-                "municipality": np.repeat([m.name for m in munis], len(months)),
-                "target_group": group.id,
-                "persons": pd.array(persons.ravel(), dtype="Int64"),
-                "persons_meeting": pd.array(meeting.ravel(), dtype="Int64"),
-                "mean_conversations": pd.array(mean.ravel(), dtype="Float64"),
-            }
-        )
-        suppressed = (out["persons"] < SUPPRESS_BELOW).to_numpy()
-        unreported = rng.random(persons.size) < 0.002  # now and then a municipality reports nothing
-        out.loc[suppressed | unreported, ["persons_meeting", "mean_conversations"]] = pd.NA
-        out.loc[unreported, "persons"] = pd.NA
-        frames.append(out)
-
+    for indicator in ("samtaler", *(i.id for i in registry.indicators if i.id != "samtaler")):
+        spec = _INDICATORS[indicator]
+        for group in registry.groups_of(indicator) if registry.all_groups else ():
+            rate, base, jumps = spec["groups"].get(group.id, (0.001, 60.0, {}))
+            exists = np.array([group.exists_in(p) for p in periods])
+            if not exists.any():
+                continue
+            frames.append(
+                _group_frame(
+                    rng,
+                    munis,
+                    months[exists],
+                    periods[exists],
+                    (months[exists] - months[0]) / 12.0,
+                    pop * rate,
+                    base + spec["level"] * level,
+                    spec["trend"] * trend,
+                    jumps,
+                    spec["dip"],
+                    indicator,
+                    group.id,
+                )
+            )
     data = pd.concat(frames, ignore_index=True)
     share_pct = data["persons_meeting"] / data["persons"].where(data["persons"] > 0) * 100
     data["share_pct"] = share_pct.astype("Float64").round(1)
     return data[list(COLUMNS)]
+
+
+def _group_frame(
+    rng: np.random.Generator,
+    munis: tuple,
+    months: np.ndarray,
+    periods: np.ndarray,
+    years: np.ndarray,
+    expected_persons: np.ndarray,
+    level: np.ndarray,
+    trend: np.ndarray,
+    jumps: dict[str, float],
+    dip: dict[str, float],
+    indicator: str,
+    group_id: str,
+) -> pd.DataFrame:
+    """One target group's rows: binomial shares around the municipality's level and trend,
+    with the group's jumps at its series breaks and the spring 2020 dip."""
+    steps = sum(np.where(periods >= month, jump, 0.0) for month, jump in jumps.items())
+    own = rng.normal(0, 4, len(munis))
+    share = (
+        level[:, None]
+        + own[:, None]
+        + trend[:, None] * years[None, :]
+        + np.asarray(steps, dtype=float)[None, :] * np.ones((1, len(periods)))
+        + np.array([dip.get(p, 0.0) for p in periods])[None, :]
+    )
+    season = 1 + 0.12 * np.cos((months % 12) / 12 * 2 * np.pi)[None, :]
+    persons = rng.poisson(expected_persons[:, None] * season)
+    probability = np.clip(share, 3 if indicator == "passivandel" else 12, 97) / 100
+    meeting = rng.binomial(persons, probability)
+    mean = np.round(np.clip(rng.normal(probability * 5.5, 0.4), 0, None), 1)
+    out = pd.DataFrame(
+        {
+            "period": np.tile(periods, len(munis)),
+            "municipality_code": np.repeat([m.code for m in munis], len(months)),
+            "municipality": np.repeat([m.name for m in munis], len(months)),
+            "target_group": group_id,
+            "persons": pd.array(persons.ravel(), dtype="Int64"),
+            "persons_meeting": pd.array(meeting.ravel(), dtype="Int64"),
+            "mean_conversations": pd.array(mean.ravel(), dtype="Float64"),
+            "indicator": indicator,
+        }
+    )
+    if indicator != "samtaler":  # the mean number of samtaler belongs to samtaler only
+        out["mean_conversations"] = pd.array([pd.NA] * len(out), dtype="Float64")
+    suppressed = (out["persons"] < SUPPRESS_BELOW).to_numpy()
+    unreported = rng.random(persons.size) < 0.002  # now and then a municipality reports nothing
+    out.loc[suppressed | unreported, ["persons_meeting", "mean_conversations"]] = pd.NA
+    out.loc[unreported, "persons"] = pd.NA
+    return out
 
 
 def demo_releases(data: pd.DataFrame, months: int = 12, seed: int = SEED) -> list[Release]:
@@ -136,6 +203,7 @@ def demo_releases(data: pd.DataFrame, months: int = 12, seed: int = SEED) -> lis
                 column="persons_meeting",
                 old=str(max(0, int(row.persons_meeting) - int(rng.integers(1, 4)))),
                 new=str(int(row.persons_meeting)),
+                indicator=row.indicator,
             )
             for row in picked.itertuples()
         )

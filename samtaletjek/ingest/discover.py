@@ -1,12 +1,17 @@
 """Pure: which of jobindsats.dk's tables hold an indicator, and how their measures and groups
 map to our columns and target groups, decided from what their labels say.
 
-A catalogue entry is a candidate when its texts hold the indicator's table words
-(`indicators.py`); its `/table/<id>` description is then checked: monthly periods, a kommune
-hierarchy (one whose values name the 98 municipalities), measures whose labels mean the
-required columns, and target groups named by a dimension's values (e.g. "Ydelsesgrupper":
-"A-dagpenge" → dagpenge), by the measure groups, or by the table's name. A `[[fetch_tables]]`
-setting pins what it names and leaves the rest to the same rules.
+A catalogue entry is a candidate for an indicator (samtaler, tilbud, passivandel) when its
+texts hold the indicator's table words (`indicators.py`); its `/table/<id>` description is
+then checked: monthly periods, a kommune hierarchy (one whose values name the 98
+municipalities), measures whose labels mean the required columns of that indicator (read as
+the data answer will head them, `<group>: <measure>`, by `indicators.read_label`, so a
+measure of another indicator or of none, such as an activation rate, is not taken), target
+groups of that indicator named by a dimension's values (e.g. "Ydelsesgrupper": "A-dagpenge"
+→ dagpenge), by the measure groups, or by the table's name, and dimensions that must not be
+summed (look-back windows) narrowed to the one the indicator measures. One table may be
+assessed for several indicators. A `[[fetch_tables]]` setting pins what it names and leaves
+the rest to the same rules.
 """
 
 from __future__ import annotations
@@ -18,7 +23,7 @@ from ..domain.danish import fold
 from ..domain.registry import Registry
 from ..settings import FetchTable
 from .catalogue import Entry, Hierarchy, Measure, TableInfo
-from .indicators import Indicator
+from .indicators import DEFAULT, Indicator, read_label
 from .values import classify_area, map_target_groups, match_target_groups
 
 # A hierarchy is the kommune hierarchy when its values name at least this share of the 98.
@@ -31,6 +36,7 @@ class Assessment:
     """What one table would give, or why it cannot be used (`problems`)."""
 
     entry: Entry
+    indicator: str = DEFAULT  # what the table would be read as
     months: tuple[str, ...] = ()
     area: str = ""  # the kommune hierarchy's id; "" = the table has none
     area_label: str = ""  # its dimension's name, which heads its column in data answers
@@ -41,6 +47,9 @@ class Assessment:
     groups: tuple[tuple[str, str], ...] = ()  # (label in the answer, target group id)
     target_group: str = ""  # the whole table's group when nothing else names one
     seen_groups: tuple[tuple[str, str], ...] = ()  # (label, why it is not used)
+    # Dimensions asked for in full, of which the reader keeps one value: (hierarchy id, its
+    # dimension's name, the value kept), e.g. the last 12 months of look-back windows.
+    narrowed: tuple[tuple[str, str, str], ...] = ()
     problems: tuple[str, ...] = ()
 
     @property
@@ -79,6 +88,8 @@ def _find_measure(info: TableInfo, wanted: str) -> Measure | None:
 def _measures(
     info: TableInfo, indicator: Indicator, pin: FetchTable | None, problems: list[str]
 ) -> list[tuple[str, Measure]]:
+    """Return (canonical column, measure) for the measures of `indicator`: those pinned, then
+    those whose labels speak of it, and a number of persons that names no indicator."""
     pinned = dict(pin.measures) if pin is not None else {}
     found = []
     for column, wanted in pinned.items():
@@ -89,25 +100,50 @@ def _measures(
         else:
             found.append((column, measure))
     for measure in info.measures:
-        column = indicator.column(measure.name)
-        if column is not None and column not in pinned:
-            found.append((column, measure))
+        label = read_label(measure.labels[0])
+        mine = label.indicators == {indicator.id} or (
+            not label.indicators and label.column == "persons"
+        )
+        if mine and label.column is not None and label.column not in pinned:
+            found.append((label.column, measure))
     return found
+
+
+def group_ids(registry: Registry, indicator: str) -> tuple[str, ...]:
+    """The target groups `indicator` measures (a registry without indicators: its groups)."""
+    if not registry.all_groups:
+        return registry.target_group_ids
+    return tuple(g.id for g in registry.groups_of(indicator))
+
+
+def _map_groups(
+    labels: Sequence[str], registry: Registry, indicator: str
+) -> tuple[dict[str, str], dict[str, str]]:
+    """Map group labels to target groups, and say of a group the indicator does not measure
+    (sygedagpenge has no offer share) that it is not one of its groups."""
+    every = {g.id for g in registry.all_groups} or set(registry.target_group_ids)
+    own = set(group_ids(registry, indicator))
+    mapping, why = map_target_groups(labels, sorted(every))
+    for label, group in list(mapping.items()):
+        if group not in own:
+            del mapping[label]
+            why[label] = f"{group}, not a target group of {indicator}"
+    return mapping, why
 
 
 def _group_layout(
     entry: Entry,
     info: TableInfo,
-    area: str,
+    others: Sequence[Hierarchy],
     measures: list[tuple[str, Measure]],
+    indicator: str,
     pin: FetchTable | None,
     registry: Registry,
 ) -> dict[str, object]:
     """Return how the table names its target groups: Assessment fields, or a `problem`."""
-    known = registry.target_group_ids
+    known = group_ids(registry, indicator)
     if pin is not None and pin.target_group:
         return {"target_group": pin.target_group, "group_source": "site.toml"}
-    others = [h for h in info.hierarchies if h.id != area]
     by_group = {m.group_name for _, m in measures if m.group_name}
     if pin is not None and pin.groups:
         named_groups = {fold(g): g for g in by_group}
@@ -134,7 +170,7 @@ def _group_layout(
         }
     repeated = len({c for c, _ in measures}) < len(measures)
     if repeated and len(by_group) > 1:
-        mapping, why = map_target_groups(sorted(by_group), known)
+        mapping, why = _map_groups(sorted(by_group), registry, indicator)
         return {
             "group_source": "measure groups",
             "groups": tuple(sorted(mapping.items())),
@@ -142,7 +178,7 @@ def _group_layout(
         }
     best: tuple[int, Hierarchy, dict[str, str], dict[str, str]] | None = None
     for hierarchy in others:
-        mapping, why = map_target_groups([v.name for v in hierarchy.values], known)
+        mapping, why = _map_groups([v.name for v in hierarchy.values], registry, indicator)
         if mapping and (best is None or len(mapping) > best[0]):
             best = (len(mapping), hierarchy, mapping, why)
     if best is not None:
@@ -154,10 +190,41 @@ def _group_layout(
             "groups": tuple(sorted(mapping.items())),
             "seen_groups": tuple(sorted(why.items())),
         }
-    named = set().union(*(match_target_groups(t) for t in (entry.name, info.name))) & set(known)
+    named = set().union(*(match_target_groups(t) for t in (entry.name, info.name)))
+    if len(named & set(known)) == 1:
+        return {"target_group": next(iter(named & set(known))), "group_source": "the table's name"}
     if len(named) == 1:
-        return {"target_group": next(iter(named)), "group_source": "the table's name"}
+        (group,) = named
+        return {"problem": f"its name says {group}, not a target group of {indicator}"}
     return {"problem": "names no target group (no dimension such as 'Ydelsesgrupper')"}
+
+
+def _narrowed(
+    others: Sequence[Hierarchy],
+    indicator: Indicator,
+    pin: FetchTable | None,
+    problems: list[str],
+) -> tuple[tuple[str, str, str], ...]:
+    """Return the dimensions the indicator must not sum over, with the value to keep."""
+    filtered = {h for h, _ in pin.filters} if pin is not None else set()
+    narrowed = []
+    for hierarchy in others:
+        if hierarchy.id in filtered:
+            continue
+        names = list(dict.fromkeys(v.name for v in hierarchy.values))
+        for rule in indicator.narrow:
+            if not rule.applies(names):
+                continue
+            picks = rule.pick(names)
+            if len(picks) == 1:
+                narrowed.append((hierarchy.id, hierarchy.dimension, picks[0]))
+            else:
+                problems.append(
+                    f"{hierarchy.dimension} holds {', '.join(map(repr, names))} side by side, "
+                    f"and {'none' if not picks else 'more than one'} is {rule.what}; pin one "
+                    f'with [fetch_tables.filters] {hierarchy.id} = "<value id>"'
+                )
+    return tuple(narrowed)
 
 
 def assess(
@@ -189,12 +256,21 @@ def assess(
     lacks = indicator.lacks(c for c, _ in measures)
     if lacks:
         names = ", ".join(repr(m.name) for m in info.measures) or "none"
-        problems.append(f"no measure of {' nor of '.join(lacks)} (measures: {names})")
-    layout = _group_layout(entry, info, area, measures, pin, registry)
+        problems.append(
+            f"no measure of {' nor of '.join(lacks)} of {indicator.id} (measures: {names})"
+        )
+    others = [h for h in info.hierarchies if h.id != area]
+    narrowed = _narrowed(others, indicator, pin, problems)
+    kept = {h for h, _, _ in narrowed}
+    layout = _group_layout(
+        entry, info, [h for h in others if h.id not in kept], measures, indicator.id, pin, registry
+    )
     if "problem" in layout:
         problems.append(str(layout.pop("problem")))
     elif not layout.get("groups") and not layout.get("target_group"):
-        problems.append(f"none of the values of {layout['group_source']} names one target group")
+        problems.append(
+            f"none of the values of {layout['group_source']} names a target group of {indicator.id}"
+        )
     by_groups = str(layout.get("group_source", "")).startswith("measure groups")
     if not by_groups and len({c for c, _ in measures}) < len(measures):
         twice = sorted({c for c, _ in measures if sum(c == d for d, _ in measures) > 1})
@@ -204,10 +280,12 @@ def assess(
         )
     return Assessment(
         entry=entry,
+        indicator=indicator.id,
         months=months,
         area=area,
         area_label=next((h.dimension for h in info.hierarchies if h.id == area), ""),
         measures=tuple(measures),
+        narrowed=narrowed,
         problems=tuple(problems),
         **layout,  # type: ignore[arg-type]
     )
@@ -230,24 +308,34 @@ def _ranked(assessments: Sequence[Assessment]) -> list[Assessment]:
 
 @dataclass(frozen=True)
 class Choice:
-    """A table to fetch and the target groups to take from it."""
+    """A table to fetch for one indicator and the target groups to take from it."""
 
     assessment: Assessment
     groups: tuple[str, ...]
     passed_over: tuple[tuple[str, str], ...] = field(default=())  # (group, better table id)
 
+    @property
+    def indicator(self) -> str:
+        return self.assessment.indicator
 
-def choose(assessments: Sequence[Assessment]) -> list[Choice]:
-    """Return the tables to fetch: for each target group the usable table that gives most
-    (counts and share, then the mean, then more months, then the latest update)."""
-    ranked = _ranked([a for a in assessments if a.usable])
-    best: dict[str, Assessment] = {}
-    for a in ranked:
-        for group in a.fills:
-            best.setdefault(group, a)
+
+def choose(assessments: Sequence[Assessment], order: Sequence[str] = ()) -> list[Choice]:
+    """Return the tables to fetch: for each indicator and target group the usable table that
+    gives most (counts and share, then the mean, then more months, then the latest update).
+    Indicators come in `order` (then by name), each indicator's tables best first."""
+    indicators = sorted(
+        {a.indicator for a in assessments},
+        key=lambda i: (list(order).index(i) if i in order else len(order), i),
+    )
     choices = []
-    for a in (a for a in ranked if any(b is a for b in best.values())):
-        mine = tuple(g for g in a.fills if best[g] is a)
-        others = tuple((g, best[g].entry.id) for g in a.fills if best[g] is not a)
-        choices.append(Choice(a, mine, others))
+    for indicator in indicators:
+        ranked = _ranked([a for a in assessments if a.usable and a.indicator == indicator])
+        best: dict[str, Assessment] = {}
+        for a in ranked:
+            for group in a.fills:
+                best.setdefault(group, a)
+        for a in (a for a in ranked if any(b is a for b in best.values())):
+            mine = tuple(g for g in a.fills if best[g] is a)
+            others = tuple((g, best[g].entry.id) for g in a.fills if best[g] is not a)
+            choices.append(Choice(a, mine, others))
     return choices

@@ -1,12 +1,16 @@
 """Fetch new figures from jobindsats.dk's API v3 and import them.
 
-Without `[[fetch_tables]]`, the samtale tables are found in the catalogue (`GET /tables`):
-the candidates' descriptions (`GET /table/<id>`) are checked by `discover`, and for each
-target group the best usable table is fetched with `GET /data/<id>?mgroup.*=*&period.M=
-latest:N&hierarchy.<kommune>=*&hierarchy.<groups>=*`, asking only for months the table has.
-Pinned tables skip the catalogue. Every answer is read before anything is stored; the raw
-answers are archived under `<data>/raw/jobindsats/` in the same step as the import, and an
-answer identical to one already archived is not stored twice.
+Without `[[fetch_tables]]`, the tables of every indicator (samtaler, tilbud, passivandel) are
+found in the catalogue (`GET /tables`): each candidate's description (`GET /table/<id>`, asked
+for once however many indicators it is a candidate for) is checked by `discover`, and for each
+indicator and target group the best usable table is fetched with `GET /data/<id>?mgroup.*=*&
+period.M=latest:N&hierarchy.<kommune>=*&hierarchy.<groups>=*`, asking only for months the
+table has (and for every value of a dimension the indicator must not sum over, of which the
+reader keeps one). A table chosen for two indicators is downloaded once. No samtale table is
+an error; no table of another indicator is said, and the rest is fetched. Pinned tables skip
+the catalogue. Every answer is read before anything is stored; the raw answers are archived
+under `<data>/raw/jobindsats/` in the same step as the import, and an answer identical to one
+already archived is not stored twice.
 """
 
 from __future__ import annotations
@@ -27,9 +31,9 @@ from ..settings import FetchTable, Settings
 from ..store.atomic import atomic_write_bytes
 from .api import Api, FetchError, Refused, open_api
 from .catalogue import CatalogueError, Entry, TableInfo, parse_catalogue, parse_table
-from .discover import Assessment, Choice, assess, choose
+from .discover import Assessment, Choice, assess, choose, group_ids
 from .importer import import_sources
-from .indicators import SAMTALER, Indicator
+from .indicators import DEFAULT, INDICATORS, Indicator
 from .plan import SOURCE, ImportSummary
 from .readers.jobindsats_v3 import Selection, read_v3_answer
 from .readers.shapes import SourceFile
@@ -37,15 +41,24 @@ from .readers.shapes import SourceFile
 ARCHIVE_DIR = Path("raw") / "jobindsats"
 T = TypeVar("T")
 _AVAILABLE = re.compile(r"only (\d+) periods? (?:are|is) available", re.IGNORECASE)
+ORDER = tuple(INDICATORS)  # samtaler, tilbud, passivandel
 
 
 @dataclass(frozen=True)
 class Survey:
-    """The catalogue's tables and what each candidate would give."""
+    """The catalogue's tables and what each candidate would give, per indicator."""
 
     url: str
     tables: int
-    assessments: tuple[Assessment, ...]
+    assessments: tuple[Assessment, ...]  # one per table and indicator it is a candidate for
+    indicators: tuple[str, ...] = (DEFAULT,)  # the indicators surveyed
+
+    def of(self, indicator: str) -> tuple[Assessment, ...]:
+        return tuple(a for a in self.assessments if a.indicator == indicator)
+
+    def counts(self) -> str:
+        """ "5 for samtaler, 4 for tilbud, 3 for passivandel" """
+        return ", ".join(f"{len(self.of(i))} for {i}" for i in self.indicators)
 
 
 def _metadata(api: Api, path: str, parse: Callable[[object], T]) -> T:
@@ -61,41 +74,61 @@ def table_info(api: Api, table_id: str) -> TableInfo:
     return _metadata(api, f"table/{table_id}", lambda raw: parse_table(raw, table_id))
 
 
-def survey(api: Api, registry: Registry, indicator: Indicator = SAMTALER) -> Survey:
-    """Read the catalogue and assess every table whose texts make it a candidate."""
+def survey(
+    api: Api, registry: Registry, indicators: Sequence[Indicator] = tuple(INDICATORS.values())
+) -> Survey:
+    """Read the catalogue and assess every table whose texts make it a candidate for one of
+    `indicators`, for each of them; each candidate is described once."""
     entries = _metadata(api, "tables", parse_catalogue)
     assessments = []
-    for entry in dict((e.id, e) for e in entries if indicator.is_candidate(e.texts)).values():
-        assessments.append(assess(entry, table_info(api, entry.id), indicator, registry))
-    return Survey(api.base, len(entries), tuple(assessments))
+    for entry in dict((e.id, e) for e in entries).values():
+        info = None
+        for indicator in indicators:
+            if indicator.is_candidate(entry.texts):
+                info = info or table_info(api, entry.id)
+                assessments.append(assess(entry, info, indicator, registry))
+    order = [i.id for i in indicators]
+    assessments.sort(key=lambda a: order.index(a.indicator))
+    return Survey(api.base, len(entries), tuple(assessments), tuple(order))
 
 
 def pinned(api: Api, tables: Sequence[FetchTable], registry: Registry) -> list[Choice]:
     """Return the tables site.toml pins, checked against their descriptions."""
     choices = []
+    infos: dict[str, TableInfo] = {}
     for n, table in enumerate(tables, start=1):
-        if table.target_group and table.target_group not in registry.target_group_ids:
+        where = f"setting fetch_tables[{n}]"
+        if table.indicator not in INDICATORS:
             raise UserError(
-                f"setting fetch_tables[{n}]: target_group {table.target_group!r} is not one of: "
-                f"{', '.join(registry.target_group_ids)}"
+                f"{where}: indicator {table.indicator!r} is not one of: {', '.join(INDICATORS)}"
             )
-        wrong = sorted({g for _, g in table.groups} - set(registry.target_group_ids))
+        own = group_ids(registry, table.indicator)
+        if table.target_group and table.target_group not in own:
+            raise UserError(
+                f"{where}: target_group {table.target_group!r} is not one of {table.indicator}'s "
+                f"target groups: {', '.join(own)}"
+            )
+        wrong = sorted({g for _, g in table.groups} - set(own))
         if wrong:
             raise UserError(
-                f"setting fetch_tables[{n}]: groups name {', '.join(wrong)}, not one of: "
-                f"{', '.join(registry.target_group_ids)}"
+                f"{where}: groups name {', '.join(wrong)}, not one of {table.indicator}'s "
+                f"target groups: {', '.join(own)}"
             )
-        info = table_info(api, table.id)
-        found = assess(Entry(table.id, info.name or table.id), info, SAMTALER, registry, pin=table)
+        if table.id not in infos:
+            infos[table.id] = table_info(api, table.id)
+        info = infos[table.id]
+        entry = Entry(table.id, info.name or table.id)
+        found = assess(entry, info, INDICATORS[table.indicator], registry, pin=table)
         if found.problems:
-            raise UserError(f"setting fetch_tables[{n}] ({table.id}): {'; '.join(found.problems)}")
+            raise UserError(f"{where} ({table.id}, {table.indicator}): {'; '.join(found.problems)}")
         choices.append(Choice(found, found.fills))
     return choices
 
 
 def data_params(choice: Choice, months: int, pin: FetchTable | None) -> list[tuple[str, str]]:
     """Return the query of one table's data: every measure, the latest months it has, every
-    municipality (and the country), and every value of the dimension of target groups."""
+    municipality (and the country), every value of the dimension of target groups, and every
+    value of a dimension the reader narrows to one (look-back windows)."""
     a = choice.assessment
     params = [
         ("mgroup.*", "*"),
@@ -104,6 +137,7 @@ def data_params(choice: Choice, months: int, pin: FetchTable | None) -> list[tup
     ]
     if a.group_hierarchy:
         params.append((f"hierarchy.{a.group_hierarchy}", "*"))
+    params += [(f"hierarchy.{h}", "*") for h, _, _ in a.narrowed]
     params += [(f"hierarchy.{h}", selection) for h, selection in (pin.filters if pin else ())]
     return params
 
@@ -125,7 +159,8 @@ def download_data(
 
 
 def selection(choice: Choice, pin: FetchTable | None) -> Selection:
-    """Return what the reader must take from the answer beyond what its labels say."""
+    """Return what the reader must take from the answer beyond what its labels say: the
+    indicator it was chosen for, pinned measures, and the groups where not all are taken."""
     a = choice.assessment
     measures = {}
     if pin is not None:
@@ -136,31 +171,42 @@ def selection(choice: Choice, pin: FetchTable | None) -> Selection:
     columns = {"municipality": a.area_label}
     if a.group_label:
         columns["target_group"] = a.group_label
-    return Selection(measures, groups, a.target_group, columns)
+    return Selection(measures, groups, a.target_group, columns, a.indicator)
 
 
 def choice_lines(choices: Sequence[Choice], seen: Survey | None) -> list[str]:
     """Return what `fetch` chose and why, as a person reads it."""
     lines = []
+    tables = len({c.assessment.entry.id for c in choices})
     if seen is not None:
         lines.append(
-            f"Found {len(seen.assessments)} candidate samtale table(s) among {seen.tables} in "
-            f"{seen.url}; fetching {len(choices)}:"
+            f"Found candidate tables among {seen.tables} in {seen.url} ({seen.counts()}); "
+            f"fetching {tables}:"
         )
     else:
-        lines.append(f"Fetching {len(choices)} table(s) pinned in site.toml:")
+        lines.append(f"Fetching {tables} table(s) pinned in site.toml:")
     for c in choices:
         a = c.assessment
-        lines.append(f"  {a.entry.id} {a.entry.name!r} for {', '.join(c.groups)}")
+        lines.append(f"  {a.entry.id} {a.entry.name!r} for {a.indicator}: {', '.join(c.groups)}")
         lines.append(f"    why: {reasons(a)}")
         for group, other in c.passed_over:
             lines.append(f"    {group} is taken from {other} instead (it gives more)")
     if seen is not None:
-        chosen = {c.assessment.entry.id for c in choices}
+        for indicator in seen.indicators:
+            if not any(c.indicator == indicator for c in choices):
+                lines.append(f"  no {indicator} table fits: {_candidates(seen, indicator)}")
+        chosen = {(c.assessment.entry.id, c.indicator) for c in choices}
         for a in seen.assessments:
-            if a.entry.id not in chosen:
-                why = "; ".join(a.problems) or "another table gives the same groups"
-                lines.append(f"  not used: {a.entry.id} {a.entry.name!r}: {why}")
+            if (a.entry.id, a.indicator) not in chosen and a.usable:
+                lines.append(
+                    f"  not used for {a.indicator}: {a.entry.id} {a.entry.name!r}: another "
+                    "table gives the same groups"
+                )
+            elif (a.entry.id, a.indicator) not in chosen:
+                lines.append(
+                    f"  not used for {a.indicator}: {a.entry.id} {a.entry.name!r}: "
+                    f"{'; '.join(a.problems)}"
+                )
     return lines
 
 
@@ -175,36 +221,43 @@ def reasons(a: Assessment) -> str:
         if a.seen_groups:
             groups += "; not used: " + ", ".join(f"{k!r} ({v})" for k, v in a.seen_groups)
     span = f"{a.months[0]}–{a.months[-1]}" if a.months else "–"
+    kept = "".join(f"; only {dimension} {value!r}" for _, dimension, value in a.narrowed)
     return (
         f"kommune hierarchy {a.area}; {len(a.months)} months ({span}); measures {measures}; "
-        f"{groups}"
+        f"{groups}{kept}"
     )
+
+
+def _candidates(seen: Survey, indicator: str) -> str:
+    listed = "; ".join(f"{a.entry.id} ({', '.join(a.problems)})" for a in seen.of(indicator))
+    return f"candidates: {listed or 'none'}"
 
 
 def nothing_fits(seen: Survey) -> FetchError:
     """Return the one-line error for a catalogue without a usable samtale table."""
-    listed = "; ".join(f"{a.entry.id} ({', '.join(a.problems)})" for a in seen.assessments)
     return FetchError(
-        f"no samtale table fits among the {seen.tables} tables of {seen.url} (candidates: "
-        f"{listed or 'none'}); pin one with [[fetch_tables]] in site.toml (see README, "
-        "'Publicér rigtige tal')"
+        f"no samtale table fits among the {seen.tables} tables of {seen.url} "
+        f"({_candidates(seen, DEFAULT)}); pin one with [[fetch_tables]] in site.toml (see "
+        "README, 'Publicér rigtige tal')"
     )
 
 
 _LIST_COLUMNS = (
     ("id", 9),
+    ("indicator", 11),
     ("kommune", 7),
-    ("name (subject / group)", 32),
-    ("measures → columns", 34),
-    ("would fill", 32),
+    ("name (subject / group)", 30),
+    ("measures → columns", 32),
+    ("would fill", 30),
 )
 
 
 def list_lines(seen: Survey) -> list[str]:
-    """Return `fetch --list`: the candidate tables as a table, then why each unusable one is."""
+    """Return `fetch --list`: the candidate tables of every indicator as a table, then why each
+    unusable one is, then what `fetch` would take."""
     lines = [
-        f"{len(seen.assessments)} candidate samtale table(s) among the {seen.tables} tables of "
-        f"{seen.url}:",
+        f"{len(seen.assessments)} candidate table(s) among the {seen.tables} tables of "
+        f"{seen.url} ({seen.counts()}):",
         "",
     ]
     rows = [[name for name, _ in _LIST_COLUMNS], ["-" * width for _, width in _LIST_COLUMNS]]
@@ -214,7 +267,8 @@ def list_lines(seen: Survey) -> list[str]:
         measures = "; ".join(f"{m.name} → {c}" for c, m in a.measures) or "–"
         fills = f"{', '.join(a.fills)} ({', '.join(a.columns)})" if a.usable else "–"
         kommune = "yes" if a.area else "no"
-        rows.append([e.id, kommune, f"{e.name} ({where})" if where else e.name, measures, fills])
+        name = f"{e.name} ({where})" if where else e.name
+        rows.append([e.id, a.indicator, kommune, name, measures, fills])
     for row in rows:
         cells = [
             textwrap.wrap(text, width, break_long_words=False, break_on_hyphens=False) or [""]
@@ -229,14 +283,21 @@ def list_lines(seen: Survey) -> list[str]:
     unusable = [a for a in seen.assessments if not a.usable]
     if unusable:
         lines.append("")
-    lines += [f"{a.entry.id} is not usable: {'; '.join(a.problems)}" for a in unusable]
-    chosen = choose(seen.assessments)
+    lines += [
+        f"{a.entry.id} is not usable for {a.indicator}: {'; '.join(a.problems)}" for a in unusable
+    ]
+    chosen = choose(seen.assessments, ORDER)
     lines.append("")
-    if chosen:
-        picks = "; ".join(f"{c.assessment.entry.id} for {', '.join(c.groups)}" for c in chosen)
-        lines.append(f"fetch would take {picks}.")
-    else:
-        lines.append("fetch would find nothing to take; pin a table with [[fetch_tables]].")
+    if not any(c.indicator == DEFAULT for c in chosen):
+        lines.append(
+            "fetch would find no samtale table and stop; pin a table with [[fetch_tables]]."
+        )
+        return lines
+    picks = [f"{c.assessment.entry.id} for {c.indicator}: {', '.join(c.groups)}" for c in chosen]
+    picks += [
+        f"no table for {i}" for i in seen.indicators if not any(c.indicator == i for c in chosen)
+    ]
+    lines.append(f"fetch would take {'; '.join(picks)}.")
     return lines
 
 
@@ -269,7 +330,8 @@ def _open(settings: Settings, token: str, sleep: Callable[[float], None]):  # no
 def list_survey(
     settings: Settings, registry: Registry, token: str, sleep: Callable[[float], None] = time.sleep
 ) -> Survey:
-    """Return the catalogue's candidate samtale tables and what each would give (`--list`)."""
+    """Return the catalogue's candidate tables of every indicator and what each would give
+    (`--list`)."""
     client, api = _open(settings, token, sleep)
     with client:
         return survey(api, registry)
@@ -284,40 +346,48 @@ def fetch(
     say: Callable[[str], None] = lambda line: None,
     sleep: Callable[[float], None] = time.sleep,
 ) -> ImportSummary:
-    """Find (or take the pinned) samtale tables, download them, archive the answers and import
-    them into the data directory; the summary says "No new data" when nothing changed."""
+    """Find (or take the pinned) tables of every indicator, download them, archive the answers
+    and import them into the data directory; the summary says "No new data" when nothing
+    changed."""
     client, api = _open(settings, token, sleep)
-    pins = {t.id: t for t in settings.fetch_tables}
+    pins = {(t.id, t.indicator): t for t in settings.fetch_tables}
     with client:
         seen = None
         if pins:
             choices = pinned(api, settings.fetch_tables, registry)
         else:
             seen = survey(api, registry)
-            choices = choose(seen.assessments)
-            if not choices:
+            choices = choose(seen.assessments, ORDER)
+            if not any(c.indicator == DEFAULT for c in choices):
                 raise nothing_fits(seen)
         for line in choice_lines(choices, seen):
             say(line)
+        # One download per table and query: a table chosen for two indicators is asked once.
+        downloads: dict[tuple, tuple[str, bytes, object]] = {}
         answers = []
         for choice in choices:
-            pin = pins.get(choice.assessment.entry.id)
+            pin = pins.get((choice.assessment.entry.id, choice.indicator))
             params = data_params(choice, settings.fetch_months, pin)
-            answers.append((choice, pin, *download_data(api, choice, params)))
+            key = (choice.assessment.entry.id, tuple(params))
+            if key not in downloads:
+                downloads[key] = download_data(api, choice, params)
+            answers.append((choice, pin, key))
 
     # Every answer must be a readable table before anything is stored; messages then name
-    # the archived file, which the user can open.
-    read = [
-        (read_v3_answer(raw, url, selection(c, pin)), c, content)
-        for c, pin, url, content, raw in answers
-    ]
+    # the archived file, which the user can open. An answer read for several indicators is
+    # one source file with the tables of each.
+    read: dict[tuple, list[SourceFile]] = {}
+    for choice, pin, key in answers:
+        url, _, raw = downloads[key]
+        read.setdefault(key, []).append(read_v3_answer(raw, url, selection(choice, pin)))
     archive = {}
     sources = []
-    for source, choice, content in read:
-        path = archive_path(settings.data_dir, choice.assessment.entry.id, content, today)
+    for key, parts in read.items():
+        table_id, (_, content, _) = key[0], downloads[key]
+        path = archive_path(settings.data_dir, table_id, content, today)
         archive[path] = content
-        sources.append(_as_archived(source, str(path)))
-    ids = ", ".join(c.assessment.entry.id for c in choices)
+        sources.append(_as_archived(_joined(parts), str(path)))
+    ids = list(dict.fromkeys(c.assessment.entry.id for c in choices))
 
     def store_answers() -> None:
         for path, content in archive.items():
@@ -329,8 +399,26 @@ def fetch(
         settings.data_dir,
         registry,
         today=today,
-        source=f"{SOURCE}: hentet fra API v3 (tabel {ids})",
+        source=f"{SOURCE}: hentet fra API v3 ({_tables_da(ids)})",
         before_write=store_answers,
+    )
+
+
+def _tables_da(ids: Sequence[str]) -> str:
+    """How the release log names the tables, in Danish: "tabel a", "tabeller a, b og c"."""
+    if len(ids) == 1:
+        return f"tabel {ids[0]}"
+    return f"tabeller {', '.join(ids[:-1])} og {ids[-1]}"
+
+
+def _joined(parts: Sequence[SourceFile]) -> SourceFile:
+    """One source file of the same answer read for several indicators."""
+    if len(parts) == 1:
+        return parts[0]
+    return dataclasses.replace(
+        parts[0],
+        tables=tuple(t for p in parts for t in p.tables),
+        skipped=tuple(s for p in parts for s in p.skipped),
     )
 
 

@@ -16,6 +16,7 @@ import pandas as pd
 from ..domain.dataset import COLUMNS, FIGURES, ROW, SHARE_TOLERANCE
 from ..domain.registry import Registry
 from ..errors import DataError
+from .indicators import DEFAULT, INDICATORS
 from .readers.shapes import Skipped, SourceFile, SourceTable
 from .values import (
     check_period,
@@ -120,10 +121,27 @@ def interpret(
     """
     out = Interpreted(frame=pd.DataFrame())
     labels = table.labels
-    groups = set(registry.target_group_ids)
+    indicator = table.indicator
+    own = groups_of(registry, indicator)
+    known = {g.id for g in registry.all_groups or registry.target_groups}
 
     def error(row: int | None, column: str | None, message: str) -> None:
         out.errors.append(DataError(table.file, row, labels.get(column, column), message))
+
+    def skip(row: int | None, reason: str) -> None:
+        out.skipped.append(Skipped(table.file, row, reason, indicator))
+
+    if target_group is not None and target_group not in own:
+        said = "named by the sheet, title or --target-group"
+        why = f"{target_group} ({said}) is not a target group of {indicator} ({', '.join(own)})"
+        error(None, None, why)
+        out.frame = _canonical_frame([], table.file, False)
+        return out
+    if not table.indicator_from:
+        out.notes.append(
+            f"{table.file}: neither its columns nor its title say what the share measures "
+            f"(samtaler, tilbud or passivandel); read as {indicator}"
+        )
 
     parsed: list[dict] = []  # municipality rows, and national/region rows for cross-checks
     for rec in table.frame.to_dict("records"):
@@ -136,10 +154,10 @@ def interpret(
             if given:
                 error(row, "municipality", "has figures but no municipality")
             else:
-                out.skipped.append(Skipped(table.file, row, "row without a municipality"))
+                skip(row, "row without a municipality")
             continue
         if area.kind == "note" or (area.kind == "unknown" and not given):
-            out.skipped.append(Skipped(table.file, row, "note or text below the table"))
+            skip(row, "note or text below the table")
             continue
         if area.kind == "unknown":
             hint = f"; did you mean {area.suggestion!r}?" if area.suggestion else ""
@@ -168,15 +186,24 @@ def interpret(
         values["target_group"] = target_group
         if target_group is None:
             text = "" if is_missing(rec["target_group"]) else str(rec["target_group"])
-            found = {text} & groups or match_target_groups(text)
-            if len(found) == 1:
-                values["target_group"] = next(iter(found))
-            else:
+            found = {text} & known or match_target_groups(text)
+            group = next(iter(found)) if len(found) == 1 else None
+            if group is None:
                 report(row, "target_group", f"{text!r} does not name one target group")
+            elif group not in own and (table.skip_other_groups or area.kind != "municipality"):
+                # jobindsats lists every benefit group; a total or other area is only skipped
+                where = labels.get("target_group", "target group")
+                skip(row, f"{where}: {group} is not a target group of {indicator}")
+                continue
+            elif group not in own:
+                report(
+                    row,
+                    "target_group",
+                    f"{text!r} is {group}, not a target group of {indicator} ({', '.join(own)})",
+                )
+            values["target_group"] = group
         if area.kind == "other":
-            out.skipped.append(
-                Skipped(table.file, row, f"{_short(name)} is not one of the 98 municipalities")
-            )
+            skip(row, f"{_short(name)} is not one of the 98 municipalities")
             parsed.append(values)
         elif area.kind == "municipality":
             values["municipality"] = area.municipality
@@ -187,19 +214,39 @@ def interpret(
                 "region": "a regional figure, used only as a cross-check",
                 "rar": "a RAR area, not a municipality",
             }[area.kind]
-            out.skipped.append(Skipped(table.file, row, f"{_short(name)}: {what}"))
+            skip(row, f"{_short(name)}: {what}")
             parsed.append(values)
 
     _scale_shares(parsed, labels, table.file, out)
     if "persons_meeting" not in labels:
         out.notes.append(
-            f"{table.file}: no column with the number who had the samtaler; "
+            f"{table.file}: no column with the number {INDICATORS[indicator].counted}; "
             "persons_meeting = persons × share ÷ 100, rounded"
         )
+    for v in parsed:
+        v["indicator"] = indicator
     rows = [_figures(v, labels, error, out) for v in parsed if v["kind"] == "municipality"]
     out.notes += _cross_checks(parsed, registry, table.file)
     out.frame = _canonical_frame(rows, table.file, "mean_conversations" in labels)
     return out
+
+
+def groups_of(registry: Registry, indicator: str) -> tuple[str, ...]:
+    """Return the ids of the target groups `indicator` measures, sorted."""
+    groups = registry.groups_of(indicator) if registry.all_groups else registry.target_groups
+    return tuple(sorted(g.id for g in groups))
+
+
+def measured(indicator: object, target_group: object) -> str:
+    """How messages name what a row measures: "dagpenge" for samtaler (as a file without an
+    indicator column means), "tilbud/dagpenge" for another indicator."""
+    if indicator is None or pd.isna(indicator) or indicator in ("", DEFAULT):
+        return str(target_group)
+    return f"{indicator}/{target_group}"
+
+
+def _key(v: Mapping[str, object]) -> str:
+    return measured(v["indicator"], v["target_group"])
 
 
 def _short(text: str, width: int = 40) -> str:
@@ -263,7 +310,7 @@ def _figures(v: dict, labels: Mapping[str, str], error: _Report, out: Interprete
             computed = meeting / persons * 100
             if abs(_half_up(share, 1) - computed) > SHARE_TOLERANCE + 1e-9:
                 out.notes.append(
-                    f"{v['municipality'].name} {v['period']} {v['target_group']}: the share "
+                    f"{v['municipality'].name} {v['period']} {_key(v)}: the share "
                     f"{share:.1f} cannot be had with whole persons ({meeting:g} of {persons:g} "
                     f"= {computed:.1f} %); stored {computed:.1f} from the counts"
                 )
@@ -277,6 +324,7 @@ def _figures(v: dict, labels: Mapping[str, str], error: _Report, out: Interprete
         "persons_meeting": meeting,
         "share_pct": None if share is None else _half_up(share, 1),
         "mean_conversations": None if mean is None else _half_up(mean, 1),
+        "indicator": v["indicator"],
         ROW: row,
     }
 
@@ -296,9 +344,7 @@ def _cross_checks(parsed: list[dict], registry: Registry, file: str) -> list[str
             if v["municipality"].code in scope
             and (v["period"], v["target_group"]) == (total["period"], total["target_group"])
         ]
-        where = (
-            f"{file} row {total['row']} {total['name']} {total['period']} {total['target_group']}"
-        )
+        where = f"{file} row {total['row']} {total['name']} {total['period']} {_key(total)}"
         if (
             len(part) < len(scope)
             or any(v["persons"] is None for v in part)
@@ -357,6 +403,7 @@ def _canonical_frame(rows: list[dict], file: str, mean_given: bool) -> pd.DataFr
             "persons_meeting": pd.array(frame["persons_meeting"], dtype="Int64"),
             "share_pct": pd.array(frame["share_pct"], dtype="Float64"),
             "mean_conversations": pd.array(frame["mean_conversations"], dtype="Float64"),
+            "indicator": pd.array(frame["indicator"], dtype="string"),
             ROW: pd.array(frame[ROW], dtype="Int64"),
         }
     )

@@ -9,6 +9,8 @@ from dataclasses import dataclass
 import pandas as pd
 
 from ..domain.dataset import COLUMNS, FIGURES, Revision
+from ..domain.registry import DEFAULT_INDICATOR
+from .indicators import INDICATORS
 
 
 @dataclass(frozen=True)
@@ -19,6 +21,8 @@ class Merged:
     unchanged: int
     revisions: tuple[Revision, ...]
     periods: tuple[str, ...]  # months with an added or revised row
+    # (indicator, added, revised, unchanged) for each indicator of the incoming rows
+    by_indicator: tuple[tuple[str, int, int, int], ...] = ()
 
 
 def _cell(value: object) -> str:
@@ -38,47 +42,69 @@ def _same(a: object, b: object) -> bool:
 def merge(existing: pd.DataFrame, incoming: pd.DataFrame) -> Merged:
     """Return the table with `incoming` rows added or revised; nothing existing is dropped.
 
-    Rows are keyed by (period, municipality_code, target_group). A row whose source gave no
-    `mean_conversations` column (`mean_given` false) keeps the existing value.
+    Rows are keyed by (period, municipality_code, indicator, target_group); a row without an
+    indicator is samtaler. A row whose source gave no `mean_conversations` column
+    (`mean_given` false) keeps the existing value.
     """
+    existing = _with_indicator(existing)
+    incoming = _with_indicator(incoming)
     old = {
-        (r["period"], int(r["municipality_code"]), r["target_group"]): r
+        (r["period"], int(r["municipality_code"]), r["indicator"], r["target_group"]): r
         for r in existing[list(COLUMNS)].to_dict("records")
     }
     revisions: list[Revision] = []
     rows = []
-    added = revised = unchanged = 0
+    counts: dict[str, list[int]] = {}  # indicator → [added, revised, unchanged]
     periods = set()
     for r in incoming.to_dict("records"):
-        key = (r["period"], int(r["municipality_code"]), r["target_group"])
+        key = (r["period"], int(r["municipality_code"]), r["indicator"], r["target_group"])
         row = {c: r[c] for c in COLUMNS}
         before = old.pop(key, None)
         if before is not None and not r.get("mean_given", True):
             row["mean_conversations"] = before["mean_conversations"]
-        if before is None:
-            added += 1
+        count = counts.setdefault(key[2], [0, 0, 0])
+        changes = [
+            Revision(key[0], key[1], key[3], c, _cell(before[c]), _cell(row[c]), key[2])
+            for c in FIGURES
+            if before is not None and not _same(before[c], row[c])
+        ]
+        revisions += changes
+        kind = 0 if before is None else 1 if changes else 2
+        count[kind] += 1
+        if kind < 2:
             periods.add(key[0])
-        else:
-            changes = [
-                Revision(key[0], key[1], key[2], c, _cell(before[c]), _cell(row[c]))
-                for c in FIGURES
-                if not _same(before[c], row[c])
-            ]
-            if changes:
-                revised += 1
-                periods.add(key[0])
-                revisions += changes
-            else:
-                unchanged += 1
         rows.append(row)
     kept = pd.DataFrame(list(old.values()), columns=list(COLUMNS))
     new = pd.DataFrame(rows, columns=list(COLUMNS))
     frame = typed(pd.concat([typed(kept), typed(new)], ignore_index=True))
-    return Merged(frame, added, revised, unchanged, tuple(revisions), tuple(sorted(periods)))
+    by = tuple((i, *counts[i]) for i in sorted(counts, key=indicator_order))
+    added, revised, unchanged = (sum(c[k] for c in counts.values()) for k in range(3))
+    return Merged(
+        frame,
+        added,
+        revised,
+        unchanged,
+        tuple(revisions),
+        tuple(sorted(periods)),
+        by,  # type: ignore[arg-type]
+    )
+
+
+def indicator_order(indicator: str) -> tuple[int, str]:
+    """Samtaler, tilbud, passivandel (as `indicators.INDICATORS`), then any other by name."""
+    known = list(INDICATORS)
+    return (known.index(indicator) if indicator in known else len(known), indicator)
+
+
+def _with_indicator(frame: pd.DataFrame) -> pd.DataFrame:
+    if "indicator" in frame.columns:
+        given = [DEFAULT_INDICATOR if pd.isna(v) else v for v in frame["indicator"]]
+        return frame.assign(indicator=pd.array(given, dtype="string"))
+    return frame.assign(indicator=DEFAULT_INDICATOR)
 
 
 def typed(frame: pd.DataFrame) -> pd.DataFrame:
-    kinds = {c: "string" for c in ("period", "municipality", "target_group")}
+    kinds = {c: "string" for c in ("period", "municipality", "target_group", "indicator")}
     kinds |= {c: "Int64" for c in ("municipality_code", "persons", "persons_meeting")}
     kinds |= {c: "Float64" for c in ("share_pct", "mean_conversations")}
     return frame.astype(kinds)

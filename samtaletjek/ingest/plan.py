@@ -20,8 +20,9 @@ from ..domain.registry import Registry
 from ..domain.validate import duplicate_pairs, validate
 from ..errors import DataError, DataErrors
 from ..store import DATA_FILE, MANIFEST_FILE
-from .interpret import Interpreted, interpret, resolve_table_context
-from .merge import merge
+from .indicators import DEFAULT
+from .interpret import Interpreted, interpret, measured, resolve_table_context
+from .merge import indicator_order, merge
 from .readers.shapes import Skipped, SourceFile
 from .values import check_period
 
@@ -31,21 +32,28 @@ SOURCE = "STAR / jobindsats.dk"
 
 def _sorted_with_rows(frame: pd.DataFrame) -> pd.DataFrame:
     """Return `frame` in the order `write_canonical` writes it, ROW = its line in that file."""
-    ordered = frame.sort_values(["period", "target_group", "municipality_code"]).reset_index(
-        drop=True
-    )
+    order = ["period", "indicator", "target_group", "municipality_code"]
+    ordered = frame.sort_values(order).reset_index(drop=True)
     return ordered.assign(**{ROW: range(2, len(ordered) + 2)})
 
 
 def unknown_months(frame: pd.DataFrame) -> tuple[tuple[str, tuple[str, ...]], ...]:
-    """Return (target group, months) for every group: the months no row holds between the
-    group's first and last month. They are unknown, not zero; nothing is invented for them."""
+    """Return (target group, months) for every indicator's group ("dagpenge" for samtaler,
+    "tilbud/dagpenge" for another, as `interpret.measured` names them): the months no row
+    holds between the group's first and last month. They are unknown, not zero; nothing is
+    invented for them."""
     if frame.empty:
         return ()
     indexed = frame.assign(_m=month_index(frame["period"]))
+    if "indicator" not in indexed.columns:
+        indexed = indexed.assign(indicator=DEFAULT)
+    by = sorted(
+        indexed.groupby(["indicator", "target_group"])["_m"],
+        key=lambda item: (indicator_order(str(item[0][0])), str(item[0][1])),
+    )
     return tuple(
-        (str(group), tuple(missing_between(set(months))))
-        for group, months in sorted(indexed.groupby("target_group")["_m"])
+        (measured(str(indicator), str(group)), tuple(missing_between(set(months))))
+        for (indicator, group), months in by
     )
 
 
@@ -59,8 +67,8 @@ def _duplicates(incoming: pd.DataFrame) -> list[DataError]:
                 r["file"],
                 int(r[ROW]),
                 None,
-                f"duplicate of {where}: "
-                f"{r['municipality']} {r['period']} {r['target_group']} twice",
+                f"duplicate of {where}: {r['municipality']} {r['period']} "
+                f"{measured(r['indicator'], r['target_group'])} twice",
             )
         )
     return errors
@@ -87,8 +95,10 @@ class ImportSummary:
     skipped: tuple[Skipped, ...]
     notes: tuple[str, ...]
     periods: tuple[str, ...]
-    target_groups: tuple[str, ...]
+    target_groups: tuple[str, ...]  # of every indicator
     revisions: tuple[Revision, ...] = ()
+    # (indicator, its target groups, added, revised, unchanged), samtaler first
+    indicators: tuple[tuple[str, tuple[str, ...], int, int, int], ...] = ()
     replaced_demo: int = 0  # rows of demo data the import replaced
     # Months between a target group's first and last month that no source holds (unknown).
     unknown: tuple[tuple[str, tuple[str, ...]], ...] = ()
@@ -111,9 +121,16 @@ class ImportSummary:
         else:
             lines = [f"Imported {', '.join(self.files)} into {self.data_dir}:", f"  {counts}"]
         lines.append(f"  read as {', '.join(self.formats)}")
-        lines.append(
-            f"  months {_span(self.periods)}; target groups {', '.join(self.target_groups) or '–'}"
-        )
+        if [i for i, *_ in self.indicators] in ([], [DEFAULT]):
+            groups = ", ".join(self.target_groups) or "–"
+            lines.append(f"  months {_span(self.periods)}; target groups {groups}")
+        else:  # which indicators, and each one's groups and counts
+            lines.append(f"  months {_span(self.periods)}; indicators {len(self.indicators)}:")
+            lines += [
+                f"    {indicator}: target groups {', '.join(groups)}; {added} added, "
+                f"{revised} revised, {unchanged} unchanged"
+                for indicator, groups, added, revised, unchanged in self.indicators
+            ]
         lines += _unknown_lines(self.unknown)
         for reason, where in _grouped(self.skipped):
             lines.append(f"  skipped {len(where)} × {reason}: {_places(where)}")
@@ -123,7 +140,8 @@ class ImportSummary:
             lines.append(f"  … and {len(notes) - 20} more notes")
         for r in self.revisions[:20]:
             lines.append(
-                f"  revised {r.period} {r.municipality_code} {r.target_group} {r.column}: "
+                f"  revised {r.period} {r.municipality_code} "
+                f"{measured(r.indicator, r.target_group)} {r.column}: "
                 f"{r.old or '–'} → {r.new or '–'}"
             )
         if len(self.revisions) > 20:
@@ -202,7 +220,7 @@ def _places(where: list[Skipped]) -> str:
     rows: dict[str, list[int]] = {}
     for s in where:
         rows.setdefault(s.file, [])
-        if s.row is not None:
+        if s.row is not None and s.row not in rows[s.file]:  # side by side: one row, two tables
             rows[s.file].append(s.row)
     parts = []
     for file, numbers in rows.items():
@@ -297,6 +315,18 @@ def plan_import(
     after = _sorted_with_rows(merged.frame)
     label = f"{Path(data_dir) / DATA_FILE} (after the import)"
     errors = validate(after, registry, label)
+    if not errors and not (after["indicator"] == DEFAULT).any():
+        # The site is built around samtaler (`build` refuses a table without them): a first
+        # import of tilbud or passivandel alone would leave a directory that cannot be built.
+        errors.append(
+            DataError(
+                label,
+                None,
+                "indicator",
+                f"would hold no {DEFAULT} rows, and the site is built around them; import "
+                "samtale figures too (in the same import, or first)",
+            )
+        )
     if errors:
         raise DataErrors(errors)
 
@@ -328,6 +358,18 @@ def plan_import(
         periods=tuple(sorted(set(incoming["period"]))),
         target_groups=tuple(sorted(set(incoming["target_group"]))),
         revisions=merged.revisions,
+        indicators=tuple(
+            (
+                indicator,
+                tuple(
+                    sorted(set(incoming.loc[incoming["indicator"] == indicator, "target_group"]))
+                ),
+                added,
+                revised,
+                unchanged,
+            )
+            for indicator, added, revised, unchanged in merged.by_indicator
+        ),
         replaced_demo=len(existing.frame) if demo else 0,
         unknown=unknown_months(after),
         release=release,

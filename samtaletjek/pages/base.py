@@ -16,7 +16,7 @@ from ..charts.theme import LineStyle
 from ..domain import danish as fmt
 from ..domain.dataset import Manifest
 from ..domain.metrics import Metrics
-from ..domain.registry import Municipality, Registry, TargetGroup
+from ..domain.registry import DEFAULT_INDICATOR, Indicator, Municipality, Registry, TargetGroup
 from ..settings import Settings
 
 NATIONAL = "Hele landet"
@@ -131,12 +131,52 @@ class SitePart:
     outputs: tuple[Output, ...] = ()
 
 
+@dataclass(frozen=True)
+class Choice:
+    """One of a row of links, the page's own marked: the indicators of a comparison or map."""
+
+    href: str
+    text: str
+    current: bool
+
+
+Available = tuple[tuple[Indicator, tuple[TargetGroup, ...]], ...]  # indicators with figures
+
+
+def indicator_switch(
+    g: TargetGroup, available: Available, path_of: Callable[[TargetGroup], str]
+) -> tuple[Choice, ...]:
+    """Links to the same kind of page (`path_of`) for every indicator with figures: its group
+    with `g`'s id, or else its first; none when only one indicator has figures."""
+    if len(available) < 2:
+        return ()
+    choices = []
+    for ind, groups in available:
+        same = next((o for o in groups if o.id == g.id), groups[0])
+        choices.append(Choice(path_of(same), ind.short, ind.id == g.indicator))
+    return tuple(choices)
+
+
 def municipality_path(m: Municipality) -> str:
     return f"kommune/{m.slug}/"
 
 
 def group_path(g: TargetGroup) -> str:
-    return f"maalgruppe/{g.id}/"
+    """maalgruppe/<id>/ for samtaler's groups, <indicator's folder>/<id>/ for the others'."""
+    return f"{g.folder}/{g.id}/"
+
+
+def indicator_link(ind: Indicator) -> Link:
+    """The page of an indicator: the target groups' index for samtaler, <slug>/ for the
+    others."""
+    if ind.id == DEFAULT_INDICATOR:
+        return Link("maalgruppe/", "Målgrupper")
+    return Link(f"{ind.slug}/", ind.short)
+
+
+def group_csv(g: TargetGroup) -> str:
+    """The group's download: data/maalgruppe/<id>.csv, data/tilbud/<id>.csv, …"""
+    return f"data/{g.folder}/{g.id}.csv"
 
 
 def sort_value(value: object) -> str:

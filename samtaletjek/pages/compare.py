@@ -9,6 +9,7 @@ choice in the address, and lets the reader add municipalities by name and remove
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from typing import ClassVar
 
@@ -18,16 +19,18 @@ from ..charts.theme import CHOSEN
 from ..charts.trends import line_rows, lines_spec
 from ..domain import danish as fmt
 from ..domain.metrics import Metrics
-from ..domain.registry import Municipality, Registry, TargetGroup
+from ..domain.registry import DEFAULT_INDICATOR, Municipality, Registry, TargetGroup
 from ..settings import Settings
 from .base import (
     NATIONAL,
     Chart,
+    Choice,
     LegendEntry,
     Link,
     Output,
     SitePart,
     Table,
+    group_csv,
     line_entry,
     municipality_path,
 )
@@ -118,11 +121,23 @@ class ComparePage:
     data_dir: str  # where `<group id>.json` lies, relative to the site root
     max_chosen: int
     break_note: str
+    indicators: tuple[Choice, ...]  # the same comparison of every indicator with figures
+    got: str  # what the share counts: "fik de krævede samtaler"
+    higher_is_better: bool = True  # passivity: lower is better, and nr. 1 is the lowest
 
 
 def compare_path(g: TargetGroup, settings: Settings) -> str:
-    """The headline group's comparison is `sammenlign/`; every other group has its own page."""
-    return COMPARE_PATH if g.id == settings.headline_group else f"{COMPARE_PATH}{g.id}/"
+    """The headline group's comparison is `sammenlign/`; every other group has its own page,
+    `sammenlign/<group>/`, and another indicator's groups theirs below its folder,
+    `sammenlign/tilbud/<group>/`."""
+    if g.indicator == DEFAULT_INDICATOR:
+        return COMPARE_PATH if g.id == settings.headline_group else f"{COMPARE_PATH}{g.id}/"
+    return f"{COMPARE_PATH}{g.folder}/{g.id}/"
+
+
+def compare_data_dir(g: TargetGroup) -> str:
+    """Where compare.js finds the figures of `g`'s indicator: sammenlign/, sammenlign/tilbud/."""
+    return COMPARE_PATH if g.indicator == DEFAULT_INDICATOR else f"{COMPARE_PATH}{g.folder}/"
 
 
 def default_choice(registry: Registry) -> list[Municipality]:
@@ -147,6 +162,7 @@ def page_setup(registry: Registry, settings: Settings) -> dict:
         "national": {"style": theme.NATIONAL, "name": NATIONAL},
         "few": settings.min_persons,
         "max": MAX_CHOSEN,
+        "got": registry.indicator.got,
     }
 
 
@@ -170,8 +186,10 @@ def compare_page(
     metrics: Metrics,
     registry: Registry,
     settings: Settings,
+    switch: tuple[Choice, ...] = (),
 ) -> ComparePage:
-    """The comparison of `chosen` in target group `g`, as drawn before any reader picks."""
+    """The comparison of `chosen` in target group `g`, as drawn before any reader picks;
+    `switch`: the same comparison of the other indicators."""
     months = data.months
     month = latest_month(metrics, g)
     latest = months.index(month)
@@ -185,7 +203,8 @@ def compare_page(
     explained = (
         f"Andel i procent, hver måned fra {fmt.month(months[0])} til {fmt.month(months[-1])}."
     )
-    title = "andel der fik de krævede samtaler"
+    ind = registry.indicator
+    title = ind.share_label
     national = data.get(data.national, g.id)
     styles = dict(zip((m.slug for m in chosen), CHOSEN, strict=False))
     series = [(m.name, styles[m.slug], shares, persons) for m, shares, persons in figures]
@@ -197,11 +216,11 @@ def compare_page(
     phrases = [_trend_phrase(m.name, months, shares, latest) for m, shares, _ in figures]
     phrases.append(_trend_phrase(NATIONAL, months, national[0], latest))
     chart = Chart(
-        id=f"sammenlign-{g.id}",
+        id=f"sammenlign-{g.key}",
         title=f"{g.name}: {title}",
         caption=f"{listed}, {span}. Hver kommune har sin egen farve og sin egen streg; hele "
         "landet er den tynde grå linje.",
-        summary=f"Andel af {g.noun}, der fik de krævede samtaler: "
+        summary=f"Andel af {g.noun}, der {ind.got}: "
         + "; ".join(phrases)
         + "."
         + (f" Kravene blev ændret i {breaks}." if breaks else ""),
@@ -210,8 +229,8 @@ def compare_page(
         interactive_spec=lines_spec([], marks, True),
         spec_path=f"{path}diagram.vl.json",
         data_links=(
-            Link(f"data/maalgruppe/{g.id}.csv", f"Hent alle tal for {g.noun} (CSV)"),
-            Link(f"{COMPARE_PATH}{g.id}.json", "tallene bag sammenligningen (JSON)"),
+            Link(group_csv(g), f"Hent alle tal for {g.noun} (CSV)"),
+            Link(f"{compare_data_dir(g)}{g.id}.json", "tallene bag sammenligningen (JSON)"),
         ),
         legend=legend([(name, style) for name, style, _, _ in series], [g], months),
     )
@@ -219,10 +238,11 @@ def compare_page(
     return ComparePage(
         path=path,
         title=f"Sammenlign kommuner: {g.name.lower()}"
-        if g.id != settings.headline_group
+        + ("" if ind.id == DEFAULT_INDICATOR else f" ({ind.short.lower()})")
+        if path != COMPARE_PATH
         else "Sammenlign kommuner",
-        description=f"Sammenlign op til {MAX_CHOSEN} kommuner: hvor mange {g.noun} fik de "
-        "samtaler, loven kræver? Diagram og tabel, som kan deles med et link.",
+        description=f"Sammenlign op til {MAX_CHOSEN} kommuner: hvor mange {g.noun} {ind.got}? "
+        "Diagram og tabel, som kan deles med et link.",
         group_id=g.id,
         group_name=g.name,
         noun=g.noun,
@@ -250,7 +270,7 @@ def compare_page(
             for m, shares, persons in figures
         ),
         yearly=Table(
-            caption=f"Andel af {g.noun} med de krævede samtaler, januar hvert år og seneste måned",
+            caption=f"Andel af {g.noun}, der {ind.got}, januar hvert år og seneste måned",
             headers=("Måned", *names),
             rows=tuple(
                 (fmt.month(months[i]), *(fmt.pct(shares[i]) for _, shares, _ in figures))
@@ -267,7 +287,10 @@ def compare_page(
         count=chosen_count(len(chosen)),
         chosen=",".join(m.slug for m in chosen),
         setup=json.dumps(page_setup(registry, settings), ensure_ascii=False, sort_keys=True),
-        data_dir=COMPARE_PATH,
+        data_dir=compare_data_dir(g),
+        indicators=switch,
+        got=ind.got,
+        higher_is_better=registry.indicator.higher_is_better,
         max_chosen=MAX_CHOSEN,
         break_note=crossing_note(g.breaks_between(months[0], months[-1])),
     )
@@ -308,15 +331,26 @@ def breaks_text(g: TargetGroup, months: tuple[str, ...]) -> str:
     return listing([break_name(b) for b in crossed]) if crossed else ""
 
 
-def section(data: Series, metrics: Metrics, registry: Registry, settings: Settings) -> SitePart:
-    """The comparison pages (one per target group, the five largest municipalities drawn) and
-    the figures `compare.js` loads for any other choice."""
+def section(
+    data: Series,
+    metrics: Metrics,
+    registry: Registry,
+    settings: Settings,
+    switch: Callable[[TargetGroup], tuple[Choice, ...]] = lambda _: (),
+) -> SitePart:
+    """The comparison pages of the registry's indicator (one per target group, the five
+    largest municipalities drawn), the figures `compare.js` loads for any other choice, and
+    on each page the `switch` to the same comparison of the other indicators."""
     chosen = default_choice(registry)
     pages = [
-        compare_page(g, chosen, data, metrics, registry, settings) for g in registry.target_groups
+        compare_page(g, chosen, data, metrics, registry, settings, switch(g))
+        for g in registry.target_groups
     ]
     outputs = [
-        Output(f"{COMPARE_PATH}{g.id}.json", spec_json(compare_data(g, data, metrics, registry)))
+        Output(
+            f"{compare_data_dir(g)}{g.id}.json",
+            spec_json(compare_data(g, data, metrics, registry)),
+        )
         for g in registry.target_groups
     ]
     return SitePart(tuple(pages), tuple(p.chart for p in pages), tuple(outputs))

@@ -12,8 +12,9 @@ import pandas as pd
 
 from ..domain.dataset import COLUMN_DOCS, COLUMNS, Manifest
 from ..domain.metrics import Metrics
-from ..domain.registry import Registry
-from .base import Output
+from ..domain.registry import DEFAULT_INDICATOR, Registry
+from .base import Output, group_csv
+from .watch import WATCH_DOCS
 
 WORKBOOK = "data/samtaler.xlsx"
 
@@ -21,11 +22,12 @@ NATIONAL_COLUMNS = {
     "period": "Målemåned (ÅÅÅÅ-MM).",
     "target_group": "Målgruppens id.",
     "persons": "Personer i målgruppen i kommuner med tal.",
-    "persons_meeting": "Personer med de krævede samtaler i kommuner med tal.",
+    "persons_meeting": "De personer, andelen tæller (se `indicator`), i kommuner med tal.",
     "share_pct": "Vægtet andel: persons_meeting ÷ persons × 100.",
     "municipalities_reporting": "Kommuner med tal den måned.",
     "municipalities_flagged": "Kommuner under grænsen den måned (den regel, der gjaldt måneden: "
-    "STAR's 80 % i 6 måneder eller lovens 75 %).",
+    "STAR's 80 % i 6 måneder eller lovens 75 %; 0 for passivandel, som ingen grænse har).",
+    "indicator": "Indikatoren: samtaler, tilbud eller passivandel.",
 }
 
 
@@ -35,7 +37,8 @@ def _csv(frame: pd.DataFrame) -> str:
 
 def canonical_table(frame: pd.DataFrame) -> pd.DataFrame:
     """The canonical table as published: canonical columns, sorted by month, group, code."""
-    return frame.sort_values(["period", "target_group", "municipality_code"])[list(COLUMNS)]
+    order = ["period", "indicator", "target_group", "municipality_code"]
+    return frame.sort_values(order)[list(COLUMNS)]
 
 
 @dataclass(frozen=True)
@@ -75,10 +78,11 @@ def downloads(
     metrics: Metrics,
     registry: Registry,
     manifest: Manifest,
+    others: dict[str, Metrics] | None = None,
 ) -> list[Output]:
     """Return every download but the Excel file: the canonical table, one CSV per
-    municipality and per target group, the national and regional figures, and their
-    documentation."""
+    municipality and per target group of every indicator, the national and regional figures
+    of samtaler (`metrics`) and of the other indicators (`others`), and their documentation."""
     everything = _csv(canonical)
     outputs = [Output("data/samtaler.csv", everything)]
     header, _, body = everything.partition("\n")
@@ -93,10 +97,16 @@ def downloads(
     for m in registry.municipalities:
         outputs.append(Output(f"data/kommune/{m.slug}.csv", rows_where(codes == m.code)))
     groups = canonical["target_group"].to_numpy()
-    for g in registry.target_groups:
-        outputs.append(Output(f"data/maalgruppe/{g.id}.csv", rows_where(groups == g.id)))
-    national = metrics.national[
+    indicators = canonical["indicator"].to_numpy()
+    for g in registry.all_groups or registry.target_groups:
+        selected = (groups == g.id) & (indicators == g.indicator)
+        outputs.append(Output(group_csv(g), rows_where(selected)))
+    measured = {DEFAULT_INDICATOR: metrics, **(others or {})}
+    national = pd.concat(
+        [m.national.assign(indicator=i) for i, m in measured.items()], ignore_index=True
+    )[
         ["period", "target_group", "persons", "persons_meeting", "share", "reporting", "flagged"]
+        + ["indicator"]
     ].rename(
         columns={
             "share": "share_pct",
@@ -104,12 +114,15 @@ def downloads(
             "flagged": "municipalities_flagged",
         }
     )
-    national = national.sort_values(["period", "target_group"])
+    national = national.sort_values(["period", "indicator", "target_group"])
     outputs.append(Output("data/landstal.csv", _csv(national)))
-    regional = metrics.regional[
+    regional = pd.concat(
+        [m.regional.assign(indicator=i) for i, m in measured.items()], ignore_index=True
+    )[
         ["period", "region", "target_group", "persons", "persons_meeting", "share", "reporting"]
+        + ["indicator"]
     ].rename(columns={"share": "share_pct", "reporting": "municipalities_reporting"})
-    regional = regional.sort_values(["period", "region", "target_group"])
+    regional = regional.sort_values(["period", "indicator", "region", "target_group"])
     outputs.append(Output("data/regioner.csv", _csv(regional)))
     outputs.append(Output("data/README.md", readme(manifest, registry)))
     outputs.append(Output("data/datapackage.json", datapackage(manifest)))
@@ -128,12 +141,18 @@ def readme(manifest: Manifest, registry: Registry) -> str:
         "",
         "| fil | indhold |",
         "|---|---|",
-        "| `samtaler.csv` | alle tal: én række pr. måned × kommune × målgruppe |",
+        "| `samtaler.csv` | alle tal: én række pr. måned × kommune × indikator × målgruppe |",
         "| `samtaler.xlsx` | det samme som Excel-ark med danske overskrifter |",
-        "| `kommune/<kommune>.csv` | én kommunes rækker |",
-        "| `maalgruppe/<målgruppe>.csv` | én målgruppes rækker |",
-        "| `landstal.csv` | vægtede landstal pr. målgruppe og måned |",
-        "| `regioner.csv` | vægtede regionstal pr. region, målgruppe og måned |",
+        "| `kommune/<kommune>.csv` | én kommunes rækker (alle indikatorer) |",
+        "| `maalgruppe/<målgruppe>.csv` | én målgruppes rækker for samtaler |",
+        *(
+            f"| `{i.slug}/<målgruppe>.csv` | én målgruppes rækker for {i.name.lower()} |"
+            for i in registry.indicators
+            if i.id != DEFAULT_INDICATOR
+        ),
+        "| `landstal.csv` | vægtede landstal pr. indikator, målgruppe og måned |",
+        "| `regioner.csv` | vægtede regionstal pr. indikator, region, målgruppe og måned |",
+        "| `overvaagning.csv` | STAR's overvågningsliste: under grænsen 6 måneder i træk |",
         "| `datapackage.json` | beskrivelse af `samtaler.csv` som Frictionless Data Package |",
         "",
         "CSV-filerne er UTF-8, kommasepareret, med punktum som decimaltegn. En tom celle betyder,",
@@ -152,13 +171,36 @@ def readme(manifest: Manifest, registry: Registry) -> str:
         *(f"| `{c}` | {text} |" for c, text in NATIONAL_COLUMNS.items()),
         "",
         "`regioner.csv` har de samme kolonner plus `region`. Land- og regionstal er vægtede:",
-        "summen af personer med samtaler delt med summen af personer, aldrig et gennemsnit af",
-        "kommunernes andele.",
+        "summen af de personer, andelen tæller, delt med summen af personer, aldrig et",
+        "gennemsnit af kommunernes andele.",
         "",
-        "## Målgrupper",
+        "## Kolonner i overvaagning.csv",
         "",
-        *(f"- `{g.id}`: {g.name}" for g in registry.target_groups),
+        "Én række pr. kommune, indikator og målgruppe, der i sin seneste måned har ligget under",
+        "grænsen i kraft i 6 måneder i træk (hver måned holdt op mod sin egen måneds grænse; kun",
+        "måneder med mindst 10 personer tæller; måneder før 2020 tæller ikke).",
         "",
+        "| kolonne | betydning |",
+        "|---|---|",
+        *(f"| `{c}` | {text} |" for c, text in WATCH_DOCS.items()),
+        "",
+        "## Indikatorer og målgrupper",
+        "",
+        "Kolonnen `indicator` siger, hvad andelen måler. En fil uden kolonnen er samtaler.",
+        "",
+        *(
+            line
+            for i in registry.indicators
+            for line in (
+                f"### `{i.id}`: {i.name}",
+                "",
+                i.description
+                + ("" if i.higher_is_better else " Jo lavere andel, jo bedre; rang 1 er lavest."),
+                "",
+                *(f"- `{g.id}`: {g.name}" for g in registry.groups_of(i.id)),
+                "",
+            )
+        ),
     ]
     return "\n".join(lines)
 
@@ -167,7 +209,7 @@ def datapackage(manifest: Manifest) -> str:
     """Return data/datapackage.json describing samtaler.csv (Frictionless Data Package)."""
     package = {
         "name": "samtaletjek",
-        "title": "Samtaler med ledige og sygemeldte pr. kommune og målgruppe",
+        "title": "Samtaler, tilbud og passivitet for ledige og sygemeldte pr. kommune og målgruppe",
         "description": manifest.description or manifest.source,
         "sources": [{"title": manifest.source}],
         "licenses": [{"name": manifest.licence}] if manifest.licence else [],
@@ -183,7 +225,7 @@ def datapackage(manifest: Manifest) -> str:
                         for c in COLUMNS
                     ],
                     "missingValues": [""],
-                    "primaryKey": ["period", "municipality_code", "target_group"],
+                    "primaryKey": ["period", "municipality_code", "indicator", "target_group"],
                 },
             }
         ],

@@ -19,7 +19,7 @@ from ..charts.specs import spec_json
 from ..charts.trends import lines_spec
 from ..domain import danish as fmt
 from ..domain.metrics import Metrics
-from ..domain.registry import Municipality, Registry, TargetGroup
+from ..domain.registry import DEFAULT_INDICATOR, Municipality, Registry, TargetGroup
 from ..settings import Settings
 from .base import NATIONAL, LegendEntry, Output, SitePart, Table, municipality_path
 from .figures import legend, rule_rows
@@ -32,8 +32,10 @@ COMPARE_PATH = "sammenlign/"
 
 
 def embed_path(m: Municipality, g: TargetGroup) -> str:
-    """Return the path of the embed page of municipality `m` and target group `g`."""
-    return f"embed/{m.slug}/{g.id}/"
+    """Return the path of the embed page of municipality `m` and target group `g`:
+    embed/<kommune>/<group>/ for samtaler, embed/<kommune>/<indicator's folder>/<group>/."""
+    within = "" if g.indicator == DEFAULT_INDICATOR else f"{g.folder}/"
+    return f"embed/{m.slug}/{within}{g.id}/"
 
 
 @dataclass(frozen=True)
@@ -67,21 +69,26 @@ def iframe_code(src: str, title: str) -> str:
 
 
 def use_figures(
-    m: Municipality, page_path: str, registry: Registry, settings: Settings
+    m: Municipality,
+    page_path: str,
+    registry: Registry,
+    settings: Settings,
+    others: tuple[Registry, ...] = (),
 ) -> UseFigures:
-    """Return the embed snippets (one per target group) and the address to cite for `m`'s page
-    at `page_path`."""
+    """Return the embed snippets (one per target group of samtaler and of the indicators
+    `others`) and the address to cite for `m`'s page at `page_path`."""
     snippets = tuple(
         EmbedSnippet(
-            group=g.name,
-            id=f"indlejr-{g.id}",
+            group=_embed_name(g, view),
+            id=f"indlejr-{g.key}",
             href=embed_path(m, g),
             code=iframe_code(
                 site_address(settings, embed_path(m, g)),
-                f"{g.name} i {m.name} – {settings.title}",
+                f"{_embed_name(g, view)} i {m.name} – {settings.title}",
             ),
         )
-        for g in registry.target_groups
+        for view in (registry, *others)
+        for g in view.target_groups
     )
     return UseFigures(site_address(settings, page_path), snippets, f"{COMPARE_PATH}?k={m.slug}")
 
@@ -105,6 +112,13 @@ class EmbedPage:
     chart_template: str  # the shared chart spec, relative to the site root
 
 
+def _embed_name(g: TargetGroup, registry: Registry) -> str:
+    """ "Dagpengemodtagere", "Dagpengemodtagere: tilbud inden for 6 måneder" """
+    if g.indicator == DEFAULT_INDICATOR:
+        return g.name
+    return f"{g.name}: {registry.indicator.name[:1].lower()}{registry.indicator.name[1:]}"
+
+
 # 784 embed tables format the same few hundred shares again and again.
 _pct = functools.lru_cache(maxsize=4096)(fmt.pct)
 
@@ -118,6 +132,7 @@ def embed_page(
     m: Municipality, g: TargetGroup, data: Series, metrics: Metrics, registry: Registry
 ) -> EmbedPage:
     """The page an iframe shows: `m`'s share in `g` against its region and the country."""
+    ind = registry.indicator
     months = data.months
     month = latest_month(metrics, g)
     latest = months.index(month)
@@ -130,7 +145,7 @@ def embed_page(
     share, persons = lines[0][1][latest], lines[0][2][latest]
     if share is not None:
         sentence = (
-            f"I {fmt.month(month)} fik {fmt.pct(share)} {of_group(persons, g.noun)} i "
+            f"I {fmt.month(month)} {ind.verb} {fmt.pct(share)} {of_group(persons, g.noun)} i "
             f"{m.name} {measure_phrase(g.rule_for(month))}. {m.region}: "
             f"{fmt.pct(lines[1][1][latest])}. Hele landet: {fmt.pct(lines[2][1][latest])}."
         )
@@ -141,25 +156,24 @@ def embed_page(
         )
     else:
         sentence = f"Ingen tal for {g.noun} i {m.name} i {fmt.month(month)}."
-    title = f"{g.name} i {m.name}"
+    title = f"{_embed_name(g, registry)} i {m.name}"
     return EmbedPage(
         path=embed_path(m, g),
         title=title,
-        description=f"Andel af {g.noun} i {m.name}, der fik de krævede samtaler: "
+        description=f"Andel af {g.noun} i {m.name}, der {ind.got}: "
         f"{fmt.pct(share)} i {fmt.month(month)}.",
         name=m.name,
         group=g.name,
         month=fmt.month(month),
         figure=fmt.pct(share),
         sentence=sentence,
-        caption=f"Andel der fik de krævede samtaler, {fmt.month(months[0])} – "
-        f"{fmt.month(months[-1])}.",
+        caption=f"Andel der {ind.got}, {fmt.month(months[0])} – {fmt.month(months[-1])}.",
         legend=legend(
             [(name, s) for (name, _, _), s in zip(lines, styles, strict=True)], [g], months
         ),
         municipality_href=municipality_path(m),
         table=Table(
-            caption=f"Andel af {g.noun} med de krævede samtaler, januar hvert år og seneste måned",
+            caption=f"Andel af {g.noun}, der {ind.got}, januar hvert år og seneste måned",
             headers=("Måned", m.name, m.region, NATIONAL),
             rows=tuple(
                 (fmt.month(months[i]), *(_pct(shares[i]) for _, shares, _ in lines))
@@ -180,7 +194,8 @@ def embed_page(
 
 
 def section(data: Series, metrics: Metrics, registry: Registry) -> SitePart:
-    """The 784 embed pages and the chart spec they share."""
+    """The embed pages of the registry's indicator (98 per target group) and the chart spec
+    each group's pages share."""
     pages = [
         embed_page(m, g, data, metrics, registry)
         for m in registry.municipalities
@@ -197,4 +212,4 @@ def section(data: Series, metrics: Metrics, registry: Registry) -> SitePart:
 
 def embed_template(g: TargetGroup) -> str:
     """Where the chart spec of `g`'s embed pages lies, relative to the site root."""
-    return f"embed/{g.id}.vl.json"
+    return f"embed/{g.key}.vl.json"

@@ -119,6 +119,7 @@ def _segments(g: TargetGroup, first: str, last: str) -> list[tuple[str, str, obj
     return [
         (start, stretches[k + 1][0] if k + 1 < len(stretches) else last, flag)
         for k, (start, flag) in enumerate(stretches)
+        if flag.kind != "none"  # a rule that sets no line (passivity) draws none
     ]
 
 
@@ -217,7 +218,9 @@ def legend(
     """The legend a page draws under a chart: its series, the threshold and the breaks."""
     entries = [line_entry(name, STYLES[style]) for name, style in parts]
     first, last = (months[0], months[-1]) if months else ("", "")
-    flags = [r.flag for g in groups for r in g.rules if r.applies_to(last)]
+    flags = [
+        r.flag for g in groups for r in g.rules if r.applies_to(last) and r.flag.kind != "none"
+    ]
     retro = any(r.flag.retroactive and r.first_month <= last for g in groups for r in g.rules)
     if flags:
         entries.append(

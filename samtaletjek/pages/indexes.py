@@ -8,7 +8,7 @@ from typing import ClassVar
 
 from ..domain import danish as fmt
 from ..domain.registry import Registry
-from .base import municipality_path
+from .base import Choice, municipality_path
 from .target_group import TargetGroupPage
 
 
@@ -33,9 +33,10 @@ class IndexPage:
     description: str
     intro: str
     sections: tuple[IndexSection, ...]
+    indicators: tuple[Choice, ...] = ()  # on samtaler's list of groups: every indicator's page
 
 
-def group_index(groups: list[TargetGroupPage]) -> IndexPage:
+def group_index(groups: list[TargetGroupPage], indicators: tuple[Choice, ...] = ()) -> IndexPage:
     """The list of target groups with their latest national figure."""
     entries = tuple(
         IndexEntry(
@@ -53,6 +54,7 @@ def group_index(groups: list[TargetGroupPage]) -> IndexPage:
         intro="Loven stiller forskellige krav til samtaler for hver målgruppe. Vælg en gruppe "
         "for at se reglerne og alle 98 kommuner.",
         sections=(IndexSection("Alle målgrupper", entries),),
+        indicators=indicators,
     )
 
 

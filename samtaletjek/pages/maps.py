@@ -7,6 +7,7 @@ The boundaries (`site_data/reference/kommuner.topojson`, simplified from DAGI by
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import ClassVar
 
@@ -14,9 +15,20 @@ from ..charts.maps import CLASSES, COLOURS, NO_DATA, NO_DATA_COLOUR, map_spec
 from ..charts.specs import spec_json
 from ..domain import danish as fmt
 from ..domain.metrics import Metrics
-from ..domain.registry import Registry, TargetGroup
+from ..domain.registry import DEFAULT_INDICATOR, Registry, TargetGroup
 from ..settings import Settings
-from .base import Chart, Link, Output, SitePart, Table, group_path, municipality_path
+from .base import (
+    Chart,
+    Choice,
+    Link,
+    Output,
+    SitePart,
+    Table,
+    group_csv,
+    group_path,
+    municipality_path,
+)
+from .rules import judges
 
 TOPOLOGY_FILE = "kommuner.topojson"
 CREDIT = "Kommunegrænser: DAGI, Geodatastyrelsen og Danske Kommuner (forenklet)."
@@ -56,6 +68,9 @@ class MapPage:
     legend: tuple[LegendItem, ...]  # the map's legend again, readable on a phone
     rule: str  # "Grænsen i oktober 2026: lovens krav på 75 %."
     credit: str
+    indicators: tuple[Choice, ...]  # the same map of every indicator with figures
+    got: str  # what the share counts: "fik de krævede samtaler"
+    home: str  # the map page of the indicator's headline group: kort/, kort/tilbud/…
 
 
 def _shares(metrics: Metrics, group_id: str, months: tuple[str, ...], codes: list[int]) -> dict:
@@ -81,14 +96,22 @@ def _months(metrics: Metrics, group_id: str, latest: str) -> tuple[str, ...]:
     return tuple(p for p in metrics.periods if first <= p <= latest)
 
 
+def _judged(g: TargetGroup, month: str) -> bool:
+    return judges(g.rule_for(month))
+
+
 def legend_title(g: TargetGroup, month: str) -> str:
     """The map legend's title, with the threshold in force: "Andel (%) · grænse 75 %"."""
     rule = g.rule_for(month)
-    return f"Andel (%) · grænse {fmt.number(rule.flag.pct)} %" if rule else "Andel (%)"
+    if not _judged(g, month):
+        return "Andel (%) · ingen grænse" if rule else "Andel (%)"
+    return f"Andel (%) · grænse {fmt.number(rule.flag.pct)} %"
 
 
 def rule_sentence(g: TargetGroup, month: str) -> str:
     rule = g.rule_for(month)
+    if rule and not _judged(g, month):
+        return f"{fmt.month(month).capitalize()}: {rule.flag.explanation}"
     return f"Grænsen i {fmt.month(month)}: {rule.flag.line}." if rule else ""
 
 
@@ -98,9 +121,11 @@ def summary_sentence(
     named_shares: list[tuple[str, float | None]],
     flagged: int,
     flag_label: str = "under grænsen",
+    got: str = "fik de krævede samtaler",
 ) -> str:
     """One factual sentence about the map: the lowest and highest share and how many are flagged
-    (`flag_label`: what flagged means in `month`, e.g. "under lovens krav på 75 %").
+    (`flag_label`: what flagged means in `month`, e.g. "under lovens krav på 75 %"; empty
+    where nothing is judged). `got`: what the share counts (the indicator's words).
 
     `named_shares`: (municipality, share or None) for every municipality, in any order.
     """
@@ -110,21 +135,16 @@ def summary_sentence(
         return f"Der er ingen tal for {g.noun} i {when}."
     low, high = known[0], min(known, key=lambda k: (-k[0], k[1]))
     if len(known) == 1:
-        spread = f"fik {fmt.pct(low[0])} af {g.noun} i {low[2]} de krævede samtaler"
+        spread = f"var andelen af {g.noun}, der {got}, {fmt.pct(low[0])} i {low[2]}"
     elif low[0] == high[0]:
-        spread = (
-            f"var andelen af {g.noun}, der fik de krævede samtaler, {fmt.pct(low[0])} i alle "
-            "kommuner med tal"
-        )
+        spread = f"var andelen af {g.noun}, der {got}, {fmt.pct(low[0])} i alle kommuner med tal"
     else:
         spread = (
-            f"lå andelen af {g.noun}, der fik de krævede samtaler, mellem {fmt.pct(low[0])} i "
+            f"lå andelen af {g.noun}, der {got}, mellem {fmt.pct(low[0])} i "
             f"{low[2]} og {fmt.pct(high[0])} i {high[2]}"
         )
-    return (
-        f"I {when} {spread}. {len(known)} af {len(named_shares)} kommuner har tal; "
-        f"{flagged} var {flag_label}."
-    )
+    counted = f"I {when} {spread}. {len(known)} af {len(named_shares)} kommuner har tal"
+    return f"{counted}; {flagged} var {flag_label}." if flag_label else f"{counted}."
 
 
 @dataclass(frozen=True)
@@ -136,6 +156,8 @@ class _GroupMap:
     table: Table
     months: tuple[str, ...]
     values: dict  # andele.json
+    got: str  # what the share counts: the indicator's words
+    higher_is_better: bool
 
 
 def _map_chart(
@@ -151,13 +173,13 @@ def _map_chart(
     return Chart(
         id=chart_id,
         title=f"{g.name}, {fmt.month(gm.month)}",
-        caption=f"Andel af {g.noun}, der fik de krævede samtaler, i hver kommune. Grå: ingen "
-        "tal for måneden.",
+        caption=f"Andel af {g.noun}, der {gm.got}, i hver kommune. Grå: ingen tal for måneden."
+        + (" Jo lavere, jo bedre." if not gm.higher_is_better else ""),
         summary=gm.summary,
         static_spec=map_spec(topology, gm.rows, width, False, True, legend_title(g, gm.month)),
         interactive_spec=map_spec(url, gm.rows, width, True, True, legend_title(g, gm.month)),
         spec_path=spec_path,
-        data_links=(Link(f"data/maalgruppe/{g.id}.csv", f"Hent alle tal for {g.noun} (CSV)"),),
+        data_links=(Link(group_csv(g), f"Hent alle tal for {g.noun} (CSV)"),),
         table=table,
     )
 
@@ -181,75 +203,105 @@ def _group_map(
         }
         for m in municipalities
     ]
-    rule = g.rule_for(month)
+    ind = registry.indicator
     summary = summary_sentence(
         g,
         month,
         [(m.name, latest[m.code]) for m in municipalities],
         flagged,
-        rule.flag.label if rule else "under grænsen",
+        g.rule_for(month).flag.label if _judged(g, month) else "",
+        ind.got,
     )
     table = Table(
-        caption=f"{g.name}, {fmt.month(month)}: andel der fik de krævede samtaler",
+        caption=f"{g.name}, {fmt.month(month)}: andel der {ind.got}",
         headers=("Kommune", "Andel"),
         rows=tuple((m.name, fmt.pct(latest[m.code])) for m in municipalities),
     )
     values = {
         "name": g.name,
         "noun": g.noun,
+        "got": ind.got,
         "months": list(months),
         "labels": [fmt.month(p) for p in months],
         "flagged": [int(national.get((g.id, p), {}).get("flagged") or 0) for p in months],
         # What flagged means in each month, the map legend's title and the rule, as the page
         # says them for the latest month.
-        "flag_labels": [(g.rule_for(p).flag.label if g.rule_for(p) else "") for p in months],
+        "flag_labels": [(g.rule_for(p).flag.label if _judged(g, p) else "") for p in months],
         "legend_titles": [legend_title(g, p) for p in months],
         "rules": [rule_sentence(g, p) for p in months],
         "kommuner": [
             {"kode": m.code, "navn": m.name, "andele": shares[m.code]} for m in municipalities
         ],
     }
-    return _GroupMap(g, month, rows, summary, table, months, values)
+    return _GroupMap(g, month, rows, summary, table, months, values, ind.got, ind.higher_is_better)
 
 
-def _page(path: str, title: str, gm: _GroupMap, chart: Chart, registry: Registry) -> MapPage:
+def map_path(g: TargetGroup) -> str:
+    """kort/<group>/ for samtaler's groups, kort/<indicator's folder>/<group>/ for others'."""
+    return f"{PATH}{'' if g.indicator == DEFAULT_INDICATOR else g.folder + '/'}{g.id}/"
+
+
+def _page(
+    path: str,
+    title: str,
+    gm: _GroupMap,
+    chart: Chart,
+    registry: Registry,
+    switch: tuple[Choice, ...],
+    home: str,
+) -> MapPage:
     g = gm.group
     return MapPage(
         path=path,
         title=title,
-        description=f"Kort over Danmarks 98 kommuner: hvor stor en andel af {g.noun} fik de "
-        f"samtaler, loven kræver, i {fmt.month(gm.month)}?",
+        description=f"Kort over Danmarks 98 kommuner: hvor stor en andel af {g.noun} {gm.got} "
+        f"i {fmt.month(gm.month)}?",
         name=g.name,
         group_href=group_path(g),
         month=fmt.month(gm.month),
         summary=gm.summary,
         chart=chart,
         groups=tuple(
-            GroupLink(f"{PATH}{other.id}/", other.name, other.id == g.id)
+            GroupLink(map_path(other), other.name, other.id == g.id)
             for other in registry.target_groups
         ),
         months=gm.months if len(gm.months) > 1 else (),
         last_month_index=max(len(gm.months) - 1, 0),
-        values_href=f"{PATH}{g.id}/andele.json",
+        values_href=f"{map_path(g)}andele.json",
         legend=tuple(
             LegendItem(label, colour)
             for label, colour in zip((*CLASSES, NO_DATA), (*COLOURS, NO_DATA_COLOUR), strict=True)
         ),
         rule=rule_sentence(g, gm.month),
         credit=CREDIT,
+        indicators=switch,
+        got=gm.got,
+        home=home,
     )
 
 
-def section(metrics: Metrics, registry: Registry, settings: Settings, topology: dict) -> SitePart:
-    """The map pages: `kort/` shows the headline group, `kort/<group>/` each target group, and
-    the boundaries `topology` as the file the interactive maps load."""
+def section(
+    metrics: Metrics,
+    registry: Registry,
+    settings: Settings,
+    topology: dict,
+    switch: Callable[[TargetGroup], tuple[Choice, ...]] = lambda _: (),
+) -> SitePart:
+    """The map pages of the registry's indicator: for samtaler `kort/` shows the headline
+    group and `kort/<group>/` each target group; another indicator's maps are
+    `kort/<folder>/<group>/`. With them the boundaries `topology` as the file the interactive
+    maps load, and on each page the `switch` to the other indicators' map of the group."""
+    ind = registry.indicator
+    samtaler = ind.id == DEFAULT_INDICATOR
     site_pages: list[MapPage] = []
     site_charts: list[Chart] = []
-    outputs = [Output(PATH + TOPOLOGY_FILE, spec_json(topology))]
+    outputs = [Output(PATH + TOPOLOGY_FILE, spec_json(topology))] if samtaler else []
+    home = PATH if samtaler else map_path(registry.target_groups[0])
     for g in registry.target_groups:
         gm = _group_map(g, metrics, registry, settings)
-        targets = [(f"{PATH}{g.id}/", f"kort-{g.id}", f"Kort: {g.name}")]
-        if g.id == settings.headline_group:
+        named = g.name if samtaler else f"{g.name} ({ind.short.lower()})"
+        targets = [(map_path(g), f"kort-{g.key}", f"Kort: {named}")]
+        if samtaler and g.id == settings.headline_group:
             # kort/ shows the same map: the same spec, so one entry in the chart cache.
             targets.insert(0, (PATH, "kort", "Kort over kommunerne"))
         for path, chart_id, title in targets:
@@ -257,8 +309,8 @@ def section(metrics: Metrics, registry: Registry, settings: Settings, topology: 
                 chart_id, f"{path}kort.vl.json", gm, topology, settings, MAP_WIDTH, gm.table
             )
             site_charts.append(chart)
-            site_pages.append(_page(path, title, gm, chart, registry))
-        outputs.append(Output(f"{PATH}{g.id}/andele.json", spec_json(gm.values)))
+            site_pages.append(_page(path, title, gm, chart, registry, switch(g), home))
+        outputs.append(Output(f"{map_path(g)}andele.json", spec_json(gm.values)))
     return SitePart(tuple(site_pages), tuple(site_charts), tuple(outputs))
 
 

@@ -9,7 +9,6 @@ from typing import ClassVar
 from ..charts import theme
 from ..domain import danish as fmt
 from ..domain.metrics import Metrics, band_label
-from ..domain.periods import shift_period
 from ..domain.registry import Municipality, Registry
 from ..settings import Settings
 from .base import (
@@ -17,49 +16,24 @@ from .base import (
     Chart,
     Link,
     ShareImage,
-    group_path,
     make_chart,
     municipality_path,
     rank_text,
     span,
     yearly_table,
 )
+from .cards import GroupCard, GroupFamily, families, group_card, shares_by_group
 from .embeds import UseFigures, use_figures
 from .figures import TREND_DATA, legend, share_card_spec, trend_specs
 from .rules import (
-    Change,
     Note,
     Notes,
     RuleNote,
-    change,
     measure_phrase,
     of_group,
     rules_in_force,
 )
-from .status import BELOW, FLAGGED, NO_TREND, OK, Status, Trend, status, trend, verdict
-
-
-@dataclass(frozen=True)
-class MunicipalityGroupRow:
-    """A target group's card on the municipality page."""
-
-    name: str
-    heading: str  # the name with soft hyphens, so a narrow card breaks it at a joint
-    href: str
-    month: str
-    share: str
-    measure: str  # what the share is: "fik mindst 4 samtaler"
-    of: str  # "af 73 personer", "af 1 person", "" without a count
-    status: Status
-    trend: Trend
-    national: str
-    regional: str
-    rank: str  # "nr. 12 af 97", "Få personer" under the minimum, "–" without a figure
-    change_ref: Change
-    change_12m: Change
-    flagged: bool
-    small: bool
-    missing_reason: str  # why the share is "–", empty when it is there
+from .status import other_verdict, verdict
 
 
 @dataclass(frozen=True)
@@ -89,7 +63,8 @@ class MunicipalityPage:
     verdict: tuple[str, ...]  # the page's first sentences: the municipality summed up
     reference_month: str  # "januar 2018"
     frikommune_notes: tuple[str, ...]
-    rows: tuple[MunicipalityGroupRow, ...]
+    rows: tuple[GroupCard, ...]  # samtaler's cards, one per target group
+    families: tuple[GroupFamily, ...]  # each group's cards of every indicator, side by side
     band: str  # "40.000–59.999 indbyggere"
     band_size: int  # municipalities in the band
     peers: tuple[PeerRow, ...]
@@ -118,79 +93,52 @@ def _frikommune_notes(m: Municipality) -> tuple[str, ...]:
 
 
 def municipality_page(
-    m: Municipality, metrics: Metrics, registry: Registry, settings: Settings, demo: bool = False
+    m: Municipality,
+    metrics: Metrics,
+    registry: Registry,
+    settings: Settings,
+    demo: bool = False,
+    others: tuple[tuple[Registry, Metrics], ...] = (),
 ) -> MunicipalityPage:
-    """One municipality: every target group against its region and the country."""
+    """One municipality: every target group against its region and the country, in samtaler
+    and in the indicators `others` (each a registry view and its metrics)."""
     own_rows = metrics.rows_of(m.code)
     own = metrics.latest_of(own_rows)
-    nat = metrics.national_by_key
 
     rows, sentences, peers, judged = [], [], [], []
     notes = Notes()
     ref = settings.reference_month
     band = band_label(m.population, settings.peer_bands)
-    history = _shares_by_group(own_rows)
+    history = shares_by_group(own_rows)
     for g in registry.target_groups:
-        month = metrics.latest.get(g.id)
+        card, seen = group_card(m, g, metrics, registry, own, history, notes, ref)
+        rows.append(card)
+        judged.append((seen.group, seen.month, seen.status, seen.trend))
+        month = seen.month
         r = own.get(g.id, {})
-        known = metrics.known.get((m.code, g.id), frozenset())
-        rule = g.rule_for(month) if month else None
-        year_before = shift_period(month, -12) if month else ref
-        n = nat.get((g.id, month), {})
-        rg = metrics.regional_by_key.get((m.region, g.id, month), {})
         share, persons = r.get("share"), r.get("persons")
-        reason = missing_reason(r)
-        row_status = status(
-            share, persons, bool(r.get("flagged")), r.get("below_run"), rule, reason
-        )
-        # A direction only where the figure is judged: on a few persons it is noise.
-        judged_figure = month and row_status.kind in (OK, BELOW, FLAGGED)
-        row_trend = trend(g, month, history.get(g.id, {})) if judged_figure else NO_TREND
-        judged.append((g, month, row_status, row_trend))
-        small = share is not None and bool(r.get("small", False))
-        rows.append(
-            MunicipalityGroupRow(
-                name=g.name,
-                heading=fmt.soft_hyphens(g.name),
-                href=group_path(g),
-                month=fmt.month(month) if month else fmt.MISSING,
-                share=fmt.pct(share),
-                measure=f"fik {measure_phrase(rule)}",
-                of=f"af {fmt.count(persons, 'person', 'personer')}" if persons is not None else "",
-                status=row_status,
-                trend=row_trend,
-                national=fmt.pct(n.get("share")),
-                regional=fmt.pct(rg.get("share")),
-                rank="Få personer" if small else rank_text(r.get("rank"), r.get("ranked")),
-                change_ref=change(r.get("change_ref"), g, ref, month or ref, ref in known, notes),
-                change_12m=change(
-                    r.get("change_12m"), g, year_before, month or ref, year_before in known, notes
-                ),
-                flagged=bool(r.get("flagged", False)),
-                small=small,
-                missing_reason=reason,
-            )
-        )
+        rg = metrics.regional_by_key.get((m.region, g.id, month), {})
         peer = metrics.peers_by_key.get((band, g.id, month), {})
         peers.append(
             PeerRow(
                 name=g.name,
-                share=fmt.pct(share),
+                share=card.share,
                 band_share=fmt.pct(peer.get("share")),
                 band_rank="Få personer"
-                if small
+                if card.small
                 else rank_text(r.get("band_rank"), r.get("band_ranked")),
                 region_share=fmt.pct(rg.get("share")),
                 region_rank="Få personer"
-                if small
+                if card.small
                 else rank_text(r.get("region_rank"), r.get("region_ranked")),
-                small=small,
+                small=card.small,
             )
         )
         if share is not None and month:
             sentences.append(
                 f"I {fmt.month(month)} fik {fmt.pct(share)} {of_group(persons, g.noun)} i "
-                f"{m.name} {measure_phrase(rule)}; landstallet var {fmt.pct(n.get('share'))}."
+                f"{m.name} {measure_phrase(g.rule_for(month))}; landstallet var "
+                f"{card.national}."
             )
 
     region_name = m.region
@@ -227,6 +175,7 @@ def municipality_page(
         columns=2,
     )
     latest_persons = sum(int(r["persons"]) for r in own.values() if r["persons"] is not None)
+    cards_by_group, judged_others = families(m, rows, list(others), notes, ref)
     return MunicipalityPage(
         path=municipality_path(m),
         title=m.official_name,
@@ -240,10 +189,22 @@ def municipality_page(
         amk=m.amk,
         amk_name=m.amk.replace("AMK", "Arbejdsmarkedskontor", 1),
         population=fmt.number(m.population),
-        verdict=verdict(m.name, judged),
+        verdict=(
+            *verdict(m.name, judged),
+            *(
+                sentence
+                for indicator, seen in judged_others
+                if (
+                    sentence := other_verdict(
+                        m.name, indicator, [(j.group, j.month, j.status, j.trend) for j in seen]
+                    )
+                )
+            ),
+        ),
         reference_month=fmt.month(ref),
         frikommune_notes=_frikommune_notes(m),
         rows=tuple(rows),
+        families=cards_by_group,
         band=band,
         band_size=sum(
             band_label(o.population, settings.peer_bands) == band for o in registry.municipalities
@@ -252,37 +213,21 @@ def municipality_page(
         chart=chart,
         notes=notes.notes(),
         rules=rules_in_force(
-            [(g, metrics.latest[g.id]) for g in registry.target_groups if g.id in metrics.latest]
+            [
+                (g, view_metrics.latest[g.id])
+                for view, view_metrics in ((registry, metrics), *others)
+                for g in view.target_groups
+                if g.id in view_metrics.latest
+            ]
         ),
-        use_figures=use_figures(m, municipality_path(m), registry, settings),
+        use_figures=use_figures(
+            m, municipality_path(m), registry, settings, tuple(view for view, _ in others)
+        ),
         share_image=ShareImage(
             f"{municipality_path(m)}deling.png",
             _municipality_card(m, own, parts, metrics, registry, settings, demo),
         ),
     )
-
-
-def missing_reason(row: dict) -> str:
-    """Why a figure is "–": no row, no persons, a hidden (suppressed) figure or no report."""
-    if not row:
-        return "Ingen tal for kommunen i denne måned."
-    if row.get("share") is not None:
-        return ""
-    persons = row.get("persons")
-    if persons == 0:
-        return "Ingen personer i målgruppen i denne måned."
-    if persons is not None:
-        return "Tallet er skjult af STAR, fordi der er for få personer til at offentliggøre det."
-    return "Kommunen har ikke indberettet tal for måneden."
-
-
-def _shares_by_group(rows: list[dict]) -> dict[str, dict[str, float]]:
-    """Target group → month → share, for the months with a share."""
-    out: dict[str, dict[str, float]] = {}
-    for r in rows:
-        if r["share"] is not None:
-            out.setdefault(r["target_group"], {})[r["period"]] = r["share"]
-    return out
 
 
 def _municipality_card(

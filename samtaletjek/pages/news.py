@@ -10,7 +10,7 @@ from ..domain import danish as fmt
 from ..domain.dataset import COLUMN_DOCS, Manifest, Release
 from ..domain.metrics import Metrics
 from ..domain.periods import shift_period
-from ..domain.registry import Municipality, Registry, TargetGroup
+from ..domain.registry import DEFAULT_INDICATOR, Municipality, Registry, TargetGroup
 from ..settings import Settings
 from .base import municipality_path
 
@@ -102,12 +102,19 @@ def _group_line(g: TargetGroup, period: str, metrics: Metrics, headline: bool) -
     return f"{g.name}: {subject}{tail}; landstal {fmt.pct(row['share'])}."
 
 
+def _indicator_tail(indicator: str, names: dict[str, str]) -> str:
+    """ "" for samtaler, " (Tilbud)" for another indicator's group."""
+    return "" if indicator == DEFAULT_INDICATOR else f" ({names.get(indicator, indicator)})"
+
+
 def news_page(
     releases: tuple[Release, ...], metrics: Metrics, registry: Registry, settings: Settings
 ) -> NewsPage:
     """What each release brought, newest first, with revisions of earlier months."""
     headline = registry.target_group(settings.headline_group)
-    names = {g.id: g.name for g in registry.target_groups}
+    names = {(g.indicator, g.id): g.name for g in registry.all_groups or registry.target_groups}
+    indicators = {i.id: i.short for i in registry.indicators}
+    counted = {i.id: i.counted for i in registry.indicators}  # "Personer med et tilbud"
     entries = []
     for release in reversed(releases):
         newest = max(release.periods) if release.periods else None
@@ -133,8 +140,15 @@ def news_page(
                     month=fmt.month(v.period),
                     municipality=m.name if m else str(v.municipality_code),
                     href=municipality_path(m) if m else "",
-                    group=names.get(v.target_group, v.target_group),
-                    column=COLUMN_DOCS.get(v.column, (v.column,))[0],
+                    group=names.get((v.indicator, v.target_group), v.target_group)
+                    + (
+                        ""
+                        if v.indicator == DEFAULT_INDICATOR
+                        else f" ({indicators.get(v.indicator, v.indicator)})"
+                    ),
+                    column=counted.get(v.indicator, COLUMN_DOCS["persons_meeting"][0])
+                    if v.column == "persons_meeting"
+                    else COLUMN_DOCS.get(v.column, (v.column,))[0],
                     old=v.old or fmt.MISSING,
                     new=v.new or fmt.MISSING,
                 )
@@ -200,9 +214,12 @@ def municipality_feed(
     metrics: Metrics,
     registry: Registry,
     manifest: Manifest,
+    shares: dict[tuple[int, str, str], float] | None = None,
 ) -> Feed:
-    """The Atom feed of one municipality: an entry per release with its figures."""
-    own = {(r["target_group"], r["period"]): r for r in metrics.rows_of(m.code)}
+    """The Atom feed of one municipality: an entry per release with its figures. `shares`:
+    `metrics.shares_at` the releases' newest months, made once for every municipality."""
+    if shares is None:
+        shares = metrics.shares_at(max(r.periods) for r in releases if r.periods)
     entries = []
     for release in reversed(releases):
         if not release.periods:
@@ -210,10 +227,10 @@ def municipality_feed(
         newest = max(release.periods)
         parts = []
         for g in registry.target_groups:
-            row = own.get((g.id, newest))
-            if row and row["share"] is not None:
+            share = shares.get((m.code, g.id, newest))
+            if share is not None:
                 national = metrics.national_by_key.get((g.id, newest), {}).get("share")
-                parts.append(f"{g.name}: {fmt.pct(row['share'])} (landet {fmt.pct(national)})")
+                parts.append(f"{g.name}: {fmt.pct(share)} (landet {fmt.pct(national)})")
         if not parts:
             continue
         entries.append(

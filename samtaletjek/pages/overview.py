@@ -32,6 +32,7 @@ from .rules import (
     measure_phrase,
     rules_in_force,
 )
+from .watch import WatchList
 
 
 @dataclass(frozen=True)
@@ -64,6 +65,7 @@ class OverviewPage:
     notes: tuple[Note, ...]
     rules: tuple[RuleNote, ...]
     share_image: ShareImage
+    watch: WatchList | None = None  # STAR's watch list: who its rule would contact now
 
 
 def overview_page(
@@ -72,6 +74,7 @@ def overview_page(
     settings: Settings,
     demo: bool = False,
     map_chart: Chart | None = None,
+    watch: WatchList | None = None,
 ) -> OverviewPage:
     """The national overview: every target group at a glance and the headline group's ranking."""
     national = metrics.national_by_key
@@ -171,4 +174,5 @@ def overview_page(
                 demo,
             ),
         ),
+        watch=watch,
     )

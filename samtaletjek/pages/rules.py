@@ -91,10 +91,19 @@ def change(
 
 
 def measure_phrase(rule: Rule | None) -> str:
-    """What the share counts, for sentences: "mindst 6 samtaler" or "det krævede antal samtaler"."""
+    """What the share counts, for sentences: "mindst 6 samtaler", "det krævede antal samtaler"
+    or the rule's own phrase ("et aktivt tilbud inden for 6 måneder")."""
+    if rule is not None and rule.measure:
+        return rule.measure
     if rule is not None and rule.measured:
         return f"mindst {rule.measured} samtaler"
     return "det krævede antal samtaler"
+
+
+def judges(rule: Rule | None) -> bool:
+    """False for no rule and for one that sets no line (passivity): its figures are shown, not
+    judged."""
+    return rule is not None and rule.flag.kind != "none"
 
 
 def capitalised(text: str) -> str:
@@ -171,13 +180,17 @@ def rule_texts(g: TargetGroup) -> tuple[RuleText, ...]:
             period = "Hele perioden"
         f = r.flag
         held = f"Månederne holdes op mod {f.line}"
+        if f.kind == "none":
+            held = "Der er ingen fastsat grænse; tallene vises, men vurderes ikke"
         if f.retroactive:
             held += " (der var ingen talgrænse; Samtaletjek bruger STAR's senere grænse)"
         out.append(
             RuleText(
                 period=period,
                 requirement=r.requirement,
-                measured=f"Andelen måles som {measure_phrase(r)}." if r.measured else "",
+                measured=f"Andelen måles som {measure_phrase(r)}."
+                if r.measured or r.measure
+                else "",
                 held_against=held + ".",
                 legal_source=r.legal_source,
                 series_break=r.series_break,

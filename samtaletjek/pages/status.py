@@ -12,7 +12,8 @@ from .rules import capitalised, listing
 
 # Statuses, worst first: the order a verdict names them in.
 FLAGGED, BELOW, OK, SMALL, MISSING = "flagged", "below", "ok", "small", "missing"
-SYMBOLS = {FLAGGED: "▼", BELOW: "!", OK: "✓", SMALL: "·", MISSING: "–"}
+UNJUDGED = "unjudged"  # a figure no line is set for (passivity): shown, not judged
+SYMBOLS = {FLAGGED: "▼", BELOW: "!", OK: "✓", SMALL: "·", MISSING: "–", UNJUDGED: "○"}
 # A change of less than this (percentage points) is "næsten uændret".
 STEADY = 1.0
 TREND_MONTHS = 3
@@ -37,6 +38,8 @@ def status(
     if share is None or rule is None:
         return Status(MISSING, SYMBOLS[MISSING], missing_reason or "Ingen tal")
     f = rule.flag
+    if f.kind == "none":
+        return Status(UNJUDGED, SYMBOLS[UNJUDGED], "Ingen fastsat grænse: vises, vurderes ikke")
     if persons is None or persons < f.min_persons:
         return Status(
             SMALL, SYMBOLS[SMALL], f"For få personer til at vurdere (under {f.min_persons})"
@@ -118,7 +121,7 @@ def verdict(
         if len(judged) == total
         else f"{fmt.count(len(judged), 'målgruppe', 'målgrupper')} med tal"
     )
-    sentences.append(f"{when} var {name} over grænsen i {ok} af {of}.")
+    sentences.append(f"{when} var {name} over grænsen for samtaler i {ok} af {of}.")
     flagged = [
         f"{g.noun} ({s.text[0].lower() + s.text[1:]})" for g, _, s, _ in rows if s.kind == FLAGGED
     ]
@@ -143,3 +146,25 @@ def verdict(
     if small:
         sentences.append(f"For få personer til at vurdere: {listing(small)}.")
     return tuple(sentences)
+
+
+def other_verdict(
+    name: str, indicator: str, rows: list[tuple[TargetGroup, str | None, Status, Trend]]
+) -> str:
+    """The sentence an indicator beside samtaler adds to the verdict: how many of its judged
+    groups are over the line, and those under it for long enough to count. Empty where it
+    judges none (passivity has no line)."""
+    judged = [r for r in rows if r[2].kind in (OK, BELOW, FLAGGED)]
+    if not judged:
+        return ""
+    ok = sum(1 for r in judged if r[2].kind == OK)
+    of = (
+        f"de {fmt.count(len(rows), 'målgruppe', 'målgrupper')}"
+        if len(judged) == len(rows)
+        else f"{fmt.count(len(judged), 'målgruppe', 'målgrupper')} med tal"
+    )
+    flagged = [
+        f"{g.noun} ({s.text[0].lower() + s.text[1:]})" for g, _, s, _ in rows if s.kind == FLAGGED
+    ]
+    under = f"; under grænsen: {listing(flagged)}" if flagged else ""
+    return f"{indicator}: {name} var over grænsen i {ok} af {of}{under}."

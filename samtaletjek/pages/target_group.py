@@ -18,7 +18,9 @@ from .base import (
     LegendEntry,
     Link,
     Table,
+    group_csv,
     group_path,
+    indicator_link,
     make_chart,
     persons_text,
     span,
@@ -64,12 +66,17 @@ class TargetGroupPage:
     trend_chart: Chart
     notes: tuple[Note, ...]
     held_against: tuple[RuleNote, ...]
+    parent: Link  # the breadcrumb's middle: the indicator's page
+    share_label: str  # "andel der fik et aktivt tilbud inden for 6 måneder"
+    judged: bool  # False where no line is set (passivity): nothing is "under the line"
 
 
 def target_group_page(
     g: TargetGroup, metrics: Metrics, registry: Registry, settings: Settings
 ) -> TargetGroupPage:
-    """One target group: its rules, all 98 municipalities and the national trend."""
+    """One target group of the registry's indicator: its rules, all 98 municipalities and the
+    national trend."""
+    ind = registry.indicator
     month = metrics.latest.get(g.id, metrics.periods[-1])
     ref = settings.reference_month
     notes = Notes()
@@ -84,37 +91,48 @@ def target_group_page(
         )
     else:
         spread = "Ingen tal for måneden."
-    ranked = latest.dropna(subset=["share"]).sort_values(
-        ["share", "municipality"], ascending=[False, True]
-    )
+    ranked = latest.dropna(subset=["share"]).sort_values(["share", "municipality"])
     rank_values = records(ranked[["municipality", "share", "persons", "flagged", "small"]])
     rule = g.rule_for(month)
     flag = rule.flag if rule else registry.flag_rules[0]
-    references = [{"value": float(flag.pct), "label": limit_label(flag)}]
+    judged = flag.kind != "none"
+    references = [{"value": float(flag.pct), "label": limit_label(flag)}] if judged else []
     if nat.get("share") is not None:
         references.append({"value": round(nat["share"], 1), "label": NATIONAL})
     n_flagged = int(latest["flagged"].sum())
     rows = rank_rows(latest, metrics.with_figure(g.id, ref), g, month, ref, registry, notes)
     label = flag_label(g, month)
     ranking_chart = make_chart(
-        id=f"rang-{g.id}",
+        id=f"rang-{g.key}",
         title=f"Alle kommuner, {fmt.month(month)}",
-        caption=f"Andel af {g.noun}, der fik de krævede samtaler, i hver kommune. Røde "
-        f"søjler: kommuner {flag.label}. Den røde streg er grænsen ({flag.line}).",
-        summary=f"I {fmt.month(month)} fik {fmt.pct(nat.get('share'))} af {g.noun} i hele landet "
-        f"{measure_phrase(rule)}. {spread} {n_flagged} kommuner var {flag.label}.",
+        caption=f"Andel af {g.noun}, der {ind.got}, i hver kommune."
+        + (
+            f" Røde søjler: kommuner {flag.label}. Den røde streg er grænsen ({flag.line})."
+            if judged
+            else " Der er ingen fastsat grænse; den grå streg er landstallet."
+        ),
+        summary=f"I {fmt.month(month)} {ind.verb} {fmt.pct(nat.get('share'))} af {g.noun} i "
+        f"hele landet {measure_phrase(rule)}. {spread}"
+        + (f" {n_flagged} kommuner var {flag.label}." if judged else ""),
         specs=lambda interactive: ranking_spec(
-            rank_values, references, label, limit_label(flag), interactive
+            rank_values,
+            references,
+            label,
+            limit_label(flag),
+            interactive,
+            lowest_first=not ind.higher_is_better,
         ),
         spec_path=f"{group_path(g)}rang.vl.json",
-        data_links=(Link(f"data/maalgruppe/{g.id}.csv", f"Hent alle tal for {g.noun} (CSV)"),),
+        data_links=(Link(group_csv(g), f"Hent alle tal for {g.noun} (CSV)"),),
         table=None,  # the ranking table on the page holds the same figures
         legend=(
-            LegendEntry(label, theme.FLAG_COLOUR, "", 0, "bar"),
-            LegendEntry("Øvrige", theme.MUNICIPALITY_COLOUR, "", 0, "bar"),
+            *((LegendEntry(label, theme.FLAG_COLOUR, "", 0, "bar"),) if judged else ()),
+            LegendEntry(
+                "Øvrige" if judged else "Kommuner", theme.MUNICIPALITY_COLOUR, "", 0, "bar"
+            ),
             LegendEntry(SMALL, SMALL_COLOUR, "", 0, "bar"),
             LegendEntry(NATIONAL, theme.NATIONAL_COLOUR, "", 1.5),
-            LegendEntry(limit_label(flag), theme.FLAG_COLOUR, "4 3", 1.5),
+            *((LegendEntry(limit_label(flag), theme.FLAG_COLOUR, "4 3", 1.5),) if judged else ()),
         ),
     )
     national = metrics.national[metrics.national["target_group"] == g.id]
@@ -127,9 +145,9 @@ def target_group_page(
         f"{group_path(g)}landstal.json",
     )
     trend_chart = make_chart(
-        id=f"trend-{g.id}",
+        id=f"trend-{g.key}",
         title=f"Landstallet for {g.noun} over tid",
-        caption=f"Andel af {g.noun} i hele landet, der fik de krævede samtaler, {span(metrics)}.",
+        caption=f"Andel af {g.noun} i hele landet, der {ind.got}, {span(metrics)}.",
         summary=(
             f"Landstallet gik fra {fmt.pct(first[0]['share'])} i {fmt.month(first[0]['period'])} "
             f"til {fmt.pct(nat.get('share'))} i {fmt.month(month)}."
@@ -147,13 +165,13 @@ def target_group_page(
         data_links=(Link("data/landstal.csv", "Hent landstallene (CSV)"),),
         table=Table(
             caption=f"Landstallet for {g.noun}, januar hvert år og seneste måned",
-            headers=("Måned", "Andel", "Personer", "Under grænsen"),
+            headers=("Måned", "Andel", "Personer", *(("Under grænsen",) if judged else ())),
             rows=tuple(
                 (
                     fmt.month(r["period"]),
                     fmt.pct(r["share"]),
                     persons_text(r["persons"]),
-                    fmt.number(r["flagged"]),
+                    *((fmt.number(r["flagged"]),) if judged else ()),
                 )
                 for r in records(national)
                 if r["period"].endswith("-01") or r["period"] == month
@@ -164,8 +182,7 @@ def target_group_page(
     return TargetGroupPage(
         path=group_path(g),
         title=g.name,
-        description=f"{g.name}: hvor mange fik de samtaler, loven kræver? Alle 98 kommuner, "
-        f"{fmt.month(month)}.",
+        description=f"{g.name}: hvor mange {ind.got}? Alle 98 kommuner, {fmt.month(month)}.",
         name=g.name,
         id=g.id,
         group_description=g.description,
@@ -183,4 +200,7 @@ def target_group_page(
         trend_chart=trend_chart,
         notes=notes.notes(),
         held_against=rules_in_force([(g, month)]),
+        parent=indicator_link(ind),
+        share_label=ind.share_label,
+        judged=judged,
     )

@@ -29,7 +29,7 @@ PNG_COLOURS = 32
 # Part of every cache key: a new renderer may draw the same spec differently.
 VERSION = (
     f"vl-convert {getattr(vlc, '__version__', '')} vega {vlc.get_vega_version()} {LOCALE} "
-    f"png {PNG_COLOURS} colours, Pillow {Image.__version__}, slim svg 1"
+    f"png {PNG_COLOURS} colours, Pillow {Image.__version__}, slim svg 2"
 )
 
 
@@ -43,7 +43,8 @@ _DEFAULT_OPACITY = ' opacity="1"'
 _NO_PAINT = re.compile(
     r'<path class="background" d="[^"]*"/>|<path class="foreground" d="" display="none"/>'
 )
-_FOR_SCRIPTS = re.compile(r' (?:class|pointer-events)="[^"]*"')
+# The legend's class stays: on a phone the page hides the map's own legend (kort.html).
+_FOR_SCRIPTS = re.compile(r' (?:class="(?![^"]*role-legend)[^"]*"|pointer-events="[^"]*")')
 
 
 def slim_svg(svg: str) -> str:

@@ -66,9 +66,18 @@ def worker_pool(jobs: int) -> Iterator[Executor | None]:
     try:
         yield pool
     except BaseException:
+        # The queue's feeder thread may be blocked writing a large spec into the pipe of a
+        # worker about to be killed; at exit, multiprocessing would wait for it forever. The
+        # tasks are dropped anyway. (Taken before `shutdown`, which lets go of the queue.)
+        queue = getattr(pool, "_call_queue", None)
+        if queue is not None:
+            queue.cancel_join_thread()
         pool.shutdown(wait=False, cancel_futures=True)
-        for worker in set(multiprocessing.active_children()) - before:
+        workers = set(multiprocessing.active_children()) - before
+        for worker in workers:
             worker.kill()
+        for worker in workers:
+            worker.join(timeout=1)
         raise
     pool.shutdown()
 

@@ -1,12 +1,13 @@
 """Reader and writer of the canonical table `samtaler.csv` and its `manifest.json`.
 
 Format: `samtaler.csv`, UTF-8, comma-separated, header row, one row per
-month × municipality × target group, columns `period` (YYYY-MM), `municipality_code`
-(integer), `municipality`, `target_group` (stable id), `persons`, `persons_meeting`,
-`share_pct` (0–100, dot decimal), `mean_conversations` (optional). An empty cell is
-missing or suppressed, never zero. `manifest.json` is a JSON object saying where the figures
-come from: `source`, `release_date` (YYYY-MM-DD), `demo` (true for synthetic figures),
-`description`, `licence`.
+month × municipality × indicator × target group, columns `period` (YYYY-MM),
+`municipality_code` (integer), `municipality`, `target_group` (stable id), `persons`,
+`persons_meeting`, `share_pct` (0–100, dot decimal), `mean_conversations` (optional) and
+`indicator` (optional: samtaler, tilbud or passivandel; a file without it is samtaler). An
+empty cell is missing or suppressed, never zero. `manifest.json` is a JSON object saying
+where the figures come from: `source`, `release_date` (YYYY-MM-DD), `demo` (true for
+synthetic figures), `description`, `licence`.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from ..domain.dataset import (
     COLUMNS,
     FLOAT_COLUMNS,
     INTEGER_COLUMNS,
+    OPTIONAL,
     REQUIRED,
     ROW,
     Manifest,
@@ -74,8 +76,9 @@ def read_canonical(data_dir: Path) -> tuple[pd.DataFrame, list[DataError]]:
     missing = [c for c in REQUIRED if c not in raw.columns]
     if missing:
         raise DataErrors([DataError(name, 1, c, "column is missing") for c in missing])
-    if "mean_conversations" not in raw.columns:
-        raw["mean_conversations"] = ""
+    for column, value in OPTIONAL.items():
+        if column not in raw.columns:
+            raw[column] = value
     raw = raw[list(COLUMNS)].apply(lambda s: s.str.strip())
     rows = pd.RangeIndex(2, len(raw) + 2)  # line 1 is the header
 
@@ -104,7 +107,8 @@ def read_canonical(data_dir: Path) -> tuple[pd.DataFrame, list[DataError]]:
 
 def canonical_csv(frame: pd.DataFrame) -> str:
     """Return the canonical table as `samtaler.csv` text, sorted for stable diffs."""
-    ordered = frame.sort_values(["period", "target_group", "municipality_code"])[list(COLUMNS)]
+    order = ["period", "indicator", "target_group", "municipality_code"]
+    ordered = frame.sort_values(order)[list(COLUMNS)]
     return ordered.to_csv(index=False, lineterminator="\n", float_format="%.1f")
 
 

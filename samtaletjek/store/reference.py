@@ -2,7 +2,9 @@
 
 Formats: `kommuner.csv` (UTF-8 CSV: kode, navn, region, regionskode, amk, dagi_navn),
 `frikommuner.csv` (kode and one 0/1 column per frikommune experiment), `population.csv`
-(kode, folketal), `maalgrupper.toml` (the target groups and their rules by period) and
+(kode, folketal), `maalgrupper.toml` and `indikatorer.toml` (the indicators, their target
+groups and their rules by period; TOML tables `indicator`, `flag_rule`, `target_group`,
+`rule`, the last two with an `indicator` key that defaults to samtaler) and
 `kommuner.topojson` (TopoJSON boundaries, object `kommuner`, properties `kode` and `navn`).
 """
 
@@ -14,10 +16,21 @@ import tomllib
 from pathlib import Path
 
 from ..domain.danish import slugify
-from ..domain.registry import FlagRule, Municipality, Registry, Rule, TargetGroup
+from ..domain.registry import (
+    DEFAULT_INDICATOR,
+    FlagRule,
+    Indicator,
+    Municipality,
+    Registry,
+    Rule,
+    TargetGroup,
+)
 from ..errors import DataError, DataErrors
 
 TOPOLOGY_FILE = "kommuner.topojson"
+# The indicators, their target groups and their rules by period: samtaler in the first, the
+# active offer and passivity in the second (which also says how the site speaks of each).
+RULE_FILES = ("maalgrupper.toml", "indikatorer.toml")
 
 # Spellings seen in sources (DOMAIN.md) that folding alone does not reconcile.
 _EXTRA_ALIASES: dict[int, tuple[str, ...]] = {
@@ -77,41 +90,71 @@ def load_registry(reference_dir: Path) -> Registry:
         )
     municipalities.sort(key=lambda m: m.code)
 
-    path = reference_dir / "maalgrupper.toml"
+    specs = [(str(reference_dir / name), _read_toml(reference_dir / name)) for name in RULE_FILES]
+    return _registry(tuple(municipalities), specs)
+
+
+def _read_toml(path: Path) -> dict:
     try:
-        spec = tomllib.loads(path.read_text(encoding="utf-8"))
+        return tomllib.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise DataErrors([DataError(str(path), None, None, "reference file is missing")]) from None
     except tomllib.TOMLDecodeError as exc:
         raise DataErrors([DataError(str(path), None, None, f"not valid TOML: {exc}")]) from None
-    return _registry(tuple(municipalities), spec, str(path))
 
 
-def _registry(municipalities: tuple[Municipality, ...], spec: dict, path: str) -> Registry:
-    """Build the Registry from `maalgrupper.toml`'s tables; a reference to an unknown flag rule
-    or target group is an error naming the file."""
-    try:
-        flags = {raw["id"]: FlagRule(**raw) for raw in spec.get("flag_rule", [])}
-        rules: dict[str, list[Rule]] = {}
-        groups_known = {raw["id"] for raw in spec["target_group"]}
-        for n, raw in enumerate(spec.get("rule", []), start=1):
-            where = f"rule {n} ({raw.get('target_group')}, from {raw.get('valid_from') or '–'})"
-            if raw.get("target_group") not in groups_known:
-                raise ValueError(f"{where}: unknown target_group")
-            if raw.get("flag") not in flags:
-                raise ValueError(f"{where}: flag {raw.get('flag')!r} is not a [[flag_rule]] id")
-            rules.setdefault(raw["target_group"], []).append(
-                Rule(**{**raw, "flag": flags[raw["flag"]]})
-            )
-        groups = tuple(
-            TargetGroup(
-                **raw, rules=tuple(sorted(rules.get(raw["id"], []), key=lambda r: r.valid_from))
-            )
-            for raw in spec["target_group"]
+def _registry(municipalities: tuple[Municipality, ...], specs: list[tuple[str, dict]]) -> Registry:
+    """Build the Registry from the rule files' tables (`RULE_FILES`, read as one: a flag rule
+    of one may be used by the other); a reference to an unknown indicator, flag rule or target
+    group is an error naming the file it is in."""
+    flags: dict[str, FlagRule] = {}
+    indicators: dict[str, Indicator] = {}
+    for path, spec in specs:
+        try:
+            flags.update({raw["id"]: FlagRule(**raw) for raw in spec.get("flag_rule", [])})
+            indicators.update({raw["id"]: Indicator(**raw) for raw in spec.get("indicator", [])})
+        except (KeyError, TypeError) as exc:
+            raise DataErrors([DataError(path, None, None, f"not a valid table: {exc}")]) from None
+    groups: list[TargetGroup] = []
+    for path, spec in specs:
+        try:
+            groups += _groups(spec, flags, indicators)
+        except (KeyError, TypeError, ValueError) as exc:
+            error = DataError(path, None, None, f"not a valid rule table: {exc}")
+            raise DataErrors([error]) from None
+    ordered = tuple(sorted(indicators.values(), key=lambda i: i.order))
+    samtaler = tuple(g for g in groups if g.indicator == DEFAULT_INDICATOR)
+    return Registry(municipalities, samtaler, tuple(flags.values()), ordered, tuple(groups))
+
+
+def _groups(
+    spec: dict, flags: dict[str, FlagRule], indicators: dict[str, Indicator]
+) -> list[TargetGroup]:
+    rules: dict[tuple[str, str], list[Rule]] = {}
+    known = set()
+    for raw in spec.get("target_group", []):
+        indicator = raw.get("indicator", DEFAULT_INDICATOR)
+        if indicator not in indicators:
+            raise ValueError(f"target_group {raw.get('id')}: unknown indicator {indicator!r}")
+        known.add((indicator, raw["id"]))
+    for n, raw in enumerate(spec.get("rule", []), start=1):
+        indicator = raw.get("indicator", DEFAULT_INDICATOR)
+        start = raw.get("valid_from") or "–"
+        where = f"rule {n} ({indicator}, {raw.get('target_group')}, from {start})"
+        if (indicator, raw.get("target_group")) not in known:
+            raise ValueError(f"{where}: unknown target_group")
+        if raw.get("flag") not in flags:
+            raise ValueError(f"{where}: flag {raw.get('flag')!r} is not a [[flag_rule]] id")
+        rules.setdefault((indicator, raw["target_group"]), []).append(
+            Rule(**{**raw, "flag": flags[raw["flag"]]})
         )
-    except (KeyError, TypeError, ValueError) as exc:
-        raise DataErrors([DataError(path, None, None, f"not a valid rule table: {exc}")]) from None
-    return Registry(municipalities, groups, tuple(flags.values()))
+    groups = []
+    for raw in spec.get("target_group", []):
+        indicator = raw.get("indicator", DEFAULT_INDICATOR)
+        own = tuple(sorted(rules.get((indicator, raw["id"]), []), key=lambda r: r.valid_from))
+        folder = "maalgruppe" if indicator == DEFAULT_INDICATOR else indicators[indicator].slug
+        groups.append(TargetGroup(**raw, rules=own, folder=folder))
+    return groups
 
 
 def load_topology(reference_dir: Path) -> dict:

@@ -1,21 +1,8 @@
 import pandas as pd
 import pytest
+from conftest import canonical_frame as canonical
 
 from samtaletjek.domain import metrics
-
-
-def canonical(rows):
-    """Build a typed canonical frame from (period, code, group, persons, meeting) tuples."""
-    frame = pd.DataFrame(
-        rows, columns=["period", "municipality_code", "target_group", "persons", "persons_meeting"]
-    )
-    frame["municipality"] = frame["municipality_code"].astype(str)
-    frame["persons"] = frame["persons"].astype("Int64")
-    frame["persons_meeting"] = frame["persons_meeting"].astype("Int64")
-    share = frame["persons_meeting"] / frame["persons"].where(frame["persons"] > 0) * 100
-    frame["share_pct"] = share.astype("Float64").round(1)
-    frame["mean_conversations"] = pd.array([None] * len(frame), dtype="Float64")
-    return frame
 
 
 def test_national_share_is_weighted_not_a_mean_of_shares():

@@ -12,6 +12,8 @@ Run it by hand (a fixed port, the key "demo-key"):
 
 from __future__ import annotations
 
+import hashlib
+import itertools
 import json
 import random
 import re
@@ -92,6 +94,7 @@ class FakeJobindsats(ThreadingHTTPServer):
         self.hidden: set[str] = set()  # tables left out of the catalogue
         self.available: dict[str, int] = {}  # fewer months than the description lists
         self.release = threading.Event()  # lets a hanging answer go at teardown
+        self.answers: dict[tuple, tuple[int, object]] = {}
 
     @property
     def api_url(self) -> str:
@@ -119,19 +122,45 @@ class FakeJobindsats(ThreadingHTTPServer):
         description = load(f"table-{table}.json")
         if route == "table":
             return 200, description
-        return data(description, query, self.available.get(table))
+        key = (table, tuple(sorted(query.items())), self.available.get(table))
+        if key not in self.answers:  # the same request, the same answer (made once: large)
+            self.answers[key] = data(description, query, self.available.get(table))
+        return self.answers[key]
 
 
-def _values(description: dict, hierarchy: str) -> list[str]:
+def _hierarchy(description: dict, hierarchy: str) -> tuple[str, list[tuple[str, str, int]]]:
+    """Return (dimension name, [(value id, value name, level number)]) of one hierarchy."""
     for dimension in description["dimensions"]:
         for h in dimension["hierarchies"]:
             if h["hierarchy_id"] == hierarchy:
-                return [v["value_name"] for level in h["levels"] for v in level["values"]]
-    return []
+                values = [
+                    (v["value_id"], v["value_name"], n)
+                    for n, level in enumerate(h["levels"])
+                    for v in level["values"]
+                ]
+                return dimension.get("dimension_name", dimension["dimension_id"]), values
+    return hierarchy, []
+
+
+def _values(description: dict, hierarchy: str) -> list[str]:
+    return [name for _, name, _ in _hierarchy(description, hierarchy)[1]]
+
+
+def _asked(values: list[tuple[str, str, int]], selection: str) -> list[str]:
+    """The value names a `hierarchy.<id>=<selection>` asks for: `*` all, `/` the total, ids."""
+    if selection == "*":
+        return [name for _, name, _ in values]
+    if selection == "/":
+        return [name for value_id, name, _ in values if value_id == "/"]
+    wanted = selection.split(",")
+    return [name for value_id, name, _ in values if value_id in wanted]
 
 
 def data(description: dict, query: dict[str, str], available: int | None) -> tuple[int, object]:
-    """Answer a data request as v3 does, or refuse it with a 422 and its cause."""
+    """Answer a data request as v3 does, or refuse it with a 422 and its cause. Every
+    hierarchy asked for besides the kommune one is a column (in the order asked), its rows
+    every combination of the values asked; the totals ("Hele landet", "Ydelsesgrupper i alt")
+    are sums, as the API's are."""
     table = description["table_id"]
     months = next(
         (
@@ -163,56 +192,118 @@ def data(description: dict, query: dict[str, str], available: int | None) -> tup
         return 200, DECOY_DATA[table]
     if "_nykom" not in hierarchies:
         return 422, {"code": 422, "cause": "Only _nykom is served here", "request_id": "r6"}
-    groups = _values(description, "_ygrp") if "_ygrp" in hierarchies else [None]
     areas = _values(description, "_nykom")
+    dims = []  # (hierarchy id, column label, value names asked)
+    for h in hierarchies:
+        if h != "_nykom":
+            label, values = _hierarchy(description, h)
+            dims.append((h, label, _asked(values, query[f"hierarchy.{h}"])))
     mgroup = description["mgroups"][0]
-    measures = [f"{mgroup['mgroup_name']}: {m['measure_name']}" for m in mgroup["measures"]]
-    columns = ["Periode", "Område", *(["Ydelsesgrupper"] if groups != [None] else []), *measures]
+    names = [m["measure_name"] for m in mgroup["measures"]]
+    measures = [f"{mgroup['mgroup_name']}: {name}" for name in names]
+    columns = ["Periode", "Område", *(label for _, label, _ in dims), *measures]
+    kinds = [_kind(n) for n in names]
+    passive = any("passiv" in n.lower() for n in names)
     rows = []
     for period in periods:
-        for group in groups:
-            part = [_figures(table, period, area, group) for area in areas]
-            rows += [_row(period, area, group, fig) for area, fig in zip(areas, part, strict=True)]
-    _totals(rows, groups)
+        for combination in itertools.product(*(values for _, _, values in dims)):
+            for area in areas:
+                key = f"{table}/{period}/{area}/{'/'.join(combination)}"
+                figures = _figures(key, period, area, combination, kinds, passive)
+                rows.append([period, area, *combination, *figures])
+    group_at = [h for h, _, _ in dims].index("_ygrp") if "_ygrp" in hierarchies else None
+    _totals(rows, len(dims), group_at, kinds)
     random.Random(f"{table}{sorted(query.items())}").shuffle(rows)
-    if groups == [None]:
-        rows = [[r[0], r[1], *r[3:]] for r in rows]
     return 200, {"columns": columns, "rows": rows}
 
 
-def _figures(table: str, period: str, area: str, group: str | None) -> list[int | float | None]:
-    rng = random.Random(f"{table}/{period}/{area}/{group}")
-    if area == "Hele landet" or group == "Ydelsesgrupper i alt":
-        return [0, 0, None]  # filled in by _totals
-    persons = rng.randint(2, 30) if area == "Uoplyst område" else rng.randint(12, 900)
+def _kind(name: str) -> str:
+    """What a measure of the fixtures is: persons, the persons counted, a share or a rate."""
+    text = name.lower()
+    if "aktiveringsgrad" in text:
+        return "rate"
+    if "pct" in text:
+        return "share"
+    return "persons" if name == "Antal personer" else "counted"
+
+
+class _Draws:
+    """Deterministic draws from a key, cheaper than seeding `random.Random` for every row of
+    a large answer (48,000 rows for the passivity table's windows)."""
+
+    def __init__(self, key: str) -> None:
+        digest = hashlib.blake2b(key.encode(), digest_size=16).digest()
+        self._values = [int.from_bytes(digest[i : i + 4], "big") / 2**32 for i in range(0, 16, 4)]
+
+    def _next(self) -> float:
+        return self._values.pop(0)
+
+    def randint(self, low: int, high: int) -> int:
+        return low + int(self._next() * (high - low + 1))
+
+    def uniform(self, low: float, high: float) -> float:
+        return low + self._next() * (high - low)
+
+
+def _figures(
+    key: str, period: str, area: str, combination: tuple[str, ...], kinds: list[str], passive: bool
+) -> list[int | float | None]:
+    """One row's measures, drawn from its key; totals are 0 here and filled by `_totals`."""
+    if area == "Hele landet" or "Ydelsesgrupper i alt" in combination:
+        return [0 if k in ("persons", "counted") else None for k in kinds]
     if area == "Læsø":
-        return [3, None, None]  # too few: suppressed
+        return [3 if k == "persons" else None for k in kinds]  # too few: suppressed
     if area == "Fanø" and period.endswith("M05"):
-        return [None, None, None]
-    meeting = round(persons * rng.uniform(0.55, 0.95))
-    return [persons, meeting, round(meeting / persons * 100, 1)]
+        return [None for _ in kinds]
+    rng = _Draws(key)
+    persons = rng.randint(2, 30) if area == "Uoplyst område" else rng.randint(12, 900)
+    low, high = (0.1, 0.5) if passive else (0.55, 0.95)
+    counted = round(persons * rng.uniform(low, high))
+    by_kind = {
+        "persons": persons,
+        "counted": counted,
+        "share": round(counted / persons * 100, 1),
+        "rate": round(rng.uniform(15, 60), 1),
+    }
+    return [by_kind[k] for k in kinds]
 
 
-def _row(period: str, area: str, group: str | None, figures: list) -> list:
-    return [period, area, group, *figures]
+def _totals(rows: list[list], dims: int, group_at: int | None, kinds: list[str]) -> None:
+    """Fill the total rows (Hele landet; Ydelsesgrupper i alt) as sums, as the API does. A row
+    is [period, area, *`dims` dimension values, *measures of `kinds`]."""
+    group = None if group_at is None else 2 + group_at
+    start = 2 + dims
 
+    def key(r: list, but: int) -> tuple:
+        return (*r[:but], *r[but + 1 : start])
 
-def _totals(rows: list[list], groups: list[str | None]) -> None:
-    """Fill the total rows (Hele landet; Ydelsesgrupper i alt) as sums, as the API does."""
-    by_key = {(r[0], r[1], r[2]): r for r in rows}
+    if group is not None:
+        parts: dict[tuple, list[list]] = {}
+        for r in rows:
+            if r[1] != "Hele landet" and r[group] != "Ydelsesgrupper i alt":
+                parts.setdefault(key(r, group), []).append(r)
+        for r in rows:
+            if r[1] != "Hele landet" and r[group] == "Ydelsesgrupper i alt":
+                _sum_into(r, parts.get(key(r, group), []), start, kinds)
+    areas: dict[tuple, list[list]] = {}
     for r in rows:
-        if r[1] != "Hele landet" and r[2] == "Ydelsesgrupper i alt":
-            parts = [by_key[(r[0], r[1], g)] for g in groups if g != r[2]]
-            _sum_into(r, parts)
+        if r[1] != "Hele landet":
+            areas.setdefault(key(r, 1), []).append(r)
     for r in rows:
         if r[1] == "Hele landet":
-            _sum_into(r, [x for x in rows if x[0] == r[0] and x[2] == r[2] and x[1] != r[1]])
+            _sum_into(r, areas.get(key(r, 1), []), start, kinds)
 
 
-def _sum_into(total: list, parts: list[list]) -> None:
-    persons = sum(p[3] or 0 for p in parts)
-    meeting = sum(p[4] or 0 for p in parts)
-    total[3:] = [persons, meeting, round(meeting / persons * 100, 1) if persons else None]
+def _sum_into(total: list, parts: list[list], start: int, kinds: list[str]) -> None:
+    """Counts add up, the share is computed from them; a total has no rate."""
+    sums = {k: sum(p[start + j] or 0 for p in parts) for j, k in enumerate(kinds)}
+    for j, kind in enumerate(kinds):
+        if kind in ("persons", "counted"):
+            total[start + j] = sums[kind]
+        elif kind == "share" and sums.get("persons"):
+            total[start + j] = round(sums.get("counted", 0) / sums["persons"] * 100, 1)
+        else:
+            total[start + j] = None
 
 
 class _Handler(BaseHTTPRequestHandler):

@@ -9,7 +9,9 @@ from samtaletjek.store.canonical import canonical_csv
 def test_demo_data_is_deterministic_complete_and_valid(tmp_path, registry):
     first = demo.generate(registry)
     assert_frame_equal(first, demo.generate(registry))
-    assert len(first) == 118 * 98 * 8  # 2017-01 … 2026-10, every municipality and group
+    counts = first["indicator"].value_counts().to_dict()
+    # 2017-01 … 2026-10, every municipality and group; the offer is measured from 2020-01
+    assert counts == {"samtaler": 118 * 98 * 8, "tilbud": 82 * 98 * 3, "passivandel": 118 * 98 * 3}
     (tmp_path / "samtaler.csv").write_text(canonical_csv(first), encoding="utf-8")
     frame, errors = read_canonical(tmp_path)
     assert errors == []
@@ -25,9 +27,38 @@ def test_demo_scales_with_population_and_suppresses_small_cells(registry):
     assert len(suppressed) > 0
     assert (suppressed["persons"] < demo.SUPPRESS_BELOW).all()
     assert data["share_pct"].isna().sum() > 0  # missing, never 0 in place of missing
-    dip = data[data["period"] == "2020-04"]["share_pct"].mean()
-    before = data[data["period"] == "2020-01"]["share_pct"].mean()
+    samtaler = data[data["indicator"] == "samtaler"]
+    dip = samtaler[samtaler["period"] == "2020-04"]["share_pct"].mean()
+    before = samtaler[samtaler["period"] == "2020-01"]["share_pct"].mean()
     assert dip < before - 10
+
+
+def national(data, indicator: str, group: str, period: str) -> float:
+    rows = data[
+        (data["indicator"] == indicator)
+        & (data["target_group"] == group)
+        & (data["period"] == period)
+    ]
+    return rows["persons_meeting"].sum() / rows["persons"].sum() * 100
+
+
+def test_demo_offer_and_passivity_have_their_breaks_and_direction(registry):
+    data = demo.generate(registry)
+    assert data[data["indicator"] == "tilbud"]["period"].min() == "2020-01"
+    assert data[data["indicator"] != "samtaler"]["mean_conversations"].isna().all()
+    # the reform of July 2026 lifts the offer to those close to the labour market
+    jump = national(data, "tilbud", "dagpenge", "2026-07") - national(
+        data, "tilbud", "dagpenge", "2026-06"
+    )
+    assert jump > 3
+    # passivity falls with the rules of 2020 and rises when offers stopped in spring 2020
+    group = "kontanthjaelp-aktivitetsparate"
+    assert national(data, "passivandel", group, "2020-01") < national(
+        data, "passivandel", group, "2019-12"
+    )
+    assert national(data, "passivandel", group, "2020-04") > national(
+        data, "passivandel", group, "2020-02"
+    )
 
 
 def test_demo_manifest_says_demo():

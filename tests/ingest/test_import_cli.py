@@ -75,6 +75,93 @@ def test_every_format_in_one_import(tmp_path: Path):
     assert code == 0 and "2018-04 to 2018-07" in output
 
 
+def rows_of(data: Path) -> list[str]:
+    return (data / "samtaler.csv").read_text(encoding="utf-8").splitlines()[1:]
+
+
+def test_an_offer_statement_imports_as_tilbud(tmp_path: Path):
+    data = tmp_path / "data"
+    file = IMPORT / "tilbud-2024-06.xlsx"
+    # Alone, it would leave a directory the site cannot be built from: refused, nothing written.
+    code, output = run("import", str(file), "--data", str(data), "--date", "2026-11-02")
+    assert code == 1
+    assert (
+        "samtaler.csv (after the import): column indicator: would hold no samtaler rows" in output
+    )
+    assert not data.exists()
+    assert run("import", str(STATEMENT), "--data", str(data), "--date", "2026-11-02")[0] == 0
+    code, output = run("import", str(file), "--data", str(data), "--date", "2026-11-03")
+    assert code == 0, output
+    # The group from the title, the indicator from "Andel med aktivt tilbud (pct.)"; Århus is
+    # Aarhus, "Odense *" a frikommune; 311 of 420 is 74.05 %, stored 74.0 from the counts.
+    assert rows_of(data)[18:] == [
+        "2024-06,101,København,kontanthjaelp-jobparate,640,410,64.1,,tilbud",
+        "2024-06,461,Odense,kontanthjaelp-jobparate,355,266,74.9,,tilbud",
+        "2024-06,573,Varde,kontanthjaelp-jobparate,35,28,80.0,,tilbud",
+        "2024-06,751,Aarhus,kontanthjaelp-jobparate,420,311,74.0,,tilbud",
+        "2024-06,825,Læsø,kontanthjaelp-jobparate,2,,,,tilbud",
+    ]
+    assert "    tilbud: target groups kontanthjaelp-jobparate; 5 added" in output
+    assert "Hele landet 2024-06 tilbud/kontanthjaelp-jobparate: not comparable" in output
+    assert run("check", "--data", str(data))[0] == 0
+
+
+def test_samtaler_and_tilbud_side_by_side_import_as_both(tmp_path: Path):
+    data = tmp_path / "data"
+    code, output = run("import", str(STATEMENT), "--data", str(data), "--date", "2026-11-02")
+    assert code == 0, output
+    file = IMPORT / "tidlig-indsats-2024-06.xlsx"
+    code, output = run("import", str(file), "--data", str(data), "--date", "2026-11-03")
+    assert code == 0, output
+    assert "read 10 rows: 8 added, 0 revised, 0 unchanged, 2 skipped" in output
+    assert "    samtaler: target groups dagpenge, kontanthjaelp-aktivitetsparate; 4 added" in output
+    assert "    tilbud: target groups dagpenge, kontanthjaelp-aktivitetsparate; 4 added" in output
+    # One sheet row read by both tables is listed once.
+    assert "[Dagpenge] row 3" in output
+    rows = [r for r in rows_of(data) if r.startswith("2024-06")]
+    assert rows == [
+        "2024-06,101,København,dagpenge,1500,1230,82.0,,samtaler",
+        "2024-06,573,Varde,dagpenge,87,70,80.5,,samtaler",
+        "2024-06,101,København,kontanthjaelp-aktivitetsparate,900,612,68.0,,samtaler",
+        "2024-06,573,Varde,kontanthjaelp-aktivitetsparate,60,39,65.0,,samtaler",
+        "2024-06,101,København,dagpenge,1500,1110,74.0,,tilbud",
+        "2024-06,573,Varde,dagpenge,87,61,70.1,,tilbud",
+        "2024-06,101,København,kontanthjaelp-aktivitetsparate,900,540,60.0,,tilbud",
+        "2024-06,573,Varde,kontanthjaelp-aktivitetsparate,60,33,55.0,,tilbud",
+    ]
+    assert len(rows_of(data)) == 18 + 8  # the samtale statement's rows are kept
+    assert run("check", "--data", str(data))[0] == 0
+
+
+def test_passivity_imports_from_a_csv_export_and_a_v2_answer(tmp_path: Path):
+    data = tmp_path / "data"
+    files = [IMPORT / "jobindsats-passivandel.csv", IMPORT / "jobindsats-passivandel.json"]
+    files.append(STATEMENT)  # in the same import as samtale figures
+    code, output = run("import", *map(str, files), "--data", str(data), "--date", "2026-11-02")
+    assert code == 0, output
+    assert "read 50 rows: 34 added" in output
+    assert "    samtaler: target groups dagpenge, kontanthjaelp-aktivitetsparate, " in output
+    assert (
+        "    passivandel: target groups kontanthjaelp-aktivitetsparate, kontanthjaelp-jobparate, "
+        "uddannelseshjaelp-aktivitetsparate; 16 added" in output
+    )
+    rows = [r for r in rows_of(data) if not r.endswith(",samtaler")]
+    assert all(r.endswith(",passivandel") for r in rows) and len(rows) == 16
+    # The minister's figures for Guldborgsund: 50 % (475) in March 2017, 43 % (386) in December.
+    assert (
+        "2017-03,376,Guldborgsund,kontanthjaelp-aktivitetsparate,950,475,50.0,,passivandel" in rows
+    )
+    assert (
+        "2017-12,376,Guldborgsund,kontanthjaelp-aktivitetsparate,898,386,43.0,,passivandel" in rows
+    )
+    assert "2017-12,727,Odder,kontanthjaelp-aktivitetsparate,150,,,,passivandel" in rows
+    # From the export: the passive share, not the activation rate beside it; ".." is missing.
+    assert "2024-06,573,Varde,kontanthjaelp-jobparate,40,8,20.0,,passivandel" in rows
+    assert "2024-06,573,Varde,uddannelseshjaelp-aktivitetsparate,55,,,,passivandel" in rows
+    assert len([r for r in rows if r.startswith("2024-")]) == 2 * 3 * 2
+    assert run("check", "--data", str(data))[0] == 0
+
+
 def test_month_and_group_from_the_options(tmp_path: Path):
     data = tmp_path / "data"
     file = str(IMPORT / "no-month-no-group.csv")
@@ -174,6 +261,29 @@ BAD_CASES = [
         "2018-05, 2018-06; say which with --period YYYY-MM",
     ),
     ("latin1.csv", "latin1.csv:2: not UTF-8 text: byte 0xE5 ('å' in Latin-1: save the file as"),
+    (
+        "two-indicators-column.csv",
+        "two-indicators-column.csv:2: column Andel med samtaler og tilbud (pct.) speaks of "
+        "samtaler and tilbud; give each its own column",
+    ),
+    (
+        "two-indicators-title.xlsx",
+        "two-indicators-title.xlsx[Dagpenge juni 2024]:2: the sheet or title speaks of samtaler "
+        "and tilbud, and no column says which it measures; name it in the headers (e.g. "
+        "'Andel med mindst 6 samtaler (pct.)' or 'Andel med aktivt tilbud (pct.)')",
+    ),
+    (
+        "tilbud-sygedagpenge.xlsx",
+        "tilbud-sygedagpenge.xlsx[Sygedagpenge]: sygedagpenge (named by the sheet, title or "
+        "--target-group) is not a target group of tilbud (dagpenge, "
+        "kontanthjaelp-aktivitetsparate, kontanthjaelp-jobparate)",
+    ),
+    (
+        "passivandel-dagpenge.csv",
+        "passivandel-dagpenge.csv:3: column Ydelsesgruppe: 'A-dagpenge' is dagpenge, not a "
+        "target group of passivandel (kontanthjaelp-aktivitetsparate, kontanthjaelp-jobparate, "
+        "uddannelseshjaelp-aktivitetsparate)",
+    ),
 ]
 
 

@@ -3,6 +3,8 @@ merging with revisions, replacing demo data, and refusing what would break the t
 
 from __future__ import annotations
 
+import dataclasses
+
 import pandas as pd
 import pytest
 
@@ -38,6 +40,8 @@ def source(*tables: SourceTable, name: str = "t.csv") -> SourceFile:
 
 
 def canonical(rows: list[tuple]) -> pd.DataFrame:
+    """A canonical frame; a row without its last value (the indicator) is samtaler."""
+    rows = [r if len(r) == len(COLUMNS) else (*r, "samtaler") for r in rows]
     frame = pd.DataFrame(rows, columns=list(COLUMNS))
     return frame.astype(
         {
@@ -49,6 +53,7 @@ def canonical(rows: list[tuple]) -> pd.DataFrame:
             "persons_meeting": "Int64",
             "share_pct": "Float64",
             "mean_conversations": "Float64",
+            "indicator": "string",
         }
     )
 
@@ -342,3 +347,115 @@ def test_a_file_with_only_totals_is_refused(registry):
     with pytest.raises(DataErrors) as exc:
         plan([source(table([("Hele landet", 87, 44.8)]))], registry=registry)
     assert errors_of(exc) == ["t.csv: holds no municipality rows (only totals or notes)"]
+
+
+# ---- indicators: the same month, municipality and group, measured twice ---------------------
+
+OFFER = {
+    "municipality": "Kommune",
+    "persons": "Antal personer",
+    "share_pct": "Andel med aktivt tilbud (pct.)",
+}
+
+
+def offer(rows: list[tuple], labels: dict[str, str] = OFFER, **changes: object) -> SourceTable:
+    """A table of the active offer, as a reader returns it."""
+    return dataclasses.replace(table(rows, labels), indicator="tilbud", **changes)
+
+
+def test_an_offer_share_is_a_row_of_its_own_not_a_revision(registry):
+    existing = canonical([("2018-06", 573, "Varde", "dagpenge", 87, 39, 44.8, 2.7)])
+    incoming = canonical(
+        [
+            ("2018-06", 573, "Varde", "dagpenge", 87, 61, 70.1, None, "tilbud"),
+            ("2018-06", 573, "Varde", "dagpenge", 87, 39, 44.8, 2.7),
+        ]
+    ).assign(mean_given=True)
+    merged = merge(existing, incoming)
+    assert (merged.added, merged.revised, merged.unchanged) == (1, 0, 1)
+    assert merged.by_indicator == (("samtaler", 0, 0, 1), ("tilbud", 1, 0, 0))
+    assert sorted(merged.frame["indicator"]) == ["samtaler", "tilbud"]
+
+
+def test_a_revision_of_another_indicator_says_which(registry):
+    first = plan(
+        [source(table([("Varde", 87, 44.8)])), source(offer([("Varde", 87, 70.1)]), name="o.csv")],
+        registry=registry,
+    )
+    assert [(i, g, a) for i, g, a, _, _ in first.summary.indicators] == [
+        ("samtaler", ("dagpenge",), 1),
+        ("tilbud", ("dagpenge",), 1),
+    ]
+    again = plan(
+        [source(offer([("Varde", 88, 70.5)]), name="o.csv")],
+        Existing(first.frame, first.manifest, first.releases),
+        registry,
+    )
+    assert again.releases[-1].revisions[0].indicator == "tilbud"
+    lines = again.summary.lines()
+    assert "  revised 2018-06 573 tilbud/dagpenge persons: 87 → 88" in lines
+    assert "  months 2018-06; indicators 1:" in lines
+    assert "    tilbud: target groups dagpenge; 0 added, 1 revised, 0 unchanged" in lines
+
+
+def test_duplicates_and_unknown_months_name_the_indicator(registry):
+    with pytest.raises(DataErrors) as exc:
+        plan(
+            [
+                source(table([("Varde", 87, 44.8)])),
+                source(offer([("Varde", 87, 70.1), ("Varde", 87, 70.1)]), name="o.csv"),
+            ],
+            registry=registry,
+        )
+    assert errors_of(exc) == ["t.csv:3: duplicate of row 2: Varde 2018-06 tilbud/dagpenge twice"]
+    existing = canonical(
+        [
+            ("2018-04", 573, "Varde", "dagpenge", 87, 39, 44.8, None),
+            ("2018-06", 573, "Varde", "dagpenge", 87, 39, 44.8, None),
+            ("2018-04", 573, "Varde", "dagpenge", 87, 61, 70.1, None, "tilbud"),
+        ]
+    )
+    result = plan(
+        [source(offer([("Varde", 87, 70.1)]), name="o.csv")], Existing(existing, None), registry
+    )
+    assert result.summary.unknown == (("dagpenge", ("2018-05",)), ("tilbud/dagpenge", ("2018-05",)))
+
+
+def test_a_group_the_indicator_does_not_measure_is_an_error_or_skipped(registry):
+    labels = {**OFFER, "target_group": "Målgruppe"}
+    rows = [("Varde", 87, 70.1, "A-dagpenge"), ("Varde", 300, 40.0, "Sygedagpenge")]
+    result = interpret(offer(rows, labels=labels), registry, today=TODAY, period="2018-06")
+    assert [str(e) for e in result.errors] == [
+        "t.csv:3: column Målgruppe: 'Sygedagpenge' is sygedagpenge, not a target group of "
+        "tilbud (dagpenge, kontanthjaelp-aktivitetsparate, kontanthjaelp-jobparate)"
+    ]
+    # A source that lists every benefit group (jobindsats' answers): skipped and said.
+    listing = offer(rows, labels=labels, skip_other_groups=True)
+    result = interpret(listing, registry, today=TODAY, period="2018-06")
+    assert result.errors == []
+    assert list(result.frame["target_group"]) == ["dagpenge"]
+    assert [(s.row, s.reason) for s in result.skipped] == [
+        (3, "Målgruppe: sygedagpenge is not a target group of tilbud")
+    ]
+    # The whole table's group (from its title or --target-group) is checked the same way.
+    result = interpret(
+        offer([("Varde", 87, 70.1)]),
+        registry,
+        today=TODAY,
+        period="2018-06",
+        target_group="sygedagpenge",
+    )
+    assert [str(e) for e in result.errors] == [
+        "t.csv: sygedagpenge (named by the sheet, title or --target-group) is not a target "
+        "group of tilbud (dagpenge, kontanthjaelp-aktivitetsparate, kontanthjaelp-jobparate)"
+    ]
+
+
+def test_a_table_that_names_no_indicator_is_samtaler_and_says_so(registry):
+    plain = dataclasses.replace(table([("Varde", 87, 44.8)]), indicator_from="")
+    result = interpret(plain, registry, today=TODAY, period="2018-06", target_group="dagpenge")
+    assert list(result.frame["indicator"]) == ["samtaler"]
+    assert (
+        "t.csv: neither its columns nor its title say what the share measures (samtaler, "
+        "tilbud or passivandel); read as samtaler" in result.notes
+    )

@@ -157,3 +157,81 @@ def test_a_table_without_the_figures_it_needs():
 def test_the_format_is_found_from_the_content(name, kind):
     assert detect_format(read(name), name) == kind
     assert detect_format(read(name), "no-suffix") == kind
+
+
+# ---- the active offer and passivity, in the same formats ------------------------------------
+
+
+def test_an_offer_statement_is_a_tilbud_table():
+    source = read_star_xlsx(read("tilbud-2024-06.xlsx"), "t.xlsx")
+    (table,) = source.tables
+    assert (table.file, table.indicator, table.indicator_from) == (
+        "t.xlsx[Tilbud]",
+        "tilbud",
+        "columns",
+    )
+    assert table.labels == {
+        "municipality": "A (Kommune)",
+        "persons": "B (Antal personer)",
+        "persons_meeting": "C (Antal personer med aktivt tilbud)",
+        "share_pct": "D (Andel med aktivt tilbud (pct.))",
+    }
+    assert table.ignored == ("E (Ændring ift. december 2023 (procentpoint))",)
+    assert "Jobparate kontanthjælpsmodtagere med 6 måneders anciennitet, juni 2024" in table.context
+
+
+def test_samtaler_and_tilbud_side_by_side_are_a_table_each():
+    source = read_star_xlsx(read("tidlig-indsats-2024-06.xlsx"), "s.xlsx")
+    assert [(t.file, t.indicator) for t in source.tables] == [
+        ("s.xlsx[Dagpenge]", "samtaler"),
+        ("s.xlsx[Dagpenge]", "tilbud"),
+        ("s.xlsx[Akt. kontanthjælp]", "samtaler"),
+        ("s.xlsx[Akt. kontanthjælp]", "tilbud"),
+    ]
+    samtaler, tilbud = source.tables[:2]
+    # The persons are shared; each indicator has its own count and share.
+    assert samtaler.labels["persons"] == tilbud.labels["persons"] == "B (Antal personer)"
+    assert samtaler.labels["share_pct"] == "D (Andel med mindst 4 jobsamtaler (pct.))"
+    assert tilbud.labels["share_pct"] == "F (Andel med aktivt tilbud (pct.))"
+    assert tilbud.labels["persons_meeting"] == "E (Antal personer med aktivt tilbud)"
+
+
+def test_passivity_from_a_csv_export_and_a_v2_answer():
+    (table,) = read_jobindsats_csv(read("jobindsats-passivandel.csv"), "p.csv").tables
+    assert table.indicator == "passivandel"
+    assert table.labels["share_pct"] == "Passivandel i perioden i pct."
+    assert table.labels["persons_meeting"] == "Antal passive personer i perioden"
+    assert table.ignored == ("Aktiveringsgrad i perioden i pct.",)  # an activation rate
+    (table,) = read_jobindsats_json(read("jobindsats-passivandel.json"), "p.json").tables
+    assert table.indicator == "passivandel"
+    assert table.labels["share_pct"] == (
+        "_akpasandel (Aktivitetsparate kontanthjælpsmodtagere: Passivandel i perioden i pct.)"
+    )
+    assert (
+        table.labels["persons"]
+        == "_akpasant (Aktivitetsparate kontanthjælpsmodtagere: Antal personer)"
+    )
+
+
+def test_measures_of_an_indicator_too_few_to_import_are_said():
+    answer = [
+        {
+            "Variables": [
+                {"Name": "area", "Label": "Område"},
+                {"Name": "period", "Label": "Periode"},
+                {"Name": "ant", "Label": "Antal personer"},
+                {"Name": "andel", "Label": "Andel med mindst 4 samtaler (pct.)"},
+                {"Name": "tilb", "Label": "Tilbud: Antal personer"},
+            ],
+            "Data": [["Varde", "2024M06", "87", "45,0", "50"]],
+        }
+    ]
+    source = read_jobindsats_json(json.dumps(answer).encode(), "a.json")
+    assert [t.indicator for t in source.tables] == ["samtaler"]
+    assert [(s.file, s.reason) for s in source.skipped] == [
+        (
+            "a.json[Data]",
+            "column tilb (Tilbud: Antal personer): tilbud without the share or number who had "
+            "an active offer; not imported",
+        )
+    ]

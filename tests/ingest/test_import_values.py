@@ -207,12 +207,136 @@ def test_headers_are_found_by_meaning(label, column):
 
 
 def test_two_columns_with_the_same_meaning_are_a_problem():
-    columns, ignored, problems = match_columns(
-        ["Kommune", "Antal personer", "Personer i alt", "Noget andet"]
+    matched = match_columns(
+        [
+            "Kommune",
+            "Antal personer",
+            "Personer i alt",
+            "Andel med mindst 4 samtaler (pct.)",
+            "Noget andet",
+        ]
     )
-    assert columns["municipality"] == 0
-    assert ignored == ["Noget andet"]
-    assert problems == ["columns Antal personer, Personer i alt all look like persons; keep one"]
+    assert matched.dims == {"municipality": 0}
+    assert matched.ignored == ["Noget andet"]
+    assert matched.problems == [
+        "columns Antal personer, Personer i alt all look like persons; keep one"
+    ]
+    # Shared by two indicators, the same two columns are still one problem, said once.
+    both = match_columns(["Kommune", "Antal personer", "Personer i alt", *SIDE_BY_SIDE[2:]])
+    assert both.problems == matched.problems
+
+
+# ---- which indicator a header speaks of ----------------------------------------------------
+
+SIDE_BY_SIDE = [
+    "Kommune",
+    "Antal personer",
+    "Andel med mindst 4 jobsamtaler (pct.)",
+    "Andel med aktivt tilbud (pct.)",
+]
+
+
+@pytest.mark.parametrize(
+    ("labels", "context", "parts"),
+    [
+        (
+            ["Kommune", "Antal personer", "Andel med aktivt tilbud (pct.)"],
+            (),
+            [("tilbud", "columns", {"municipality": 0, "persons": 1, "share_pct": 2})],
+        ),
+        (
+            ["Område", "Periode", "Antal personer", "Passivandel i perioden i pct."],
+            (),
+            [
+                (
+                    "passivandel",
+                    "columns",
+                    {"municipality": 0, "period": 1, "persons": 2, "share_pct": 3},
+                )
+            ],
+        ),
+        (
+            SIDE_BY_SIDE,
+            (),
+            [
+                ("samtaler", "columns", {"municipality": 0, "persons": 1, "share_pct": 2}),
+                ("tilbud", "columns", {"municipality": 0, "persons": 1, "share_pct": 3}),
+            ],
+        ),
+        (  # "uden aktivt tilbud" is passivity, not the offer
+            ["Kommune", "Antal personer", "Andel uden aktivt tilbud i 12 mdr. (pct.)"],
+            (),
+            [("passivandel", "columns", {"municipality": 0, "persons": 1, "share_pct": 2})],
+        ),
+        (  # the labels name nothing: the sheet's title says which
+            ["Kommune", "Antal personer", "Andel (pct.)"],
+            ("Manglende aktiv indsats, marts 2019",),
+            [("passivandel", "title", {"municipality": 0, "persons": 1, "share_pct": 2})],
+        ),
+        (  # nothing says: samtaler, the statement's own measure (and the import notes it)
+            ["Kommune", "Antal personer", "Andel (pct.)"],
+            ("juni 2018",),
+            [("samtaler", "", {"municipality": 0, "persons": 1, "share_pct": 2})],
+        ),
+    ],
+)
+def test_the_indicator_of_a_table_is_read_from_its_headers_or_title(labels, context, parts):
+    matched = match_columns(labels, context=context)
+    assert matched.problems == []
+    assert [(p.indicator, p.said_by, p.columns) for p in matched.parts] == parts
+
+
+def test_an_activation_rate_is_none_of_the_indicators():
+    matched = match_columns(
+        [
+            "Område",
+            "Antal personer",
+            "Aktiveringsgrad i perioden i pct.",
+            "Antal fuldtidspersoner i aktivt tilbud",
+            "Passivandel i perioden i pct.",
+        ]
+    )
+    assert [(p.indicator, p.columns) for p in matched.parts] == [
+        ("passivandel", {"municipality": 0, "persons": 1, "share_pct": 4})
+    ]
+    assert matched.ignored == [
+        "Aktiveringsgrad i perioden i pct.",
+        "Antal fuldtidspersoner i aktivt tilbud",
+    ]
+    alone = match_columns(["Område", "Antal personer", "Aktiveringsgrad (pct.)"])
+    assert alone.parts == []
+    assert alone.problems == [
+        "no column with the share or number who had the samtaler "
+        "(e.g. 'Andel med mindst 6 samtaler (pct.)')"
+    ]
+
+
+def test_a_header_or_title_naming_two_indicators_is_one_clear_problem():
+    column = match_columns(["Kommune", "Antal personer", "Andel med samtaler og tilbud (pct.)"])
+    assert column.parts == []
+    assert column.problems == [
+        "column Andel med samtaler og tilbud (pct.) speaks of samtaler and tilbud; "
+        "give each its own column"
+    ]
+    title = match_columns(
+        ["Kommune", "Antal personer", "Andel (pct.)"], context=["Samtaler og tilbud, juni 2020"]
+    )
+    assert title.parts == []
+    assert title.problems == [
+        "the sheet or title speaks of samtaler and tilbud, and no column says which it measures; "
+        "name it in the headers (e.g. 'Andel med mindst 6 samtaler (pct.)' or "
+        "'Andel med aktivt tilbud (pct.)')"
+    ]
+
+
+def test_an_indicator_too_incomplete_to_import_is_dropped_and_said():
+    matched = match_columns([*SIDE_BY_SIDE[:3], "Tilbud: Antal personer"])
+    assert [p.indicator for p in matched.parts] == ["samtaler"]
+    assert matched.problems == []
+    assert matched.dropped == [
+        "column Tilbud: Antal personer: tilbud without the share or number who had an active "
+        "offer; not imported"
+    ]
 
 
 def test_the_wrong_token_answer_is_recognised():

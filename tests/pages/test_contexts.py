@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import pandas as pd
 import pytest
+from conftest import canonical_frame as frame
 
 from samtaletjek.domain.dataset import Manifest, Release
 from samtaletjek.domain.metrics import compute
@@ -18,20 +18,6 @@ from samtaletjek.settings import Settings
 VARDE, KOEBENHAVN, LAESOE = 573, 101, 825
 MONTHS = ["2017-12", "2018-01", "2019-12", "2020-01"]
 SETTINGS = Settings()
-
-
-def frame(rows: list[tuple]) -> pd.DataFrame:
-    """A canonical frame from (period, code, group, persons, meeting) tuples."""
-    out = pd.DataFrame(
-        rows, columns=["period", "municipality_code", "target_group", "persons", "persons_meeting"]
-    )
-    out["municipality"] = out["municipality_code"].astype(str)
-    out["persons"] = out["persons"].astype("Int64")
-    out["persons_meeting"] = out["persons_meeting"].astype("Int64")
-    share = out["persons_meeting"] / out["persons"].where(out["persons"] > 0) * 100
-    out["share_pct"] = share.astype("Float64").round(1)
-    out["mean_conversations"] = pd.array([None] * len(out), dtype="Float64")
-    return out
 
 
 @pytest.fixture(scope="module")
@@ -164,7 +150,10 @@ def test_after_the_reform_a_month_is_held_against_the_law_and_says_so(registry):
     assert dagpenge.flagged and dagpenge.status.text == "Under lovens krav på 75 %"
     assert dagpenge.status.kind == "flagged" and dagpenge.status.symbol == "▼"
     assert dagpenge.measure == "fik mindst 2 samtaler"
-    assert page.verdict[0] == "I oktober 2026 var Varde over grænsen i 0 af 1 målgruppe med tal."
+    assert (
+        page.verdict[0]
+        == "I oktober 2026 var Varde over grænsen for samtaler i 0 af 1 målgruppe med tal."
+    )
     assert page.verdict[1] == ("Under grænsen: dagpengemodtagere (under lovens krav på 75 %).")
     # The 12-month change (oktober 2025 → oktober 2026) crosses the reform and says so.
     note = next(n for n in page.notes if n.mark == dagpenge.change_12m.mark)

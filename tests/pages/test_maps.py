@@ -231,7 +231,10 @@ def test_summary_names_the_lowest_and_highest_and_counts_the_flagged():
     same = maps.summary_sentence(group(), "2026-10", [("Aabenraa", 50.0), ("Ærø", 50.0)], 0)
     assert "krævede samtaler, 50,0 % i alle kommuner med tal. 2 af 2" in same
     one = maps.summary_sentence(group(), "2026-10", [("Ærø", 50.0), ("Vejle", None)], 0)
-    assert one.startswith("I oktober 2026 fik 50,0 % af dagpengemodtagere i Ærø de krævede")
+    assert one.startswith(
+        "I oktober 2026 var andelen af dagpengemodtagere, der fik de krævede samtaler, "
+        "50,0 % i Ærø. 1 af 2 kommuner har tal"
+    )
     assert maps.summary_sentence(group(), "2026-10", [("Varde", None)], 0) == (
         "Der er ingen tal for dagpengemodtagere i oktober 2026."
     )

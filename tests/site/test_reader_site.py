@@ -16,8 +16,13 @@ def text(element) -> str:  # noqa: ANN001
     return " ".join(element.get_text(" ", strip=True).replace("\xad", "").split())
 
 
-def cards(html) -> list:  # noqa: ANN001
-    return html.find_all("article", class_="group-card")
+def cards(html, indicator: str = "Samtaler") -> list:  # noqa: ANN001
+    """The cards of one indicator, each in its target group's family."""
+    return [c for c in html.find_all("article", class_="group-card") if text(c.h4) == indicator]
+
+
+def family_name(card) -> str:  # noqa: ANN001
+    return text(card.find_parent("section", class_="group-family").h3)
 
 
 def kind(card) -> str:  # noqa: ANN001
@@ -30,6 +35,16 @@ def test_every_verdict_agrees_with_its_cards(reform_site: Path, registry):
         verdict = [text(p) for p in html.select(".verdict p")]
         assert verdict, m.name
         found = [kind(c) for c in cards(html)]
+        # the offer cards have their own sentence, counted from their own cards
+        offers = [kind(c) for c in cards(html, "Tilbud inden for 6 måneder")]
+        assert len(offers) == len(registry.groups_of("tilbud"))
+        said = next((s for s in verdict if s.startswith("Tilbud inden for 6 måneder: ")), "")
+        if any(k in ("ok", "below", "flagged") for k in offers):
+            over = re.search(rf"{re.escape(m.name)} var over grænsen i (\d+) af", said)
+            assert over and int(over[1]) == offers.count("ok"), (m.name, said, offers)
+        else:
+            assert not said, said
+        assert not any(s.startswith("Passivandel") for s in verdict)  # no line, no verdict
         assert len(found) == len(registry.target_groups)
         judged = [k for k in found if k in ("ok", "below", "flagged")]
         if not judged:
@@ -37,13 +52,13 @@ def test_every_verdict_agrees_with_its_cards(reform_site: Path, registry):
             continue
         first = re.fullmatch(
             rf"I (?:\w+ \d{{4}}|den seneste måned med tal) var {re.escape(m.name)} over "
-            r"grænsen i (\d+) af (?:de )?(\d+) målgrupper?( med tal)?\.",
+            r"grænsen for samtaler i (\d+) af (?:de )?(\d+) målgrupper?( med tal)?\.",
             verdict[0],
         )
         assert first, verdict[0]
         assert int(first[1]) == found.count("ok"), (m.name, verdict, found)
         assert int(first[2]) == len(judged)
-        flagged = [text(c.h3).lower() for c in cards(html) if kind(c) == "flagged"]
+        flagged = [family_name(c).lower() for c in cards(html) if kind(c) == "flagged"]
         under = next((s for s in verdict if s.startswith("Under grænsen:")), "")
         for name in flagged:
             assert name in under.lower(), (m.name, name, under)

@@ -14,12 +14,10 @@ def text(element) -> str:  # noqa: ANN001
     return " ".join(element.get_text(" ", strip=True).replace("\xad", "").split())
 
 
-def card(html, group: str):  # noqa: ANN001, ANN201
-    return next(
-        c
-        for c in html.find_all("article", class_="group-card")
-        if c.h3.get_text(strip=True).replace("\xad", "") == group
-    )
+def card(html, group: str, indicator: str = "Samtaler"):  # noqa: ANN001, ANN201
+    """The card of `indicator` in the family of cards of target group `group`."""
+    family = next(f for f in html.select("section.group-family") if text(f.h3) == group)
+    return next(c for c in family.select("article.group-card") if text(c.h4) == indicator)
 
 
 def facts(article) -> dict[str, str]:  # noqa: ANN001

@@ -2,7 +2,10 @@
 
 Format: `;`-separated, decimal comma, UTF-8 with or without a BOM, CRLF or LF line endings;
 title lines, then a header row of Danish labels starting with `Område` or `Kommune`
-(`Område;Periode;Antal personer;…`), then one row per area and month.
+(`Område;Periode;Antal personer;…`), then one row per area and month. The figures may be of
+samtaler, of the active offer (`Andel med aktivt tilbud (pct.)`) or of passivity
+(`Passivandel i perioden i pct.`), or of several side by side; their labels (else the title
+lines) say which.
 """
 
 from __future__ import annotations
@@ -13,12 +16,12 @@ import io
 from ...domain.dataset import FIGURES, ROW
 from ...errors import DataError, DataErrors
 from .shapes import (
+    Skipped,
     SourceFile,
     SourceTable,
     decode_text,
     header_meaning,
     match_columns,
-    missing_columns,
     source_frame,
 )
 
@@ -56,12 +59,12 @@ def read_jobindsats_csv(data: bytes, name: str) -> SourceFile:
             message = "no header row: no line starts with 'Område' or 'Kommune'"
         raise DataErrors([DataError(name, None, None, message)])
     line, header = records[header_at]
-    columns, ignored, problems = match_columns(header)
-    problems += missing_columns(columns)
-    if problems:
-        raise DataErrors([DataError(name, line, None, p) for p in problems])
+    title = tuple(" ".join(v for v in values if v) for _, values in records[:header_at])
+    matched = match_columns(header, context=[t for t in title if t])
+    if matched.problems:
+        raise DataErrors([DataError(name, line, None, p) for p in matched.problems])
 
-    rows = []
+    lines = []
     errors = []
     for line, values in records[header_at + 1 :]:
         if not any(values):
@@ -73,18 +76,28 @@ def read_jobindsats_csv(data: bytes, name: str) -> SourceFile:
                 )
             )
             continue
-        values = values + [""] * (len(header) - len(values))
-        row: dict[str, object] = {ROW: line}
-        row.update({c: values[j] for c, j in columns.items()})
-        rows.append(row)
+        lines.append((line, values + [""] * (len(header) - len(values))))
     if errors:
         raise DataErrors(errors)
-    if not rows:
+    if not lines:
         raise DataErrors(
             [DataError(name, records[header_at][0], None, "has a header but no rows below it")]
         )
-    title = tuple(" ".join(v for v in values if v) for _, values in records[:header_at])
-    context = title + tuple(header[j] for c, j in columns.items() if c in FIGURES)
-    labels = {c: header[j] for c, j in columns.items()}
-    table = SourceTable(name, source_frame(rows), labels, context, tuple(ignored))
-    return SourceFile(name, "jobindsats CSV", (table,))
+    tables = []
+    for part in matched.parts:
+        rows = [{ROW: n, **{c: values[j] for c, j in part.columns.items()}} for n, values in lines]
+        context = title + tuple(header[j] for c, j in part.columns.items() if c in FIGURES)
+        labels = {c: header[j] for c, j in part.columns.items()}
+        tables.append(
+            SourceTable(
+                name,
+                source_frame(rows),
+                labels,
+                context,
+                tuple(matched.ignored),
+                part.indicator,
+                part.said_by,
+            )
+        )
+    skipped = tuple(Skipped(name, None, why) for why in matched.dropped)
+    return SourceFile(name, "jobindsats CSV", tuple(tables), skipped=skipped)

@@ -4,7 +4,9 @@ Format: a list with one object per table, `{"Variables": [{"Name", "Label"}, …
 [[…], …]}`; `Variables` names the columns (`area`, `period` and one per measure, whose `Label`
 is a long Danish text) and each `Data` row holds their values as the API wrote them, often
 text with a decimal comma (`"12,3"`) and missing cells as `""`, `..`, `-` or `x`. A wrong or
-expired key is answered with `{"Forkert nøgle eller nøglen er udløbet.": ""}` instead.
+expired key is answered with `{"Forkert nøgle eller nøglen er udløbet.": ""}` instead. The
+measures may be of samtaler, the active offer or passivity ("Passivandel i perioden i pct."),
+told apart by their labels; one answer may hold several.
 """
 
 from __future__ import annotations
@@ -13,7 +15,11 @@ from collections.abc import Mapping
 
 from ...domain.dataset import FIGURES, ROW
 from ...errors import DataError, DataErrors
+from ..indicators import DEFAULT
 from .shapes import (
+    Matched,
+    Part,
+    Skipped,
     SourceFile,
     SourceTable,
     load_json,
@@ -82,19 +88,26 @@ def read_v2_answer(raw: object, name: str, measures: Mapping[str, str] | None = 
     if not raw:
         raise DataErrors([DataError(name, None, None, "the answer holds no table")])
     tables = []
+    skipped: list[Skipped] = []
     errors: list[DataError] = []
     for n, part in enumerate(raw):
         file = f"{name}[Data]" if len(raw) == 1 else f"{name}[{n}].Data"
         try:
-            tables.append(_json_table(part, file, measures))
+            found, dropped = _json_tables(part, file, measures)
+            tables += found
+            skipped += [Skipped(file, None, why) for why in dropped]
         except DataErrors as exc:
             errors.extend(exc.errors)
     if errors:
         raise DataErrors(errors)
-    return SourceFile(name, "jobindsats API v2 JSON", tuple(tables))
+    return SourceFile(name, "jobindsats API v2 JSON", tuple(tables), skipped=tuple(skipped))
 
 
-def _json_table(part: dict, file: str, measures: Mapping[str, str] | None) -> SourceTable:
+def _json_tables(
+    part: dict, file: str, measures: Mapping[str, str] | None
+) -> tuple[list[SourceTable], list[str]]:
+    """Return the tables of one answer, one per indicator its measures' labels speak of, and
+    why an indicator's measures too few to import are left out."""
     variables = part["Variables"]
     if not isinstance(variables, list) or not all(
         isinstance(v, dict) and "Name" in v for v in variables
@@ -107,50 +120,73 @@ def _json_table(part: dict, file: str, measures: Mapping[str, str] | None) -> So
         for i in range(len(names))
     ]
     by_name = {n.lower(): i for i, n in enumerate(names)}
-
-    columns, ignored, problems = match_columns(labels, shown)
-    for fixed in ("area", "period"):
-        if fixed in by_name:
-            columns["municipality" if fixed == "area" else "period"] = by_name[fixed]
+    fixed = {
+        c: by_name[n] for c, n in (("municipality", "area"), ("period", "period")) if n in by_name
+    }
+    matched = match_columns(labels, shown, fixed=fixed)
     if measures:
-        # Configured measure ids win over meaning; a configured id that is absent is an error.
-        for column in FIGURES:
-            columns.pop(column, None)
-        for column, measure in measures.items():
-            if not measure:
-                continue
-            if measure.lower() not in by_name:
-                problems.append(
-                    f"measure {measure!r} (configured for {column}) is not in the answer; "
-                    f"it has {', '.join(names)}"
-                )
-            else:
-                columns[column] = by_name[measure.lower()]
-        used = set(columns.values())
-        ignored = [shown[i] for i in range(len(names)) if i not in used]
-    problems += missing_columns(columns)
-    if problems:
-        raise DataErrors([DataError(file, None, "Variables", p) for p in problems])
+        matched = _configured(matched, measures, names, shown, by_name)
+    if matched.problems:
+        raise DataErrors([DataError(file, None, "Variables", p) for p in matched.problems])
 
     data = part["Data"]
     if not isinstance(data, list):
         raise DataErrors([DataError(file, None, None, "Data must be a list of rows")])
     errors = []
-    rows = []
     for i, values in enumerate(data, start=1):
         if not isinstance(values, list) or len(values) != len(names):
             count = len(values) if isinstance(values, list) else "no"
             errors.append(
                 DataError(file, i, None, f"has {count} values; Variables names {len(names)}")
             )
-            continue
-        row: dict[str, object] = {ROW: i}
-        row.update({c: values[j] for c, j in columns.items()})
-        rows.append(row)
     if errors:
         raise DataErrors(errors)
-    if not rows:
+    if not data:
         raise DataErrors([DataError(file, None, None, "Data holds no rows")])
-    used_labels = {c: shown[j] for c, j in columns.items()}
-    context = tuple(labels[j] for c, j in columns.items() if c in FIGURES)
-    return SourceTable(file, source_frame(rows), used_labels, context, tuple(ignored))
+    tables = []
+    for found in matched.parts:
+        rows = [
+            {ROW: i, **{c: values[j] for c, j in found.columns.items()}}
+            for i, values in enumerate(data, start=1)
+        ]
+        used_labels = {c: shown[j] for c, j in found.columns.items()}
+        context = tuple(labels[j] for c, j in found.columns.items() if c in FIGURES)
+        tables.append(
+            SourceTable(
+                file,
+                source_frame(rows),
+                used_labels,
+                context,
+                tuple(matched.ignored),
+                found.indicator,
+                found.said_by,
+            )
+        )
+    return tables, matched.dropped
+
+
+def _configured(
+    matched: Matched,
+    measures: Mapping[str, str],
+    names: list[str],
+    shown: list[str],
+    by_name: Mapping[str, int],
+) -> Matched:
+    """Configured measure ids win over meaning (they are samtaler's, as configured for v2
+    fetching); a configured id that is absent is an error."""
+    columns = dict(matched.dims)
+    problems = [p for p in matched.problems if p.startswith(("columns", "no column of muni"))]
+    for column, measure in measures.items():
+        if not measure:
+            continue
+        if measure.lower() not in by_name:
+            problems.append(
+                f"measure {measure!r} (configured for {column}) is not in the answer; "
+                f"it has {', '.join(names)}"
+            )
+        else:
+            columns[column] = by_name[measure.lower()]
+    problems += missing_columns(columns)
+    used = set(columns.values())
+    ignored = [shown[i] for i in range(len(names)) if i not in used]
+    return Matched([Part(DEFAULT, "configured", columns)], ignored, problems, [])

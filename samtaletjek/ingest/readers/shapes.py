@@ -4,20 +4,23 @@ A reader only finds the table and its columns; the values stay as the source wro
 (text with decimal comma, numbers, markers such as `..`). Turning them into canonical figures,
 codes and months is the pure work of `ingest.interpret`. STAR's statement workbooks are built
 from the same jobindsats figures and use the same column wording, so all readers match their
-headers by meaning here.
+headers by meaning here, and tell by the same keywords (`ingest.indicators`) which indicator
+each figure is of: a table holding samtaler and tilbud side by side becomes one table each.
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pandas as pd
 
 from ...domain.danish import slugify
 from ...domain.dataset import FIGURES, ROW
 from ...errors import DataError, DataErrors
+from ..indicators import DEFAULT, INDICATORS, read_label
+from ..indicators import named as named_in
 
 # The columns of a source frame: canonical names, values as the source wrote them.
 SOURCE_COLUMNS = (ROW, "municipality", "period", "target_group", *FIGURES)
@@ -30,6 +33,7 @@ class Skipped:
     file: str
     row: int | None
     reason: str
+    indicator: str = ""  # the indicator of the table it was skipped from ("" = none)
 
 
 @dataclass(frozen=True, eq=False)
@@ -46,6 +50,11 @@ class SourceTable:
     labels: Mapping[str, str]  # canonical column → how the source names it, for messages
     context: tuple[str, ...] = ()  # sheet name, title rows, headers: may name month and group
     ignored: tuple[str, ...] = ()  # source columns the import does not use
+    indicator: str = DEFAULT  # what the share measures: samtaler, tilbud, passivandel
+    indicator_from: str = "columns"  # what said so (see `Part.said_by`; "" = nothing did)
+    # Rows of a target group the indicator does not measure are skipped (and listed), not
+    # errors: jobindsats' tables list every benefit group.
+    skip_other_groups: bool = False
 
 
 @dataclass(frozen=True, eq=False)
@@ -96,43 +105,152 @@ def header_meaning(label: str) -> str | None:
     return None
 
 
-def match_columns(
-    labels: Sequence[str], names: Sequence[str] | None = None
-) -> tuple[dict[str, int], list[str], list[str]]:
-    """Return (canonical column → index, ignored labels, problems) for a header row.
+_DIMENSIONS = ("municipality", "period", "target_group")
 
-    `names` are shown in messages instead of the labels where given (e.g. "C (Antal personer)").
+
+@dataclass(frozen=True)
+class Part:
+    """The columns of one indicator in a header row. A table may hold several indicators side
+    by side (the share with 4 jobsamtaler next to the share with an offer): each is a part,
+    and they share the area, month and group columns and a label of persons that names none.
+    `said_by`: what named the indicator ("columns", "title", "configured"; "" = nothing did,
+    so it is samtaler, the statement's own measure)."""
+
+    indicator: str
+    said_by: str
+    columns: dict[str, int]  # canonical column → index
+
+
+@dataclass
+class Matched:
+    parts: list[Part]
+    ignored: list[str]  # labels the import does not use
+    problems: list[str]
+    dropped: list[str]  # why an indicator's columns are not imported (too few of them)
+    dims: dict[str, int] = field(default_factory=dict)  # the area, month and group columns
+
+
+def match_columns(
+    labels: Sequence[str],
+    names: Sequence[str] | None = None,
+    context: Sequence[str] = (),
+    fixed: Mapping[str, int] | None = None,
+) -> Matched:
+    """Match a header row by meaning: its dimension columns, and per indicator its figures.
+
+    The indicators are those the figure labels speak of (`indicators.read_label`), else the
+    one the `context` (sheet name, title) names, else samtaler. `names` are shown in messages
+    instead of the labels where given (e.g. "C (Antal personer)"); `fixed` columns (canonical
+    column → index) are taken as given.
     """
-    shown = list(names) if names is not None else list(labels)
-    found: dict[str, list[int]] = {}
-    ignored = []
+    shown = list(names) if names is not None else [str(x) for x in labels]
+    dims: dict[str, list[int]] = {}
+    figures: list[tuple[int, frozenset[str], str]] = []  # (index, indicators, column)
+    out = Matched([], [], [], [])
+    ambiguous = False
     for i, label in enumerate(labels):
-        meaning = header_meaning(label) if label is not None else None
-        if meaning is None or meaning == "change":
-            if label not in (None, ""):
-                ignored.append(shown[i])
+        if label in (None, "") or i in (fixed or {}).values():
             continue
-        found.setdefault(meaning, []).append(i)
-    problems = [
-        f"columns {', '.join(shown[i] for i in idx)} all look like {column}; keep one"
-        for column, idx in found.items()
+        meaning = header_meaning(label)
+        read = read_label(label)
+        if meaning in _DIMENSIONS:
+            dims.setdefault(meaning, []).append(i)
+        elif meaning == "change" or read.foreign:
+            out.ignored.append(shown[i])
+        elif len(read.indicators) > 1:
+            said = " and ".join(sorted(read.indicators))
+            out.problems.append(f"column {shown[i]} speaks of {said}; give each its own column")
+            ambiguous = True
+        elif read.column or (not read.indicators and meaning in FIGURES):
+            figures.append((i, read.indicators, read.column or str(meaning)))
+        else:
+            out.ignored.append(shown[i])
+    dims.update({column: [index] for column, index in (fixed or {}).items()})
+    out.problems += _twice(dims, shown)
+    out.dims = {c: idx[0] for c, idx in dims.items()}
+    if "municipality" not in dims:
+        out.problems.append("no column of municipalities (a header 'Kommune' or 'Område')")
+    if ambiguous:
+        return out  # what the table lacks follows from the ambiguous column: said once
+    spoken = [i for i in INDICATORS if any(i in named for _, named, _ in figures)]
+    said_by = "columns"
+    if not spoken:
+        in_title = sorted(set().union(*(named_in(t) for t in context)))
+        if len(in_title) > 1:
+            out.problems.append(
+                f"the sheet or title speaks of {' and '.join(in_title)}, and no column says "
+                "which it measures; name it in the headers (e.g. "
+                f"{' or '.join(repr(INDICATORS[i].example) for i in in_title)})"
+            )
+            return out
+        spoken, said_by = (in_title, "title") if in_title else ([DEFAULT], "")
+    _parts(out, spoken, said_by, figures, dims, shown)
+    return out
+
+
+def _twice(columns: Mapping[str, list[int]], shown: Sequence[str], of: str = "") -> list[str]:
+    return [
+        f"columns {', '.join(shown[i] for i in idx)} all look like {column}{of}; keep one"
+        for column, idx in columns.items()
         if len(idx) > 1
     ]
-    return {c: idx[0] for c, idx in found.items()}, ignored, problems
 
 
-def missing_columns(columns: Mapping[str, object]) -> list[str]:
-    """Return what a table lacks to be imported (empty = it has what it needs)."""
+def _parts(
+    out: Matched,
+    spoken: Sequence[str],
+    said_by: str,
+    figures: Sequence[tuple[int, frozenset[str], str]],
+    dims: Mapping[str, list[int]],
+    shown: Sequence[str],
+) -> None:
+    """Fill `out.parts` with one part per indicator spoken of; one with too few columns is
+    dropped (and said) when another is complete, else what it lacks is a problem."""
+    complete, lacking = [], []
+    for indicator in spoken:
+        own: dict[str, list[int]] = {}
+        for i, named, column in figures:
+            if named == {indicator} or (not named and len(spoken) == 1):
+                own.setdefault(column, []).append(i)
+        if "persons" not in own:  # the persons of a label naming no indicator are shared
+            for i, named, column in figures:
+                if not named and column == "persons":
+                    own.setdefault(column, []).append(i)
+        several = len(spoken) > 1
+        shared = {i for i, named, _ in figures if not named}
+        for column, idx in own.items():  # a column shared by the indicators is said once
+            of = f" ({indicator})" if several and not set(idx) <= shared else ""
+            said = _twice({column: idx}, shown, of)
+            out.problems += [x for x in said if x not in out.problems]
+        lacks = [f"{indicator}: {x}" if several else x for x in missing_columns(own, indicator)]
+        part = Part(indicator, said_by, {c: i[0] for c, i in {**dims, **own}.items()})
+        (lacking if lacks else complete).append((part, lacks, own))
+    for i, named, column in figures:
+        if not named and column != "persons" and len(spoken) > 1:
+            out.problems.append(
+                f"column {shown[i]} does not say whether it is of {' or '.join(spoken)}"
+            )
+    out.parts += [part for part, _, _ in complete]
+    for part, lacks, own in lacking:
+        if not complete:
+            out.problems += lacks
+            continue
+        shared = {i for i, named, _ in figures if not named}
+        mine = [shown[i] for idx in own.values() for i in idx if i not in shared]
+        out.dropped.append(
+            f"column {', '.join(mine)}: {part.indicator} without the share or number "
+            f"{INDICATORS[part.indicator].counted}; not imported"
+        )
+
+
+def missing_columns(columns: Mapping[str, object], indicator: str = DEFAULT) -> list[str]:
+    """Return what a table of `indicator` lacks to be imported (empty = it has what it needs)."""
     lacks = []
-    if "municipality" not in columns:
-        lacks.append("no column of municipalities (a header 'Kommune' or 'Område')")
     if "persons" not in columns:
         lacks.append("no column with the number of persons (e.g. 'Antal personer')")
     if "persons_meeting" not in columns and "share_pct" not in columns:
-        lacks.append(
-            "no column with the share or number who had the samtaler "
-            "(e.g. 'Andel med mindst 6 samtaler (pct.)')"
-        )
+        spec = INDICATORS[indicator]
+        lacks.append(f"no column with the share or number {spec.counted} (e.g. {spec.example!r})")
     return lacks
 
 

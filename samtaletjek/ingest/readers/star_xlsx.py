@@ -6,6 +6,10 @@ Format: one or more sheets, usually one per target group and duration interval, 
 whose first cell is `Kommune` (or `Område`); columns such as `Antal personer`, `Gns. antal
 samtaler`, `Andel med mindst 6 samtaler (pct.)`, found by meaning; the measurement month in
 the title or the sheet name; frikommuner marked with a trailing `*`; notes rows below.
+The same layout serves STAR's other statements: the active offer (`Andel med aktivt tilbud
+(pct.)`), passivity (`Passivandel i pct.`, "Manglende aktiv indsats"), or the tidlig indsats
+follow-up with the share with 4 jobsamtaler and the share with an offer side by side; the
+column labels (else the sheet name or title) say which indicator each figure is of.
 Values are returned as the cells hold them; a cell formatted as a percentage (0.453 shown as
 45,3 %) is returned as the percentage the reader sees.
 """
@@ -29,7 +33,6 @@ from .shapes import (
     SourceTable,
     header_meaning,
     match_columns,
-    missing_columns,
     source_frame,
 )
 
@@ -79,7 +82,7 @@ def read_star_xlsx(data: bytes, name: str) -> SourceFile:
             skipped.append(Skipped(file, None, reason if rows else "empty sheet"))
             continue
         try:
-            tables.append(_sheet_table(file, sheet.title, rows, header_at))
+            tables += _sheet_tables(file, sheet.title, rows, header_at, skipped)
         except DataErrors as exc:
             errors.extend(exc.errors)
     if errors:
@@ -100,7 +103,11 @@ def read_star_xlsx(data: bytes, name: str) -> SourceFile:
     )
 
 
-def _sheet_table(file: str, title: str, rows: list, header_at: int) -> SourceTable:
+def _sheet_tables(
+    file: str, title: str, rows: list, header_at: int, skipped: list[Skipped]
+) -> list[SourceTable]:
+    """Return the sheet's table: one per indicator its columns (or title) speak of; columns of
+    an indicator too incomplete to import go to `skipped`, said."""
     header_row, header = rows[header_at]
     labels = [_text(c.value) for c in header]
     letters = [get_column_letter(c.column) for c in header]
@@ -109,33 +116,34 @@ def _sheet_table(file: str, title: str, rows: list, header_at: int) -> SourceTab
         for letter, label in zip(letters, labels, strict=True)
     ]
     start = next(i for i, label in enumerate(labels) if label)
-    columns, ignored, problems = match_columns(labels, shown)
-    columns["municipality"] = start
-    problems += missing_columns(columns)
-    if problems:
-        raise DataErrors([DataError(file, header_row, None, p) for p in problems])
-
-    records = []
-    for number, cells in rows[header_at + 1 :]:
-        record: dict[str, object] = {ROW: number}
-        for column, j in columns.items():
-            cell = cells[j] if j < len(cells) else None
-            record[column] = _value(cell, column)
-        records.append(record)
-    if not records:
+    above = [t for t in (title, *(" ".join(_texts(cells)) for _, cells in rows[:header_at])) if t]
+    matched = match_columns(labels, shown, above, fixed={"municipality": start})
+    if matched.problems:
+        raise DataErrors([DataError(file, header_row, None, p) for p in matched.problems])
+    if len(rows) == header_at + 1:
         raise DataErrors([DataError(file, header_row, None, "has a header but no rows below it")])
-    context = (
-        title,
-        *(" ".join(_texts(cells)) for _, cells in rows[:header_at]),
-        *(labels[j] for c, j in columns.items() if c in FIGURES),
-    )
-    return SourceTable(
-        file,
-        source_frame(records),
-        {c: shown[j] for c, j in columns.items()},
-        tuple(t for t in context if t),
-        tuple(ignored),
-    )
+    tables = []
+    for part in matched.parts:
+        records = []
+        for number, cells in rows[header_at + 1 :]:
+            record: dict[str, object] = {ROW: number}
+            for column, j in part.columns.items():
+                record[column] = _value(cells[j] if j < len(cells) else None, column)
+            records.append(record)
+        figures = [labels[j] for c, j in part.columns.items() if c in FIGURES]
+        tables.append(
+            SourceTable(
+                file,
+                source_frame(records),
+                {c: shown[j] for c, j in part.columns.items()},
+                (*above, *figures),
+                tuple(matched.ignored),
+                part.indicator,
+                part.said_by,
+            )
+        )
+    skipped.extend(Skipped(file, None, why) for why in matched.dropped)
+    return tables
 
 
 def _value(cell, column: str) -> object:  # noqa: ANN001 - an openpyxl cell or None

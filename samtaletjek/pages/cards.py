@@ -1,0 +1,181 @@
+"""The cards of a municipality page: one per target group and indicator, each with its month,
+its share, the rule it is held against and its status, and the cards of one target group side
+by side (samtaler, the offer within 6 months, passivity)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..domain import danish as fmt
+from ..domain.metrics import Metrics
+from ..domain.periods import shift_period
+from ..domain.registry import Municipality, Registry, TargetGroup
+from .base import group_path, rank_text
+from .rules import Change, Notes, change, measure_phrase
+from .status import BELOW, FLAGGED, NO_TREND, OK, UNJUDGED, Status, Trend, status, trend
+
+
+@dataclass(frozen=True)
+class GroupCard:
+    """A target group's figure for one indicator on the municipality page."""
+
+    indicator: str  # the card's heading: "Samtaler", "Tilbud inden for 6 måneder"
+    group_id: str
+    name: str  # the target group
+    heading: str  # the name with soft hyphens, so a narrow card breaks it at a joint
+    href: str  # the target group's page for this indicator
+    month: str
+    share: str
+    measure: str  # what the share is: "fik mindst 4 samtaler"
+    of: str  # "af 73 personer", "af 1 person", "" without a count
+    status: Status
+    trend: Trend
+    national: str
+    regional: str
+    rank: str  # "nr. 12 af 97", "Få personer" under the minimum, "–" without a figure
+    rank_label: str  # "Placering", or "Placering (lavest er nr. 1)" where lower is better
+    change_ref: Change
+    change_12m: Change
+    flagged: bool
+    small: bool
+    missing_reason: str  # why the share is "–", empty when it is there
+    slot: int = 1  # the indicator's column in a family: 1 samtaler, 2 tilbud, 3 passivandel
+
+
+@dataclass(frozen=True)
+class GroupFamily:
+    """A target group's cards side by side: samtaler first, then the other indicators."""
+
+    name: str
+    heading: str
+    cards: tuple[GroupCard, ...]
+
+    @property
+    def wide(self) -> bool:
+        """More than one card: the family takes a whole row, the others share one."""
+        return len(self.cards) > 1
+
+    @property
+    def slots(self) -> int:
+        """The columns a wide family needs: one per indicator up to its last card's. The page
+        gives every wide family the most any needs, so the samtale cards, the offer cards and
+        the passivity cards line up down the page."""
+        return max(c.slot for c in self.cards)
+
+
+@dataclass(frozen=True)
+class Judged:
+    """What a verdict needs of a card: its group, latest month, status and trend."""
+
+    group: TargetGroup
+    month: str | None
+    status: Status
+    trend: Trend
+
+
+def missing_reason(row: dict) -> str:
+    """Why a figure is "–": no row, no persons, a hidden (suppressed) figure or no report."""
+    if not row:
+        return "Ingen tal for kommunen i denne måned."
+    if row.get("share") is not None:
+        return ""
+    persons = row.get("persons")
+    if persons == 0:
+        return "Ingen personer i målgruppen i denne måned."
+    if persons is not None:
+        return "Tallet er skjult af STAR, fordi der er for få personer til at offentliggøre det."
+    return "Kommunen har ikke indberettet tal for måneden."
+
+
+def shares_by_group(rows: list[dict]) -> dict[str, dict[str, float]]:
+    """Target group → month → share, for the months with a share."""
+    out: dict[str, dict[str, float]] = {}
+    for r in rows:
+        if r["share"] is not None:
+            out.setdefault(r["target_group"], {})[r["period"]] = r["share"]
+    return out
+
+
+def group_card(
+    m: Municipality,
+    g: TargetGroup,
+    metrics: Metrics,
+    registry: Registry,
+    own: dict[str, dict],
+    history: dict[str, dict[str, float]],
+    notes: Notes,
+    reference_month: str,
+) -> tuple[GroupCard, Judged]:
+    """The card of `m` in `g` for the registry's indicator. `own`: the municipality's row in
+    each group's latest month; `history`: its shares by group and month."""
+    ind = registry.indicator
+    month = metrics.latest.get(g.id)
+    r = own.get(g.id, {})
+    known = metrics.known.get((m.code, g.id), frozenset())
+    rule = g.rule_for(month) if month else None
+    ref = reference_month
+    year_before = shift_period(month, -12) if month else ref
+    national = metrics.national_by_key.get((g.id, month), {})
+    regional = metrics.regional_by_key.get((m.region, g.id, month), {})
+    share, persons = r.get("share"), r.get("persons")
+    reason = missing_reason(r)
+    card_status = status(share, persons, bool(r.get("flagged")), r.get("below_run"), rule, reason)
+    # A direction only where the figure is judged or, without a line, rests on enough persons:
+    # on a few persons it is noise.
+    enough = rule is not None and persons is not None and persons >= rule.flag.min_persons
+    judged = card_status.kind in (OK, BELOW, FLAGGED) or (card_status.kind == UNJUDGED and enough)
+    card_trend = trend(g, month, history.get(g.id, {})) if month and judged else NO_TREND
+    small = share is not None and bool(r.get("small", False))
+    card = GroupCard(
+        indicator=ind.name,
+        group_id=g.id,
+        name=g.name,
+        heading=fmt.soft_hyphens(g.name),
+        href=group_path(g),
+        month=fmt.month(month) if month else fmt.MISSING,
+        share=fmt.pct(share),
+        measure=f"{ind.verb} {measure_phrase(rule)}",
+        of=f"af {fmt.count(persons, 'person', 'personer')}" if persons is not None else "",
+        status=card_status,
+        trend=card_trend,
+        national=fmt.pct(national.get("share")),
+        regional=fmt.pct(regional.get("share")),
+        rank="Få personer" if small else rank_text(r.get("rank"), r.get("ranked")),
+        rank_label="Placering" if ind.higher_is_better else "Placering (lavest er nr. 1)",
+        change_ref=change(r.get("change_ref"), g, ref, month or ref, ref in known, notes),
+        change_12m=change(
+            r.get("change_12m"), g, year_before, month or ref, year_before in known, notes
+        ),
+        flagged=bool(r.get("flagged", False)),
+        small=small,
+        missing_reason=reason,
+        slot=[i.id for i in registry.indicators].index(ind.id) + 1 if registry.indicators else 1,
+    )
+    return card, Judged(g, month, card_status, card_trend)
+
+
+def families(
+    m: Municipality,
+    samtaler: list[GroupCard],
+    others: list[tuple[Registry, Metrics]],
+    notes: Notes,
+    reference_month: str,
+) -> tuple[tuple[GroupFamily, ...], tuple[tuple[str, list[Judged]], ...]]:
+    """Each target group's cards side by side: its samtale card, then one card for each other
+    indicator that measures the group (in the indicators' order); the groups with more than
+    one card first, in the groups' order, then the others. Also, for each other indicator,
+    its name and what its cards judged, for the verdict."""
+    extra: dict[str, list[GroupCard]] = {}
+    seen: list[tuple[str, list[Judged]]] = []
+    for registry, metrics in others:
+        rows = metrics.rows_of(m.code)
+        own, history = metrics.latest_of(rows), shares_by_group(rows)
+        seen.append((registry.indicator.name, []))
+        for g in registry.target_groups:
+            card, judged = group_card(m, g, metrics, registry, own, history, notes, reference_month)
+            extra.setdefault(g.id, []).append(card)
+            seen[-1][1].append(judged)
+    out = [GroupFamily(c.name, c.heading, (c, *extra.pop(c.group_id, []))) for c in samtaler]
+    out += [GroupFamily(cs[0].name, cs[0].heading, tuple(cs)) for cs in extra.values()]
+    # The groups measured in more ways first, each on its own row; the rest share rows.
+    return tuple(sorted(out, key=lambda f: not f.wide)), tuple(seen)

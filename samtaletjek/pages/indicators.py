@@ -1,0 +1,164 @@
+"""A page per indicator beside samtaler's target groups (`tilbud/`, `passivitet/`): what it
+measures, each of its target groups' latest national figure against the rule in force, the
+national trend of every group, and where to go next (the groups, the map, the comparison)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import ClassVar
+
+from ..charts import theme
+from ..domain import danish as fmt
+from ..domain.metrics import Metrics
+from ..domain.registry import Registry, TargetGroup
+from ..settings import Settings
+from .base import (
+    NATIONAL,
+    Chart,
+    Choice,
+    Link,
+    ShareImage,
+    group_csv,
+    group_path,
+    indicator_link,
+    make_chart,
+    span,
+    yearly_table,
+)
+from .figures import legend, share_card_spec, trend_specs
+from .rules import RuleNote, RuleText, judges, rule_texts, rules_in_force
+
+
+@dataclass(frozen=True)
+class IndicatorGroup:
+    """One target group on its indicator's page."""
+
+    name: str
+    href: str
+    month: str
+    national: str  # "72,4 %"
+    line: str  # "lovens krav på 75 %", or "ingen fastsat grænse"
+    flagged: str  # "12 af 97 kommuner under grænsen", "" where nothing is judged
+    csv: str
+    rules: tuple[RuleText, ...]
+
+
+@dataclass(frozen=True)
+class IndicatorPage:
+    template: ClassVar[str] = "indikator.html"
+    path: str
+    title: str
+    description: str
+    question: str
+    about: str  # what is measured
+    source: str
+    better: str  # "Jo højere, jo bedre." or "Jo lavere, jo bedre."
+    groups: tuple[IndicatorGroup, ...]
+    chart: Chart
+    indicators: tuple[Choice, ...]  # every indicator's page, this one marked
+    map_href: str
+    compare_href: str
+    held_against: tuple[RuleNote, ...]
+    share_image: ShareImage
+
+
+def indicator_switch(current: str, registries: list[Registry]) -> tuple[Choice, ...]:
+    """Links to every indicator's page (samtaler's is the target groups' index)."""
+    return tuple(
+        Choice(indicator_link(r.indicator).href, r.indicator.short, r.indicator.id == current)
+        for r in registries
+    )
+
+
+def _group(g: TargetGroup, metrics: Metrics) -> IndicatorGroup:
+    month = metrics.latest.get(g.id)
+    row = metrics.national_by_key.get((g.id, month), {})
+    rule = g.rule_for(month) if month else None
+    judged = judges(rule)
+    reporting = int(row.get("reporting") or 0)
+    return IndicatorGroup(
+        name=g.name,
+        href=group_path(g),
+        month=fmt.month(month) if month else fmt.MISSING,
+        national=fmt.pct(row.get("share")),
+        line=rule.flag.line if judged else "ingen fastsat grænse",
+        flagged=f"{int(row.get('flagged') or 0)} af {reporting} kommuner {rule.flag.label}"
+        if judged
+        else "",
+        csv=group_csv(g),
+        rules=rule_texts(g),
+    )
+
+
+def indicator_page(
+    metrics: Metrics,
+    registry: Registry,
+    settings: Settings,
+    switch: tuple[Choice, ...],
+    map_href: str,
+    compare_href: str,
+    demo: bool,
+) -> IndicatorPage:
+    """The page of the registry's indicator."""
+    ind = registry.indicator
+    groups = list(registry.target_groups)
+    rows = [_group(g, metrics) for g in groups]
+    national = metrics.national_records
+    specs, shared = trend_specs(
+        [(NATIONAL, theme.NATIONAL, national)],
+        groups,
+        metrics.periods,
+        f"{ind.slug}/landstal.json",
+    )
+    chart = make_chart(
+        id=f"indikator-{ind.id}",
+        title=f"Landstallet for hver målgruppe: {ind.share_label}",
+        caption=f"Andel i hele landet, der {ind.got}, {span(metrics)}, én målgruppe i hvert felt.",
+        summary=" ".join(f"{p.name}: {p.national} i {p.month}." for p in rows) or "Ingen tal.",
+        specs=specs,
+        shared=shared,
+        spec_path="",
+        data_links=(Link("data/landstal.csv", "Hent landstallene (CSV)"),),
+        table=yearly_table(
+            f"Landstallet, {ind.share_label}, januar hvert år og seneste måned",
+            national,
+            registry.target_groups,
+            metrics.periods,
+        ),
+        legend=legend([(NATIONAL, theme.NATIONAL)], groups, metrics.periods),
+        columns=min(3, len(groups)),
+    )
+    headline = groups[0]
+    month = metrics.latest.get(headline.id)
+    share = metrics.national_by_key.get((headline.id, month), {}).get("share")
+    # The card's lines are short enough for 1200 px: the name, the figure, what it counts.
+    card = share_card_spec(
+        ind.name,
+        f"{fmt.pct(share)} af {headline.noun} i hele landet"
+        if month and share is not None
+        else f"Ingen tal for {headline.noun}",
+        f"{fmt.month(month) if month else ''} · {ind.got}",
+        [(NATIONAL, theme.NATIONAL, national)],
+        headline,
+        metrics.periods,
+        demo,
+    )
+    return IndicatorPage(
+        path=indicator_link(ind).href,
+        title=ind.name,
+        description=f"{ind.question} {ind.name} for {len(groups)} målgrupper i alle 98 "
+        "kommuner, måned for måned.",
+        question=ind.question,
+        about=ind.description,
+        source=ind.source,
+        better="Jo højere, jo bedre." if ind.higher_is_better else "Jo lavere, jo bedre.",
+        groups=tuple(rows),
+        chart=chart,
+        indicators=switch,
+        map_href=map_href,
+        compare_href=compare_href,
+        held_against=rules_in_force(
+            [(g, metrics.latest[g.id]) for g in groups if g.id in metrics.latest]
+        ),
+        share_image=ShareImage(f"{indicator_link(ind).href}deling.png", card),
+    )

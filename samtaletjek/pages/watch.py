@@ -1,0 +1,284 @@
+"""STAR's watch list: the municipalities STAR's own rule would contact now, and its feed.
+
+STAR's regional offices contact a municipality below the line for six months running, counting
+only months with at least 10 persons (DOMAIN.md, "STAR's own follow-up thresholds"). Each month
+is held against the line in force that month: STAR's 80 % until June 2026, the law's 75 % from
+July 2026 for the groups the law names. So a run goes on across the change of rule (the
+metrics' `watch_run`), and a municipality is on the list when the run reaches the target
+group's latest month. Indicators without a line (passivity) put no one on it.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+from typing import ClassVar
+
+from ..domain import danish as fmt
+from ..domain.dataset import Manifest
+from ..domain.metrics import Metrics
+from ..domain.periods import shift_period
+from ..domain.registry import Registry, TargetGroup
+from .base import Output, group_path, municipality_path, sort_value
+from .news import Feed, FeedEntry
+from .rules import capitalised, judges, listing
+
+PATH = "overvaagning/"
+FEED = "overvaagning/feed.xml"
+CSV = "data/overvaagning.csv"
+SHOWN = 10  # the overview shows the municipalities with most groups on it; the page, all
+
+
+@dataclass(frozen=True)
+class WatchEntry:
+    municipality: str
+    href: str
+    indicator: str  # "Samtaler", "Tilbud"
+    group: str  # "Dagpengemodtagere"
+    group_href: str
+    share: str  # the latest month's share
+    share_sort: str  # the same, machine-readable, for sorting
+    months: int  # months running below the line in force
+    since: str  # "april 2026"
+    reason: str  # "Under 80 % i marts–juni 2026 og under 75 % i juli–oktober 2026."
+    id: str  # stable while the run lasts: the feed entry's id
+    code: int  # the municipality's, for the download
+    indicator_id: str
+    group_id: str
+    share_value: float
+    since_period: str  # "2026-04"
+
+
+@dataclass(frozen=True)
+class WatchMunicipality:
+    """A municipality on the list, with everything it is on it for."""
+
+    municipality: str
+    href: str
+    items: tuple[str, ...]  # "Samtaler: dagpengemodtagere", longest run first
+    summary: str  # "Samtaler: dagpengemodtagere (8 mdr.), …; Tilbud: …"
+    months: int  # its longest run
+    since: str  # when its longest run began
+
+
+@dataclass(frozen=True)
+class WatchCount:
+    """How many municipalities are on the list for one target group, per indicator."""
+
+    group: str
+    counts: tuple[str, ...]  # one per indicator of `WatchList.indicators`; "–" where unmeasured
+
+
+@dataclass(frozen=True)
+class WatchList:
+    months_needed: int  # six
+    month: str  # the latest month judged, "oktober 2026"
+    entries: tuple[WatchEntry, ...]  # longest run first
+    feed_href: str
+    indicators: tuple[str, ...]  # the indicators with a line: "Samtaler", "Tilbud"
+    counts: tuple[WatchCount, ...]
+    municipalities: int  # how many municipalities are on the list at all
+
+    csv_href: str = CSV
+
+    @property
+    def most(self) -> tuple[WatchMunicipality, ...]:
+        """The municipalities on the list for the most target groups (the overview's)."""
+        ranked = sorted(
+            self.by_municipality,
+            key=lambda m: (-len(m.items), -m.months, fmt.sort_key(m.municipality)),
+        )
+        return tuple(ranked[:SHOWN])
+
+    @property
+    def by_municipality(self) -> tuple[WatchMunicipality, ...]:
+        """One row per municipality on the list, in the order of its longest run."""
+        grouped: dict[str, list[WatchEntry]] = {}
+        for e in self.entries:  # longest first, so each municipality's first is its longest
+            grouped.setdefault(e.href, []).append(e)
+        return tuple(
+            WatchMunicipality(
+                municipality=es[0].municipality,
+                href=es[0].href,
+                items=tuple(f"{e.indicator}: {e.group[0].lower()}{e.group[1:]}" for e in es),
+                summary=_summary(es),
+                months=es[0].months,
+                since=es[0].since,
+            )
+            for es in grouped.values()
+        )
+
+
+@dataclass(frozen=True)
+class WatchPage:
+    template: ClassVar[str] = "overvaagning.html"
+    path: str
+    title: str
+    description: str
+    watch: WatchList
+
+
+def _summary(entries: list[WatchEntry]) -> str:
+    """A municipality's entries by indicator: "Samtaler: dagpengemodtagere (8 mdr.) og
+    sygedagpengemodtagere (6 mdr.); Tilbud: dagpengemodtagere (7 mdr.)"."""
+    by: dict[str, list[str]] = {}
+    for e in entries:
+        by.setdefault(e.indicator, []).append(
+            f"{e.group[0].lower()}{e.group[1:]} ({e.months} mdr.)"
+        )
+    return "; ".join(f"{i}: {listing(groups)}" for i, groups in sorted(by.items()))
+
+
+def _stretches(g: TargetGroup, first: str, last: str) -> str:
+    """The lines months `first` … `last` were held against, each with its months: "under
+    80 % i marts–juni 2026 og under 75 % i juli–oktober 2026"."""
+    parts: list[tuple[float, str, str]] = []
+    month = first
+    while month <= last:
+        rule = g.rule_for(month)
+        pct = float(rule.flag.pct) if rule else float("nan")
+        if parts and parts[-1][0] == pct:
+            parts[-1] = (pct, parts[-1][1], month)
+        else:
+            parts.append((pct, month, month))
+        month = shift_period(month, 1)
+    phrases = [
+        f"under {fmt.number(pct)} % i {fmt.month_span(start, end)}" for pct, start, end in parts
+    ]
+    return " og ".join(phrases)
+
+
+def watch_list(
+    views: list[tuple[Registry, Metrics]], months_needed: int, feed: str = FEED
+) -> WatchList:
+    """Every municipality, indicator and target group whose run of months below the line in
+    force (n ≥ the rule's minimum each month) has reached `months_needed` in the group's latest
+    month; longest run first."""
+    entries = []
+    latest_months = []
+    measured: dict[str, dict[str, int]] = {}  # group name → indicator → count
+    lined: list[str] = []
+    for registry, metrics in views:
+        ind = registry.indicator
+        m = metrics.municipal
+        if any(judges(r) for g in registry.target_groups for r in g.rules):
+            lined.append(ind.short)
+        for g in registry.target_groups:
+            month = metrics.latest.get(g.id)
+            if month is None:
+                continue
+            latest_months.append(month)
+            now = m[(m["target_group"] == g.id) & (m["period"] == month)]
+            if judges(g.rule_for(month)):
+                measured.setdefault(g.name, {})[ind.short] = int(
+                    (now["watch_run"] >= months_needed).sum()
+                )
+            for row in now[now["watch_run"] >= months_needed].itertuples(index=False):
+                run = int(row.watch_run)
+                since = shift_period(month, -(run - 1))
+                municipality = registry.municipality(int(row.municipality_code))
+                entries.append(
+                    WatchEntry(
+                        municipality=municipality.name,
+                        href=municipality_path(municipality),
+                        indicator=ind.short,
+                        group=g.name,
+                        group_href=group_path(g),
+                        share=fmt.pct(row.share),
+                        share_sort=sort_value(row.share),
+                        months=run,
+                        since=fmt.month(since),
+                        reason=capitalised(_stretches(g, since, month)) + ".",
+                        id=f"urn:samtaletjek:overvaagning:{ind.id}:{g.id}:"
+                        f"{municipality.code}:{since}",
+                        code=municipality.code,
+                        indicator_id=ind.id,
+                        group_id=g.id,
+                        share_value=float(row.share),
+                        since_period=since,
+                    )
+                )
+    entries.sort(key=lambda e: (-e.months, fmt.sort_key(e.municipality), e.indicator, e.group))
+    month = fmt.month(max(latest_months)) if latest_months else fmt.MISSING
+    counts = tuple(
+        WatchCount(group, tuple(fmt.number(by.get(i)) for i in lined))
+        for group, by in measured.items()
+    )
+    on_list = len({e.href for e in entries})
+    return WatchList(months_needed, month, tuple(entries), feed, tuple(lined), counts, on_list)
+
+
+def watch_page(watch: WatchList) -> WatchPage:
+    """The whole list, to filter and sort."""
+    return WatchPage(
+        path=PATH,
+        title="STAR's overvågningsliste",
+        description=f"Kommuner under grænsen for samtaler eller tilbud i {watch.months_needed} "
+        f"måneder i træk, {watch.month}: dem STAR's egen regel ville kontakte.",
+        watch=watch,
+    )
+
+
+# The columns of data/overvaagning.csv, each with its meaning for data/README.md.
+WATCH_DOCS = {
+    "municipality_code": "Kommunekode (3 cifre, Danmarks Statistik).",
+    "municipality": "Kommunens navn.",
+    "indicator": "Indikatoren: `samtaler` eller `tilbud` (passivandelen har ingen grænse).",
+    "target_group": "Målgruppens id.",
+    "share_pct": "Andelen i den seneste måned (%).",
+    "months_below": "Måneder i træk under grænsen i kraft.",
+    "below_since": "Første måned i rækken (YYYY-MM).",
+    "latest_period": "Seneste måned (YYYY-MM).",
+    "reason": "Grænserne, månederne holdes op mod, i ord.",
+}
+WATCH_COLUMNS = tuple(WATCH_DOCS)
+
+
+def watch_csv(watch: WatchList) -> Output:
+    """The list as a download: one row per municipality, indicator and target group, the
+    columns as in `data/README.md`."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(WATCH_COLUMNS)
+    for e in watch.entries:
+        latest = shift_period(e.since_period, e.months - 1)
+        writer.writerow(
+            (
+                e.code,
+                e.municipality,
+                e.indicator_id,
+                e.group_id,
+                f"{e.share_value:.1f}",
+                e.months,
+                e.since_period,
+                latest,
+                e.reason,
+            )
+        )
+    return Output(watch.csv_href, out.getvalue())
+
+
+def watch_feed(watch: WatchList, manifest: Manifest, title: str) -> Feed:
+    """The Atom feed of the watch list: an entry per municipality and group on it, the same
+    entry (id) while its run lasts, so a feed reader shows who came on the list."""
+    updated = f"{manifest.release_date}T00:00:00Z"
+    return Feed(
+        path=watch.feed_href,
+        id="urn:samtaletjek:feed:overvaagning",
+        title=f"{title}: STAR's overvågningsliste",
+        subtitle=f"Kommuner under grænsen i kraft i {watch.months_needed} måneder i træk",
+        updated=updated,
+        alternate=PATH,
+        entries=tuple(
+            FeedEntry(
+                id=e.id,
+                title=f"{e.municipality}: {e.group.lower()} ({e.indicator.lower()}) under "
+                f"grænsen i {e.months} måneder",
+                updated=updated,
+                link=e.href,
+                summary=f"{e.reason} Seneste andel: {e.share}. Under grænsen siden {e.since}.",
+            )
+            for e in watch.entries
+        ),
+    )
