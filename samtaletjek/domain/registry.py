@@ -143,6 +143,12 @@ class TargetGroup:
     valid_to: str = ""  # YYYY-MM the group ends (e.g. merged by a reform); empty = open
 
     @property
+    def within(self) -> str:
+        """Where the group's pages go inside a folder every indicator shares (kort/,
+        sammenlign/, embed/<kommune>/): "" for samtaler's groups, "tilbud/" for tilbud's."""
+        return "" if self.indicator == DEFAULT_INDICATOR else f"{self.folder}/"
+
+    @property
     def key(self) -> str:
         """Unique across indicators: "dagpenge" for samtaler, "tilbud-dagpenge" for tilbud."""
         return self.id if self.indicator == DEFAULT_INDICATOR else f"{self.indicator}-{self.id}"
@@ -200,11 +206,20 @@ class Registry:
 
     def for_indicator(self, indicator_id: str) -> Registry:
         """The same registry seen through another indicator: its groups and rules."""
-        groups = tuple(g for g in self.all_groups if g.indicator == indicator_id)
+        groups = self.groups_of(indicator_id)
         return dataclasses.replace(self, target_groups=groups, indicator_id=indicator_id)
 
+    @property
+    def every_group(self) -> tuple[TargetGroup, ...]:
+        """Every indicator's groups (a registry made without them, as in tests: its own)."""
+        return self.all_groups or self.target_groups
+
     def groups_of(self, indicator_id: str) -> tuple[TargetGroup, ...]:
-        return tuple(g for g in self.all_groups if g.indicator == indicator_id)
+        return tuple(g for g in self.every_group if g.indicator == indicator_id)
+
+    def group_ids(self, indicator_id: str) -> tuple[str, ...]:
+        """The ids of the target groups `indicator_id` measures, in the registry's order."""
+        return tuple(g.id for g in self.groups_of(indicator_id))
 
     def municipality(self, code: int) -> Municipality:
         return self._by_code[code]

@@ -63,7 +63,7 @@ def validate(frame: pd.DataFrame, registry: Registry, file: str) -> list[DataErr
         "indicator",
         lambda r: f"{r['indicator']!r} is not a known indicator ({', '.join(sorted(indicators))})",
     )
-    groups = {(g.indicator, g.id) for g in registry.all_groups or registry.target_groups}
+    groups = {(g.indicator, g.id) for g in registry.every_group}
     group = frame["target_group"]
     pairs = list(zip(indicator, group, strict=True))
     known_pair = pd.Series([pair in groups for pair in pairs], index=frame.index)

@@ -95,7 +95,7 @@ def generate(
     frames = []
     for indicator in ("samtaler", *(i.id for i in registry.indicators if i.id != "samtaler")):
         spec = _INDICATORS[indicator]
-        for group in registry.groups_of(indicator) if registry.all_groups else ():
+        for group in registry.groups_of(indicator):
             rate, base, jumps = spec["groups"].get(group.id, (0.001, 60.0, {}))
             exists = np.array([group.exists_in(p) for p in periods])
             if not exists.any():

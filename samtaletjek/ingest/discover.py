@@ -109,20 +109,13 @@ def _measures(
     return found
 
 
-def group_ids(registry: Registry, indicator: str) -> tuple[str, ...]:
-    """The target groups `indicator` measures (a registry without indicators: its groups)."""
-    if not registry.all_groups:
-        return registry.target_group_ids
-    return tuple(g.id for g in registry.groups_of(indicator))
-
-
 def _map_groups(
     labels: Sequence[str], registry: Registry, indicator: str
 ) -> tuple[dict[str, str], dict[str, str]]:
     """Map group labels to target groups, and say of a group the indicator does not measure
     (sygedagpenge has no offer share) that it is not one of its groups."""
-    every = {g.id for g in registry.all_groups} or set(registry.target_group_ids)
-    own = set(group_ids(registry, indicator))
+    every = {g.id for g in registry.every_group}
+    own = set(registry.group_ids(indicator))
     mapping, why = map_target_groups(labels, sorted(every))
     for label, group in list(mapping.items()):
         if group not in own:
@@ -141,7 +134,7 @@ def _group_layout(
     registry: Registry,
 ) -> dict[str, object]:
     """Return how the table names its target groups: Assessment fields, or a `problem`."""
-    known = group_ids(registry, indicator)
+    known = registry.group_ids(indicator)
     if pin is not None and pin.target_group:
         return {"target_group": pin.target_group, "group_source": "site.toml"}
     by_group = {m.group_name for _, m in measures if m.group_name}

@@ -31,7 +31,7 @@ from ..settings import FetchTable, Settings
 from ..store.atomic import atomic_write_bytes
 from .api import Api, FetchError, Refused, open_api
 from .catalogue import CatalogueError, Entry, TableInfo, parse_catalogue, parse_table
-from .discover import Assessment, Choice, assess, choose, group_ids
+from .discover import Assessment, Choice, assess, choose
 from .importer import import_sources
 from .indicators import DEFAULT, INDICATORS, Indicator
 from .plan import SOURCE, ImportSummary
@@ -102,7 +102,7 @@ def pinned(api: Api, tables: Sequence[FetchTable], registry: Registry) -> list[C
             raise UserError(
                 f"{where}: indicator {table.indicator!r} is not one of: {', '.join(INDICATORS)}"
             )
-        own = group_ids(registry, table.indicator)
+        own = registry.group_ids(table.indicator)
         if table.target_group and table.target_group not in own:
             raise UserError(
                 f"{where}: target_group {table.target_group!r} is not one of {table.indicator}'s "

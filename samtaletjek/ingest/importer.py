@@ -36,7 +36,7 @@ def read_existing(data_dir: Path) -> Existing:
 def check_options(registry: Registry, target_group: str | None, period: str | None) -> None:
     """Raise UserError for a --target-group or --period the import cannot use."""
     # Any indicator's group; whether the file's indicator measures it is checked per table.
-    known = tuple(dict.fromkeys(g.id for g in registry.all_groups)) or registry.target_group_ids
+    known = tuple(dict.fromkeys(g.id for g in registry.every_group))
     if target_group is not None and target_group not in known:
         raise UserError(f"--target-group {target_group!r} is not one of: {', '.join(known)}")
     if period is not None and not is_period(period):

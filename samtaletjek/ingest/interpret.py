@@ -123,7 +123,7 @@ def interpret(
     labels = table.labels
     indicator = table.indicator
     own = groups_of(registry, indicator)
-    known = {g.id for g in registry.all_groups or registry.target_groups}
+    known = {g.id for g in registry.every_group}
 
     def error(row: int | None, column: str | None, message: str) -> None:
         out.errors.append(DataError(table.file, row, labels.get(column, column), message))
@@ -233,8 +233,7 @@ def interpret(
 
 def groups_of(registry: Registry, indicator: str) -> tuple[str, ...]:
     """Return the ids of the target groups `indicator` measures, sorted."""
-    groups = registry.groups_of(indicator) if registry.all_groups else registry.target_groups
-    return tuple(sorted(g.id for g in groups))
+    return tuple(sorted(registry.group_ids(indicator)))
 
 
 def measured(indicator: object, target_group: object) -> str:

@@ -12,7 +12,7 @@ from ..domain.periods import shift_period
 from ..domain.registry import Municipality, Registry, TargetGroup
 from .base import group_path, rank_text
 from .rules import Change, Notes, change, measure_phrase
-from .status import BELOW, FLAGGED, NO_TREND, OK, UNJUDGED, Status, Trend, status, trend
+from .status import BELOW, FLAGGED, NO_TREND, OK, UNJUDGED, Judged, Status, Trend, status, trend
 
 
 @dataclass(frozen=True)
@@ -61,16 +61,6 @@ class GroupFamily:
         gives every wide family the most any needs, so the samtale cards, the offer cards and
         the passivity cards line up down the page."""
         return max(c.slot for c in self.cards)
-
-
-@dataclass(frozen=True)
-class Judged:
-    """What a verdict needs of a card: its group, latest month, status and trend."""
-
-    group: TargetGroup
-    month: str | None
-    status: Status
-    trend: Trend
 
 
 def missing_reason(row: dict) -> str:

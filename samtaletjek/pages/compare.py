@@ -130,14 +130,14 @@ def compare_path(g: TargetGroup, settings: Settings) -> str:
     """The headline group's comparison is `sammenlign/`; every other group has its own page,
     `sammenlign/<group>/`, and another indicator's groups theirs below its folder,
     `sammenlign/tilbud/<group>/`."""
-    if g.indicator == DEFAULT_INDICATOR:
-        return COMPARE_PATH if g.id == settings.headline_group else f"{COMPARE_PATH}{g.id}/"
-    return f"{COMPARE_PATH}{g.folder}/{g.id}/"
+    if g.indicator == DEFAULT_INDICATOR and g.id == settings.headline_group:
+        return COMPARE_PATH
+    return f"{COMPARE_PATH}{g.within}{g.id}/"
 
 
 def compare_data_dir(g: TargetGroup) -> str:
     """Where compare.js finds the figures of `g`'s indicator: sammenlign/, sammenlign/tilbud/."""
-    return COMPARE_PATH if g.indicator == DEFAULT_INDICATOR else f"{COMPARE_PATH}{g.folder}/"
+    return f"{COMPARE_PATH}{g.within}"
 
 
 def default_choice(registry: Registry) -> list[Municipality]:
@@ -290,7 +290,7 @@ def compare_page(
         data_dir=compare_data_dir(g),
         indicators=switch,
         got=ind.got,
-        higher_is_better=registry.indicator.higher_is_better,
+        higher_is_better=ind.higher_is_better,
         max_chosen=MAX_CHOSEN,
         break_note=crossing_note(g.breaks_between(months[0], months[-1])),
     )

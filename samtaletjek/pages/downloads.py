@@ -98,7 +98,7 @@ def downloads(
         outputs.append(Output(f"data/kommune/{m.slug}.csv", rows_where(codes == m.code)))
     groups = canonical["target_group"].to_numpy()
     indicators = canonical["indicator"].to_numpy()
-    for g in registry.all_groups or registry.target_groups:
+    for g in registry.every_group:
         selected = (groups == g.id) & (indicators == g.indicator)
         outputs.append(Output(group_csv(g), rows_where(selected)))
     measured = {DEFAULT_INDICATOR: metrics, **(others or {})}

@@ -34,8 +34,7 @@ COMPARE_PATH = "sammenlign/"
 def embed_path(m: Municipality, g: TargetGroup) -> str:
     """Return the path of the embed page of municipality `m` and target group `g`:
     embed/<kommune>/<group>/ for samtaler, embed/<kommune>/<indicator's folder>/<group>/."""
-    within = "" if g.indicator == DEFAULT_INDICATOR else f"{g.folder}/"
-    return f"embed/{m.slug}/{within}{g.id}/"
+    return f"embed/{m.slug}/{g.within}{g.id}/"
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,6 @@ from ..charts import theme
 from ..domain import danish as fmt
 from ..domain.metrics import Metrics
 from ..domain.registry import Registry, TargetGroup
-from ..settings import Settings
 from .base import (
     NATIONAL,
     Chart,
@@ -93,7 +92,6 @@ def _group(g: TargetGroup, metrics: Metrics) -> IndicatorGroup:
 def indicator_page(
     metrics: Metrics,
     registry: Registry,
-    settings: Settings,
     switch: tuple[Choice, ...],
     map_href: str,
     compare_href: str,

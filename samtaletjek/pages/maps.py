@@ -238,7 +238,7 @@ def _group_map(
 
 def map_path(g: TargetGroup) -> str:
     """kort/<group>/ for samtaler's groups, kort/<indicator's folder>/<group>/ for others'."""
-    return f"{PATH}{'' if g.indicator == DEFAULT_INDICATOR else g.folder + '/'}{g.id}/"
+    return f"{PATH}{g.within}{g.id}/"
 
 
 def _page(

@@ -113,7 +113,7 @@ def municipality_page(
     for g in registry.target_groups:
         card, seen = group_card(m, g, metrics, registry, own, history, notes, ref)
         rows.append(card)
-        judged.append((seen.group, seen.month, seen.status, seen.trend))
+        judged.append(seen)
         month = seen.month
         r = own.get(g.id, {})
         share, persons = r.get("share"), r.get("persons")
@@ -191,15 +191,7 @@ def municipality_page(
         population=fmt.number(m.population),
         verdict=(
             *verdict(m.name, judged),
-            *(
-                sentence
-                for indicator, seen in judged_others
-                if (
-                    sentence := other_verdict(
-                        m.name, indicator, [(j.group, j.month, j.status, j.trend) for j in seen]
-                    )
-                )
-            ),
+            *filter(None, (other_verdict(m.name, i, seen) for i, seen in judged_others)),
         ),
         reference_month=fmt.month(ref),
         frikommune_notes=_frikommune_notes(m),

@@ -112,7 +112,7 @@ def news_page(
 ) -> NewsPage:
     """What each release brought, newest first, with revisions of earlier months."""
     headline = registry.target_group(settings.headline_group)
-    names = {(g.indicator, g.id): g.name for g in registry.all_groups or registry.target_groups}
+    names = {(g.indicator, g.id): g.name for g in registry.every_group}
     indicators = {i.id: i.short for i in registry.indicators}
     counted = {i.id: i.counted for i in registry.indicators}  # "Personer med et tilbud"
     entries = []
@@ -141,11 +141,7 @@ def news_page(
                     municipality=m.name if m else str(v.municipality_code),
                     href=municipality_path(m) if m else "",
                     group=names.get((v.indicator, v.target_group), v.target_group)
-                    + (
-                        ""
-                        if v.indicator == DEFAULT_INDICATOR
-                        else f" ({indicators.get(v.indicator, v.indicator)})"
-                    ),
+                    + _indicator_tail(v.indicator, indicators),
                     column=counted.get(v.indicator, COLUMN_DOCS["persons_meeting"][0])
                     if v.column == "persons_meeting"
                     else COLUMN_DOCS.get(v.column, (v.column,))[0],

@@ -84,14 +84,12 @@ def site_model(
         for i in registry.indicators
         if others and i.id in others
     ]
-    available: Available = (
-        (registry.indicator, registry.target_groups),
-        *((view.indicator, view.target_groups) for view, _ in views),
-    )
+    measured = [(registry, metrics), *views]  # samtaler first, then the other indicators
+    available: Available = tuple((view.indicator, view.target_groups) for view, _ in measured)
     site = site_context(
         settings, manifest, metrics, registry, navigation(content, tuple(v for v, _ in views))
     )
-    watch = watch_list([(registry, metrics), *views], _watch_months(registry))
+    watch = watch_list(measured, _watch_months(registry))
     overview_map = maps.overview_map(metrics, registry, settings, topology)
     overview = overview_page(metrics, registry, settings, manifest.demo, overview_map, watch)
     _ready(ready, overview.chart, overview.map_chart, overview.share_image)
@@ -100,23 +98,24 @@ def site_model(
         page = municipality_page(m, metrics, registry, settings, manifest.demo, tuple(views))
         municipalities.append(page)
         _ready(ready, page.chart, page.share_image)
-    groups = [target_group_page(g, metrics, registry, settings) for g in registry.target_groups]
-    other_groups = [
-        target_group_page(g, om, view, settings) for view, om in views for g in view.target_groups
+    group_pages = [
+        target_group_page(g, om, view, settings)
+        for view, om in measured
+        for g in view.target_groups
     ]
-    _ready(ready, *(c for g in (*groups, *other_groups) for c in (g.ranking_chart, g.trend_chart)))
+    groups = group_pages[: len(registry.target_groups)]  # samtaler's: the target groups' index
+    _ready(ready, *(c for g in group_pages for c in (g.ranking_chart, g.trend_chart)))
     switch_maps = functools.partial(indicator_switch, available=available, path_of=maps.map_path)
     switch_compare = functools.partial(
         indicator_switch,
         available=available,
         path_of=functools.partial(compare.compare_path, settings=settings),
     )
-    registries = [registry, *(view for view, _ in views)]
+    registries = [view for view, _ in measured]
     indicator_pages = [
         indicator_page(
             om,
             view,
-            settings,
             indicators.indicator_switch(view.indicator_id, registries),
             maps.map_path(view.target_groups[0]),
             compare.compare_path(view.target_groups[0], settings),
@@ -126,7 +125,7 @@ def site_model(
     ]
     _ready(ready, *(c for p in indicator_pages for c in (p.chart, p.share_image)))
     parts = []
-    for view, om in [(registry, metrics), *views]:
+    for view, om in measured:
         series = aligned_series(om)
         parts += [
             maps.section(om, view, settings, topology, switch_maps),
@@ -137,8 +136,7 @@ def site_model(
     pages: list[Page] = [
         overview,
         *municipalities,
-        *groups,
-        *other_groups,
+        *group_pages,
         group_index(groups, indicators.indicator_switch(registry.indicator_id, registries)),
         *indicator_pages,
         municipality_index(registry),
@@ -160,7 +158,7 @@ def site_model(
         ),
     ]
     charts = [overview.chart, overview.map_chart, *(p.chart for p in municipalities)]
-    charts += [c for g in (*groups, *other_groups) for c in (g.ranking_chart, g.trend_chart)]
+    charts += [c for g in group_pages for c in (g.ranking_chart, g.trend_chart)]
     charts += [p.chart for p in indicator_pages]
     charts += [c for part in parts for c in part.charts]
     outputs = [o for part in parts for o in part.outputs]

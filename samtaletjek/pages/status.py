@@ -4,6 +4,7 @@ and a colour class), its recent direction, and the verdict that sums a municipal
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from ..domain import danish as fmt
 from ..domain.periods import shift_period
@@ -62,6 +63,15 @@ class Trend:
     direction: str  # "up", "down", "steady" or ""
 
 
+class Judged(NamedTuple):
+    """What a verdict needs of a card: its group, latest month, status and trend."""
+
+    group: TargetGroup
+    month: str | None
+    status: Status
+    trend: Trend
+
+
 NO_TREND = Trend("", "", "")
 
 
@@ -84,18 +94,34 @@ def trend(group: TargetGroup, month: str, shares: dict[str, float]) -> Trend:
     return Trend(arrow, f"{fmt.pp(diff)} siden {fmt.month(start)}", direction)
 
 
-def verdict(
-    name: str, rows: list[tuple[TargetGroup, str | None, Status, Trend]]
-) -> tuple[str, ...]:
-    """One to three plain sentences that sum a municipality up: how many target groups are
-    over the rule in force, which are under, and the direction.
+def _judged(rows: list[Judged]) -> list[Judged]:
+    """The rows held against a line: over, below, or below long enough to be flagged."""
+    return [r for r in rows if r.status.kind in (OK, BELOW, FLAGGED)]
 
-    `rows`: (group, its latest month, status, trend) for every target group.
+
+def _of(rows: list[Judged], judged: list[Judged]) -> str:
+    """ "de 8 målgrupper", or "5 målgrupper med tal" where some were not judged."""
+    if len(judged) == len(rows):
+        return f"de {fmt.count(len(rows), 'målgruppe', 'målgrupper')}"
+    return f"{fmt.count(len(judged), 'målgruppe', 'målgrupper')} med tal"
+
+
+def _flagged(rows: list[Judged]) -> list[str]:
+    """ "dagpengemodtagere (under lovens krav på 75 %)" for each flagged row."""
+    return [
+        f"{g.noun} ({s.text[0].lower() + s.text[1:]})" for g, _, s, _ in rows if s.kind == FLAGGED
+    ]
+
+
+def verdict(name: str, rows: list[Judged]) -> tuple[str, ...]:
+    """One to three plain sentences that sum a municipality up: how many target groups are
+    over the rule in force, which are under, and the direction; `rows`: samtaler's, one for
+    every target group.
     """
     by_kind: dict[str, list[TargetGroup]] = {}
     for g, _, s, _ in rows:
         by_kind.setdefault(s.kind, []).append(g)
-    judged = [r for r in rows if r[2].kind in (OK, BELOW, FLAGGED)]
+    judged = _judged(rows)
     months = sorted({m for _, m, _, _ in judged if m})
     # One month named only when every group's latest figure is from it.
     when = f"I {fmt.month(months[0])}" if len(months) == 1 else "I den seneste måned med tal"
@@ -115,16 +141,8 @@ def verdict(
             )
         return tuple(sentences)
     ok = len(by_kind.get(OK, []))
-    total = len(rows)
-    of = (
-        f"de {fmt.count(total, 'målgruppe', 'målgrupper')}"
-        if len(judged) == total
-        else f"{fmt.count(len(judged), 'målgruppe', 'målgrupper')} med tal"
-    )
-    sentences.append(f"{when} var {name} over grænsen for samtaler i {ok} af {of}.")
-    flagged = [
-        f"{g.noun} ({s.text[0].lower() + s.text[1:]})" for g, _, s, _ in rows if s.kind == FLAGGED
-    ]
+    sentences.append(f"{when} var {name} over grænsen for samtaler i {ok} af {_of(rows, judged)}.")
+    flagged = _flagged(rows)
     if flagged:
         sentences.append(f"Under grænsen: {listing(flagged)}.")
     below = len(by_kind.get(BELOW, []))
@@ -148,23 +166,14 @@ def verdict(
     return tuple(sentences)
 
 
-def other_verdict(
-    name: str, indicator: str, rows: list[tuple[TargetGroup, str | None, Status, Trend]]
-) -> str:
+def other_verdict(name: str, indicator: str, rows: list[Judged]) -> str:
     """The sentence an indicator beside samtaler adds to the verdict: how many of its judged
     groups are over the line, and those under it for long enough to count. Empty where it
     judges none (passivity has no line)."""
-    judged = [r for r in rows if r[2].kind in (OK, BELOW, FLAGGED)]
+    judged = _judged(rows)
     if not judged:
         return ""
-    ok = sum(1 for r in judged if r[2].kind == OK)
-    of = (
-        f"de {fmt.count(len(rows), 'målgruppe', 'målgrupper')}"
-        if len(judged) == len(rows)
-        else f"{fmt.count(len(judged), 'målgruppe', 'målgrupper')} med tal"
-    )
-    flagged = [
-        f"{g.noun} ({s.text[0].lower() + s.text[1:]})" for g, _, s, _ in rows if s.kind == FLAGGED
-    ]
+    ok = sum(1 for r in judged if r.status.kind == OK)
+    flagged = _flagged(rows)
     under = f"; under grænsen: {listing(flagged)}" if flagged else ""
-    return f"{indicator}: {name} var over grænsen i {ok} af {of}{under}."
+    return f"{indicator}: {name} var over grænsen i {ok} af {_of(rows, judged)}{under}."

@@ -11,6 +11,7 @@ group's latest month. Indicators without a line (passivity) put no one on it.
 from __future__ import annotations
 
 import csv
+import functools
 import io
 from dataclasses import dataclass
 from typing import ClassVar
@@ -33,21 +34,39 @@ SHOWN = 10  # the overview shows the municipalities with most groups on it; the 
 @dataclass(frozen=True)
 class WatchEntry:
     municipality: str
+    code: int
     href: str
     indicator: str  # "Samtaler", "Tilbud"
-    group: str  # "Dagpengemodtagere"
-    group_href: str
-    share: str  # the latest month's share
-    share_sort: str  # the same, machine-readable, for sorting
-    months: int  # months running below the line in force
-    since: str  # "april 2026"
-    reason: str  # "Under 80 % i marts–juni 2026 og under 75 % i juli–oktober 2026."
-    id: str  # stable while the run lasts: the feed entry's id
-    code: int  # the municipality's, for the download
     indicator_id: str
+    group: str  # "Dagpengemodtagere"
     group_id: str
-    share_value: float
-    since_period: str  # "2026-04"
+    group_href: str
+    share_value: float  # the latest month's share
+    months: int  # months running below the line in force
+    since_period: str  # the run's first month, "2026-04"
+    reason: str  # "Under 80 % i marts–juni 2026 og under 75 % i juli–oktober 2026."
+
+    @property
+    def share(self) -> str:
+        return fmt.pct(self.share_value)
+
+    @property
+    def share_sort(self) -> str:
+        """The share, machine-readable, for sorting."""
+        return sort_value(self.share_value)
+
+    @property
+    def since(self) -> str:
+        """ "april 2026" """
+        return fmt.month(self.since_period)
+
+    @property
+    def id(self) -> str:
+        """Stable while the run lasts: the feed entry's id."""
+        return (
+            f"urn:samtaletjek:overvaagning:{self.indicator_id}:{self.group_id}:"
+            f"{self.code}:{self.since_period}"
+        )
 
 
 @dataclass(frozen=True)
@@ -78,9 +97,12 @@ class WatchList:
     feed_href: str
     indicators: tuple[str, ...]  # the indicators with a line: "Samtaler", "Tilbud"
     counts: tuple[WatchCount, ...]
-    municipalities: int  # how many municipalities are on the list at all
-
     csv_href: str = CSV
+
+    @property
+    def municipalities(self) -> int:
+        """How many municipalities are on the list at all."""
+        return len(self.by_municipality)
 
     @property
     def most(self) -> tuple[WatchMunicipality, ...]:
@@ -91,7 +113,7 @@ class WatchList:
         )
         return tuple(ranked[:SHOWN])
 
-    @property
+    @functools.cached_property
     def by_municipality(self) -> tuple[WatchMunicipality, ...]:
         """One row per municipality on the list, in the order of its longest run."""
         grouped: dict[str, list[WatchEntry]] = {}
@@ -181,22 +203,17 @@ def watch_list(
                 entries.append(
                     WatchEntry(
                         municipality=municipality.name,
+                        code=municipality.code,
                         href=municipality_path(municipality),
                         indicator=ind.short,
-                        group=g.name,
-                        group_href=group_path(g),
-                        share=fmt.pct(row.share),
-                        share_sort=sort_value(row.share),
-                        months=run,
-                        since=fmt.month(since),
-                        reason=capitalised(_stretches(g, since, month)) + ".",
-                        id=f"urn:samtaletjek:overvaagning:{ind.id}:{g.id}:"
-                        f"{municipality.code}:{since}",
-                        code=municipality.code,
                         indicator_id=ind.id,
+                        group=g.name,
                         group_id=g.id,
+                        group_href=group_path(g),
                         share_value=float(row.share),
+                        months=run,
                         since_period=since,
+                        reason=capitalised(_stretches(g, since, month)) + ".",
                     )
                 )
     entries.sort(key=lambda e: (-e.months, fmt.sort_key(e.municipality), e.indicator, e.group))
@@ -205,8 +222,7 @@ def watch_list(
         WatchCount(group, tuple(fmt.number(by.get(i)) for i in lined))
         for group, by in measured.items()
     )
-    on_list = len({e.href for e in entries})
-    return WatchList(months_needed, month, tuple(entries), feed, tuple(lined), counts, on_list)
+    return WatchList(months_needed, month, tuple(entries), feed, tuple(lined), counts)
 
 
 def watch_page(watch: WatchList) -> WatchPage:

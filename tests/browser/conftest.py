@@ -7,6 +7,7 @@ running nothing.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import threading
 from collections.abc import Callable, Iterator
@@ -37,10 +38,10 @@ def require(ok: object, reason: str) -> None:
     pytest.skip(f"{reason}; {INSTALL_HINT}")
 
 
-@pytest.fixture(scope="session")
-def site_url(site: Path) -> Iterator[str]:
-    """The small site served by a threaded http.server on a free port of 127.0.0.1."""
-    server = make_server(site, "/", "127.0.0.1", 0)
+@contextlib.contextmanager
+def served(root: Path) -> Iterator[str]:
+    """Serve the built site `root` by a threaded http.server on a free port of 127.0.0.1."""
+    server = make_server(root, "/", "127.0.0.1", 0)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
@@ -49,6 +50,13 @@ def site_url(site: Path) -> Iterator[str]:
         server.shutdown()
         server.server_close()
         thread.join()
+
+
+@pytest.fixture(scope="session")
+def site_url(site: Path) -> Iterator[str]:
+    """The small site, served."""
+    with served(site) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

@@ -3,13 +3,12 @@ loads, live charts, the cards side by side, no sideways scroll, and the watch li
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from samtaletjek.publish.serve import make_server
+from .conftest import served
 
 PAGES = [
     "kommune/aarhus/",
@@ -26,15 +25,8 @@ PAGES = [
 @pytest.fixture(scope="module")
 def site_url(reform_site: Path) -> Iterator[str]:
     """This module's pages come from the demo site (every indicator), not the small one."""
-    server = make_server(reform_site, "/", "127.0.0.1", 0)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}/"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join()
+    with served(reform_site) as url:
+        yield url
 
 
 @pytest.mark.parametrize("path", PAGES)
