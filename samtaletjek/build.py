@@ -6,26 +6,29 @@ import time
 from collections.abc import Callable
 from concurrent.futures import Executor
 from dataclasses import dataclass
+from pathlib import Path
+from typing import NamedTuple
 
 import pandas as pd
 
 from . import store
 from .domain import danish as fmt
-from .domain.dataset import ROW, Manifest
+from .domain.dataset import ROW, Manifest, Release
 from .domain.metrics import Metrics, compute
 from .domain.registry import DEFAULT_INDICATOR, Registry
 from .domain.validate import validate
-from .errors import DataError, DataErrors
+from .errors import DataError, DataErrors, UserError
 from .pages.base import Chart, Output
 from .pages.downloads import WORKBOOK, canonical_table, downloads, workbook_content
+from .pages.indexes import TextPage
 from .pages.rules import breaks_table, rules_table
 from .pages.site import site_model
 from .publish import excel, fingerprint
 from .publish.cache import Cache
 from .publish.html import environment, has_charts, inline_svgs, insert_svgs, render_pages
 from .publish.pictures import Drawing, picture, worker_pool
-from .publish.site import Staging, copy_assets
-from .settings import Settings
+from .publish.site import Staging, check_output, copy_assets
+from .settings import PROJECT_ROOT, Settings
 from .store.content import read_content
 from .store.reference import load_registry, load_topology
 
@@ -41,10 +44,20 @@ class Report:
     skipped: bool = False  # nothing changed since the last build, so nothing was written
 
 
-def load_data(settings: Settings, registry: Registry) -> tuple[pd.DataFrame, Manifest]:
-    """Return the validated canonical frame and its manifest; raise DataErrors on any problem."""
-    manifest = store.read_manifest(settings.data_dir)
-    frame, errors = store.read_canonical(settings.data_dir)
+class Data(NamedTuple):
+    frame: pd.DataFrame  # the canonical table, validated
+    manifest: Manifest
+    releases: tuple[Release, ...]
+
+
+def load_data(settings: Settings, registry: Registry) -> Data:
+    """Return the validated canonical frame, its manifest and the release log, read as one
+    state of the data directory; raise DataErrors on any problem in any of them."""
+    check_settings(settings, registry)
+    with store.reading(settings.data_dir, settings.lock_timeout):
+        manifest = store.read_manifest(settings.data_dir)
+        frame, errors = store.read_canonical(settings.data_dir)
+        releases = store.read_releases(settings.data_dir)
     path = str(settings.data_dir / store.DATA_FILE)
     errors += validate(frame, registry, path)
     if errors:
@@ -54,7 +67,34 @@ def load_data(settings: Settings, registry: Registry) -> tuple[pd.DataFrame, Man
     if not (frame["indicator"] == DEFAULT_INDICATOR).any():
         message = "has no samtaler rows: the site is built around them (column indicator)"
         raise DataErrors([DataError(path, None, "indicator", message)])
-    return frame.drop(columns=[ROW]), manifest
+    return Data(frame.drop(columns=[ROW]), manifest, releases)
+
+
+class Inputs(NamedTuple):
+    registry: Registry
+    topology: dict
+    data: Data
+    content: tuple[TextPage, ...]
+
+
+def read_inputs(settings: Settings) -> Inputs:
+    """Read and check everything a build reads (reference data, boundaries, the data and its
+    logs, the content pages): `check` reads the same, so it accepts what a build accepts."""
+    registry = load_registry(settings.reference_dir)
+    topology = load_topology(settings.reference_dir)
+    data = load_data(settings, registry)
+    variables = content_variables(settings, registry, data.manifest)
+    return Inputs(registry, topology, data, read_content(settings.content_dir, variables))
+
+
+def check_settings(settings: Settings, registry: Registry) -> None:
+    """Raise UserError for a setting that names something the reference data lack."""
+    if settings.headline_group not in registry.target_group_ids:
+        known = ", ".join(registry.target_group_ids)
+        raise UserError(
+            f"setting headline_group: {settings.headline_group!r} is not a target group of "
+            f"samtaler ({known})"
+        )
 
 
 def content_variables(
@@ -84,6 +124,7 @@ def build(
     With the cache on, a build whose inputs and output are as the last build left them is
     skipped (Report.skipped): the build is deterministic, so it would write the same bytes.
     """
+    check_output(settings.out_dir, _sources(settings), _projects())
     clock = _Clock(progress)
     input_hash = fingerprint.inputs(fingerprint.roots(settings), repr(settings))
     if use_cache and fingerprint.unchanged(settings.cache_dir, settings.out_dir, input_hash):
@@ -111,6 +152,25 @@ def build(
     return Report(
         made.html_pages, len(made.charts), rendered.rendered, site.files, site.bytes, clock.laps
     )
+
+
+def _sources(settings: Settings) -> tuple[Path, ...]:
+    """The folders a build reads, which its output may be neither in nor around."""
+    return (
+        settings.data_dir,
+        settings.content_dir,
+        settings.templates_dir,
+        settings.assets_dir,
+        settings.reference_dir,
+    )
+
+
+def _projects() -> tuple[Path, ...]:
+    """The checkouts an output folder may live in but never replace: the program's own and
+    the working directory, where it is one."""
+    here = Path.cwd()
+    mine = (PROJECT_ROOT,)
+    return (*mine, here) if any((here / n).exists() for n in (".git", "site.toml")) else mine
 
 
 @dataclass(frozen=True)
@@ -155,11 +215,7 @@ def _write_all_but_pictures(
     known, and write every file but those that wait for pictures. What is made here is let
     go on return (the data, the metrics, the page contexts), before the pictures come back.
     """
-    registry = load_registry(settings.reference_dir)
-    topology = load_topology(settings.reference_dir)
-    frame, manifest = load_data(settings, registry)
-    releases = store.read_releases(settings.data_dir)
-    content = read_content(settings.content_dir, content_variables(settings, registry, manifest))
+    registry, topology, (frame, manifest, releases), content = read_inputs(settings)
     clock.lap("load and validate")
 
     metrics, others = measure_all(frame, registry, settings)
@@ -178,6 +234,7 @@ def _write_all_but_pictures(
         ready=lambda item: drawing.add(picture(item)),
         others=others,
     )
+    _check_content_paths(content, model.pages)
     clock.lap("page contexts and chart specs")
 
     pages = render_pages(environment(settings.templates_dir, model.site), model.pages)
@@ -194,6 +251,19 @@ def _write_all_but_pictures(
         workbook=workbook,
         html_pages=sum(o.path.endswith(".html") for o in pages),
     )
+
+
+def _check_content_paths(content: tuple[TextPage, ...], pages: tuple) -> None:
+    """A content page whose slug is the address of another page of the site would overwrite
+    it: an error naming the Markdown file."""
+    taken = {p.path for p in pages if not isinstance(p, TextPage)}
+    clashes = [
+        DataError(c.file, 1, "slug", f"{c.slug!r} is the address of another page of the site")
+        for c in content
+        if c.path in taken
+    ]
+    if clashes:
+        raise DataErrors(clashes)
 
 
 class _Clock:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import signal
 import sys
@@ -69,7 +70,36 @@ class _ChartProgress:
             self.bar.__exit__(None, None, None)
 
 
-@click.group()
+# Faults of the machine, not of the program: a full disk, a read-only or forbidden folder.
+# Each is one line naming the file; what the command was writing was not put in place.
+_STORAGE_FAULTS = {
+    errno.ENOSPC,
+    errno.EDQUOT,
+    errno.EROFS,
+    errno.EACCES,
+    errno.EPERM,
+    errno.EMFILE,
+    errno.ENFILE,
+    errno.EIO,
+}
+
+
+class _Commands(click.Group):
+    """The command group: storage faults become one line and exit code 1."""
+
+    def invoke(self, ctx: click.Context) -> object:
+        try:
+            return super().invoke(ctx)
+        except OSError as exc:
+            if exc.errno not in _STORAGE_FAULTS:
+                raise
+            where = exc.filename or "a file"
+            raise UserError(
+                f"{where}: cannot write ({exc.strerror}); nothing was replaced"
+            ) from None
+
+
+@click.group(cls=_Commands)
 @click.version_option(package_name="samtaletjek")
 def cli() -> None:
     """Samtaletjek: build the static site on municipalities' job conversations.
@@ -164,8 +194,7 @@ def check(data_dir: Path | None, config: Path) -> None:
         python build.py check --data site_data
     """
     settings = _settings(config, data_dir=data_dir)
-    registry = load_registry(settings.reference_dir)
-    frame, manifest = site_build.load_data(settings, registry)
+    registry, _, (frame, manifest, releases), content = site_build.read_inputs(settings)
     periods = sorted(frame["period"].unique())
     kind = "demo data" if manifest.demo else "data"
     counts = frame.groupby("indicator", sort=False).agg(
@@ -179,7 +208,8 @@ def check(data_dir: Path | None, config: Path) -> None:
     )
     click.echo(
         f"OK: {len(frame)} rows of {kind}, {periods[0]} to {periods[-1]}, "
-        f"{frame['municipality_code'].nunique()} municipalities ({each})."
+        f"{frame['municipality_code'].nunique()} municipalities ({each}); "
+        f"{len(releases)} release(s) in the log; {len(content)} content page(s)."
     )
 
 
@@ -196,15 +226,16 @@ def demo_data(data_dir: Path | None, force: bool, config: Path) -> None:
     """
     settings = _settings(config, data_dir=data_dir)
     target = settings.data_dir
-    manifest = current(target, store.MANIFEST_FILE)
-    if manifest.exists() and not force and not store.read_manifest(target).demo:
-        raise UserError(
-            f"{target / store.MANIFEST_FILE}: the directory holds real data; "
-            "demo data would replace it. Use --force, or --data to choose another directory."
-        )
     registry = load_registry(settings.reference_dir)
-    frame = demo.generate(registry)
-    store.write_data(target, frame, demo.demo_manifest(), demo.demo_releases(frame))
+    with store.writing(target, settings.lock_timeout):
+        manifest = current(target, store.MANIFEST_FILE)
+        if manifest.exists() and not force and not store.read_manifest(target).demo:
+            raise UserError(
+                f"{target / store.MANIFEST_FILE}: the directory holds real data; "
+                "demo data would replace it. Use --force, or --data to choose another directory."
+            )
+        frame = demo.generate(registry)
+        store.write_data(target, frame, demo.demo_manifest(), demo.demo_releases(frame))
     click.echo(f"Wrote {len(frame)} rows of demo data ({demo.START} to {demo.END}) to {target}.")
 
 
@@ -224,12 +255,11 @@ def serve(data_dir: Path | None, port: int, host: str, config: Path) -> None:
     jobs = _default_jobs()
 
     def rebuild() -> None:
-        report = site_build.build(settings, jobs)
+        report = site_build.build(
+            settings, jobs, progress=lambda line: click.echo(f"  {line}", err=True)
+        )
         click.echo(f"built {report.pages} pages ({report.rendered} charts rendered)", err=True)
 
-    rebuild()
-    server = serve_module.make_server(settings.out_dir, settings.base_url, host, port)
-    stop = threading.Event()
     roots = [
         settings.content_dir,
         settings.templates_dir,
@@ -237,19 +267,29 @@ def serve(data_dir: Path | None, port: int, host: str, config: Path) -> None:
         settings.data_dir,
         settings.reference_dir,
     ]
-    watcher = threading.Thread(
-        target=serve_module.watch,
-        args=(roots, rebuild, lambda line: click.echo(line, err=True), stop),
-        daemon=True,
+    before = serve_module.snapshot(roots)  # so an edit made during the first build counts
+    rebuild()
+    problems = serve_module.Problems()
+    server = serve_module.make_server(
+        settings.out_dir, settings.base_url, host, port, problems=problems
     )
-    watcher.start()
-    click.echo(f"Serving http://{host}:{port}{settings.base_url} (Ctrl-C stops)")
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    address = f"http://{host}:{server.server_address[1]}{settings.base_url}"
+    click.echo(f"Serving {address} (Ctrl-C stops)")
     try:
-        server.serve_forever()
+        # Rebuilds run here, in the main thread, so a stop signal ends them like any build.
+        serve_module.watch(
+            roots,
+            rebuild,
+            lambda line: click.echo(line, err=True),
+            threading.Event(),
+            problems=problems,
+            seen=before,
+        )
     except KeyboardInterrupt:
         click.echo("stopped")
     finally:
-        stop.set()
+        server.shutdown()
         server.server_close()
 
 
@@ -339,6 +379,7 @@ def import_command(
         today=_import_date(date),
         target_group=target_group,
         period=period,
+        lock_timeout=settings.lock_timeout,
     )
     _echo_summary(summary.lines())
 

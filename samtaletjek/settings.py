@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import dataclasses
+import math
 import re
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import UserError
+from .errors import DataError, DataErrors, UserError
 
 _PERIOD = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 # The program's own files (templates, content, assets, reference data) live beside the package,
@@ -113,6 +114,8 @@ class Settings:
     fetch_backoff: float = 2.0  # seconds before the first retry, doubled for each next one
     fetch_months: int = 12  # the latest months asked for (fewer if a table has fewer)
     fetch_tables: tuple[FetchTable, ...] = ()  # empty: found in the catalogue
+    # Seconds an import, fetch or build waits for another that is writing the data directory.
+    lock_timeout: float = 60.0
 
     def __post_init__(self) -> None:
         base = self.base_url if self.base_url.startswith("/") else "/" + self.base_url
@@ -128,11 +131,13 @@ class Settings:
             "assets_dir",
         ):
             object.__setattr__(self, name, Path(getattr(self, name)))
-        if not _PERIOD.match(self.reference_month):
+        if not isinstance(self.reference_month, str) or not _PERIOD.fullmatch(self.reference_month):
             raise UserError(f"setting reference_month: {self.reference_month!r} is not YYYY-MM")
         if self.min_persons < 1:
             raise UserError("setting min_persons: must be at least 1")
         object.__setattr__(self, "api_url", self.api_url.rstrip("/"))
+        if self.lock_timeout < 0:
+            raise UserError("setting lock_timeout: must be 0 or more seconds")
         if self.fetch_timeout <= 0 or self.fetch_retries < 0 or self.fetch_backoff < 0:
             raise UserError(
                 "settings fetch_timeout, fetch_retries, fetch_backoff: must be positive"
@@ -146,6 +151,51 @@ class Settings:
         )
 
 
+# What each setting must be, for site.toml: a problem is one line naming the setting.
+_TEXT = ("title", "base_url", "site_url", "reference_month", "headline_group", "api_url")
+_PATHS = (
+    "data_dir",
+    "out_dir",
+    "cache_dir",
+    "reference_dir",
+    "content_dir",
+    "templates_dir",
+    "assets_dir",
+)
+_WHOLE = ("min_persons", "fetch_retries", "fetch_months")
+_NUMBERS = ("fetch_timeout", "fetch_backoff", "lock_timeout")
+
+
+def _type_problems(values: dict[str, object]) -> list[str]:
+    """One line for each setting of the wrong type; ranges are checked by `Settings`."""
+    problems = []
+    for name, value in values.items():
+        if name in _TEXT or name in _PATHS:
+            ok = isinstance(value, str | Path)
+            wanted = 'a text in quotes, e.g. "…"' if name in _TEXT else "a folder path in quotes"
+        elif name in _WHOLE:
+            ok = isinstance(value, int) and not isinstance(value, bool)
+            wanted = "a whole number without quotes, e.g. 10"
+        elif name in _NUMBERS:
+            ok = isinstance(value, int | float) and not isinstance(value, bool)
+            ok = ok and math.isfinite(value)
+            wanted = "a number without quotes, e.g. 90"
+        elif name == "peer_bands":
+            ok = isinstance(value, list | tuple) and all(
+                isinstance(v, int) and not isinstance(v, bool) and v > 0 for v in value
+            )
+            ok = ok and list(value) == sorted(set(value))
+            wanted = "a list of rising population limits, e.g. [20000, 40000, 60000, 100000]"
+        elif name == "fetch_tables":
+            ok = isinstance(value, list | tuple)
+            wanted = "tables written [[fetch_tables]]"
+        else:
+            continue
+        if not ok:
+            problems.append(f"setting {name}: {value!r} is not {wanted}")
+    return problems
+
+
 def load_settings(path: Path | None = None, **overrides: object) -> Settings:
     """Return Settings from defaults, the TOML file at `path` (if it exists) and `overrides`.
 
@@ -155,14 +205,25 @@ def load_settings(path: Path | None = None, **overrides: object) -> Settings:
     if path is not None and path.exists():
         try:
             values.update(tomllib.loads(path.read_text(encoding="utf-8")))
+        except UnicodeDecodeError as exc:
+            raise UserError(f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start})") from None
         except tomllib.TOMLDecodeError as exc:
             raise UserError(f"{path}: not valid TOML: {exc}") from None
+        except OSError as exc:
+            raise UserError(f"{path}: cannot be read ({exc.strerror})") from None
     values.update({k: v for k, v in overrides.items() if v is not None})
     known = {f.name for f in dataclasses.fields(Settings)}
     unknown = sorted(set(values) - known)
     if unknown:
         raise UserError(f"{path}: unknown setting(s): {', '.join(unknown)}")
+    where = str(path) if path is not None else "settings"
+    problems = _type_problems(values)
+    if problems:
+        raise DataErrors([DataError(where, None, None, problem) for problem in problems])
+    if "peer_bands" in values:
+        values["peer_bands"] = tuple(values["peer_bands"])  # type: ignore[arg-type]
     try:
         return Settings(**values)  # type: ignore[arg-type]
-    except TypeError as exc:
-        raise UserError(f"{path}: {exc}") from None
+    except (TypeError, UserError) as exc:
+        message = exc.message if isinstance(exc, UserError) else str(exc)
+        raise UserError(f"{where}: {message}") from None

@@ -12,7 +12,7 @@ _PERIOD = re.compile(PERIOD_PATTERN)
 
 def is_period(text: object) -> bool:
     """True for a month written YYYY-MM."""
-    return isinstance(text, str) and bool(_PERIOD.match(text))
+    return isinstance(text, str) and bool(_PERIOD.fullmatch(text))
 
 
 def month_number(period: str) -> int:

@@ -27,7 +27,7 @@ def validate(frame: pd.DataFrame, registry: Registry, file: str) -> list[DataErr
 
     period = frame["period"]
     report(
-        period.notna() & (period != "") & ~period.str.match(PERIOD_PATTERN).fillna(False),
+        period.notna() & (period != "") & ~period.str.fullmatch(PERIOD_PATTERN).fillna(False),
         "period",
         lambda r: f"{r['period']!r} is not a month written YYYY-MM",
     )

@@ -53,28 +53,31 @@ def import_sources(
     target_group: str | None = None,
     period: str | None = None,
     before_write: Callable[[], None] | None = None,
+    lock_timeout: float = store.LOCK_TIMEOUT,
 ) -> ImportSummary:
     """Merge read sources into `data_dir` and write it, or raise and leave it untouched.
 
-    `before_write` runs once every check has passed, before the data are written (fetch
-    archives the raw answers there)."""
+    The data directory is locked from the read to the write, so a second import waits for
+    this one and plans on top of what it wrote. `before_write` runs once every check has
+    passed, before the data are written (fetch archives the raw answers there)."""
     check_options(registry, target_group, period)
-    existing = read_existing(data_dir)
-    plan = plan_import(
-        sources,
-        existing,
-        registry,
-        today=today,
-        source=source,
-        data_dir=str(data_dir),
-        target_group=target_group,
-        period=period,
-    )
-    if before_write is not None:
-        before_write()
-    if plan.frame is not None and plan.manifest is not None:
-        # Every check has passed: the three files are replaced together, or not at all.
-        store.write_data(data_dir, plan.frame, plan.manifest, plan.releases)
+    with store.writing(data_dir, lock_timeout):
+        existing = read_existing(data_dir)
+        plan = plan_import(
+            sources,
+            existing,
+            registry,
+            today=today,
+            source=source,
+            data_dir=str(data_dir),
+            target_group=target_group,
+            period=period,
+        )
+        if before_write is not None:
+            before_write()
+        if plan.frame is not None and plan.manifest is not None:
+            # Every check has passed: the three files are replaced together, or not at all.
+            store.write_data(data_dir, plan.frame, plan.manifest, plan.releases)
     return plan.summary
 
 
@@ -86,6 +89,7 @@ def import_files(
     today: str,
     target_group: str | None = None,
     period: str | None = None,
+    lock_timeout: float = store.LOCK_TIMEOUT,
 ) -> ImportSummary:
     """Import STAR statement workbooks and jobindsats JSON/CSV files into `data_dir`."""
     sources, errors = [], []
@@ -104,4 +108,5 @@ def import_files(
         source=f"{SOURCE} (indlæste filer)",
         target_group=target_group,
         period=period,
+        lock_timeout=lock_timeout,
     )

@@ -103,6 +103,7 @@ class TextPage:
     order: int
     description: str
     html: str
+    file: str = ""  # the Markdown file it was read from, for error messages
 
 
 @dataclass(frozen=True)

@@ -4,6 +4,7 @@ template it names, and the drawn SVGs made safe to inline."""
 from __future__ import annotations
 
 import re
+import traceback
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -11,6 +12,7 @@ import jinja2
 from markupsafe import Markup
 
 from ..domain import danish
+from ..errors import UserError
 from ..pages.base import Chart, Output, Page, Site
 from .pictures import Rendered
 
@@ -96,11 +98,36 @@ def environment(templates_dir: Path, site: Site) -> jinja2.Environment:
 
 def render_page(env: jinja2.Environment, page: Page) -> Output:
     """Return one page rendered with the template it names; a directory path like
-    `kommune/varde/` gets an index.html."""
-    html = env.get_template(page.template).render(page=page, current=page.path)
+    `kommune/varde/` gets an index.html. A fault in a template is one line naming its file
+    and line (`TemplateProblem`)."""
+    try:
+        html = env.get_template(page.template).render(page=page, current=page.path)
+    except jinja2.TemplateError as exc:
+        raise TemplateProblem.of(exc, env, page.template) from None
     path = page.path
     target = f"{path}index.html" if path.endswith("/") or not path else path
     return Output(target, html)
+
+
+class TemplateProblem(UserError):
+    """A template that cannot be read or filled: one line with its file and line."""
+
+    @classmethod
+    def of(cls, exc: jinja2.TemplateError, env: jinja2.Environment, name: str) -> TemplateProblem:
+        file, line = getattr(exc, "filename", None), getattr(exc, "lineno", None)
+        if file is None:
+            # Errors while filling a template carry its place only in their traceback, where
+            # Jinja2 puts the template's file and line.
+            root = str(Path(env.loader.searchpath[0]).resolve())  # type: ignore[union-attr]
+            places = [
+                (frame.f_code.co_filename, number)
+                for frame, number in traceback.walk_tb(exc.__traceback__)
+                if frame.f_code.co_filename.startswith(root)
+            ]
+            file, line = places[-1] if places else (name, None)
+        where = f"{file}:{line}" if line else str(file)
+        message = " ".join(str(exc.message or exc).split())
+        return cls(f"{where}: template error: {message}")
 
 
 def render_pages(env: jinja2.Environment, pages: Iterable[Page]) -> list[Output]:

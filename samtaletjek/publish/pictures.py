@@ -9,16 +9,16 @@ however it ends.
 from __future__ import annotations
 
 import contextlib
-import multiprocessing
 import os
 from collections.abc import Callable, Iterator
-from concurrent.futures import Executor, Future, ProcessPoolExecutor
+from concurrent.futures import Executor, Future
 from dataclasses import dataclass
 
 from ..charts.specs import spec_json
 from ..pages.base import Chart, ShareImage
 from . import draw
 from .cache import Cache, key
+from .workers import Workers
 
 
 @dataclass(frozen=True)
@@ -49,35 +49,16 @@ def worker_pool(jobs: int) -> Iterator[Executor | None]:
 
     The workers start at once and warm up vl-convert. spawn, not fork: vl-convert's runtime
     is threaded and must start clean in each worker. If the build fails or is stopped, the
-    workers are killed, not waited for.
+    workers are killed, not waited for (`Workers`: nothing can hang on them).
     """
     if jobs <= 1:
         yield None
         return
-    before = set(multiprocessing.active_children())
-    pool = ProcessPoolExecutor(
-        jobs,
-        mp_context=multiprocessing.get_context("spawn"),
-        initializer=draw.start_worker,
-        initargs=(os.getpid(),),
-    )
-    for _ in range(jobs):  # a spawn pool starts a worker per waiting task
-        pool.submit(os.getpid)
+    pool = Workers(jobs, draw.start_worker, (os.getpid(),))
     try:
         yield pool
     except BaseException:
-        # The queue's feeder thread may be blocked writing a large spec into the pipe of a
-        # worker about to be killed; at exit, multiprocessing would wait for it forever. The
-        # tasks are dropped anyway. (Taken before `shutdown`, which lets go of the queue.)
-        queue = getattr(pool, "_call_queue", None)
-        if queue is not None:
-            queue.cancel_join_thread()
-        pool.shutdown(wait=False, cancel_futures=True)
-        workers = set(multiprocessing.active_children()) - before
-        for worker in workers:
-            worker.kill()
-        for worker in workers:
-            worker.join(timeout=1)
+        pool.kill()
         raise
     pool.shutdown()
 

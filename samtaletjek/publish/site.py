@@ -7,9 +7,64 @@ from __future__ import annotations
 import os
 import shutil
 from collections.abc import Iterable
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
+from ..errors import UserError
 from ..pages.base import Output
+
+# Every build leaves this file in its output folder. `build --out DIR` replaces DIR only when
+# it is empty or carries this mark (or is a site built before the mark existed), so a slip
+# such as `--out .` or `--out site_data` can never delete a checkout or the data.
+MARK = ".samtaletjek-site"
+MARK_TEXT = "Bygget af Samtaletjek. Hele mappen erstattes ved hvert byg.\n"
+_EARLIER_BUILD = (".nojekyll", "assets/samtaletjek.js")  # what every build before the mark had
+
+
+def check_output(out_dir: Path, sources: Iterable[Path], projects: Iterable[Path]) -> None:
+    """Raise UserError unless `out_dir` may be replaced by a build: it is new, empty or an
+    earlier build; it is not and does not contain a project folder (`projects`: the checkout,
+    inside which it may live); and it is not, does not contain and is not inside a folder the
+    build reads (`sources`: the data, content, templates, assets, reference data)."""
+    out = out_dir.resolve()
+    where = f"output folder {out_dir}"
+    if out.exists() and not out.is_dir():
+        raise UserError(f"{where}: is a file, not a folder; give a folder for the site")
+    for folder in (f.resolve() for f in projects):
+        if out == folder or out in folder.parents:
+            raise UserError(
+                f"{where}: would replace the project folder {folder}; "
+                "give a folder of its own, such as output/"
+            )
+    for folder in (f.resolve() for f in sources):
+        if out == folder or out in folder.parents:
+            raise UserError(
+                f"{where}: would replace {folder}, which the build reads; "
+                "give a folder of its own, such as output/"
+            )
+        if folder in out.parents:
+            raise UserError(
+                f"{where}: is inside {folder}, which the build reads; "
+                "give a folder outside it, such as output/"
+            )
+    if out.is_dir() and any(out.iterdir()) and not is_site(out):
+        raise UserError(
+            f"{where}: is not empty and was not made by a build (it has no {MARK}); a build "
+            "replaces its folder whole, so give a new or empty folder, or empty this one yourself"
+        )
+
+
+def is_site(folder: Path) -> bool:
+    """True for a folder a build made: it carries the mark, or the files every earlier build
+    left."""
+    return (folder / MARK).is_file() or all((folder / name).is_file() for name in _EARLIER_BUILD)
+
+
+def _inside(path: str) -> PurePosixPath:
+    """`path` as a relative path that stays inside the site, or UserError."""
+    pure = PurePosixPath(path)
+    if not path or pure.is_absolute() or ".." in pure.parts or "\\" in path or "\0" in path:
+        raise UserError(f"refusing to write {path!r}: it would land outside the output folder")
+    return pure
 
 
 def copy_assets(assets_dir: Path) -> list[Output]:
@@ -39,15 +94,24 @@ class Staging:
         clean_leftovers(self.out_dir)
         shutil.rmtree(self.path, ignore_errors=True)
         self.path.mkdir(parents=True)
+        try:
+            self.write([Output(MARK, MARK_TEXT)])
+        except BaseException:
+            shutil.rmtree(self.path, ignore_errors=True)  # __exit__ is not called for us
+            raise
         return self
 
     def write(self, outputs: Iterable[Output]) -> None:
         for output in outputs:
-            target = self.path / output.path
-            target.parent.mkdir(parents=True, exist_ok=True)
+            target = self.path.joinpath(*_inside(output.path).parts)
             data = output.content
             data = data.encode("utf-8") if isinstance(data, str) else data
-            target.write_bytes(data)
+            try:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_bytes(data)
+            except OSError as exc:
+                exc.filename = exc.filename or str(target)  # a full disk names no file
+                raise
             self.files += 1
             self.bytes += len(data)
 

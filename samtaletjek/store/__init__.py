@@ -2,7 +2,9 @@
 log and the reference data, read by the build and written by import, fetch and demo-data.
 
 The three data files are written as one unit (`write_data`): an import changes all of them or
-none, also when the process is killed half-way.
+none, also when the process is killed half-way. Writers hold the directory's lock across their
+read, plan and write (`writing`); readers hold it while they read (`reading`), and both first
+finish what a killed writer left.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from pathlib import Path
 import pandas as pd
 
 from ..domain.dataset import Manifest, Release
-from .atomic import finish, write_together
+from .atomic import LOCK_TIMEOUT, Busy, reading, write_together, writing
 from .canonical import (
     DATA_FILE,
     MANIFEST_FILE,
@@ -24,14 +26,17 @@ from .canonical import (
 from .releases import RELEASES_FILE, read_releases, releases_json
 
 __all__ = [
+    "LOCK_TIMEOUT",
+    "Busy",
     "DATA_FILE",
     "MANIFEST_FILE",
     "RELEASES_FILE",
-    "finish",
     "read_canonical",
     "read_manifest",
     "read_releases",
+    "reading",
     "write_data",
+    "writing",
 ]
 
 

@@ -16,6 +16,7 @@ import json
 from dataclasses import asdict
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from ..domain.dataset import (
@@ -31,6 +32,9 @@ from ..errors import DataError, DataErrors
 from .atomic import current
 
 DATA_FILE = "samtaler.csv"
+# No count or share of the table comes near this; larger numbers are typing slips, and whole
+# numbers beyond it would not survive the round trip through a float.
+LIMIT = 1e12
 MANIFEST_FILE = "manifest.json"
 
 
@@ -87,19 +91,19 @@ def read_canonical(data_dir: Path) -> tuple[pd.DataFrame, list[DataError]]:
     for column in COLUMNS:
         text = raw[column]
         if column in INTEGER_COLUMNS or column in FLOAT_COLUMNS:
-            number = pd.to_numeric(text.where(text != ""), errors="coerce")
-            bad = (text != "") & number.isna()
+            number = pd.to_numeric(text.where(text != ""), errors="coerce").astype("float64")
+            # Only plain decimal numbers: "inf", "nan" and "1e999" parse, but are no figure.
+            bad = (text != "") & (number.isna() | ~np.isfinite(number) | (number.abs() > LIMIT))
             if column in INTEGER_COLUMNS:
-                fractional = number.notna() & (number != number.round())
-                bad |= fractional
-                number = number.where(~fractional)
-                number = number.astype("Int64")
+                bad |= number.notna() & (number != number.round())
+                kind = "a whole number"
             else:
-                number = number.astype("Float64")
+                kind = "a number"
+            number = number.where(~bad)
             for i in bad[bad].index:
-                kind = "a whole number" if column in INTEGER_COLUMNS else "a number"
                 errors.append(DataError(name, int(rows[i]), column, f"{text[i]!r} is not {kind}"))
-            frame[column] = number.array
+            dtype = "Int64" if column in INTEGER_COLUMNS else "Float64"
+            frame[column] = number.astype(dtype).array
         else:
             frame[column] = text.astype("string").array
     return frame, errors

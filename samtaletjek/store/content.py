@@ -8,6 +8,7 @@ rule the site applies.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import jinja2
@@ -18,6 +19,8 @@ from ..errors import DataError, DataErrors
 from ..pages.indexes import TextPage
 
 REQUIRED = ("title", "slug", "order")
+# A page's address under the site root: lower-case words joined by hyphens, maybe nested.
+_SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*(?:/[a-z0-9]+(?:-[a-z0-9]+)*)*")
 
 
 def read_content(content_dir: Path, variables: dict[str, object]) -> tuple[TextPage, ...]:
@@ -43,16 +46,31 @@ def read_content(content_dir: Path, variables: dict[str, object]) -> tuple[TextP
         if not meta["order"].isdigit():
             errors.append(DataError(str(path), 1, "order", f"{meta['order']!r} is not a number"))
             continue
+        slug = meta["slug"].strip().strip("/")
+        if not _SLUG.fullmatch(slug):
+            message = (
+                f"{meta['slug']!r} is not a page address: use lower-case letters, digits and "
+                "hyphens, e.g. om or metode/data"
+            )
+            errors.append(DataError(str(path), 1, "slug", message))
+            continue
         pages.append(
             TextPage(
-                path=f"{meta['slug'].strip('/')}/",
+                path=f"{slug}/",
                 title=meta["title"],
-                slug=meta["slug"].strip("/"),
+                slug=slug,
                 order=int(meta["order"]),
                 description=meta.get("description", meta["title"]),
                 html=html,
+                file=str(path),
             )
         )
+    seen: dict[str, TextPage] = {}
+    for page in pages:
+        if page.slug in seen:
+            message = f"slug {page.slug!r} is also the slug of {seen[page.slug].file}"
+            errors.append(DataError(page.file, 1, "slug", message))
+        seen.setdefault(page.slug, page)
     if errors:
         raise DataErrors(errors)
     return tuple(sorted(pages, key=lambda p: (p.order, p.slug)))

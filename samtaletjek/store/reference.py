@@ -12,10 +12,13 @@ from __future__ import annotations
 
 import csv
 import json
+import math
 import tomllib
+from datetime import date
 from pathlib import Path
 
 from ..domain.danish import slugify
+from ..domain.periods import is_period
 from ..domain.registry import (
     DEFAULT_INDICATOR,
     FlagRule,
@@ -62,6 +65,19 @@ def _read_csv(path: Path) -> list[dict[str, str]]:
 
 def load_registry(reference_dir: Path) -> Registry:
     """Read the reference files in `reference_dir` into a Registry."""
+    try:
+        municipalities = _municipalities(reference_dir)
+    except (KeyError, ValueError) as exc:
+        message = f"a reference table is not as expected ({type(exc).__name__}: {exc})"
+        raise DataErrors([DataError(str(reference_dir), None, None, message)]) from None
+    specs = [(str(reference_dir / name), _read_toml(reference_dir / name)) for name in RULE_FILES]
+    problems = [p for path, spec in specs for p in schema_problems(path, spec)]
+    if problems:
+        raise DataErrors(problems)
+    return _registry(tuple(municipalities), specs)
+
+
+def _municipalities(reference_dir: Path) -> list[Municipality]:
     population = {
         int(r["kode"]): int(r["folketal"]) for r in _read_csv(reference_dir / "population.csv")
     }
@@ -88,10 +104,7 @@ def load_registry(reference_dir: Path) -> Registry:
                 official_name=_OFFICIAL_NAMES.get(code, f"{row['navn']} Kommune"),
             )
         )
-    municipalities.sort(key=lambda m: m.code)
-
-    specs = [(str(reference_dir / name), _read_toml(reference_dir / name)) for name in RULE_FILES]
-    return _registry(tuple(municipalities), specs)
+    return sorted(municipalities, key=lambda m: m.code)
 
 
 def _read_toml(path: Path) -> dict:
@@ -101,6 +114,165 @@ def _read_toml(path: Path) -> dict:
         raise DataErrors([DataError(str(path), None, None, "reference file is missing")]) from None
     except tomllib.TOMLDecodeError as exc:
         raise DataErrors([DataError(str(path), None, None, f"not valid TOML: {exc}")]) from None
+
+
+# The reference TOML's tables: key → (what it must be, required). One line per problem,
+# naming the file, the table entry and the key, before anything is built from them.
+_TEXT, _BOOL, _WHOLE, _NUMBER, _MONTH, _DATE = "text", "bool", "whole", "number", "month", "date"
+_SCHEMA: dict[str, dict[str, tuple[str, bool]]] = {
+    "indicator": {
+        "id": (_TEXT, True),
+        "name": (_TEXT, True),
+        "short": (_TEXT, True),
+        "slug": (_TEXT, True),
+        "got": (_TEXT, True),
+        "counted": (_TEXT, True),
+        "question": (_TEXT, True),
+        "description": (_TEXT, True),
+        "source": (_TEXT, True),
+        "higher_is_better": (_BOOL, False),
+        "verb": (_TEXT, False),
+        "order": (_WHOLE, False),
+    },
+    "flag_rule": {
+        "id": (_TEXT, True),
+        "kind": (_TEXT, True),
+        "pct": (_NUMBER, True),
+        "months": (_WHOLE, True),
+        "min_persons": (_WHOLE, True),
+        "label": (_TEXT, True),
+        "name": (_TEXT, True),
+        "explanation": (_TEXT, True),
+        "source": (_TEXT, True),
+        "retroactive": (_BOOL, False),
+        "uncertain": (_BOOL, False),
+        "uncertain_note": (_TEXT, False),
+    },
+    "target_group": {
+        "id": (_TEXT, True),
+        "indicator": (_TEXT, False),
+        "name": (_TEXT, True),
+        "short": (_TEXT, True),
+        "noun": (_TEXT, True),
+        "description": (_TEXT, True),
+        "valid_from": (_MONTH, False),
+        "valid_to": (_MONTH, False),
+    },
+    "rule": {
+        "target_group": (_TEXT, True),
+        "indicator": (_TEXT, False),
+        "requirement": (_TEXT, True),
+        "legal_source": (_TEXT, True),
+        "flag": (_TEXT, True),
+        "measure": (_TEXT, False),
+        "valid_from": (_DATE, False),
+        "valid_to": (_DATE, False),
+        "measured": (_WHOLE, False),
+        "series_break": (_BOOL, False),
+        "break_label": (_TEXT, False),
+        "break_uncertain": (_BOOL, False),
+        "expected": (_BOOL, False),
+        "uncertain": (_BOOL, False),
+        "uncertain_note": (_TEXT, False),
+    },
+}
+_WANTED = {
+    _TEXT: "a text in quotes",
+    _BOOL: "true or false",
+    _WHOLE: "a whole number",
+    _NUMBER: "a number",
+    _MONTH: 'a month written "YYYY-MM"',
+    _DATE: 'a date written "YYYY-MM-DD"',
+}
+FLAG_KINDS = ("run", "share", "none")
+
+
+def _fits(kind: str, value: object) -> bool:
+    if kind == _TEXT:
+        return isinstance(value, str)
+    if kind == _BOOL:
+        return isinstance(value, bool)
+    if kind == _WHOLE:
+        return isinstance(value, int) and not isinstance(value, bool)
+    if kind == _NUMBER:
+        number = isinstance(value, int | float) and not isinstance(value, bool)
+        return number and math.isfinite(value)  # type: ignore[arg-type]
+    if kind == _MONTH:
+        return isinstance(value, str) and (value == "" or is_period(value))
+    try:  # _DATE
+        return isinstance(value, str) and (value == "" or date.fromisoformat(value) is not None)
+    except ValueError:
+        return False
+
+
+def _entry(table: str, n: int, raw: dict) -> str:
+    name = raw.get("id") or raw.get("target_group") or ""
+    extra = f", from {raw['valid_from']}" if table == "rule" and raw.get("valid_from") else ""
+    return f"[[{table}]] {n}" + (f" ({name}{extra})" if name else "")
+
+
+def schema_problems(path: str, spec: dict) -> list[DataError]:
+    """Every problem in one reference TOML file: unknown tables and keys, missing keys,
+    values of the wrong type, and values out of range."""
+    problems = []
+
+    def problem(message: str, key: str | None = None) -> None:
+        problems.append(DataError(path, None, key, message))
+
+    for table, entries in spec.items():
+        if table not in _SCHEMA:
+            problem(f"unknown table [[{table}]] (known: {', '.join(_SCHEMA)})")
+            continue
+        if not isinstance(entries, list):
+            problem(f"{table} must be written [[{table}]]", table)
+            continue
+        keys = _SCHEMA[table]
+        for n, raw in enumerate(entries, start=1):
+            where = _entry(table, n, raw)
+            for key in sorted(set(raw) - set(keys)):
+                problem(f"{where}: unknown key (known: {', '.join(keys)})", key)
+            for key, (kind, required) in keys.items():
+                if key not in raw:
+                    if required:
+                        problem(f"{where}: is missing", key)
+                    continue
+                if not _fits(kind, raw[key]):
+                    problem(f"{where}: {raw[key]!r} is not {_WANTED[kind]}", key)
+            problems += [DataError(path, None, k, f"{where}: {m}") for k, m in _ranges(table, raw)]
+    return problems
+
+
+def _ranges(table: str, raw: dict) -> list[tuple[str, str]]:
+    """(key, problem) for values of the right type but outside what they may be."""
+    out = []
+
+    def number(key: str) -> float | None:
+        value = raw.get(key)
+        return value if _fits(_NUMBER, value) else None  # type: ignore[return-value]
+
+    if table == "flag_rule":
+        kind = raw.get("kind")
+        if isinstance(kind, str) and kind not in FLAG_KINDS:
+            out.append(("kind", f"{kind!r} is not one of {', '.join(FLAG_KINDS)}"))
+        pct = number("pct")
+        if pct is not None and kind != "none" and not 0 < pct <= 100:
+            out.append(("pct", f"{pct!r} is not a share above 0 and at most 100"))
+        months = number("months")
+        if months is not None and kind in ("run", "share") and months < 1:
+            out.append(("months", f"{months!r} is not at least 1"))
+        minimum = number("min_persons")
+        if minimum is not None and minimum < 1:
+            out.append(("min_persons", f"{minimum!r} is not at least 1"))
+    if table == "rule":
+        measured = number("measured")
+        if measured is not None and measured < 1:
+            out.append(("measured", f"{measured!r} is not at least 1"))
+    if table in ("rule", "target_group"):
+        kind = _DATE if table == "rule" else _MONTH
+        start, end = raw.get("valid_from"), raw.get("valid_to")
+        if start and end and _fits(kind, start) and _fits(kind, end) and start > end:
+            out.append(("valid_to", f"{end!r} is before valid_from {start!r}"))
+    return out
 
 
 def _registry(municipalities: tuple[Municipality, ...], specs: list[tuple[str, dict]]) -> Registry:
@@ -152,6 +324,12 @@ def _groups(
     for raw in spec.get("target_group", []):
         indicator = raw.get("indicator", DEFAULT_INDICATOR)
         own = tuple(sorted(rules.get((indicator, raw["id"]), []), key=lambda r: r.valid_from))
+        for before, after in zip(own, own[1:], strict=False):
+            if not before.valid_to or before.valid_to >= after.valid_from:
+                raise ValueError(
+                    f"{indicator}, {raw['id']}: the rule from {before.valid_from or 'the start'} "
+                    f"overlaps the rule from {after.valid_from}; one month has one rule"
+                )
         folder = "maalgruppe" if indicator == DEFAULT_INDICATOR else indicators[indicator].slug
         groups.append(TargetGroup(**raw, rules=own, folder=folder))
     return groups
@@ -159,4 +337,13 @@ def _groups(
 
 def load_topology(reference_dir: Path) -> dict:
     """Read the simplified municipality boundaries (TopoJSON) from the reference data."""
-    return json.loads((reference_dir / TOPOLOGY_FILE).read_text(encoding="utf-8"))
+    path = reference_dir / TOPOLOGY_FILE
+    try:
+        topology = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise DataErrors([DataError(str(path), None, None, "reference file is missing")]) from None
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise DataErrors([DataError(str(path), None, None, f"not valid JSON: {exc}")]) from None
+    if not isinstance(topology, dict) or not isinstance(topology.get("objects"), dict):
+        raise DataErrors([DataError(str(path), None, None, "not TopoJSON (no objects)")])
+    return topology

@@ -333,7 +333,7 @@ def test_overview_map_is_a_small_chart_of_the_headline_group(site: Path, registr
     from samtaletjek.domain.metrics import compute
 
     settings = Settings(data_dir=SMALL)
-    frame, _ = load_data(settings, registry)
+    frame = load_data(settings, registry).frame
     metrics = compute(frame, registry, settings.reference_month, 10)
     chart = maps.overview_map(metrics, registry, settings, load_topology(settings.reference_dir))
     assert chart.id == "kort-overblik" and chart.spec_path == "kort/overblik.vl.json"

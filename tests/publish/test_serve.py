@@ -81,12 +81,80 @@ def test_a_failing_rebuild_keeps_watching(tmp_path: Path):
             raise DataErrors([])
         stop.set()
 
-    thread = threading.Thread(target=watch, args=([tmp_path], rebuild, messages.append, stop, 0.05))
+    seen = snapshot([tmp_path])
+    thread = threading.Thread(
+        target=watch, args=([tmp_path], rebuild, messages.append, stop, 0.05, None, seen)
+    )
     thread.start()
-    time.sleep(0.3)  # let the watcher take its first snapshot
     (tmp_path / "x").write_text("22", encoding="utf-8")
-    time.sleep(0.3)
+    deadline = time.monotonic() + 10
+    while not calls:
+        assert time.monotonic() < deadline, messages
+        time.sleep(0.02)
     (tmp_path / "x").write_text("333", encoding="utf-8")
     thread.join(timeout=10)
     assert len(calls) == 2
     assert "the last good site is still served" in messages
+
+
+def test_a_template_error_keeps_the_watcher_and_shows_in_the_browser(tmp_path: Path):
+    """serve outlives any failed rebuild (a template error, a bug): it reports it in one line,
+    shows it in a red bar on every page, keeps watching, and clears it when a build works."""
+    import http.client
+
+    from samtaletjek.publish.html import TemplateProblem
+    from samtaletjek.publish.serve import Problems
+
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "index.html").write_text("<html><body><p>Hej</p></body></html>", encoding="utf-8")
+    sources = tmp_path / "templates"
+    sources.mkdir()
+    (sources / "base.html").write_text("1", encoding="utf-8")
+    problems = Problems()
+    server = make_server(site, "/", "127.0.0.1", 0, problems=problems)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    port = server.server_address[1]
+    outcomes = [TemplateProblem("templates/base.html:3: template error: boom"), KeyError("x"), None]
+    messages: list[str] = []
+    stop = threading.Event()
+
+    def rebuild() -> None:
+        outcome = outcomes.pop(0)
+        if not outcomes:
+            stop.set()
+        if outcome is not None:
+            raise outcome
+
+    watcher = threading.Thread(
+        target=watch,
+        args=([sources], rebuild, messages.append, stop, 0.05, problems, snapshot([sources])),
+    )
+    watcher.start()
+    try:
+        for n, text in enumerate(("22", "333")):
+            (sources / "base.html").write_text(text, encoding="utf-8")
+            deadline = time.monotonic() + 10
+            while len([m for m in messages if m.startswith("changed")]) <= n:
+                assert time.monotonic() < deadline, messages
+                time.sleep(0.02)
+            while not problems.lines:
+                assert time.monotonic() < deadline, messages
+                time.sleep(0.02)
+            page = fetch(f"http://127.0.0.1:{port}/")
+            assert "Sitet kunne ikke bygges igen" in page and "<p>Hej</p>" in page
+        assert "error: templates/base.html:3: template error: boom" in messages
+        assert "error: the build failed: KeyError: 'x'" in messages
+        (sources / "base.html").write_text("4444", encoding="utf-8")
+        watcher.join(timeout=10)
+        assert not watcher.is_alive() and problems.lines == ()
+        assert "Sitet kunne ikke bygges igen" not in fetch(f"http://127.0.0.1:{port}/")
+        # A NUL byte in the address is a 400, and the server carries on.
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+        connection.request("GET", "/%00/../index.html")
+        assert connection.getresponse().status == 400
+        assert "<p>Hej</p>" in fetch(f"http://127.0.0.1:{port}/index.html")
+    finally:
+        stop.set()
+        server.shutdown()
+        server.server_close()

@@ -1,11 +1,18 @@
-"""A stopped build takes its worker processes with it and leaves the last good site as it
-was: real `build.py build` and `build.py serve` processes, stopped with real signals while
-their workers draw."""
+"""A stopped build takes its worker processes with it, within 2 s, and leaves the last good
+site as it was: real `build.py build` and `build.py serve` processes, stopped with real
+signals while their workers draw. No test here builds a whole site first: the "last good
+site" is a folder an earlier build could have left.
+
+To run the stop tests many times under load (as the reliability issue asks):
+`STOP_LOOP=20 python -m pytest tests/publish/test_workers.py -k stop` while something keeps
+both cores busy (see the docstring of `test_stop_loop`).
+"""
 
 from __future__ import annotations
 
 import hashlib
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -14,13 +21,15 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import SMALL, build_site
+from conftest import SMALL
 
-from samtaletjek.publish.site import clean_leftovers
-from samtaletjek.settings import PROJECT_ROOT
+from samtaletjek.publish.site import MARK, MARK_TEXT, clean_leftovers
+from samtaletjek.publish.workers import WorkerDied, Workers
+from samtaletjek.settings import PROJECT_ROOT, Settings
 from tools.processes import descendants, running
 
-DEMO = PROJECT_ROOT / "site_data"  # the bundled demo data: enough pictures to stop a build among
+STOPPED_WITHIN = 2.0  # seconds from the signal to the process's exit, workers included
+START_TIMEOUT = 180  # a hard limit on waiting for a process to reach the point under test
 
 
 def digest(root: Path) -> dict[str, str]:
@@ -31,70 +40,158 @@ def digest(root: Path) -> dict[str, str]:
     }
 
 
-def wait_for_line(process: subprocess.Popen, text: str, timeout: float = 120) -> list[str]:
-    lines: list[str] = []
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        line = process.stderr.readline()
-        if not line:
-            break
-        lines.append(line)
-        if text in line:
-            return lines
-    raise AssertionError(f"never printed {text!r}: {''.join(lines)}")
+def earlier_site(out: Path) -> dict[str, str]:
+    """A folder as an earlier build leaves it (its mark and a page); return its digest."""
+    out.mkdir(parents=True)
+    (out / MARK).write_text(MARK_TEXT, encoding="utf-8")
+    (out / "index.html").write_text("<p>the last good site</p>", encoding="utf-8")
+    return digest(out)
 
 
-def drain(stream) -> list[str]:  # noqa: ANN001
-    """Read `stream` to its end in a thread (a worker left running would hold it open)."""
-    lines: list[str] = []
-    threading.Thread(target=lambda: lines.extend(stream), daemon=True).start()
-    return lines
+class Lines:
+    """A process's stderr, read to its end in a thread (a worker left running would hold it
+    open), so tests can wait for a line with a deadline."""
+
+    def __init__(self, stream) -> None:  # noqa: ANN001
+        self.lines: list[str] = []
+        self.changed = threading.Condition()
+        threading.Thread(target=self._read, args=(stream,), daemon=True).start()
+
+    def _read(self, stream) -> None:  # noqa: ANN001
+        for line in stream:
+            with self.changed:
+                self.lines.append(line)
+                self.changed.notify_all()
+
+    def wait_for(
+        self, text: str, process: subprocess.Popen, timeout: float = START_TIMEOUT, after: str = ""
+    ) -> None:
+        """Wait until a line holds `text` (after the first line holding `after`)."""
+        deadline = time.monotonic() + timeout
+
+        def seen() -> bool:
+            start = next((i for i, line in enumerate(self.lines) if after in line), None)
+            return start is not None and any(text in line for line in self.lines[start:])
+
+        with self.changed:
+            while not seen():
+                left = deadline - time.monotonic()
+                if left <= 0 or process.poll() is not None:
+                    raise AssertionError(f"never printed {text!r}: {''.join(self.lines)}")
+                self.changed.wait(min(left, 0.2))
+
+    @property
+    def text(self) -> str:
+        with self.changed:
+            return "".join(self.lines)
 
 
-def start_build(out: Path, cache: Path) -> subprocess.Popen:
-    config = out.parent / "site.toml"
-    config.write_text(f'cache_dir = "{cache}"\n', encoding="utf-8")
-    command = [sys.executable, "build.py", "build", "--data", str(DEMO), "--out", str(out)]
-    command += ["--jobs", "2", "--config", str(config), "--no-cache"]
-    return subprocess.Popen(
-        command, cwd=PROJECT_ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+def config(tmp_path: Path, **settings: str) -> Path:
+    path = tmp_path / "site.toml"
+    path.write_text("".join(f'{k} = "{v}"\n' for k, v in settings.items()), encoding="utf-8")
+    return path
+
+
+def start(command: list[str]) -> tuple[subprocess.Popen, Lines]:
+    process = subprocess.Popen(
+        [sys.executable, "build.py", *command],
+        cwd=PROJECT_ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
     )
+    return process, Lines(process.stderr)
 
 
-@pytest.mark.parametrize("stop", [signal.SIGTERM, signal.SIGINT, signal.SIGKILL], ids=str)
-def test_a_build_stopped_while_drawing_leaves_no_process_and_the_last_site(
-    tmp_path: Path, stop: signal.Signals
+def stop_and_time(process: subprocess.Popen, stop: signal.Signals) -> float:
+    """Send `stop`, wait for the exit (hard limit 30 s), return the seconds it took."""
+    sent = time.monotonic()
+    process.send_signal(stop)
+    process.wait(timeout=30)
+    return time.monotonic() - sent
+
+
+def gone_within(pids: set[int], seconds: float) -> list[int]:
+    """The pids still running `seconds` after now (polled); killed then, so a failure leaves
+    nothing behind."""
+    deadline = time.monotonic() + seconds
+    while any(map(running, pids)) and time.monotonic() < deadline:
+        time.sleep(0.02)
+    left = [pid for pid in pids if running(pid)]
+    for pid in left:
+        os.kill(pid, signal.SIGKILL)
+    return left
+
+
+STOPS = [signal.SIGTERM, signal.SIGINT, signal.SIGKILL]
+ROUNDS = int(os.environ.get("STOP_LOOP", "1"))  # STOP_LOOP=20: each stop test 20 times
+
+
+@pytest.mark.parametrize("round", range(ROUNDS))
+@pytest.mark.parametrize("stop", STOPS, ids=lambda s: s.name)
+def test_a_build_stopped_while_drawing_stops_at_once_and_leaves_the_last_site(
+    tmp_path: Path, stop: signal.Signals, round: int
 ):
-    out = build_site(SMALL, tmp_path / "output", tmp_path / "cache")
-    before = digest(out)
-    with start_build(out, tmp_path / "cache") as build:
-        # The pictures are handed to the workers as the pages are made; once the pages are
-        # made, both workers are drawing.
-        wait_for_line(build, "page contexts and chart specs")
-        workers = descendants(build.pid)
-        assert len(workers) >= 2, workers
-        errors = drain(build.stderr)
+    out = tmp_path / "output"
+    before = earlier_site(out)
+    settings = config(tmp_path, cache_dir=str(tmp_path / "cache"))
+    command = ["build", "--data", str(SMALL), "--out", str(out), "--jobs", "2", "--no-cache"]
+    build, lines = start([*command, "--config", str(settings)])
+    with build:
         try:
-            build.send_signal(stop)
-            build.wait(timeout=10)
-            deadline = time.monotonic() + 2
-            while any(map(running, workers)) and time.monotonic() < deadline:
-                time.sleep(0.05)
-            left = [pid for pid in workers if running(pid)]
+            # The pictures go to the workers as the pages are made; once the pages are made,
+            # both workers are drawing.
+            lines.wait_for("page contexts and chart specs", build)
+            workers = descendants(build.pid)
+            assert len(workers) >= 2, workers
+            took = stop_and_time(build, stop)
         finally:
-            for pid in workers:  # so that a failure leaves nothing behind either
-                if running(pid):
-                    os.kill(pid, signal.SIGKILL)
-    assert not left
+            build.kill()
+        left = gone_within(workers, STOPPED_WITHIN)
+    assert not left, "workers outlived the build"
     assert build.returncode != 0
     assert digest(out) == before
-    leftovers = list(tmp_path.glob(".output.*"))
     if stop == signal.SIGKILL:
         clean_leftovers(out)  # what the next build does first
-        assert not list(tmp_path.glob(".output.*"))
     else:
-        assert not leftovers  # a build that could clean up did
-        assert "Traceback" not in "".join(errors)
+        assert took <= STOPPED_WITHIN, f"took {took:.2f} s to stop"
+        assert "Traceback" not in lines.text, lines.text
+    assert not list(tmp_path.glob(".output.*")), "a staging folder was left"
+
+
+@pytest.mark.parametrize("round", range(ROUNDS))
+@pytest.mark.parametrize("stop", [signal.SIGTERM, signal.SIGINT], ids=lambda s: s.name)
+def test_serve_stopped_during_a_rebuild_stops_at_once_and_leaves_nothing(
+    tmp_path: Path, stop: signal.Signals, round: int
+):
+    content = tmp_path / "content"
+    shutil.copytree(Settings().content_dir, content)
+    out = tmp_path / "output"
+    settings = config(
+        tmp_path,
+        out_dir=str(out),
+        cache_dir=str(tmp_path / "cache"),
+        content_dir=str(content),
+    )
+    serve, lines = start(["serve", "--data", str(SMALL), "--port", "0", "--config", str(settings)])
+    with serve:
+        try:
+            lines.wait_for("built ", serve)  # the first build; then serving
+            page = content / "om.md"
+            shutil.rmtree(tmp_path / "cache")  # so the rebuild draws again
+            page.write_text(page.read_text(encoding="utf-8") + "\nNy linje.\n", encoding="utf-8")
+            lines.wait_for("changed: om.md", serve)
+            lines.wait_for("page contexts and chart specs", serve, after="changed: om.md")
+            children = descendants(serve.pid)
+            took = stop_and_time(serve, stop)
+        finally:
+            serve.kill()
+        left = gone_within(children, STOPPED_WITHIN)
+    assert not left
+    assert took <= STOPPED_WITHIN, f"took {took:.2f} s to stop"
+    assert "Traceback" not in lines.text, lines.text
+    assert not list(tmp_path.glob(".output.*")), "a staging folder was left"
+    assert (out / MARK).is_file()  # the first build's site stands
 
 
 def test_a_build_killed_during_its_swap_gets_its_site_back(tmp_path: Path):
@@ -108,32 +205,47 @@ def test_a_build_killed_during_its_swap_gets_its_site_back(tmp_path: Path):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["output"]
 
 
-@pytest.mark.parametrize("stop", [signal.SIGINT, signal.SIGTERM], ids=str)
-def test_serve_stops_cleanly(tmp_path: Path, stop: signal.Signals):
-    command = [sys.executable, "build.py", "serve", "--data", str(SMALL), "--port", "0"]
-    config = tmp_path / "site.toml"
-    config.write_text(
-        f'out_dir = "{tmp_path / "output"}"\ncache_dir = "{tmp_path / "cache"}"\n',
-        encoding="utf-8",
-    )
-    with subprocess.Popen(
-        [*command, "--config", str(config)],
-        cwd=PROJECT_ROOT,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    ) as serve:
-        try:
-            deadline = time.monotonic() + 120
-            line = ""
-            while "Serving http://" not in line:
-                assert time.monotonic() < deadline and serve.poll() is None, serve.stderr.read()
-                line = serve.stdout.readline()
-            children = descendants(serve.pid)
-            serve.send_signal(stop)
-            serve.wait(timeout=5)
-        finally:
-            serve.kill()
-        errors = serve.stderr.read()
-    assert not [pid for pid in children if running(pid)]
-    assert "Traceback" not in errors
+# The pool itself, without a build: tasks, failures, a worker that dies, and a kill.
+
+
+def _noop(parent: int) -> None:
+    pass
+
+
+def test_workers_run_tasks_and_hand_back_their_failures():
+    pool = Workers(2, _noop, (os.getpid(),))
+    try:
+        futures = [pool.submit(pow, n, 2) for n in range(20)]
+        assert [f.result(timeout=60) for f in futures] == [n * n for n in range(20)]
+        failing = pool.submit(int, "not a number")
+        with pytest.raises(ValueError):
+            failing.result(timeout=60)
+        assert pool.submit(abs, -3).result(timeout=60) == 3  # the worker lives on
+    finally:
+        pool.shutdown()
+    assert not [pid for pid in pool.pids if running(pid)]
+
+
+def test_a_worker_that_dies_fails_its_task_not_the_pool():
+    pool = Workers(2, _noop, (os.getpid(),))
+    try:
+        dying = pool.submit(os._exit, 3)
+        with pytest.raises(WorkerDied):
+            dying.result(timeout=60)
+        assert pool.submit(abs, -4).result(timeout=60) == 4  # the other worker takes it
+    finally:
+        pool.kill()
+
+
+def test_killing_the_pool_mid_task_ends_every_worker_at_once():
+    pool = Workers(2, _noop, (os.getpid(),))
+    busy = [pool.submit(time.sleep, 30) for _ in range(4)]
+    time.sleep(0.5)  # let the workers take their tasks
+    pids = set(pool.pids)
+    started = time.monotonic()
+    pool.kill()
+    assert time.monotonic() - started < STOPPED_WITHIN
+    assert not gone_within(pids, 0.5)
+    for future in busy[:2]:
+        with pytest.raises(WorkerDied):
+            future.result(timeout=5)
