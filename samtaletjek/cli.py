@@ -423,10 +423,20 @@ def fetch(
             f"set the environment variable {jobindsats_api.TOKEN_VARIABLE} to your jobindsats.dk "
             "API v3 key (see README, 'Publicér rigtige tal')"
         )
+    jobindsats_api.check_token(token)
     settings = _settings(config, data_dir=data_dir, api_url=api_url)
     registry = load_registry(settings.reference_dir)
-    if list_tables:
-        _echo_summary(jobindsats.list_lines(jobindsats.list_survey(settings, registry, token)))
-        return
-    summary = jobindsats.fetch(settings, registry, token, today=_import_date(date), say=click.echo)
-    _echo_summary(summary.lines())
+
+    def say(line: str) -> None:  # every line the user sees goes through the redaction
+        click.echo(jobindsats_api.redact(line, token))
+
+    try:
+        if list_tables:
+            lines = jobindsats.list_lines(jobindsats.list_survey(settings, registry, token))
+        else:
+            today = _import_date(date)
+            lines = jobindsats.fetch(settings, registry, token, today=today, say=say).lines()
+    except click.ClickException as exc:
+        raise jobindsats_api.redact_error(exc, token) from None
+    for line in lines:
+        say(line)

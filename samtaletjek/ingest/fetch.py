@@ -40,7 +40,7 @@ from .readers.shapes import SourceFile
 
 ARCHIVE_DIR = Path("raw") / "jobindsats"
 T = TypeVar("T")
-_AVAILABLE = re.compile(r"only (\d+) periods? (?:are|is) available", re.IGNORECASE)
+_AVAILABLE = re.compile(r"only (\d{1,6}) periods? (?:are|is) available", re.IGNORECASE)
 ORDER = tuple(INDICATORS)  # samtaler, tilbud, passivandel
 
 

@@ -3,7 +3,10 @@
 It serves the catalogue and table descriptions in tests/fixtures/v3/, answers data requests
 the way v3 does (labels in `columns`, rows out of order, `null` cells, 422 with a `cause` for a
 request the table cannot answer, 401 without the Bearer key) and can be told to misbehave:
-`server.faults.append(("data", ("status", 503)))` makes the next data request fail so.
+`server.faults.append(("data", ("status", 503)))` makes the next data request fail so (see
+`_Handler.misbehave` for every kind of fault). `server.echo_key = True` makes it quote the
+Authorization header it got, in every way a careless server might, in its 401 answers and in
+its data (as a row's area and beside the rows).
 
 Run it by hand (a fixed port, the key "demo-key"):
 
@@ -19,11 +22,13 @@ import random
 import re
 import sys
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
+from email.utils import formatdate
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from urllib.parse import parse_qsl, urlsplit
+from urllib.parse import parse_qsl, quote, urlsplit
 
 V3 = Path(__file__).resolve().parents[1] / "fixtures" / "v3"
 TOKEN = "secret-test-token-123"
@@ -95,6 +100,7 @@ class FakeJobindsats(ThreadingHTTPServer):
         self.available: dict[str, int] = {}  # fewer months than the description lists
         self.release = threading.Event()  # lets a hanging answer go at teardown
         self.answers: dict[tuple, tuple[int, object]] = {}
+        self.echo_key = False
 
     @property
     def api_url(self) -> str:
@@ -217,6 +223,15 @@ def data(description: dict, query: dict[str, str], available: int | None) -> tup
     return 200, {"columns": columns, "rows": rows}
 
 
+def _echo_row(answer: dict, header: str) -> list:
+    """A row whose area and groups are the header the request came with (a careless server's
+    echo); its measures are empty."""
+    return [
+        answer["rows"][0][0] if i == 0 else None if ": " in label else header
+        for i, label in enumerate(answer["columns"])
+    ]
+
+
 def _kind(name: str) -> str:
     """What a measure of the fixtures is: persons, the persons counted, a share or a rate."""
     text = name.lower()
@@ -306,6 +321,28 @@ def _sum_into(total: list, parts: list[list], start: int, kinds: list[str]) -> N
             total[start + j] = None
 
 
+def quoted(header: str) -> dict[str, str]:
+    """The Authorization header as a careless server quotes it: as is, URL-encoded (in part,
+    in full, twice), JSON-escaped and as HTML entities."""
+    return {
+        "as_is": header,
+        "url": quote(header, safe=""),
+        "url_every_char": "".join(f"%{ord(c):02X}" for c in header),
+        "url_twice": quote(quote(header, safe=""), safe=""),
+        "json_escaped": "".join(f"\\u{ord(c):04x}" for c in header),
+        "html": "".join(f"&#{ord(c)};" for c in header),
+    }
+
+
+def echo_body(header: str, status: int) -> bytes:
+    """An error answer quoting the header in its `cause` and beside it, the JSON escapes kept
+    as they are (not decoded) so that the reader of the bytes meets them."""
+    forms = quoted(header)
+    escaped = forms.pop("json_escaped")
+    text = json.dumps({"code": status, "cause": f"Bad header {header!r}", **forms})
+    return text[:-1].encode() + b', "escaped": "' + escaped.encode() + b'"}'
+
+
 class _Handler(BaseHTTPRequestHandler):
     server: FakeJobindsats
 
@@ -322,23 +359,47 @@ class _Handler(BaseHTTPRequestHandler):
         if step is not None:
             self.server.faults.remove((route, step))
             return self.misbehave(step)
-        if self.headers.get("Authorization") != f"Bearer {self.server.token}":
+        header = self.headers.get("Authorization", "")
+        if header != f"Bearer {self.server.token}":
+            if self.server.echo_key:
+                return self.send(401, None, echo_body(header, 401))
             return self.send(401, {"code": 401, "cause": "Unauthorized", "request_id": "r0"})
         if route not in ("tables", "table", "data") or (route != "tables") != (len(parts) == 3):
             return self.send(404, {"code": 404, "cause": "Not found", "request_id": "r7"})
-        self.send(*self.server.answer(route, parts[2] if len(parts) == 3 else "", query))
+        status, value = self.server.answer(route, parts[2] if len(parts) == 3 else "", query)
+        if self.server.echo_key and route == "data" and status == 200:
+            value = {**value, "rows": [*value["rows"], _echo_row(value, header)]}
+            value["request"] = quoted(header)
+        self.send(status, value)
 
     def send(
-        self, status: int, value: object, content: bytes | None = None, kind: str = ""
+        self,
+        status: int,
+        value: object,
+        content: bytes | None = None,
+        kind: str = "",
+        headers: dict[str, str] | None = None,
     ) -> None:
         body = json.dumps(value, ensure_ascii=False).encode() if content is None else content
-        self.send_response(status)
+        headers = headers or {}
+        if "Date" in headers:  # the step's own Date, not the clock's
+            self.send_response_only(status)
+        else:
+            self.send_response(status)
         self.send_header("Content-Type", kind or "application/json; charset=utf-8")
         self.send_header("Content-Length", str(len(body)))
+        for name, value_ in headers.items():
+            self.send_header(name, value_)
         self.end_headers()
         self.wfile.write(body)
 
     def misbehave(self, step: tuple) -> None:
+        """Answer as `step` says: ("hang",), ("cut",), ("status", code[, body[, type[,
+        headers]]]), ("body", bytes[, type]), ("echo", code): an error quoting the key,
+        ("retry-at", code, seconds): Retry-After as an HTTP date, ("redirect", code, location),
+        ("trickle", seconds): the body a byte at a time, ("trickle-headers", seconds): the
+        headers so, ("large", size, announced): a body of `size` bytes, its length announced
+        in Content-Length or not."""
         kind = step[0]
         if kind == "hang":
             self.server.release.wait(timeout=5)
@@ -353,9 +414,48 @@ class _Handler(BaseHTTPRequestHandler):
         elif kind == "status":
             status = step[1]
             body = step[2] if len(step) > 2 else b'{"code": %d, "cause": "x"}' % status
-            self.send(status, None, body, step[3] if len(step) > 3 else "")
+            kind_ = step[3] if len(step) > 3 else ""
+            self.send(status, None, body, kind_, step[4] if len(step) > 4 else {})
         elif kind == "body":  # a complete HTTP answer whose body is what the step says
             self.send(200, None, step[1], step[2] if len(step) > 2 else "")
+        elif kind == "echo":
+            self.send(step[1], None, echo_body(self.headers.get("Authorization", ""), step[1]))
+        elif kind == "retry-at":  # Retry-After as a date, `seconds` after the answer's Date
+            now = int(time.time())
+            dates = {"Date": formatdate(now, usegmt=True)}
+            dates["Retry-After"] = formatdate(now + step[2], usegmt=True)
+            self.send(step[1], None, b'{"code": %d, "cause": "x"}' % step[1], "", dates)
+        elif kind == "redirect":
+            self.send(step[1], None, b"", "text/plain", {"Location": step[2]})
+        elif kind == "trickle":  # announces a large body, then sends it a byte at a time
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", "1000000")
+            self.end_headers()
+            self._drip(b"[", step[1])
+        elif kind == "trickle-headers":
+            self.wfile.write(b"HTTP/1.1 200 OK\r\n")
+            self._drip(b"X-Slow: yes\r\n", step[1])
+        elif kind == "large":  # without Content-Length, the body ends when the connection does
+            size, announced = step[1], step[2]
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            if announced:
+                self.send_header("Content-Length", str(size))
+            self.end_headers()
+            with suppress(OSError):
+                for start in range(0, size, 65536):
+                    self.wfile.write(b" " * min(65536, size - start))
+            self.close_connection = True
+
+    def _drip(self, piece: bytes, seconds: float) -> None:
+        """Send `piece` every `seconds` until the client gives up, the server stops or 10 s
+        have passed (a client that waits longer fails its test rather than hang it)."""
+        ends = time.monotonic() + 10
+        with suppress(OSError):
+            while not self.server.release.wait(seconds) and time.monotonic() < ends:
+                self.wfile.write(piece)
+        self.close_connection = True
 
 
 @contextmanager
