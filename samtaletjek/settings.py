@@ -109,7 +109,9 @@ class Settings:
     # python build.py fetch: the jobindsats.dk API v3. The key comes from the environment
     # variable JOBINDSATS_TOKEN, never from a file.
     api_url: str = "https://api.jobindsats.dk/v3"
-    fetch_timeout: float = 90.0  # seconds per request (large v3 queries are slow)
+    # Seconds to wait for an answer (large v3 queries are slow); one request, body included,
+    # may take 3 × this, and a whole fetch 20 × this (ingest/api.py).
+    fetch_timeout: float = 90.0
     fetch_retries: int = 3  # further attempts after a 5xx or 403, a timeout, a cut-off answer
     fetch_backoff: float = 2.0  # seconds before the first retry, doubled for each next one
     fetch_months: int = 12  # the latest months asked for (fewer if a table has fewer)

@@ -401,6 +401,7 @@ def fetch(
         today=today,
         source=f"{SOURCE}: hentet fra API v3 ({_tables_da(ids)})",
         before_write=store_answers,
+        lock_timeout=settings.lock_timeout,
     )
 
 
