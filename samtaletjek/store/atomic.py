@@ -97,9 +97,9 @@ def writing(directory: Path, timeout: float = LOCK_TIMEOUT) -> Iterator[None]:
     """Hold `directory`'s writer lock for the block (an import's read, plan and write), after
     finishing any unit write a killed writer left. Re-entrant in one process; another process
     waits up to `timeout` seconds, then gets `Busy`."""
-    directory.mkdir(parents=True, exist_ok=True)
     with _held(directory, timeout):
-        _finish(directory)
+        if directory.is_dir():
+            _finish(directory)
         yield
 
 
@@ -147,6 +147,7 @@ def _finish(directory: Path) -> None:
 def write_together(directory: Path, files: Mapping[str, bytes]) -> None:
     """Replace the `files` (name → bytes) of `directory` as one unit: all or none."""
     with writing(directory):
+        directory.mkdir(parents=True, exist_ok=True)
         staging = Path(tempfile.mkdtemp(dir=directory, prefix=STAGING_PREFIX))
         try:
             for name, data in files.items():
