@@ -13,13 +13,16 @@ import pandas as pd
 
 from . import store
 from .domain import danish as fmt
+from .domain.content import Content
 from .domain.dataset import ROW, Manifest, Release
 from .domain.metrics import Metrics, compute
 from .domain.registry import DEFAULT_INDICATOR, Registry
 from .domain.validate import validate
 from .errors import DataError, DataErrors, UserError
-from .pages.base import Chart, Output
-from .pages.downloads import WORKBOOK, canonical_table, downloads, workbook_content
+from .pages import addresses
+from .pages.addresses import Urls
+from .pages.base import Chart, Options, Output
+from .pages.downloads import canonical_table, downloads, workbook_content
 from .pages.indexes import TextPage
 from .pages.rules import breaks_table, rules_table
 from .pages.site import site_model
@@ -74,7 +77,7 @@ class Inputs(NamedTuple):
     registry: Registry
     topology: dict
     data: Data
-    content: tuple[TextPage, ...]
+    content: tuple[Content, ...]
 
 
 def read_inputs(settings: Settings) -> Inputs:
@@ -140,7 +143,7 @@ def build(
         drawing = Drawing(pool, cache)
         made = _write_all_but_pictures(settings, site, drawing, pool, cache, clock)
         rendered = drawing.result(tick)
-        site.write([Output(WORKBOOK, made.workbook.result())])
+        site.write([Output(addresses.WORKBOOK, made.workbook.result())])
         clock.lap(f"waiting for the charts: {rendered.rendered} drawn, the rest cached")
 
         site.write(insert_svgs(made.pages_with_charts, inline_svgs(made.charts, rendered)))
@@ -226,7 +229,7 @@ def _write_all_but_pictures(
     model = site_model(
         metrics,
         registry,
-        settings,
+        options(settings),
         manifest,
         releases,
         content,
@@ -241,7 +244,7 @@ def _write_all_but_pictures(
     site.write(o for o in pages if not has_charts(o))
     site.write(model.outputs)
     site.write(downloads(canonical, metrics, registry, manifest, others))
-    site.write([Output(".nojekyll", "")])  # GitHub Pages: serve the files as they are
+    site.write([Output(addresses.NOJEKYLL, "")])
     site.write(copy_assets(settings.assets_dir))
     clock.lap("templates and downloads")
     return _Made(
@@ -253,7 +256,19 @@ def _write_all_but_pictures(
     )
 
 
-def _check_content_paths(content: tuple[TextPage, ...], pages: tuple) -> None:
+def options(settings: Settings) -> Options:
+    """The few settings the pages use."""
+    return Options(
+        title=settings.title,
+        urls=Urls(settings.base_url, settings.site_url),
+        reference_month=settings.reference_month,
+        min_persons=settings.min_persons,
+        headline_group=settings.headline_group,
+        peer_bands=settings.peer_bands,
+    )
+
+
+def _check_content_paths(content: tuple[Content, ...], pages: tuple) -> None:
     """A content page whose slug is the address of another page of the site would overwrite
     it: an error naming the Markdown file."""
     taken = {p.path for p in pages if not isinstance(p, TextPage)}

@@ -9,12 +9,39 @@ from __future__ import annotations
 import functools
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
 
 from .periods import month_index, months_between
 from .registry import Registry
+from .rows import (
+    NO_BAND,
+    NO_MUNICIPAL,
+    NO_NATIONAL,
+    NO_REGIONAL,
+    BandRow,
+    Columns,
+    MunicipalRow,
+    NationalRow,
+    RegionalRow,
+    records,
+    rows,
+)
+
+__all__ = [
+    "NO_MUNICIPAL",
+    "NO_NATIONAL",
+    "BandRow",
+    "Metrics",
+    "MunicipalRow",
+    "NationalRow",
+    "RegionalRow",
+    "Spread",
+    "compute",
+    "records",
+]
 
 SERIES = ["municipality_code", "target_group"]
 
@@ -176,6 +203,16 @@ def add_small(frame: pd.DataFrame, min_persons: int) -> pd.DataFrame:
     return frame.assign(small=(frame["persons"] < min_persons).fillna(False).astype(bool))
 
 
+class Spread(NamedTuple):
+    """The municipalities' shares in one group and month: lowest, quartiles, highest."""
+
+    low: float
+    lower_quartile: float
+    upper_quartile: float
+    high: float
+    count: int
+
+
 @dataclass(frozen=True)
 class Metrics:
     """Every figure the site shows, computed once."""
@@ -189,35 +226,47 @@ class Metrics:
 
     # Lookups computed once and shared by all 98 municipality pages.
     @functools.cached_property
-    def national_records(self) -> list[dict]:
-        return records(self.national)
+    def national_rows(self) -> list[NationalRow]:
+        return rows(self.national, NationalRow)
 
     @functools.cached_property
-    def national_by_key(self) -> dict[tuple, dict]:
-        """(target group, period) → national row."""
-        return {(r["target_group"], r["period"]): r for r in self.national_records}
+    def _national_by_key(self) -> dict[tuple[str, str], NationalRow]:
+        return {(r.target_group, r.period): r for r in self.national_rows}
+
+    def national_row(self, group: str, period: str | None) -> NationalRow:
+        """The country's row of `group` in `period` (every figure missing if it has none)."""
+        return self._national_by_key.get((group, period or ""), NO_NATIONAL)
+
+    def national_series(self, group: str) -> list[NationalRow]:
+        """The country's rows of `group`, oldest first."""
+        return [r for r in self.national_rows if r.target_group == group]
 
     @functools.cached_property
-    def regional_records(self) -> dict[str, list[dict]]:
+    def regional_rows(self) -> dict[str, list[RegionalRow]]:
         """Region → its rows."""
-        out: dict[str, list[dict]] = {}
-        for r in records(self.regional):
-            out.setdefault(r["region"], []).append(r)
+        out: dict[str, list[RegionalRow]] = {}
+        for r in rows(self.regional, RegionalRow):
+            out.setdefault(r.region, []).append(r)
         return out
 
     @functools.cached_property
-    def regional_by_key(self) -> dict[tuple, dict]:
-        """(region, target group, period) → regional row."""
+    def _regional_by_key(self) -> dict[tuple[str, str, str], RegionalRow]:
         return {
-            (r["region"], r["target_group"], r["period"]): r
-            for rows in self.regional_records.values()
-            for r in rows
+            (r.region, r.target_group, r.period): r
+            for region_rows in self.regional_rows.values()
+            for r in region_rows
         }
 
+    def regional_row(self, region: str, group: str, period: str | None) -> RegionalRow:
+        return self._regional_by_key.get((region, group, period or ""), NO_REGIONAL)
+
     @functools.cached_property
-    def peers_by_key(self) -> dict[tuple, dict]:
-        """(population band, target group, period) → weighted row of the band."""
-        return {(r["band"], r["target_group"], r["period"]): r for r in records(self.peers)}
+    def _bands_by_key(self) -> dict[tuple[str, str, str], BandRow]:
+        return {(r.band, r.target_group, r.period): r for r in rows(self.peers, BandRow)}
+
+    def band_row(self, band: str, group: str, period: str | None) -> BandRow:
+        """The weighted row of a population band (similar municipalities)."""
+        return self._bands_by_key.get((band, group, period or ""), NO_BAND)
 
     @functools.cached_property
     def _municipal_columns(self) -> tuple[Columns, dict[int, slice]]:
@@ -228,12 +277,56 @@ class Metrics:
         spans = {int(c): slice(int(a), int(b)) for c, a, b in zip(found, first, ends, strict=True)}
         return Columns(by_code), spans
 
-    def rows_of(self, code: int) -> list[dict]:
-        """The municipality's rows as plain dicts (as `records` gives them), in the frame's
-        order. Made when asked for, not kept: 92,000 dicts would hold 80 MB."""
+    def rows_of(self, code: int) -> list[MunicipalRow]:
+        """The municipality's rows, in the frame's order. Made when asked for, not kept:
+        92,000 rows would hold 80 MB."""
         columns, spans = self._municipal_columns
         span = spans.get(code)
-        return columns.rows(span) if span is not None else []
+        return columns.rows(span, MunicipalRow) if span is not None else []
+
+    def month_frame(self, group: str, month: str) -> pd.DataFrame:
+        """Every municipality's row in `group` and `month` (the one query pages make)."""
+        m = self.municipal
+        return m[(m["target_group"] == group) & (m["period"] == month)]
+
+    def month_rows(self, group: str, month: str) -> list[MunicipalRow]:
+        return rows(self.month_frame(group, month), MunicipalRow)
+
+    def spread(self, group: str, month: str) -> Spread | None:
+        """How the municipalities' shares spread in `group` and `month`; None without any."""
+        shares = self.month_frame(group, month)["share"].dropna().astype(float)
+        if not len(shares):
+            return None
+        return Spread(
+            float(shares.min()),
+            float(shares.quantile(0.25)),
+            float(shares.quantile(0.75)),
+            float(shares.max()),
+            len(shares),
+        )
+
+    def months_until(self, group: str, latest: str) -> tuple[str, ...]:
+        """The months from the group's first figure to `latest`."""
+        m = self.municipal
+        known = m.loc[(m["target_group"] == group) & m["share"].notna(), "period"]
+        if known.empty:
+            return ()
+        first = known.min()
+        return tuple(p for p in self.periods if first <= p <= latest)
+
+    def shares_by_month(
+        self, group: str, months: tuple[str, ...], codes: list[int]
+    ) -> dict[int, list[float | None]]:
+        """Municipality code → its shares in `group` in `months` (None where missing)."""
+        m = self.municipal
+        frame = m.loc[m["target_group"] == group, ["municipality_code", "period", "share"]]
+        table = frame.pivot(index="municipality_code", columns="period", values="share").reindex(
+            index=codes, columns=list(months)
+        )
+        return {
+            code: [None if v is None else round(float(v), 1) for v in values]
+            for code, values in zip(codes, table.to_numpy(dtype=object, na_value=None), strict=True)
+        }
 
     def shares_at(self, periods: Iterable[str]) -> dict[tuple[int, str, str], float]:
         """(municipality code, target group, month) → share, for the months `periods` and the
@@ -273,49 +366,9 @@ class Metrics:
         """The municipalities with a share in `group` and `month`."""
         return {code for (code, g), months in self.known.items() if g == group and month in months}
 
-    def latest_of(self, rows: list[dict]) -> dict[str, dict]:
+    def latest_of(self, rows: list[MunicipalRow]) -> dict[str, MunicipalRow]:
         """Target group → the row of `rows` in that group's latest month."""
-        return {
-            r["target_group"]: r for r in rows if r["period"] == self.latest.get(r["target_group"])
-        }
-
-
-def records(frame: pd.DataFrame) -> list[dict]:
-    """Return the rows of `frame` as dicts of plain Python values, missing as None."""
-    return Columns(frame).rows(slice(None))
-
-
-class Columns:
-    """A frame's columns as NumPy arrays with their missing values marked, from which rows
-    are made as plain dicts when they are needed (`rows`)."""
-
-    def __init__(self, frame: pd.DataFrame) -> None:
-        self.columns: dict[str, tuple[np.ndarray, np.ndarray | None]] = {}
-        for name in frame.columns:
-            column = frame[name]
-            missing = column.isna().to_numpy()
-            if pd.api.types.is_bool_dtype(column.dtype):
-                data = column.to_numpy(dtype=bool, na_value=False)
-            elif pd.api.types.is_integer_dtype(column.dtype):
-                data = column.to_numpy(dtype="int64", na_value=0)
-            elif pd.api.types.is_float_dtype(column.dtype):
-                data = column.to_numpy(dtype="float64", na_value=np.nan)
-            else:
-                data = column.to_numpy(dtype=object)
-            self.columns[name] = (data, missing if missing.any() else None)
-
-    def rows(self, selection: slice) -> list[dict]:
-        """The rows `selection` as dicts of plain Python values, missing as None."""
-        values = {}
-        for name, (data, missing) in self.columns.items():
-            part = data[selection].tolist()
-            if missing is not None:
-                gaps = missing[selection]
-                if gaps.any():
-                    part = [None if m else v for v, m in zip(part, gaps.tolist(), strict=True)]
-            values[name] = part
-        names = list(values)
-        return [dict(zip(names, row, strict=True)) for row in zip(*values.values(), strict=True)]
+        return {r.target_group: r for r in rows if r.period == self.latest.get(r.target_group)}
 
 
 def compute(

@@ -8,18 +8,32 @@ names its template (`template`), so the page and the template it fills are bound
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import dataclasses
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import ClassVar, Protocol
 
 from ..charts.theme import LineStyle
 from ..domain import danish as fmt
 from ..domain.dataset import Manifest
-from ..domain.metrics import Metrics
-from ..domain.registry import DEFAULT_INDICATOR, Indicator, Municipality, Registry, TargetGroup
-from ..settings import Settings
+from ..domain.metrics import Metrics, MunicipalRow, NationalRow, RegionalRow
+from ..domain.registry import DEFAULT_INDICATOR, Indicator, Registry, TargetGroup
+from . import addresses
+from .addresses import Urls
 
 NATIONAL = "Hele landet"
+
+
+@dataclass(frozen=True)
+class Options:
+    """The few settings pages use (the build makes it from `Settings`)."""
+
+    title: str = "Samtaletjek"
+    urls: Urls = Urls()
+    reference_month: str = "2018-01"  # changes are measured against it
+    min_persons: int = 10  # below this many persons a figure is not ranked
+    headline_group: str = "dagpenge"  # the target group ranked on the overview
+    peer_bands: tuple[int, ...] = (20_000, 40_000, 60_000, 100_000)  # "similar municipalities"
 
 
 class Page(Protocol):
@@ -69,6 +83,18 @@ def line_entry(label: str, style: LineStyle) -> LegendEntry:
 
 
 @dataclass(frozen=True)
+class Browser:
+    """What the browser draws of a chart: its Vega-Lite spec, written to `spec_path`; where
+    many charts share one spec as a template, this chart's named datasets too, written to
+    `data_path`, which the page's script fills in (as `charts.specs.fill` does)."""
+
+    spec_path: str  # relative to the site root
+    spec: dict = field(repr=False, compare=False)
+    data_path: str = ""
+    data: dict | None = field(default=None, repr=False, compare=False)
+
+
+@dataclass(frozen=True)
 class Chart:
     """A chart: rendered to inline SVG at build time, upgraded by vega-embed in the browser."""
 
@@ -77,17 +103,11 @@ class Chart:
     caption: str  # what the chart shows, in a line, visible under the title
     summary: str  # factual sentences generated from the data: the SVG's text alternative
     static_spec: dict = field(repr=False, compare=False)
-    # The spec the browser draws: the chart's own, or a template many charts share (then
-    # `data` holds this chart's named datasets, written to `data_path`, and the page's script
-    # fills them in, as `charts.specs.fill` does).
-    interactive_spec: dict = field(repr=False, compare=False)
-    spec_path: str  # where the interactive spec is written, relative to the site root
+    browser: Browser
     data_links: tuple[Link, ...]  # "Hent data": the CSV files behind the chart
     table: Table | None = None
     legend: tuple[LegendEntry, ...] = ()  # drawn by the page (the chart has none of its own)
     columns: int = 0  # small multiples: at most this many panels a row where they fit
-    data: dict | None = field(default=None, repr=False, compare=False)
-    data_path: str = ""
 
 
 @dataclass(frozen=True)
@@ -110,8 +130,7 @@ class Site:
     """What every page shows: navigation, source, demo banner."""
 
     title: str
-    base_url: str
-    site_url: str
+    urls: Urls  # every link and address is made by it
     demo: bool
     source: str
     release_date: str  # "2. november 2026"
@@ -121,14 +140,37 @@ class Site:
     min_persons: int
 
 
+def _fields_of(page: object, kind: type) -> Iterator:
+    """The values of `page`'s fields that are a `kind`, alone or in a tuple."""
+    for f in dataclasses.fields(page):  # type: ignore[arg-type]
+        value = getattr(page, f.name)
+        if isinstance(value, kind):
+            yield value
+        elif isinstance(value, tuple):
+            yield from (v for v in value if isinstance(v, kind))
+
+
 @dataclass(frozen=True)
 class SitePart:
-    """A part of the site: its pages (each naming its template), the charts to draw, and any
-    further files its pages load."""
+    """What a page family adds to the site: its pages (each naming its template) and the
+    further files they load. The charts to draw and the share images are those the pages
+    hold (`charts`, `share_images`): none can be forgotten, none drawn twice."""
 
     pages: tuple[Page, ...] = ()
-    charts: tuple[Chart, ...] = ()
     outputs: tuple[Output, ...] = ()
+
+    @property
+    def charts(self) -> tuple[Chart, ...]:
+        found: dict[str, Chart] = {}
+        for page in self.pages:
+            for chart in _fields_of(page, Chart):
+                if found.setdefault(chart.id, chart) is not chart:
+                    raise ValueError(f"two charts have the id {chart.id!r}")
+        return tuple(found.values())
+
+    @property
+    def share_images(self) -> tuple[ShareImage, ...]:
+        return tuple(image for page in self.pages for image in _fields_of(page, ShareImage))
 
 
 @dataclass(frozen=True)
@@ -157,26 +199,11 @@ def indicator_switch(
     return tuple(choices)
 
 
-def municipality_path(m: Municipality) -> str:
-    return f"kommune/{m.slug}/"
-
-
-def group_path(g: TargetGroup) -> str:
-    """maalgruppe/<id>/ for samtaler's groups, <indicator's folder>/<id>/ for the others'."""
-    return f"{g.folder}/{g.id}/"
-
-
 def indicator_link(ind: Indicator) -> Link:
-    """The page of an indicator: the target groups' index for samtaler, <slug>/ for the
-    others."""
-    if ind.id == DEFAULT_INDICATOR:
-        return Link("maalgruppe/", "Målgrupper")
-    return Link(f"{ind.slug}/", ind.short)
-
-
-def group_csv(g: TargetGroup) -> str:
-    """The group's download: data/maalgruppe/<id>.csv, data/tilbud/<id>.csv, …"""
-    return f"data/{g.folder}/{g.id}.csv"
+    """The page of an indicator: the target groups' index for samtaler, <slug>/ for others."""
+    return Link(
+        addresses.indicator(ind), "Målgrupper" if ind.id == DEFAULT_INDICATOR else ind.short
+    )
 
 
 def sort_value(value: object) -> str:
@@ -188,10 +215,13 @@ def persons_text(value: object) -> str:
 
 
 def yearly_table(
-    caption: str, rows: list[dict], groups: tuple[TargetGroup, ...], periods: tuple[str, ...]
+    caption: str,
+    rows: list[MunicipalRow] | list[NationalRow] | list[RegionalRow],
+    groups: tuple[TargetGroup, ...],
+    periods: tuple[str, ...],
 ) -> Table:
     """A table of the share in January of each year and the latest month, one column per group."""
-    share = {(r["target_group"], r["period"]): r["share"] for r in rows}
+    share = {(r.target_group, r.period): r.share for r in rows}
     shown = [p for p in periods if p.endswith("-01")]
     if periods and periods[-1] not in shown:
         shown.append(periods[-1])
@@ -212,54 +242,16 @@ def span(metrics: Metrics) -> str:
     return f"{fmt.month(metrics.periods[0])} – {fmt.month(metrics.periods[-1])}"
 
 
-def make_chart(
-    id: str,
-    title: str,
-    caption: str,
-    summary: str,
-    specs: Callable[[bool], dict],
-    spec_path: str,
-    data_links: tuple[Link, ...],
-    table: Table | None,
-    legend: tuple[LegendEntry, ...] = (),
-    columns: int = 0,
-    shared: tuple[str, dict, str, dict] | None = None,
-) -> Chart:
-    """A Chart whose static and interactive specs `specs(interactive)` makes, or, with
-    `shared` = (template path, template, data path, datasets), whose browser spec is a
-    template many charts share and whose data go in a file of their own."""
-    if shared is None:
-        interactive, data, data_path = specs(True), None, ""
-    else:
-        spec_path, interactive, data_path, data = shared
-    return Chart(
-        id=id,
-        title=title,
-        caption=caption,
-        summary=summary,
-        static_spec=specs(False),
-        interactive_spec=interactive,
-        spec_path=spec_path,
-        data_links=data_links,
-        table=table,
-        legend=legend,
-        columns=columns,
-        data=data,
-        data_path=data_path,
-    )
-
-
 def site_context(
-    settings: Settings,
+    options: Options,
     manifest: Manifest,
     metrics: Metrics,
     registry: Registry,
     nav: tuple[Link, ...],
 ) -> Site:
     return Site(
-        title=settings.title,
-        base_url=settings.base_url,
-        site_url=settings.site_url,
+        title=options.title,
+        urls=options.urls,
         demo=manifest.demo,
         source=manifest.source,
         release_date=fmt.date(manifest.release_date),
@@ -268,10 +260,10 @@ def site_context(
         municipalities=tuple(
             SearchEntry(
                 m.name,
-                municipality_path(m),
+                addresses.municipality(m),
                 "|".join(a for a in (*m.aliases, m.official_name) if a != m.name),
             )
             for m in sorted(registry.municipalities, key=lambda m: fmt.sort_key(m.name))
         ),
-        min_persons=settings.min_persons,
+        min_persons=options.min_persons,
     )

@@ -7,10 +7,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..domain import danish as fmt
-from ..domain.metrics import Metrics
+from ..domain.metrics import NO_MUNICIPAL, Metrics, MunicipalRow
 from ..domain.periods import shift_period
 from ..domain.registry import Municipality, Registry, TargetGroup
-from .base import group_path, rank_text
+from . import addresses
+from .base import rank_text
 from .rules import Change, Notes, change, measure_phrase
 from .status import BELOW, FLAGGED, NO_TREND, OK, UNJUDGED, Judged, Status, Trend, status, trend
 
@@ -63,13 +64,13 @@ class GroupFamily:
         return max(c.slot for c in self.cards)
 
 
-def missing_reason(row: dict) -> str:
+def missing_reason(row: MunicipalRow) -> str:
     """Why a figure is "–": no row, no persons, a hidden (suppressed) figure or no report."""
-    if not row:
+    if row.period is None:
         return "Ingen tal for kommunen i denne måned."
-    if row.get("share") is not None:
+    if row.share is not None:
         return ""
-    persons = row.get("persons")
+    persons = row.persons
     if persons == 0:
         return "Ingen personer i målgruppen i denne måned."
     if persons is not None:
@@ -77,12 +78,12 @@ def missing_reason(row: dict) -> str:
     return "Kommunen har ikke indberettet tal for måneden."
 
 
-def shares_by_group(rows: list[dict]) -> dict[str, dict[str, float]]:
+def shares_by_group(rows: list[MunicipalRow]) -> dict[str, dict[str, float]]:
     """Target group → month → share, for the months with a share."""
     out: dict[str, dict[str, float]] = {}
     for r in rows:
-        if r["share"] is not None:
-            out.setdefault(r["target_group"], {})[r["period"]] = r["share"]
+        if r.share is not None:
+            out.setdefault(r.target_group, {})[r.period] = r.share
     return out
 
 
@@ -91,7 +92,7 @@ def group_card(
     g: TargetGroup,
     metrics: Metrics,
     registry: Registry,
-    own: dict[str, dict],
+    own: dict[str, MunicipalRow],
     history: dict[str, dict[str, float]],
     notes: Notes,
     reference_month: str,
@@ -100,43 +101,41 @@ def group_card(
     each group's latest month; `history`: its shares by group and month."""
     ind = registry.indicator
     month = metrics.latest.get(g.id)
-    r = own.get(g.id, {})
+    r = own.get(g.id, NO_MUNICIPAL)
     known = metrics.known.get((m.code, g.id), frozenset())
     rule = g.rule_for(month) if month else None
     ref = reference_month
     year_before = shift_period(month, -12) if month else ref
-    national = metrics.national_by_key.get((g.id, month), {})
-    regional = metrics.regional_by_key.get((m.region, g.id, month), {})
-    share, persons = r.get("share"), r.get("persons")
+    national = metrics.national_row(g.id, month)
+    regional = metrics.regional_row(m.region, g.id, month)
+    share, persons = r.share, r.persons
     reason = missing_reason(r)
-    card_status = status(share, persons, bool(r.get("flagged")), r.get("below_run"), rule, reason)
+    card_status = status(share, persons, bool(r.flagged), r.below_run, rule, reason)
     # A direction only where the figure is judged or, without a line, rests on enough persons:
     # on a few persons it is noise.
     enough = rule is not None and persons is not None and persons >= rule.flag.min_persons
     judged = card_status.kind in (OK, BELOW, FLAGGED) or (card_status.kind == UNJUDGED and enough)
     card_trend = trend(g, month, history.get(g.id, {})) if month and judged else NO_TREND
-    small = share is not None and bool(r.get("small", False))
+    small = share is not None and bool(r.small)
     card = GroupCard(
         indicator=ind.name,
         group_id=g.id,
         name=g.name,
         heading=fmt.soft_hyphens(g.name),
-        href=group_path(g),
+        href=addresses.group(g),
         month=fmt.month(month) if month else fmt.MISSING,
         share=fmt.pct(share),
         measure=f"{ind.verb} {measure_phrase(rule)}",
         of=f"af {fmt.count(persons, 'person', 'personer')}" if persons is not None else "",
         status=card_status,
         trend=card_trend,
-        national=fmt.pct(national.get("share")),
-        regional=fmt.pct(regional.get("share")),
-        rank="Få personer" if small else rank_text(r.get("rank"), r.get("ranked")),
+        national=fmt.pct(national.share),
+        regional=fmt.pct(regional.share),
+        rank="Få personer" if small else rank_text(r.rank, r.ranked),
         rank_label="Placering" if ind.higher_is_better else "Placering (lavest er nr. 1)",
-        change_ref=change(r.get("change_ref"), g, ref, month or ref, ref in known, notes),
-        change_12m=change(
-            r.get("change_12m"), g, year_before, month or ref, year_before in known, notes
-        ),
-        flagged=bool(r.get("flagged", False)),
+        change_ref=change(r.change_ref, g, ref, month or ref, ref in known, notes),
+        change_12m=change(r.change_12m, g, year_before, month or ref, year_before in known, notes),
+        flagged=bool(r.flagged),
         small=small,
         missing_reason=reason,
         slot=[i.id for i in registry.indicators].index(ind.id) + 1 if registry.indicators else 1,

@@ -20,21 +20,20 @@ from ..charts.trends import line_rows, lines_spec
 from ..domain import danish as fmt
 from ..domain.metrics import Metrics
 from ..domain.registry import DEFAULT_INDICATOR, Municipality, Registry, TargetGroup
-from ..settings import Settings
+from . import addresses
 from .base import (
     NATIONAL,
+    Browser,
     Chart,
     Choice,
     LegendEntry,
     Link,
+    Options,
     Output,
     SitePart,
     Table,
-    group_csv,
     line_entry,
-    municipality_path,
 )
-from .embeds import COMPARE_PATH
 from .figures import legend, rule_rows
 from .rules import break_name, crossing_note, listing
 from .series import Series, latest_month, shown_months
@@ -126,20 +125,6 @@ class ComparePage:
     higher_is_better: bool = True  # passivity: lower is better, and nr. 1 is the lowest
 
 
-def compare_path(g: TargetGroup, settings: Settings) -> str:
-    """The headline group's comparison is `sammenlign/`; every other group has its own page,
-    `sammenlign/<group>/`, and another indicator's groups theirs below its folder,
-    `sammenlign/tilbud/<group>/`."""
-    if g.indicator == DEFAULT_INDICATOR and g.id == settings.headline_group:
-        return COMPARE_PATH
-    return f"{COMPARE_PATH}{g.within}{g.id}/"
-
-
-def compare_data_dir(g: TargetGroup) -> str:
-    """Where compare.js finds the figures of `g`'s indicator: sammenlign/, sammenlign/tilbud/."""
-    return f"{COMPARE_PATH}{g.within}"
-
-
 def default_choice(registry: Registry) -> list[Municipality]:
     """The five largest municipalities by population: the comparison most readers start from."""
     ordered = sorted(
@@ -148,19 +133,19 @@ def default_choice(registry: Registry) -> list[Municipality]:
     return ordered[:MAX_CHOSEN]
 
 
-def page_setup(registry: Registry, settings: Settings) -> dict:
+def page_setup(registry: Registry, options: Options) -> dict:
     """What compare.js needs besides a group's figures: every municipality (slug, name, page),
     alphabetically, and the line styles of `charts.theme` by id, the chosen municipalities'
     and the country's."""
     return {
         "municipalities": [
-            [m.slug, m.name, settings.base_url + municipality_path(m)]
+            [m.slug, m.name, options.urls.url(addresses.municipality(m))]
             for m in sorted(registry.municipalities, key=lambda m: fmt.sort_key(m.name))
         ],
         "styles": [asdict(line_entry(s.label, s)) for s in theme.STYLES],
         "chosen": list(CHOSEN),
         "national": {"style": theme.NATIONAL, "name": NATIONAL},
-        "few": settings.min_persons,
+        "few": options.min_persons,
         "max": MAX_CHOSEN,
         "got": registry.indicator.got,
     }
@@ -185,7 +170,7 @@ def compare_page(
     data: Series,
     metrics: Metrics,
     registry: Registry,
-    settings: Settings,
+    options: Options,
     switch: tuple[Choice, ...] = (),
 ) -> ComparePage:
     """The comparison of `chosen` in target group `g`, as drawn before any reader picks;
@@ -195,7 +180,7 @@ def compare_page(
     latest = months.index(month)
     figures = [(m, *data.get(data.municipal, m.code, g.id)) for m in chosen]
     names = [m.name for m in chosen]
-    path = compare_path(g, settings)
+    path = addresses.compare(g, options.headline_group)
     listed = listing(names)
     breaks = breaks_text(g, months)
     span = f"{fmt.month(months[0])} – {fmt.month(months[-1])}"
@@ -226,11 +211,10 @@ def compare_page(
         + (f" Kravene blev ændret i {breaks}." if breaks else ""),
         static_spec=static,
         # compare.js puts the chosen municipalities' rows in: the spec carries none of its own.
-        interactive_spec=lines_spec([], marks, True),
-        spec_path=f"{path}diagram.vl.json",
+        browser=Browser(addresses.compare_spec(path), lines_spec([], marks, True)),
         data_links=(
-            Link(group_csv(g), f"Hent alle tal for {g.noun} (CSV)"),
-            Link(f"{compare_data_dir(g)}{g.id}.json", "tallene bag sammenligningen (JSON)"),
+            Link(addresses.group_csv(g), f"Hent alle tal for {g.noun} (CSV)"),
+            Link(addresses.compare_data(g), "tallene bag sammenligningen (JSON)"),
         ),
         legend=legend([(name, style) for name, style, _, _ in series], [g], months),
     )
@@ -239,7 +223,7 @@ def compare_page(
         path=path,
         title=f"Sammenlign kommuner: {g.name.lower()}"
         + ("" if ind.id == DEFAULT_INDICATOR else f" ({ind.short.lower()})")
-        if path != COMPARE_PATH
+        if path != addresses.COMPARE
         else "Sammenlign kommuner",
         description=f"Sammenlign op til {MAX_CHOSEN} kommuner: hvor mange {g.noun} {ind.got}? "
         "Diagram og tabel, som kan deles med et link.",
@@ -257,14 +241,14 @@ def compare_page(
         rows=tuple(
             CompareRow(
                 name=m.name,
-                href=municipality_path(m),
+                href=addresses.municipality(m),
                 share=fmt.pct(shares[latest]),
                 persons=fmt.number(persons[latest]),
                 rank=_rank_text(
                     data.ranks.get((m.code, g.id)),
                     shares[latest],
                     persons[latest],
-                    settings.min_persons,
+                    options.min_persons,
                 ),
             )
             for m, shares, persons in figures
@@ -278,7 +262,9 @@ def compare_page(
             ),
         ),
         groups=tuple(
-            GroupChoice(o.id, o.name, o.noun, compare_path(o, settings), o.id == g.id)
+            GroupChoice(
+                o.id, o.name, o.noun, addresses.compare(o, options.headline_group), o.id == g.id
+            )
             for o in registry.target_groups
         ),
         chips=tuple(
@@ -286,8 +272,8 @@ def compare_page(
         ),
         count=chosen_count(len(chosen)),
         chosen=",".join(m.slug for m in chosen),
-        setup=json.dumps(page_setup(registry, settings), ensure_ascii=False, sort_keys=True),
-        data_dir=compare_data_dir(g),
+        setup=json.dumps(page_setup(registry, options), ensure_ascii=False, sort_keys=True),
+        data_dir=addresses.compare_data_dir(g),
         indicators=switch,
         got=ind.got,
         higher_is_better=ind.higher_is_better,
@@ -335,7 +321,7 @@ def section(
     data: Series,
     metrics: Metrics,
     registry: Registry,
-    settings: Settings,
+    options: Options,
     switch: Callable[[TargetGroup], tuple[Choice, ...]] = lambda _: (),
 ) -> SitePart:
     """The comparison pages of the registry's indicator (one per target group, the five
@@ -343,14 +329,11 @@ def section(
     on each page the `switch` to the same comparison of the other indicators."""
     chosen = default_choice(registry)
     pages = [
-        compare_page(g, chosen, data, metrics, registry, settings, switch(g))
+        compare_page(g, chosen, data, metrics, registry, options, switch(g))
         for g in registry.target_groups
     ]
     outputs = [
-        Output(
-            f"{compare_data_dir(g)}{g.id}.json",
-            spec_json(compare_data(g, data, metrics, registry)),
-        )
+        Output(addresses.compare_data(g), spec_json(compare_data(g, data, metrics, registry)))
         for g in registry.target_groups
     ]
-    return SitePart(tuple(pages), tuple(p.chart for p in pages), tuple(outputs))
+    return SitePart(tuple(pages), tuple(outputs))

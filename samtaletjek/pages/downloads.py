@@ -13,10 +13,15 @@ import pandas as pd
 from ..domain.dataset import COLUMN_DOCS, COLUMNS, Manifest
 from ..domain.metrics import Metrics
 from ..domain.registry import DEFAULT_INDICATOR, Registry
-from .base import Output, group_csv
+from . import addresses
+from .base import Output
 from .watch import WATCH_DOCS
 
-WORKBOOK = "data/samtaler.xlsx"
+in_data = addresses.in_data
+ALL = in_data(addresses.ALL_CSV)  # how the data folder's README names its files
+NATIONAL = in_data(addresses.NATIONAL_CSV)
+REGIONAL = in_data(addresses.REGIONAL_CSV)
+WATCH = in_data(addresses.WATCH_CSV)
 
 NATIONAL_COLUMNS = {
     "period": "Målemåned (ÅÅÅÅ-MM).",
@@ -84,7 +89,7 @@ def downloads(
     municipality and per target group of every indicator, the national and regional figures
     of samtaler (`metrics`) and of the other indicators (`others`), and their documentation."""
     everything = _csv(canonical)
-    outputs = [Output("data/samtaler.csv", everything)]
+    outputs = [Output(addresses.ALL_CSV, everything)]
     header, _, body = everything.partition("\n")
     lines = np.array(body.split("\n")[:-1], dtype=object)
 
@@ -95,12 +100,12 @@ def downloads(
 
     codes = canonical["municipality_code"].to_numpy()
     for m in registry.municipalities:
-        outputs.append(Output(f"data/kommune/{m.slug}.csv", rows_where(codes == m.code)))
+        outputs.append(Output(addresses.municipality_csv(m), rows_where(codes == m.code)))
     groups = canonical["target_group"].to_numpy()
     indicators = canonical["indicator"].to_numpy()
     for g in registry.every_group:
         selected = (groups == g.id) & (indicators == g.indicator)
-        outputs.append(Output(group_csv(g), rows_where(selected)))
+        outputs.append(Output(addresses.group_csv(g), rows_where(selected)))
     measured = {DEFAULT_INDICATOR: metrics, **(others or {})}
     national = pd.concat(
         [m.national.assign(indicator=i) for i, m in measured.items()], ignore_index=True
@@ -115,7 +120,7 @@ def downloads(
         }
     )
     national = national.sort_values(["period", "indicator", "target_group"])
-    outputs.append(Output("data/landstal.csv", _csv(national)))
+    outputs.append(Output(addresses.NATIONAL_CSV, _csv(national)))
     regional = pd.concat(
         [m.regional.assign(indicator=i) for i, m in measured.items()], ignore_index=True
     )[
@@ -123,9 +128,9 @@ def downloads(
         + ["indicator"]
     ].rename(columns={"share": "share_pct", "reporting": "municipalities_reporting"})
     regional = regional.sort_values(["period", "indicator", "region", "target_group"])
-    outputs.append(Output("data/regioner.csv", _csv(regional)))
-    outputs.append(Output("data/README.md", readme(manifest, registry)))
-    outputs.append(Output("data/datapackage.json", datapackage(manifest)))
+    outputs.append(Output(addresses.REGIONAL_CSV, _csv(regional)))
+    outputs.append(Output(addresses.DATA_README, readme(manifest, registry)))
+    outputs.append(Output(addresses.DATAPACKAGE, datapackage(manifest)))
     return outputs
 
 
@@ -141,40 +146,41 @@ def readme(manifest: Manifest, registry: Registry) -> str:
         "",
         "| fil | indhold |",
         "|---|---|",
-        "| `samtaler.csv` | alle tal: én række pr. måned × kommune × indikator × målgruppe |",
-        "| `samtaler.xlsx` | det samme som Excel-ark med danske overskrifter |",
-        "| `kommune/<kommune>.csv` | én kommunes rækker (alle indikatorer) |",
-        "| `maalgruppe/<målgruppe>.csv` | én målgruppes rækker for samtaler |",
+        f"| `{ALL}` | alle tal: én række pr. måned × kommune × indikator × målgruppe |",
+        f"| `{in_data(addresses.WORKBOOK)}` | det samme som Excel-ark med danske overskrifter |",
+        f"| `{in_data(addresses.municipality_csv())}` | én kommunes rækker (alle indikatorer) |",
         *(
-            f"| `{i.slug}/<målgruppe>.csv` | én målgruppes rækker for {i.name.lower()} |"
+            f"| `{in_data(addresses.group_csv(folder=folder))}` | én målgruppes rækker for "
+            f"{'samtaler' if i.id == DEFAULT_INDICATOR else i.name.lower()} |"
             for i in registry.indicators
-            if i.id != DEFAULT_INDICATOR
+            for folder in [addresses.indicator(i).rstrip("/")]
         ),
-        "| `landstal.csv` | vægtede landstal pr. indikator, målgruppe og måned |",
-        "| `regioner.csv` | vægtede regionstal pr. indikator, region, målgruppe og måned |",
-        "| `overvaagning.csv` | STAR's overvågningsliste: under grænsen 6 måneder i træk |",
-        "| `datapackage.json` | beskrivelse af `samtaler.csv` som Frictionless Data Package |",
+        f"| `{NATIONAL}` | vægtede landstal pr. indikator, målgruppe og måned |",
+        f"| `{REGIONAL}` | vægtede regionstal pr. indikator, region, målgruppe og måned |",
+        f"| `{WATCH}` | STAR's overvågningsliste: under grænsen 6 måneder i træk |",
+        f"| `{in_data(addresses.DATAPACKAGE)}` | beskrivelse af `{ALL}` som Frictionless Data "
+        "Package |",
         "",
         "CSV-filerne er UTF-8, kommasepareret, med punktum som decimaltegn. En tom celle betyder,",
         "at tallet mangler eller er skjult af STAR (for få personer); den er aldrig 0.",
         "",
-        "## Kolonner i samtaler.csv",
+        f"## Kolonner i {ALL}",
         "",
         "| kolonne | type | betydning |",
         "|---|---|---|",
         *(f"| `{c}` | {COLUMN_DOCS[c][1]} | {COLUMN_DOCS[c][2]} |" for c in COLUMNS),
         "",
-        "## Kolonner i landstal.csv",
+        f"## Kolonner i {NATIONAL}",
         "",
         "| kolonne | betydning |",
         "|---|---|",
         *(f"| `{c}` | {text} |" for c, text in NATIONAL_COLUMNS.items()),
         "",
-        "`regioner.csv` har de samme kolonner plus `region`. Land- og regionstal er vægtede:",
+        f"`{REGIONAL}` har de samme kolonner plus `region`. Land- og regionstal er vægtede:",
         "summen af de personer, andelen tæller, delt med summen af personer, aldrig et",
         "gennemsnit af kommunernes andele.",
         "",
-        "## Kolonner i overvaagning.csv",
+        f"## Kolonner i {WATCH}",
         "",
         "Én række pr. kommune, indikator og målgruppe, der i sin seneste måned har ligget under",
         "grænsen i kraft i 6 måneder i træk (hver måned holdt op mod sin egen måneds grænse; kun",
@@ -206,7 +212,8 @@ def readme(manifest: Manifest, registry: Registry) -> str:
 
 
 def datapackage(manifest: Manifest) -> str:
-    """Return data/datapackage.json describing samtaler.csv (Frictionless Data Package)."""
+    """Return data/datapackage.json describing the canonical table (Frictionless Data
+    Package)."""
     package = {
         "name": "samtaletjek",
         "title": "Samtaler, tilbud og passivitet for ledige og sygemeldte pr. kommune og målgruppe",
@@ -216,7 +223,7 @@ def datapackage(manifest: Manifest) -> str:
         "resources": [
             {
                 "name": "samtaler",
-                "path": "samtaler.csv",
+                "path": ALL,
                 "format": "csv",
                 "encoding": "utf-8",
                 "schema": {

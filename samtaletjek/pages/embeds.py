@@ -20,21 +20,14 @@ from ..charts.trends import lines_spec
 from ..domain import danish as fmt
 from ..domain.metrics import Metrics
 from ..domain.registry import DEFAULT_INDICATOR, Municipality, Registry, TargetGroup
-from ..settings import Settings
-from .base import NATIONAL, LegendEntry, Output, SitePart, Table, municipality_path
+from . import addresses
+from .base import NATIONAL, LegendEntry, Options, Output, SitePart, Table
 from .figures import legend, rule_rows
 from .rules import measure_phrase, of_group
 from .series import Series, latest_month, shown_months
 
 # Tall enough for the figure, the chart and the source line without a scroll bar.
 EMBED_HEIGHT = 640
-COMPARE_PATH = "sammenlign/"
-
-
-def embed_path(m: Municipality, g: TargetGroup) -> str:
-    """Return the path of the embed page of municipality `m` and target group `g`:
-    embed/<kommune>/<group>/ for samtaler, embed/<kommune>/<indicator's folder>/<group>/."""
-    return f"embed/{m.slug}/{g.within}{g.id}/"
 
 
 @dataclass(frozen=True)
@@ -54,11 +47,6 @@ class UseFigures:
     compare_href: str  # the comparison page with this municipality chosen
 
 
-def site_address(settings: Settings, path: str) -> str:
-    """Return the address of `path` as a reader outside the site should use it."""
-    return settings.site_url + settings.base_url + path
-
-
 def iframe_code(src: str, title: str) -> str:
     """Return the iframe element a newsroom pastes into its article."""
     return (
@@ -71,7 +59,7 @@ def use_figures(
     m: Municipality,
     page_path: str,
     registry: Registry,
-    settings: Settings,
+    options: Options,
     others: tuple[Registry, ...] = (),
 ) -> UseFigures:
     """Return the embed snippets (one per target group of samtaler and of the indicators
@@ -80,16 +68,16 @@ def use_figures(
         EmbedSnippet(
             group=_embed_name(g, view),
             id=f"indlejr-{g.key}",
-            href=embed_path(m, g),
+            href=addresses.embed(m, g),
             code=iframe_code(
-                site_address(settings, embed_path(m, g)),
-                f"{_embed_name(g, view)} i {m.name} – {settings.title}",
+                options.urls.absolute(addresses.embed(m, g)),
+                f"{_embed_name(g, view)} i {m.name} – {options.title}",
             ),
         )
         for view in (registry, *others)
         for g in view.target_groups
     )
-    return UseFigures(site_address(settings, page_path), snippets, f"{COMPARE_PATH}?k={m.slug}")
+    return UseFigures(options.urls.absolute(page_path), snippets, addresses.compare_with(m))
 
 
 @dataclass(frozen=True)
@@ -157,7 +145,7 @@ def embed_page(
         sentence = f"Ingen tal for {g.noun} i {m.name} i {fmt.month(month)}."
     title = f"{_embed_name(g, registry)} i {m.name}"
     return EmbedPage(
-        path=embed_path(m, g),
+        path=addresses.embed(m, g),
         title=title,
         description=f"Andel af {g.noun} i {m.name}, der {ind.got}: "
         f"{fmt.pct(share)} i {fmt.month(month)}.",
@@ -170,7 +158,7 @@ def embed_page(
         legend=legend(
             [(name, s) for (name, _, _), s in zip(lines, styles, strict=True)], [g], months
         ),
-        municipality_href=municipality_path(m),
+        municipality_href=addresses.municipality(m),
         table=Table(
             caption=f"Andel af {g.noun}, der {ind.got}, januar hvert år og seneste måned",
             headers=("Måned", m.name, m.region, NATIONAL),
@@ -188,7 +176,7 @@ def embed_page(
                 ],
             }
         ),
-        chart_template=embed_template(g),
+        chart_template=addresses.embed_spec(g),
     )
 
 
@@ -203,12 +191,9 @@ def section(data: Series, metrics: Metrics, registry: Registry) -> SitePart:
     # Each group's chart spec with its breaks and threshold but without figures: embed.js fills
     # in the figures inlined in each page.
     templates = [
-        Output(embed_template(g), spec_json(lines_spec([], rule_rows([g], data.months), True)))
+        Output(
+            addresses.embed_spec(g), spec_json(lines_spec([], rule_rows([g], data.months), True))
+        )
         for g in registry.target_groups
     ]
-    return SitePart(tuple(pages), (), tuple(templates))
-
-
-def embed_template(g: TargetGroup) -> str:
-    """Where the chart spec of `g`'s embed pages lies, relative to the site root."""
-    return f"embed/{g.key}.vl.json"
+    return SitePart(tuple(pages), tuple(templates))

@@ -5,25 +5,37 @@ from __future__ import annotations
 
 import functools
 import json
-from collections.abc import Callable
 
 from ..charts.share_card import share_card_spec as card_spec
 from ..charts.specs import ms
 from ..charts.theme import BREAK, DOT, FLAG_COLOUR, LIMIT, MUTED, STYLES
 from ..charts.trends import trend_spec, trend_template
+from ..domain.metrics import MunicipalRow, NationalRow, RegionalRow
 from ..domain.registry import TargetGroup
-from .base import LegendEntry, line_entry
+from . import addresses
+from .base import Browser, LegendEntry, line_entry
 
-Part = tuple[str, int, list[dict]]  # a series: its name, its style id, its metric rows
+Row = MunicipalRow | RegionalRow | NationalRow
+Part = tuple[str, int, list]  # a series: its name, its style id, its metric rows (`Row`)
 
 
-def _aligned(rows: list[dict], index: dict[str, int]) -> dict[str, dict[int, dict]]:
+def _aligned(rows: list[Row], index: dict[str, int]) -> dict[str, dict[int, Row]]:
     """Target group → month number → the row of that group and month."""
-    out: dict[str, dict[int, dict]] = {}
+    out: dict[str, dict[int, Row]] = {}
     for r in rows:
-        if r["period"] in index:
-            out.setdefault(r["target_group"], {})[index[r["period"]]] = r
+        if r.period in index:
+            out.setdefault(r.target_group, {})[index[r.period]] = r
     return out
+
+
+def _share(found: dict[int, Row], i: int) -> float | None:
+    row = found.get(i)
+    return None if row is None or row.share is None else round(row.share, 1)
+
+
+def _persons(found: dict[int, Row], i: int) -> int | None:
+    row = found.get(i)
+    return None if row is None else row.persons
 
 
 def series_rows(
@@ -46,10 +58,7 @@ def series_rows(
             if not found:
                 continue
             span = range(min(found), max(found) + 1)
-            shares = [
-                None if found.get(i, {}).get("share") is None else round(found[i]["share"], 1)
-                for i in span
-            ]
+            shares = [_share(found, i) for i in span]
             where = {"panel": g.short, "pi": pi, "series": series, "style": style}
             out.append(
                 {
@@ -58,7 +67,7 @@ def series_rows(
                     "m0": m0,
                     "i": list(span),
                     "share": shares,
-                    "persons": [found.get(i, {}).get("persons") for i in span],
+                    "persons": [_persons(found, i) for i in span],
                 }
             )
             for k, share in enumerate(shares):
@@ -94,10 +103,8 @@ def trend_values(parts: list[Part], group: TargetGroup, months: tuple[str, ...])
                     "t": ms(months[i]),
                     "series": series,
                     "style": style,
-                    "share": None
-                    if found.get(i, {}).get("share") is None
-                    else round(found[i]["share"], 1),
-                    "persons": found.get(i, {}).get("persons"),
+                    "share": _share(found, i),
+                    "persons": _persons(found, i),
                 }
                 for i in range(min(found), max(found) + 1)
             ]
@@ -187,24 +194,18 @@ def rule_rows(
     return rows
 
 
-TREND_TEMPLATE = "diagrammer/udvikling.vl.json"  # the browser's small multiples, shared
-TREND_DATA = "tal.json"  # a municipality's figures, beside its page (the embeds read it too)
-
-
 def trend_specs(
     parts: list[Part], groups: list[TargetGroup], months: tuple[str, ...], data_path: str
-) -> tuple[Callable[[bool], dict], tuple[str, dict, str, dict]]:
-    """Return (interactive → the Vega-Lite spec of `trend_panels`, the `shared` argument of
-    `make_chart`: the template every page's small multiples share and this chart's data).
+) -> tuple[dict, Browser]:
+    """Return the static Vega-Lite spec of `trend_panels` and what the browser draws: the
+    template every page's small multiples share, and this chart's data at `data_path`.
 
     The static picture has one panel a row, so that it reads on a phone as it is; in the
     browser the same data are drawn with as many panels a row as fit.
     """
     values = series_rows(parts, groups, months) + rule_rows(groups, months, True)
-    return (
-        lambda interactive: trend_spec(values, interactive),
-        (TREND_TEMPLATE, _browser_template(), data_path, {"trend": values}),
-    )
+    browser = Browser(addresses.TREND_TEMPLATE, _browser_template(), data_path, {"trend": values})
+    return trend_spec(values, False), browser
 
 
 @functools.cache

@@ -7,8 +7,10 @@ from dataclasses import dataclass
 from typing import ClassVar
 
 from ..domain import danish as fmt
+from ..domain.content import Content
 from ..domain.registry import Registry
-from .base import Choice, municipality_path
+from . import addresses
+from .base import Choice
 from .target_group import TargetGroupPage
 
 
@@ -48,7 +50,7 @@ def group_index(groups: list[TargetGroupPage], indicators: tuple[Choice, ...] = 
     )
     return IndexPage(
         template="maalgrupper.html",
-        path="maalgruppe/",
+        path=addresses.GROUPS,
         title="Målgrupper",
         description="De otte målgrupper i kontaktforløbet og kravene til samtaler for hver.",
         intro="Loven stiller forskellige krav til samtaler for hver målgruppe. Vælg en gruppe "
@@ -69,12 +71,12 @@ def municipality_index(registry: Registry) -> IndexPage:
         sections.append(
             IndexSection(
                 region,
-                tuple(IndexEntry(municipality_path(m), m.name, "") for m in members),
+                tuple(IndexEntry(addresses.municipality(m), m.name, "") for m in members),
             )
         )
     return IndexPage(
         template="kommuner.html",
-        path="kommune/",
+        path=addresses.MUNICIPALITIES,
         title="Alle kommuner",
         description="Find din kommune: de 98 kommuner fordelt på regioner.",
         intro="Vælg en kommune for at se, om borgerne får de samtaler, loven kræver.",
@@ -87,7 +89,7 @@ class NotFoundPage:
     """The 404 page."""
 
     template: ClassVar[str] = "404.html"
-    path: str = "404.html"
+    path: str = addresses.NOT_FOUND
     title: str = "Siden findes ikke"
     description: str = "Siden findes ikke."
 
@@ -103,7 +105,18 @@ class TextPage:
     order: int
     description: str
     html: str
-    file: str = ""  # the Markdown file it was read from, for error messages
+
+
+def text_page(content: Content) -> TextPage:
+    """The page of a content file."""
+    return TextPage(
+        path=content.path,
+        title=content.title,
+        slug=content.slug,
+        order=content.order,
+        description=content.description,
+        html=content.html,
+    )
 
 
 @dataclass(frozen=True)
@@ -117,10 +130,10 @@ class Sitemap:
 @dataclass(frozen=True)
 class Robots:
     template: ClassVar[str] = "robots.txt"
-    path: str = "robots.txt"
+    path: str = addresses.ROBOTS
 
 
 def sitemap(page_paths: list[str], lastmod: str) -> Sitemap:
     """The sitemap of the HTML pages at `page_paths` but the embeds (not to be indexed)."""
-    paths = sorted(p for p in page_paths if not p.startswith("embed/"))
-    return Sitemap("sitemap.xml", tuple(paths), lastmod)
+    paths = sorted(p for p in page_paths if not addresses.is_embed(p))
+    return Sitemap(addresses.SITEMAP, tuple(paths), lastmod)

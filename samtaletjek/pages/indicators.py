@@ -11,16 +11,14 @@ from ..charts import theme
 from ..domain import danish as fmt
 from ..domain.metrics import Metrics
 from ..domain.registry import Registry, TargetGroup
+from . import addresses
 from .base import (
     NATIONAL,
     Chart,
     Choice,
     Link,
     ShareImage,
-    group_csv,
-    group_path,
     indicator_link,
-    make_chart,
     span,
     yearly_table,
 )
@@ -71,20 +69,20 @@ def indicator_switch(current: str, registries: list[Registry]) -> tuple[Choice, 
 
 def _group(g: TargetGroup, metrics: Metrics) -> IndicatorGroup:
     month = metrics.latest.get(g.id)
-    row = metrics.national_by_key.get((g.id, month), {})
+    row = metrics.national_row(g.id, month)
     rule = g.rule_for(month) if month else None
     judged = judges(rule)
-    reporting = int(row.get("reporting") or 0)
+    reporting = int(row.reporting or 0)
     return IndicatorGroup(
         name=g.name,
-        href=group_path(g),
+        href=addresses.group(g),
         month=fmt.month(month) if month else fmt.MISSING,
-        national=fmt.pct(row.get("share")),
+        national=fmt.pct(row.share),
         line=rule.flag.line if judged else "ingen fastsat grænse",
-        flagged=f"{int(row.get('flagged') or 0)} af {reporting} kommuner {rule.flag.label}"
+        flagged=f"{int(row.flagged or 0)} af {reporting} kommuner {rule.flag.label}"
         if judged
         else "",
-        csv=group_csv(g),
+        csv=addresses.group_csv(g),
         rules=rule_texts(g),
     )
 
@@ -101,22 +99,22 @@ def indicator_page(
     ind = registry.indicator
     groups = list(registry.target_groups)
     rows = [_group(g, metrics) for g in groups]
-    national = metrics.national_records
-    specs, shared = trend_specs(
+    national = metrics.national_rows
+    page = addresses.indicator(ind)
+    static, browser = trend_specs(
         [(NATIONAL, theme.NATIONAL, national)],
         groups,
         metrics.periods,
-        f"{ind.slug}/landstal.json",
+        addresses.national_figures(page),
     )
-    chart = make_chart(
+    chart = Chart(
         id=f"indikator-{ind.id}",
         title=f"Landstallet for hver målgruppe: {ind.share_label}",
         caption=f"Andel i hele landet, der {ind.got}, {span(metrics)}, én målgruppe i hvert felt.",
         summary=" ".join(f"{p.name}: {p.national} i {p.month}." for p in rows) or "Ingen tal.",
-        specs=specs,
-        shared=shared,
-        spec_path="",
-        data_links=(Link("data/landstal.csv", "Hent landstallene (CSV)"),),
+        static_spec=static,
+        browser=browser,
+        data_links=(Link(addresses.NATIONAL_CSV, "Hent landstallene (CSV)"),),
         table=yearly_table(
             f"Landstallet, {ind.share_label}, januar hvert år og seneste måned",
             national,
@@ -128,7 +126,7 @@ def indicator_page(
     )
     headline = groups[0]
     month = metrics.latest.get(headline.id)
-    share = metrics.national_by_key.get((headline.id, month), {}).get("share")
+    share = metrics.national_row(headline.id, month).share
     # The card's lines are short enough for 1200 px: the name, the figure, what it counts.
     card = share_card_spec(
         ind.name,
@@ -142,7 +140,7 @@ def indicator_page(
         demo,
     )
     return IndicatorPage(
-        path=indicator_link(ind).href,
+        path=page,
         title=ind.name,
         description=f"{ind.question} {ind.name} for {len(groups)} målgrupper i alle 98 "
         "kommuner, måned for måned.",
@@ -158,5 +156,5 @@ def indicator_page(
         held_against=rules_in_force(
             [(g, metrics.latest[g.id]) for g in groups if g.id in metrics.latest]
         ),
-        share_image=ShareImage(f"{indicator_link(ind).href}deling.png", card),
+        share_image=ShareImage(addresses.share_image(page), card),
     )

@@ -16,23 +16,20 @@ from ..charts.specs import spec_json
 from ..domain import danish as fmt
 from ..domain.metrics import Metrics
 from ..domain.registry import DEFAULT_INDICATOR, Registry, TargetGroup
-from ..settings import Settings
+from . import addresses
 from .base import (
+    Browser,
     Chart,
     Choice,
     Link,
+    Options,
     Output,
     SitePart,
     Table,
-    group_csv,
-    group_path,
-    municipality_path,
 )
 from .rules import judges
 
-TOPOLOGY_FILE = "kommuner.topojson"
 CREDIT = "Kommunegrænser: DAGI, Geodatastyrelsen og Danske Kommuner (forenklet)."
-PATH = "kort/"
 MAP_WIDTH = 720
 SMALL_WIDTH = 260
 
@@ -71,29 +68,6 @@ class MapPage:
     indicators: tuple[Choice, ...]  # the same map of every indicator with figures
     got: str  # what the share counts: "fik de krævede samtaler"
     home: str  # the map page of the indicator's headline group: kort/, kort/tilbud/…
-
-
-def _shares(metrics: Metrics, group_id: str, months: tuple[str, ...], codes: list[int]) -> dict:
-    """Municipality code → its shares in `months` (None where missing)."""
-    m = metrics.municipal
-    frame = m.loc[m["target_group"] == group_id, ["municipality_code", "period", "share"]]
-    table = frame.pivot(index="municipality_code", columns="period", values="share").reindex(
-        index=codes, columns=list(months)
-    )
-    out = {}
-    for code, values in zip(codes, table.to_numpy(dtype=object, na_value=None), strict=True):
-        out[code] = [None if v is None else round(float(v), 1) for v in values]
-    return out
-
-
-def _months(metrics: Metrics, group_id: str, latest: str) -> tuple[str, ...]:
-    """The months from the group's first figure to its latest."""
-    m = metrics.municipal
-    known = m.loc[(m["target_group"] == group_id) & m["share"].notna(), "period"]
-    if known.empty:
-        return ()
-    first = known.min()
-    return tuple(p for p in metrics.periods if first <= p <= latest)
 
 
 def _judged(g: TargetGroup, month: str) -> bool:
@@ -165,11 +139,11 @@ def _map_chart(
     spec_path: str,
     gm: _GroupMap,
     topology: dict,
-    settings: Settings,
+    options: Options,
     width: int,
     table: Table | None,
 ) -> Chart:
-    g, url = gm.group, settings.base_url + PATH + TOPOLOGY_FILE
+    g, url = gm.group, options.urls.url(addresses.TOPOLOGY)
     return Chart(
         id=chart_id,
         title=f"{g.name}, {fmt.month(gm.month)}",
@@ -177,29 +151,27 @@ def _map_chart(
         + (" Jo lavere, jo bedre." if not gm.higher_is_better else ""),
         summary=gm.summary,
         static_spec=map_spec(topology, gm.rows, width, False, True, legend_title(g, gm.month)),
-        interactive_spec=map_spec(url, gm.rows, width, True, True, legend_title(g, gm.month)),
-        spec_path=spec_path,
-        data_links=(Link(group_csv(g), f"Hent alle tal for {g.noun} (CSV)"),),
+        browser=Browser(
+            spec_path, map_spec(url, gm.rows, width, True, True, legend_title(g, gm.month))
+        ),
+        data_links=(Link(addresses.group_csv(g), f"Hent alle tal for {g.noun} (CSV)"),),
         table=table,
     )
 
 
-def _group_map(
-    g: TargetGroup, metrics: Metrics, registry: Registry, settings: Settings
-) -> _GroupMap:
+def _group_map(g: TargetGroup, metrics: Metrics, registry: Registry, options: Options) -> _GroupMap:
     month = metrics.latest.get(g.id, metrics.periods[-1])
     municipalities = sorted(registry.municipalities, key=lambda m: fmt.sort_key(m.name))
     codes = [m.code for m in municipalities]
-    months = _months(metrics, g.id, month)
-    shares = _shares(metrics, g.id, months or (month,), codes)
+    months = metrics.months_until(g.id, month)
+    shares = metrics.shares_by_month(g.id, months or (month,), codes)
     latest = {code: values[-1] for code, values in shares.items()}
-    national = metrics.national_by_key
-    flagged = int(national.get((g.id, month), {}).get("flagged") or 0)
+    flagged = int(metrics.national_row(g.id, month).flagged or 0)
     rows = [
         {
             "kode": m.code,
             "share": latest[m.code],
-            "href": settings.base_url + municipality_path(m),
+            "href": options.urls.url(addresses.municipality(m)),
         }
         for m in municipalities
     ]
@@ -223,7 +195,7 @@ def _group_map(
         "got": ind.got,
         "months": list(months),
         "labels": [fmt.month(p) for p in months],
-        "flagged": [int(national.get((g.id, p), {}).get("flagged") or 0) for p in months],
+        "flagged": [int(metrics.national_row(g.id, p).flagged or 0) for p in months],
         # What flagged means in each month, the map legend's title and the rule, as the page
         # says them for the latest month.
         "flag_labels": [(g.rule_for(p).flag.label if _judged(g, p) else "") for p in months],
@@ -234,11 +206,6 @@ def _group_map(
         ],
     }
     return _GroupMap(g, month, rows, summary, table, months, values, ind.got, ind.higher_is_better)
-
-
-def map_path(g: TargetGroup) -> str:
-    """kort/<group>/ for samtaler's groups, kort/<indicator's folder>/<group>/ for others'."""
-    return f"{PATH}{g.within}{g.id}/"
 
 
 def _page(
@@ -257,17 +224,17 @@ def _page(
         description=f"Kort over Danmarks 98 kommuner: hvor stor en andel af {g.noun} {gm.got} "
         f"i {fmt.month(gm.month)}?",
         name=g.name,
-        group_href=group_path(g),
+        group_href=addresses.group(g),
         month=fmt.month(gm.month),
         summary=gm.summary,
         chart=chart,
         groups=tuple(
-            GroupLink(map_path(other), other.name, other.id == g.id)
+            GroupLink(addresses.map_page(other), other.name, other.id == g.id)
             for other in registry.target_groups
         ),
         months=gm.months if len(gm.months) > 1 else (),
         last_month_index=max(len(gm.months) - 1, 0),
-        values_href=f"{map_path(g)}andele.json",
+        values_href=addresses.map_values(g),
         legend=tuple(
             LegendItem(label, colour)
             for label, colour in zip((*CLASSES, NO_DATA), (*COLOURS, NO_DATA_COLOUR), strict=True)
@@ -283,7 +250,7 @@ def _page(
 def section(
     metrics: Metrics,
     registry: Registry,
-    settings: Settings,
+    options: Options,
     topology: dict,
     switch: Callable[[TargetGroup], tuple[Choice, ...]] = lambda _: (),
 ) -> SitePart:
@@ -294,30 +261,28 @@ def section(
     ind = registry.indicator
     samtaler = ind.id == DEFAULT_INDICATOR
     site_pages: list[MapPage] = []
-    site_charts: list[Chart] = []
-    outputs = [Output(PATH + TOPOLOGY_FILE, spec_json(topology))] if samtaler else []
-    home = PATH if samtaler else map_path(registry.target_groups[0])
+    outputs = [Output(addresses.TOPOLOGY, spec_json(topology))] if samtaler else []
+    home = addresses.MAPS if samtaler else addresses.map_page(registry.target_groups[0])
     for g in registry.target_groups:
-        gm = _group_map(g, metrics, registry, settings)
+        gm = _group_map(g, metrics, registry, options)
         named = g.name if samtaler else f"{g.name} ({ind.short.lower()})"
-        targets = [(map_path(g), f"kort-{g.key}", f"Kort: {named}")]
-        if samtaler and g.id == settings.headline_group:
+        targets = [(addresses.map_page(g), f"kort-{g.key}", f"Kort: {named}")]
+        if samtaler and g.id == options.headline_group:
             # kort/ shows the same map: the same spec, so one entry in the chart cache.
-            targets.insert(0, (PATH, "kort", "Kort over kommunerne"))
+            targets.insert(0, (addresses.MAPS, "kort", "Kort over kommunerne"))
         for path, chart_id, title in targets:
             chart = _map_chart(
-                chart_id, f"{path}kort.vl.json", gm, topology, settings, MAP_WIDTH, gm.table
+                chart_id, addresses.map_spec(path), gm, topology, options, MAP_WIDTH, gm.table
             )
-            site_charts.append(chart)
             site_pages.append(_page(path, title, gm, chart, registry, switch(g), home))
-        outputs.append(Output(f"{map_path(g)}andele.json", spec_json(gm.values)))
-    return SitePart(tuple(site_pages), tuple(site_charts), tuple(outputs))
+        outputs.append(Output(addresses.map_values(g), spec_json(gm.values)))
+    return SitePart(tuple(site_pages), tuple(outputs))
 
 
-def overview_map(metrics: Metrics, registry: Registry, settings: Settings, topology: dict) -> Chart:
+def overview_map(metrics: Metrics, registry: Registry, options: Options, topology: dict) -> Chart:
     """A small map of the headline group for the overview page (no table: the page's ranking
     table holds the same figures). Its boundaries are the file `section` publishes."""
-    gm = _group_map(registry.target_group(settings.headline_group), metrics, registry, settings)
+    gm = _group_map(registry.target_group(options.headline_group), metrics, registry, options)
     return _map_chart(
-        "kort-overblik", f"{PATH}overblik.vl.json", gm, topology, settings, SMALL_WIDTH, None
+        "kort-overblik", addresses.OVERVIEW_MAP_SPEC, gm, topology, options, SMALL_WIDTH, None
     )

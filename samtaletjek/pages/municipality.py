@@ -8,23 +8,22 @@ from typing import ClassVar
 
 from ..charts import theme
 from ..domain import danish as fmt
-from ..domain.metrics import Metrics, band_label
+from ..domain.metrics import NO_MUNICIPAL, Metrics, MunicipalRow, band_label
 from ..domain.registry import Municipality, Registry
-from ..settings import Settings
+from . import addresses
 from .base import (
     NATIONAL,
     Chart,
     Link,
+    Options,
     ShareImage,
-    make_chart,
-    municipality_path,
     rank_text,
     span,
     yearly_table,
 )
 from .cards import GroupCard, GroupFamily, families, group_card, shares_by_group
 from .embeds import UseFigures, use_figures
-from .figures import TREND_DATA, legend, share_card_spec, trend_specs
+from .figures import Part, legend, share_card_spec, trend_specs
 from .rules import (
     Note,
     Notes,
@@ -96,7 +95,7 @@ def municipality_page(
     m: Municipality,
     metrics: Metrics,
     registry: Registry,
-    settings: Settings,
+    options: Options,
     demo: bool = False,
     others: tuple[tuple[Registry, Metrics], ...] = (),
 ) -> MunicipalityPage:
@@ -107,30 +106,28 @@ def municipality_page(
 
     rows, sentences, peers, judged = [], [], [], []
     notes = Notes()
-    ref = settings.reference_month
-    band = band_label(m.population, settings.peer_bands)
+    ref = options.reference_month
+    band = band_label(m.population, options.peer_bands)
     history = shares_by_group(own_rows)
     for g in registry.target_groups:
         card, seen = group_card(m, g, metrics, registry, own, history, notes, ref)
         rows.append(card)
         judged.append(seen)
         month = seen.month
-        r = own.get(g.id, {})
-        share, persons = r.get("share"), r.get("persons")
-        rg = metrics.regional_by_key.get((m.region, g.id, month), {})
-        peer = metrics.peers_by_key.get((band, g.id, month), {})
+        r = own.get(g.id, NO_MUNICIPAL)
+        share, persons = r.share, r.persons
+        rg = metrics.regional_row(m.region, g.id, month)
+        peer = metrics.band_row(band, g.id, month)
         peers.append(
             PeerRow(
                 name=g.name,
                 share=card.share,
-                band_share=fmt.pct(peer.get("share")),
-                band_rank="Få personer"
-                if card.small
-                else rank_text(r.get("band_rank"), r.get("band_ranked")),
-                region_share=fmt.pct(rg.get("share")),
+                band_share=fmt.pct(peer.share),
+                band_rank="Få personer" if card.small else rank_text(r.band_rank, r.band_ranked),
+                region_share=fmt.pct(rg.share),
                 region_rank="Få personer"
                 if card.small
-                else rank_text(r.get("region_rank"), r.get("region_ranked")),
+                else rank_text(r.region_rank, r.region_ranked),
                 small=card.small,
             )
         )
@@ -142,28 +139,26 @@ def municipality_page(
             )
 
     region_name = m.region
-    parts = [
+    parts: list[Part] = [
         (m.name, theme.MUNICIPALITY, own_rows),
-        (region_name, theme.REGION, metrics.regional_records.get(m.region, [])),
-        (NATIONAL, theme.NATIONAL, metrics.national_records),
+        (region_name, theme.REGION, metrics.regional_rows.get(m.region, [])),
+        (NATIONAL, theme.NATIONAL, metrics.national_rows),
     ]
     groups = list(registry.target_groups)
-    specs, shared = trend_specs(
-        parts, groups, metrics.periods, f"{municipality_path(m)}{TREND_DATA}"
-    )
-    chart = make_chart(
+    page = addresses.municipality(m)
+    static, browser = trend_specs(parts, groups, metrics.periods, addresses.figures(page))
+    chart = Chart(
         id=f"trend-{m.slug}",
         title=f"Udviklingen i {m.name} for hver målgruppe",
         caption=f"Andel der fik de krævede samtaler i {m.name}, {region_name} og hele landet, "
         f"{span(metrics)}, én målgruppe i hvert felt.",
         summary=" ".join(sentences) or f"Der er ingen tal for {m.name}.",
-        specs=specs,
-        shared=shared,
-        spec_path="",
+        static_spec=static,
+        browser=browser,
         data_links=(
-            Link(f"data/kommune/{m.slug}.csv", f"Hent tallene for {m.name} (CSV)"),
-            Link("data/regioner.csv", "regionerne (CSV)"),
-            Link("data/landstal.csv", "hele landet (CSV)"),
+            Link(addresses.municipality_csv(m), f"Hent tallene for {m.name} (CSV)"),
+            Link(addresses.REGIONAL_CSV, "regionerne (CSV)"),
+            Link(addresses.NATIONAL_CSV, "hele landet (CSV)"),
         ),
         table=yearly_table(
             f"Andel i {m.name}, januar hvert år og seneste måned",
@@ -174,10 +169,10 @@ def municipality_page(
         legend=legend([(name, style) for name, style, _ in parts], groups, metrics.periods),
         columns=2,
     )
-    latest_persons = sum(int(r["persons"]) for r in own.values() if r["persons"] is not None)
+    latest_persons = sum(r.persons for r in own.values() if r.persons is not None)
     cards_by_group, judged_others = families(m, rows, list(others), notes, ref)
     return MunicipalityPage(
-        path=municipality_path(m),
+        path=page,
         title=m.official_name,
         description=f"Får ledige og sygemeldte i {m.official_name} de samtaler, loven kræver? "
         f"Seneste tal for {fmt.count(latest_persons, 'borger', 'borgere')} i "
@@ -199,7 +194,7 @@ def municipality_page(
         families=cards_by_group,
         band=band,
         band_size=sum(
-            band_label(o.population, settings.peer_bands) == band for o in registry.municipalities
+            band_label(o.population, options.peer_bands) == band for o in registry.municipalities
         ),
         peers=tuple(peers),
         chart=chart,
@@ -212,31 +207,29 @@ def municipality_page(
                 if g.id in view_metrics.latest
             ]
         ),
-        use_figures=use_figures(
-            m, municipality_path(m), registry, settings, tuple(view for view, _ in others)
-        ),
+        use_figures=use_figures(m, page, registry, options, tuple(view for view, _ in others)),
         share_image=ShareImage(
-            f"{municipality_path(m)}deling.png",
-            _municipality_card(m, own, parts, metrics, registry, settings, demo),
+            addresses.share_image(page),
+            _municipality_card(m, own, parts, metrics, registry, options, demo),
         ),
     )
 
 
 def _municipality_card(
     m: Municipality,
-    own: dict[str, dict],
-    parts: list[tuple[str, list[dict]]],
+    own: dict[str, MunicipalRow],
+    parts: list[Part],
     metrics: Metrics,
     registry: Registry,
-    settings: Settings,
+    options: Options,
     demo: bool,
 ) -> dict:
-    g = registry.target_group(settings.headline_group)
+    g = registry.target_group(options.headline_group)
     month = metrics.latest.get(g.id)
-    row = own.get(g.id, {})
-    national = metrics.national_by_key.get((g.id, month), {}).get("share")
-    if row.get("share") is not None and month:
-        headline = f"{fmt.pct(row['share'])} af {g.noun} fik {measure_phrase(g.rule_for(month))}"
+    row = own.get(g.id, NO_MUNICIPAL)
+    national = metrics.national_row(g.id, month).share
+    if row.share is not None and month:
+        headline = f"{fmt.pct(row.share)} af {g.noun} fik {measure_phrase(g.rule_for(month))}"
     else:
         headline = f"Ingen tal for {g.noun}"
     subline = f"{fmt.month(month) if month else ''} · hele landet {fmt.pct(national)}"

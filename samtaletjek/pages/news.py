@@ -11,8 +11,8 @@ from ..domain.dataset import COLUMN_DOCS, Manifest, Release
 from ..domain.metrics import Metrics
 from ..domain.periods import shift_period
 from ..domain.registry import DEFAULT_INDICATOR, Municipality, Registry, TargetGroup
-from ..settings import Settings
-from .base import municipality_path
+from . import addresses
+from .base import Options
 
 
 @dataclass(frozen=True)
@@ -80,26 +80,24 @@ def _flag_phrase(now: int, before: int | None) -> str:
 
 
 def _group_line(g: TargetGroup, period: str, metrics: Metrics, headline: bool) -> str | None:
-    row = metrics.national_by_key.get((g.id, period))
-    if not row or row["reporting"] is None:
+    row = metrics.national_row(g.id, period)
+    if row.reporting is None:
         return None
     previous = shift_period(period, -1)
-    before = metrics.national_by_key.get((g.id, previous), {}).get("flagged")
+    before = metrics.national_row(g.id, previous).flagged
     rule, rule_before = g.rule_for(period), g.rule_for(previous)
     if rule and rule_before and rule.flag.id != rule_before.flag.id:
         # Counts under two different rules are not compared; the new rule is named instead.
         change = f"første måned med {rule.flag.line}"
     else:
-        change = _flag_phrase(int(row["flagged"]), None if before is None else int(before))
-    subject = (
-        f"{fmt.number(row['flagged'])} af "
-        f"{fmt.count(row['reporting'], 'kommune', 'kommuner')} "
-        + (rule.flag.label if rule else "under grænsen")
+        change = _flag_phrase(int(row.flagged), None if before is None else int(before))
+    subject = f"{fmt.number(row.flagged)} af {fmt.count(row.reporting, 'kommune', 'kommuner')} " + (
+        rule.flag.label if rule else "under grænsen"
     )
     tail = f", {change}" if change else ""
     if headline:
         return f"Tal for {fmt.month(period)}: {subject} for {g.noun}{tail}."
-    return f"{g.name}: {subject}{tail}; landstal {fmt.pct(row['share'])}."
+    return f"{g.name}: {subject}{tail}; landstal {fmt.pct(row.share)}."
 
 
 def _indicator_tail(indicator: str, names: dict[str, str]) -> str:
@@ -108,10 +106,10 @@ def _indicator_tail(indicator: str, names: dict[str, str]) -> str:
 
 
 def news_page(
-    releases: tuple[Release, ...], metrics: Metrics, registry: Registry, settings: Settings
+    releases: tuple[Release, ...], metrics: Metrics, registry: Registry, options: Options
 ) -> NewsPage:
     """What each release brought, newest first, with revisions of earlier months."""
-    headline = registry.target_group(settings.headline_group)
+    headline = registry.target_group(options.headline_group)
     names = {(g.indicator, g.id): g.name for g in registry.every_group}
     indicators = {i.id: i.short for i in registry.indicators}
     counted = {i.id: i.counted for i in registry.indicators}  # "Personer med et tilbud"
@@ -139,7 +137,7 @@ def news_page(
                 RevisionRow(
                     month=fmt.month(v.period),
                     municipality=m.name if m else str(v.municipality_code),
-                    href=municipality_path(m) if m else "",
+                    href=addresses.municipality(m) if m else "",
                     group=names.get((v.indicator, v.target_group), v.target_group)
                     + _indicator_tail(v.indicator, indicators),
                     column=counted.get(v.indicator, COLUMN_DOCS["persons_meeting"][0])
@@ -168,12 +166,12 @@ def news_page(
             )
         )
     return NewsPage(
-        path="nyt/",
+        path=addresses.NEWS,
         title="Nyt",
         description="Hver udgivelse af nye tal: hvad der kom til, og hvilke tidligere tal der "
         "blev rettet.",
         entries=tuple(entries),
-        feed_href="feed.xml",
+        feed_href=addresses.FEED,
     )
 
 
@@ -181,22 +179,22 @@ def _rfc3339(date: str) -> str:
     return f"{date}T00:00:00Z"
 
 
-def site_feed(news: NewsPage, manifest: Manifest, settings: Settings) -> Feed:
+def site_feed(news: NewsPage, manifest: Manifest, options: Options) -> Feed:
     """The Atom feed of releases."""
     entries = tuple(
         FeedEntry(
             id=f"urn:samtaletjek:release:{e.id}",
             title=e.title,
             updated=_rfc3339(e.iso_date),
-            link=f"{news.path}#udgivelse-{e.id}",
+            link=addresses.news_entry(e.id),
             summary=" ".join((e.summary, *e.group_lines)),
         )
         for e in news.entries
     )
     return Feed(
-        path="feed.xml",
+        path=news.feed_href,
         id="urn:samtaletjek:feed:releases",
-        title=f"{settings.title}: nye tal",
+        title=f"{options.title}: nye tal",
         subtitle="Nye månedstal om samtaler med ledige og sygemeldte",
         updated=entries[0].updated if entries else _rfc3339(manifest.release_date),
         alternate=news.path,
@@ -225,7 +223,7 @@ def municipality_feed(
         for g in registry.target_groups:
             share = shares.get((m.code, g.id, newest))
             if share is not None:
-                national = metrics.national_by_key.get((g.id, newest), {}).get("share")
+                national = metrics.national_row(g.id, newest).share
                 parts.append(f"{g.name}: {fmt.pct(share)} (landet {fmt.pct(national)})")
         if not parts:
             continue
@@ -234,18 +232,18 @@ def municipality_feed(
                 id=f"urn:samtaletjek:kommune:{m.code}:release:{release.id}",
                 title=f"{m.name}: tal for {fmt.month(newest)}",
                 updated=_rfc3339(release.date),
-                link=municipality_path(m),
+                link=addresses.municipality(m),
                 summary=f"Andel der fik de krævede samtaler i {fmt.month(newest)}. "
                 + "; ".join(parts)
                 + ".",
             )
         )
     return Feed(
-        path=f"{municipality_path(m)}feed.xml",
+        path=addresses.municipality_feed(m),
         id=f"urn:samtaletjek:feed:kommune:{m.code}",
         title=f"{m.name}: nye tal fra Samtaletjek",
         subtitle=f"Nye månedstal om samtaler med ledige og sygemeldte i {m.name}",
         updated=entries[0].updated if entries else _rfc3339(manifest.release_date),
-        alternate=municipality_path(m),
+        alternate=addresses.municipality(m),
         entries=tuple(entries),
     )

@@ -9,14 +9,13 @@ from ..charts import theme
 from ..domain import danish as fmt
 from ..domain.metrics import Metrics
 from ..domain.registry import Registry
-from ..settings import Settings
+from . import addresses
 from .base import (
     NATIONAL,
     Chart,
     Link,
+    Options,
     ShareImage,
-    group_path,
-    make_chart,
     span,
     yearly_table,
 )
@@ -71,48 +70,51 @@ class OverviewPage:
 def overview_page(
     metrics: Metrics,
     registry: Registry,
-    settings: Settings,
+    options: Options,
     demo: bool = False,
     map_chart: Chart | None = None,
     watch: WatchList | None = None,
 ) -> OverviewPage:
     """The national overview: every target group at a glance and the headline group's ranking."""
-    national = metrics.national_by_key
     notes = Notes()
-    ref = settings.reference_month
+    ref = options.reference_month
     summaries = []
     for g in registry.target_groups:
         month = metrics.latest.get(g.id)
-        row = national.get((g.id, month), {})
+        row = metrics.national_row(g.id, month)
         rule = g.rule_for(month) if month else None
         summaries.append(
             GroupSummary(
                 name=g.name,
-                href=group_path(g),
+                href=addresses.group(g),
                 month=fmt.month(month) if month else fmt.MISSING,
-                national_share=fmt.pct(row.get("share")),
+                national_share=fmt.pct(row.share),
                 change_ref=change(
-                    row.get("change_ref"),
+                    row.change_ref,
                     g,
                     ref,
                     month or ref,
                     ref in metrics.known_national.get(g.id, ()),
                     notes,
                 ),
-                flagged=f"{fmt.number(row.get('flagged'))} af {fmt.number(row.get('reporting'))}"
-                if row
+                flagged=f"{fmt.number(row.flagged)} af {fmt.number(row.reporting)}"
+                if row.period
                 else fmt.MISSING,
                 rule=rule.flag.line if rule else "",
                 measure=measure_phrase(rule),
             )
         )
 
-    headline = registry.target_group(settings.headline_group)
+    headline = registry.target_group(options.headline_group)
     month = metrics.latest.get(headline.id, metrics.periods[-1])
-    m = metrics.municipal
-    latest = m[(m["target_group"] == headline.id) & (m["period"] == month)]
     rows = rank_rows(
-        latest, metrics.with_figure(headline.id, ref), headline, month, ref, registry, notes
+        metrics.month_rows(headline.id, month),
+        metrics.with_figure(headline.id, ref),
+        headline,
+        month,
+        ref,
+        registry,
+        notes,
     )
     last_rows = [
         f"{s.name}: {s.national_share} ({s.month})"
@@ -120,9 +122,11 @@ def overview_page(
         if s.national_share != fmt.MISSING
     ]
     groups = list(registry.target_groups)
-    national_part = [(NATIONAL, theme.NATIONAL, metrics.national_records)]
-    specs, shared = trend_specs(national_part, groups, metrics.periods, "landstal.json")
-    chart = make_chart(
+    national_part = [(NATIONAL, theme.NATIONAL, metrics.national_rows)]
+    static, browser = trend_specs(
+        national_part, groups, metrics.periods, addresses.national_figures(addresses.HOME)
+    )
+    chart = Chart(
         id="landstal",
         title="Landstal for hver målgruppe over tid",
         caption=f"Andel i hele landet, der fik de krævede samtaler, {span(metrics)}, én "
@@ -130,13 +134,12 @@ def overview_page(
         summary="Andelen i hele landet, der har fået de krævede samtaler, seneste måned: "
         + "; ".join(last_rows)
         + ".",
-        specs=specs,
-        shared=shared,
-        spec_path="",
-        data_links=(Link("data/landstal.csv", "Hent landstallene (CSV)"),),
+        static_spec=static,
+        browser=browser,
+        data_links=(Link(addresses.NATIONAL_CSV, "Hent landstallene (CSV)"),),
         table=yearly_table(
             "Andel i hele landet, januar hvert år og seneste måned",
-            metrics.national_records,
+            metrics.national_rows,
             registry.target_groups,
             metrics.periods,
         ),
@@ -146,12 +149,12 @@ def overview_page(
     head = summaries[registry.target_group_ids.index(headline.id)]
     headline_rule = headline.rule_for(month)
     return OverviewPage(
-        path="",
+        path=addresses.HOME,
         title="Får de ledige og sygemeldte deres samtaler?",
         description="Kommune for kommune og målgruppe for målgruppe: hvor mange borgere på "
         "dagpenge, kontanthjælp og sygedagpenge fik de samtaler med jobcentret, loven kræver.",
         headline_group=headline.name,
-        headline_href=group_path(headline),
+        headline_href=addresses.group(headline),
         month=fmt.month(month),
         reference_month=fmt.month(ref),
         groups=tuple(summaries),
@@ -162,7 +165,7 @@ def overview_page(
         notes=notes.notes(),
         rules=rules_in_force([(g, metrics.latest[g.id]) for g in groups if g.id in metrics.latest]),
         share_image=ShareImage(
-            "deling.png",
+            addresses.share_image(addresses.HOME),
             share_card_spec(
                 "Får de ledige deres samtaler?",
                 f"{head.national_share} af {headline.noun} i hele landet",

@@ -5,12 +5,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import pandas as pd
-
 from ..domain import danish as fmt
-from ..domain.metrics import records
+from ..domain.metrics import NO_MUNICIPAL, MunicipalRow
 from ..domain.registry import Registry, TargetGroup
-from .base import municipality_path, persons_text, sort_value
+from . import addresses
+from .base import persons_text, sort_value
 from .rules import Change, Notes, change, flag_label
 
 
@@ -33,7 +32,7 @@ class RankRow:
 
 
 def rank_rows(
-    latest: pd.DataFrame,
+    latest: list[MunicipalRow],
     reference: set[int],
     group: TargetGroup,
     month: str,
@@ -41,32 +40,31 @@ def rank_rows(
     registry: Registry,
     notes: Notes,
 ) -> tuple[RankRow, ...]:
-    """One row per municipality in `group` and `month`, ranked first; municipalities without a
-    figure last, with "–". `reference`: the municipalities with a figure in the reference
-    month (the others' change is "–" with a note)."""
-    by_code = {r["municipality_code"]: r for r in records(latest)}
+    """One row per municipality in `group` and `month` (`latest`: their rows), ranked first;
+    municipalities without a figure last, with "–". `reference`: the municipalities with a
+    figure in the reference month (the others' change is "–" with a note)."""
+    by_code = {r.municipality_code: r for r in latest}
     label = flag_label(group, month)
-    empty: dict = {}
     rows = []
     for m in registry.municipalities:
-        r = by_code.get(m.code, empty)
+        r = by_code.get(m.code, NO_MUNICIPAL)
         rows.append(
             RankRow(
-                rank=fmt.number(r.get("rank")),
-                rank_sort=sort_value(r.get("rank")),
+                rank=fmt.number(r.rank),
+                rank_sort=sort_value(r.rank),
                 name=m.name,
-                href=municipality_path(m),
-                share=fmt.pct(r.get("share")),
-                share_sort=sort_value(r.get("share")),
-                persons=persons_text(r.get("persons")),
-                persons_sort=sort_value(r.get("persons")),
+                href=addresses.municipality(m),
+                share=fmt.pct(r.share),
+                share_sort=sort_value(r.share),
+                persons=persons_text(r.persons),
+                persons_sort=sort_value(r.persons),
                 change_ref=change(
-                    r.get("change_ref"), group, reference_month, month, m.code in reference, notes
+                    r.change_ref, group, reference_month, month, m.code in reference, notes
                 ),
-                change_ref_sort=sort_value(r.get("change_ref")),
-                flagged=bool(r.get("flagged")),
-                flag_label=label if r.get("flagged") else "",
-                small=bool(r.get("small")),
+                change_ref_sort=sort_value(r.change_ref),
+                flagged=bool(r.flagged),
+                flag_label=label if r.flagged else "",
+                small=bool(r.small),
                 frikommune=m.frikommune_i,
             )
         )

@@ -11,17 +11,16 @@ from ..charts.ranking import SMALL, SMALL_COLOUR, ranking_spec
 from ..domain import danish as fmt
 from ..domain.metrics import Metrics, records
 from ..domain.registry import Registry, TargetGroup
-from ..settings import Settings
+from . import addresses
 from .base import (
     NATIONAL,
+    Browser,
     Chart,
     LegendEntry,
     Link,
+    Options,
     Table,
-    group_csv,
-    group_path,
     indicator_link,
-    make_chart,
     persons_text,
     span,
 )
@@ -72,37 +71,57 @@ class TargetGroupPage:
 
 
 def target_group_page(
-    g: TargetGroup, metrics: Metrics, registry: Registry, settings: Settings
+    g: TargetGroup, metrics: Metrics, registry: Registry, options: Options
 ) -> TargetGroupPage:
     """One target group of the registry's indicator: its rules, all 98 municipalities and the
     national trend."""
     ind = registry.indicator
     month = metrics.latest.get(g.id, metrics.periods[-1])
-    ref = settings.reference_month
+    ref = options.reference_month
     notes = Notes()
-    m = metrics.municipal
-    latest = m[(m["target_group"] == g.id) & (m["period"] == month)]
-    nat = metrics.national_by_key.get((g.id, month), {})
-    shares = latest["share"].dropna().astype(float)
-    if len(shares):
+    latest = metrics.month_frame(g.id, month)
+    nat = metrics.national_row(g.id, month)
+    spread_of = metrics.spread(g.id, month)
+    if spread_of:
         spread = (
-            f"Fra {fmt.pct(shares.min())} til {fmt.pct(shares.max())}; halvdelen af kommunerne "
-            f"ligger mellem {fmt.pct(shares.quantile(0.25))} og {fmt.pct(shares.quantile(0.75))}."
+            f"Fra {fmt.pct(spread_of.low)} til {fmt.pct(spread_of.high)}; halvdelen af "
+            f"kommunerne ligger mellem {fmt.pct(spread_of.lower_quartile)} og "
+            f"{fmt.pct(spread_of.upper_quartile)}."
         )
     else:
         spread = "Ingen tal for måneden."
     ranked = latest.dropna(subset=["share"]).sort_values(["share", "municipality"])
+    # The bars' values: a chart's data, as dicts.
     rank_values = records(ranked[["municipality", "share", "persons", "flagged", "small"]])
     rule = g.rule_for(month)
     flag = rule.flag if rule else registry.flag_rules[0]
     judged = flag.kind != "none"
     references = [{"value": float(flag.pct), "label": limit_label(flag)}] if judged else []
-    if nat.get("share") is not None:
-        references.append({"value": round(nat["share"], 1), "label": NATIONAL})
+    if nat.share is not None:
+        references.append({"value": round(nat.share, 1), "label": NATIONAL})
     n_flagged = int(latest["flagged"].sum())
-    rows = rank_rows(latest, metrics.with_figure(g.id, ref), g, month, ref, registry, notes)
+    rows = rank_rows(
+        metrics.month_rows(g.id, month),
+        metrics.with_figure(g.id, ref),
+        g,
+        month,
+        ref,
+        registry,
+        notes,
+    )
     label = flag_label(g, month)
-    ranking_chart = make_chart(
+
+    def ranking(interactive: bool) -> dict:
+        return ranking_spec(
+            rank_values,
+            references,
+            label,
+            limit_label(flag),
+            interactive,
+            lowest_first=not ind.higher_is_better,
+        )
+
+    ranking_chart = Chart(
         id=f"rang-{g.key}",
         title=f"Alle kommuner, {fmt.month(month)}",
         caption=f"Andel af {g.noun}, der {ind.got}, i hver kommune."
@@ -111,19 +130,12 @@ def target_group_page(
             if judged
             else " Der er ingen fastsat grænse; den grå streg er landstallet."
         ),
-        summary=f"I {fmt.month(month)} {ind.verb} {fmt.pct(nat.get('share'))} af {g.noun} i "
+        summary=f"I {fmt.month(month)} {ind.verb} {fmt.pct(nat.share)} af {g.noun} i "
         f"hele landet {measure_phrase(rule)}. {spread}"
         + (f" {n_flagged} kommuner var {flag.label}." if judged else ""),
-        specs=lambda interactive: ranking_spec(
-            rank_values,
-            references,
-            label,
-            limit_label(flag),
-            interactive,
-            lowest_first=not ind.higher_is_better,
-        ),
-        spec_path=f"{group_path(g)}rang.vl.json",
-        data_links=(Link(group_csv(g), f"Hent alle tal for {g.noun} (CSV)"),),
+        static_spec=ranking(False),
+        browser=Browser(addresses.ranking_spec(g), ranking(True)),
+        data_links=(Link(addresses.group_csv(g), f"Hent alle tal for {g.noun} (CSV)"),),
         table=None,  # the ranking table on the page holds the same figures
         legend=(
             *((LegendEntry(label, theme.FLAG_COLOUR, "", 0, "bar"),) if judged else ()),
@@ -135,22 +147,22 @@ def target_group_page(
             *((LegendEntry(limit_label(flag), theme.FLAG_COLOUR, "4 3", 1.5),) if judged else ()),
         ),
     )
-    national = metrics.national[metrics.national["target_group"] == g.id]
-    first = national.dropna(subset=["share"]).head(1).to_dict("records")
-    crossed = g.breaks_between(first[0]["period"], month) if first else ()
-    specs, shared = trend_specs(
-        [(NATIONAL, theme.NATIONAL, records(national))],
+    national = metrics.national_series(g.id)
+    first = next((r for r in national if r.share is not None), None)
+    crossed = g.breaks_between(first.period, month) if first else ()
+    static, browser = trend_specs(
+        [(NATIONAL, theme.NATIONAL, national)],
         [g],
         metrics.periods,
-        f"{group_path(g)}landstal.json",
+        addresses.national_figures(addresses.group(g)),
     )
-    trend_chart = make_chart(
+    trend_chart = Chart(
         id=f"trend-{g.key}",
         title=f"Landstallet for {g.noun} over tid",
         caption=f"Andel af {g.noun} i hele landet, der {ind.got}, {span(metrics)}.",
         summary=(
-            f"Landstallet gik fra {fmt.pct(first[0]['share'])} i {fmt.month(first[0]['period'])} "
-            f"til {fmt.pct(nat.get('share'))} i {fmt.month(month)}."
+            f"Landstallet gik fra {fmt.pct(first.share)} i {fmt.month(first.period)} "
+            f"til {fmt.pct(nat.share)} i {fmt.month(month)}."
             + (
                 f" Kravene blev ændret i {listing([break_name(b) for b in crossed])}."
                 if crossed
@@ -159,28 +171,27 @@ def target_group_page(
             if first
             else "Ingen tal."
         ),
-        specs=specs,
-        shared=shared,
-        spec_path="",
-        data_links=(Link("data/landstal.csv", "Hent landstallene (CSV)"),),
+        static_spec=static,
+        browser=browser,
+        data_links=(Link(addresses.NATIONAL_CSV, "Hent landstallene (CSV)"),),
         table=Table(
             caption=f"Landstallet for {g.noun}, januar hvert år og seneste måned",
             headers=("Måned", "Andel", "Personer", *(("Under grænsen",) if judged else ())),
             rows=tuple(
                 (
-                    fmt.month(r["period"]),
-                    fmt.pct(r["share"]),
-                    persons_text(r["persons"]),
-                    *((fmt.number(r["flagged"]),) if judged else ()),
+                    fmt.month(r.period),
+                    fmt.pct(r.share),
+                    persons_text(r.persons),
+                    *((fmt.number(r.flagged),) if judged else ()),
                 )
-                for r in records(national)
-                if r["period"].endswith("-01") or r["period"] == month
+                for r in national
+                if r.period.endswith("-01") or r.period == month
             ),
         ),
         legend=legend([(NATIONAL, theme.NATIONAL)], [g], metrics.periods),
     )
     return TargetGroupPage(
-        path=group_path(g),
+        path=addresses.group(g),
         title=g.name,
         description=f"{g.name}: hvor mange {ind.got}? Alle 98 kommuner, {fmt.month(month)}.",
         name=g.name,
@@ -190,8 +201,8 @@ def target_group_page(
         reference_month=fmt.month(ref),
         rules=rule_texts(g),
         breaks=listing([break_name(b) for b in g.breaks]),
-        national_share=fmt.pct(nat.get("share")),
-        flagged=f"{n_flagged} af {len(shares)}",
+        national_share=fmt.pct(nat.share),
+        flagged=f"{n_flagged} af {spread_of.count if spread_of else 0}",
         flag_label=flag.label,
         spread=spread,
         rows=rows,

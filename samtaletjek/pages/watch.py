@@ -21,13 +21,11 @@ from ..domain.dataset import Manifest
 from ..domain.metrics import Metrics
 from ..domain.periods import shift_period
 from ..domain.registry import Registry, TargetGroup
-from .base import Output, group_path, municipality_path, sort_value
+from . import addresses
+from .base import Output, sort_value
 from .news import Feed, FeedEntry
 from .rules import capitalised, judges, listing
 
-PATH = "overvaagning/"
-FEED = "overvaagning/feed.xml"
-CSV = "data/overvaagning.csv"
 SHOWN = 10  # the overview shows the municipalities with most groups on it; the page, all
 
 
@@ -97,7 +95,7 @@ class WatchList:
     feed_href: str
     indicators: tuple[str, ...]  # the indicators with a line: "Samtaler", "Tilbud"
     counts: tuple[WatchCount, ...]
-    csv_href: str = CSV
+    csv_href: str = addresses.WATCH_CSV
 
     @property
     def municipalities(self) -> int:
@@ -172,7 +170,7 @@ def _stretches(g: TargetGroup, first: str, last: str) -> str:
 
 
 def watch_list(
-    views: list[tuple[Registry, Metrics]], months_needed: int, feed: str = FEED
+    views: list[tuple[Registry, Metrics]], months_needed: int, feed: str = addresses.WATCH_FEED
 ) -> WatchList:
     """Every municipality, indicator and target group whose run of months below the line in
     force (n ≥ the rule's minimum each month) has reached `months_needed` in the group's latest
@@ -183,7 +181,6 @@ def watch_list(
     lined: list[str] = []
     for registry, metrics in views:
         ind = registry.indicator
-        m = metrics.municipal
         if any(judges(r) for g in registry.target_groups for r in g.rules):
             lined.append(ind.short)
         for g in registry.target_groups:
@@ -191,25 +188,24 @@ def watch_list(
             if month is None:
                 continue
             latest_months.append(month)
-            now = m[(m["target_group"] == g.id) & (m["period"] == month)]
+            now = [r for r in metrics.month_rows(g.id, month) if r.watch_run is not None]
+            on_list = [r for r in now if r.watch_run >= months_needed]
             if judges(g.rule_for(month)):
-                measured.setdefault(g.name, {})[ind.short] = int(
-                    (now["watch_run"] >= months_needed).sum()
-                )
-            for row in now[now["watch_run"] >= months_needed].itertuples(index=False):
-                run = int(row.watch_run)
+                measured.setdefault(g.name, {})[ind.short] = len(on_list)
+            for row in on_list:
+                run = row.watch_run
                 since = shift_period(month, -(run - 1))
                 municipality = registry.municipality(int(row.municipality_code))
                 entries.append(
                     WatchEntry(
                         municipality=municipality.name,
                         code=municipality.code,
-                        href=municipality_path(municipality),
+                        href=addresses.municipality(municipality),
                         indicator=ind.short,
                         indicator_id=ind.id,
                         group=g.name,
                         group_id=g.id,
-                        group_href=group_path(g),
+                        group_href=addresses.group(g),
                         share_value=float(row.share),
                         months=run,
                         since_period=since,
@@ -228,7 +224,7 @@ def watch_list(
 def watch_page(watch: WatchList) -> WatchPage:
     """The whole list, to filter and sort."""
     return WatchPage(
-        path=PATH,
+        path=addresses.WATCH,
         title="STAR's overvågningsliste",
         description=f"Kommuner under grænsen for samtaler eller tilbud i {watch.months_needed} "
         f"måneder i træk, {watch.month}: dem STAR's egen regel ville kontakte.",
@@ -285,7 +281,7 @@ def watch_feed(watch: WatchList, manifest: Manifest, title: str) -> Feed:
         title=f"{title}: STAR's overvågningsliste",
         subtitle=f"Kommuner under grænsen i kraft i {watch.months_needed} måneder i træk",
         updated=updated,
-        alternate=PATH,
+        alternate=addresses.WATCH,
         entries=tuple(
             FeedEntry(
                 id=e.id,

@@ -13,6 +13,7 @@ from markupsafe import Markup
 
 from ..domain import danish
 from ..errors import UserError
+from ..pages import addresses
 from ..pages.base import Chart, Output, Page, Site
 from .pictures import Rendered
 
@@ -80,17 +81,12 @@ def environment(templates_dir: Path, site: Site) -> jinja2.Environment:
         keep_trailing_newline=True,
     )
 
-    def url(path: str = "") -> str:
-        return site.base_url + path.lstrip("/")
-
-    def absolute(path: str = "") -> str:
-        return site.site_url + url(path)
-
     env.filters["shy"] = danish.soft_hyphens  # long Danish compounds break at their joints
     env.globals.update(
         site=site,
-        url=url,
-        absolute=absolute,
+        url=site.urls.url,  # a link to a path of the site
+        absolute=site.urls.absolute,  # its address for readers outside the site
+        paths=addresses,  # the site's own paths: url(paths.MUNICIPALITIES)
         svg=lambda chart: Markup(_marker(chart.id)),
     )
     return env
@@ -104,9 +100,7 @@ def render_page(env: jinja2.Environment, page: Page) -> Output:
         html = env.get_template(page.template).render(page=page, current=page.path)
     except jinja2.TemplateError as exc:
         raise TemplateProblem.of(exc, env, page.template) from None
-    path = page.path
-    target = f"{path}index.html" if path.endswith("/") or not path else path
-    return Output(target, html)
+    return Output(addresses.file_of(page.path), html)
 
 
 class TemplateProblem(UserError):

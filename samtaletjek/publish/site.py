@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from pathlib import Path, PurePosixPath
 
 from ..errors import UserError
+from ..pages import addresses
 from ..pages.base import Output
 
 # Every build leaves this file in its output folder. `build --out DIR` replaces DIR only when
@@ -70,7 +71,7 @@ def _inside(path: str) -> PurePosixPath:
 def copy_assets(assets_dir: Path) -> list[Output]:
     """Return every file under `assets_dir` as an output under `assets/`."""
     return [
-        Output(f"assets/{p.relative_to(assets_dir).as_posix()}", p.read_bytes())
+        Output(addresses.asset(p.relative_to(assets_dir).as_posix()), p.read_bytes())
         for p in sorted(assets_dir.rglob("*"))
         if p.is_file()
     ]

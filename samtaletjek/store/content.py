@@ -14,16 +14,16 @@ from pathlib import Path
 import jinja2
 import markdown
 
+from ..domain.content import Content
 from ..domain.danish import slugify
 from ..errors import DataError, DataErrors
-from ..pages.indexes import TextPage
 
 REQUIRED = ("title", "slug", "order")
 # A page's address under the site root: lower-case words joined by hyphens, maybe nested.
 _SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*(?:/[a-z0-9]+(?:-[a-z0-9]+)*)*")
 
 
-def read_content(content_dir: Path, variables: dict[str, object]) -> tuple[TextPage, ...]:
+def read_content(content_dir: Path, variables: dict[str, object]) -> tuple[Content, ...]:
     """Return every `*.md` page in `content_dir`, in navigation order."""
     pages, errors = [], []
     env = jinja2.Environment(undefined=jinja2.StrictUndefined, autoescape=False)
@@ -55,7 +55,7 @@ def read_content(content_dir: Path, variables: dict[str, object]) -> tuple[TextP
             errors.append(DataError(str(path), 1, "slug", message))
             continue
         pages.append(
-            TextPage(
+            Content(
                 path=f"{slug}/",
                 title=meta["title"],
                 slug=slug,
@@ -65,7 +65,7 @@ def read_content(content_dir: Path, variables: dict[str, object]) -> tuple[TextP
                 file=str(path),
             )
         )
-    seen: dict[str, TextPage] = {}
+    seen: dict[str, Content] = {}
     for page in pages:
         if page.slug in seen:
             message = f"slug {page.slug!r} is also the slug of {seen[page.slug].file}"

@@ -153,7 +153,8 @@ def test_compute_gives_national_regional_and_latest(registry):
     m = metrics.compute(canonical(rows), registry, "2020-01", 10)
     assert m.latest == {"dagpenge": "2020-03"}  # 2020-04 has no share
     assert set(m.regional["region"]) == {"Region Hovedstaden", "Region Midtjylland"}
-    assert m.national_by_key[("dagpenge", "2020-03")]["share"] == pytest.approx(60.0)
+    assert m.national_row("dagpenge", "2020-03").share == pytest.approx(60.0)
+    assert m.national_row("dagpenge", "2019-01").share is None  # no such month: all missing
     small = m.municipal[m.municipal["period"] == "2020-04"]
     assert bool(small["small"].iloc[0])
 

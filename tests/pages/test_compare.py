@@ -16,6 +16,7 @@ from conftest import SMALL, soup
 from samtaletjek.charts import theme, trends
 from samtaletjek.pages import compare, embeds
 from samtaletjek.pages import series as aligned_series
+from samtaletjek.build import options
 from samtaletjek.settings import Settings
 
 GROUPS = ("dagpenge", "sygedagpenge")
@@ -433,7 +434,7 @@ def test_municipality_page_offers_a_citation_and_an_iframe_per_group(site: Path,
 def test_snippet_and_citation_use_the_absolute_address_when_the_site_has_one(registry):
     settings = Settings(site_url="https://x.dk/", base_url="/samtaletjek")
     varde = next(m for m in registry.municipalities if m.slug == "varde")
-    use = embeds.use_figures(varde, "kommune/varde/", registry, settings)
+    use = embeds.use_figures(varde, "kommune/varde/", registry, options(settings))
     assert use.url == "https://x.dk/samtaletjek/kommune/varde/"
     iframe = BeautifulSoup(use.snippets[0].code, "html.parser").iframe
     assert iframe["src"] == "https://x.dk/samtaletjek/embed/varde/dagpenge/"

@@ -13,11 +13,13 @@ from samtaletjek.pages.news import news_page
 from samtaletjek.pages.overview import overview_page
 from samtaletjek.pages.site import site_model
 from samtaletjek.pages.target_group import target_group_page
+from samtaletjek.build import options
 from samtaletjek.settings import Settings
 
 VARDE, KOEBENHAVN, LAESOE = 573, 101, 825
 MONTHS = ["2017-12", "2018-01", "2019-12", "2020-01"]
 SETTINGS = Settings()
+OPTIONS = options(SETTINGS)
 
 
 @pytest.fixture(scope="module")
@@ -37,7 +39,7 @@ def data(registry):
 
 def test_municipality_page_states_figures_ranks_and_reasons(data, registry):
     _, metrics = data
-    page = municipality_page(registry.municipality(VARDE), metrics, registry, SETTINGS, True)
+    page = municipality_page(registry.municipality(VARDE), metrics, registry, OPTIONS, True)
     assert page.template == "kommune.html" and page.path == "kommune/varde/"
     dagpenge = next(r for r in page.rows if r.name == "Dagpengemodtagere")
     assert dagpenge.share == "44,8 %" and dagpenge.of == "af 87 personer"
@@ -62,7 +64,7 @@ def test_municipality_page_states_figures_ranks_and_reasons(data, registry):
 
 def test_a_suppressed_figure_is_explained_not_zero(data, registry):
     _, metrics = data
-    page = municipality_page(registry.municipality(LAESOE), metrics, registry, SETTINGS)
+    page = municipality_page(registry.municipality(LAESOE), metrics, registry, OPTIONS)
     dagpenge = next(r for r in page.rows if r.name == "Dagpengemodtagere")
     assert dagpenge.share == "–" and dagpenge.of == "af 3 personer"
     assert dagpenge.missing_reason == (
@@ -73,7 +75,7 @@ def test_a_suppressed_figure_is_explained_not_zero(data, registry):
 
 def test_overview_ranks_the_headline_group_with_missing_last(data, registry):
     _, metrics = data
-    page = overview_page(metrics, registry, SETTINGS, demo=True)
+    page = overview_page(metrics, registry, OPTIONS, demo=True)
     assert page.template == "index.html"
     assert [r.name for r in page.rows[:2]] == ["København", "Varde"]
     assert page.rows[0].rank == "1" and page.rows[2].rank == "–"
@@ -84,7 +86,7 @@ def test_overview_ranks_the_headline_group_with_missing_last(data, registry):
 
 def test_target_group_page_spread_and_rules(data, registry):
     _, metrics = data
-    page = target_group_page(registry.target_group("dagpenge"), metrics, registry, SETTINGS)
+    page = target_group_page(registry.target_group("dagpenge"), metrics, registry, OPTIONS)
     assert page.template == "maalgruppe.html" and page.path == "maalgruppe/dagpenge/"
     assert page.spread.startswith("Fra 44,8 % til 70,0 %")
     assert page.flagged == "0 af 2"
@@ -109,7 +111,7 @@ def test_news_page_lists_releases_newest_first(data, registry):
         Release("2018-02-02-1", "2018-02-02", "Test", ("2017-12", "2018-01"), 6, 0),
         Release("2020-02-02-1", "2020-02-02", "Test", ("2020-01",), 4, 0),
     )
-    page = news_page(releases, metrics, registry, SETTINGS)
+    page = news_page(releases, metrics, registry, OPTIONS)
     assert [e.title for e in page.entries] == ["Tal for januar 2020", "Tal for januar 2018"]
     assert page.entries[0].summary.startswith(
         "Tal for januar 2020: 0 af 2 kommuner under STAR's grænse på 80 % i 6 måneder"
@@ -129,7 +131,7 @@ def test_site_model_binds_every_page_to_an_existing_template(data, registry):
     canonical, metrics = data
     manifest = Manifest("Test", "2020-02-02", demo=True)
     topology = {"type": "Topology", "objects": {"kommuner": {"geometries": []}}, "arcs": []}
-    model = site_model(metrics, registry, SETTINGS, manifest, (), (), topology)
+    model = site_model(metrics, registry, OPTIONS, manifest, (), (), topology)
     paths = [p.path for p in model.pages]
     assert len(paths) == len(set(paths))
     for page in model.pages:
@@ -145,7 +147,7 @@ def test_after_the_reform_a_month_is_held_against_the_law_and_says_so(registry):
     rows = [(p, VARDE, "dagpenge", 100, 70) for p in periods]
     rows += [(p, KOEBENHAVN, "dagpenge", 1000, 900) for p in periods]
     metrics = compute(frame(rows), registry, "2018-01", 10)
-    page = municipality_page(registry.municipality(VARDE), metrics, registry, SETTINGS)
+    page = municipality_page(registry.municipality(VARDE), metrics, registry, OPTIONS)
     dagpenge = next(r for r in page.rows if r.name == "Dagpengemodtagere")
     assert dagpenge.flagged and dagpenge.status.text == "Under lovens krav på 75 %"
     assert dagpenge.status.kind == "flagged" and dagpenge.status.symbol == "▼"
@@ -163,7 +165,7 @@ def test_after_the_reform_a_month_is_held_against_the_law_and_says_so(registry):
     missing = next(n for n in page.notes if n.mark == dagpenge.change_ref.mark)
     assert missing.text == "Der er ingen tal for januar 2018 at sammenligne med."
     assert [r.name for r in page.rules] == ["Lovens krav"]
-    group = target_group_page(registry.target_group("dagpenge"), metrics, registry, SETTINGS)
+    group = target_group_page(registry.target_group("dagpenge"), metrics, registry, OPTIONS)
     assert group.flagged == "1 af 2" and group.flag_label == "under lovens krav på 75 %"
     spec = group.ranking_chart.static_spec
     assert {"value": 75.0, "label": "Lovens krav: 75 %"} in spec["datasets"]["references"]
@@ -173,7 +175,7 @@ def test_news_does_not_compare_counts_under_two_rules(registry):
     rows = [(p, VARDE, "dagpenge", 100, 70) for p in ("2026-06", "2026-07")]
     metrics = compute(frame(rows), registry, "2018-01", 10)
     release = Release("2026-08-02-1", "2026-08-02", "Test", ("2026-07",), 1, 0)
-    page = news_page((release,), metrics, registry, SETTINGS)
+    page = news_page((release,), metrics, registry, OPTIONS)
     assert page.entries[0].summary == (
         "Tal for juli 2026: 1 af 1 kommune under lovens krav på 75 % for dagpengemodtagere, "
         "første måned med lovens krav på 75 %."

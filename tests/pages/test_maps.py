@@ -329,17 +329,19 @@ def test_map_page_weight(site: Path):
 
 
 def test_overview_map_is_a_small_chart_of_the_headline_group(site: Path, registry):
-    from samtaletjek.build import load_data
+    from samtaletjek.build import load_data, options
     from samtaletjek.domain.metrics import compute
 
     settings = Settings(data_dir=SMALL)
     frame = load_data(settings, registry).frame
     metrics = compute(frame, registry, settings.reference_month, 10)
-    chart = maps.overview_map(metrics, registry, settings, load_topology(settings.reference_dir))
-    assert chart.id == "kort-overblik" and chart.spec_path == "kort/overblik.vl.json"
+    chart = maps.overview_map(
+        metrics, registry, options(settings), load_topology(settings.reference_dir)
+    )
+    assert chart.id == "kort-overblik" and chart.browser.spec_path == "kort/overblik.vl.json"
     assert chart.title == "Dagpengemodtagere, marts 2020"
     assert chart.summary.startswith("I marts 2020 lå andelen af dagpengemodtagere")
     assert chart.static_spec["hconcat"][0]["width"] < maps.MAP_WIDTH * 0.68
     assert chart.static_spec["data"]["values"]["type"] == "Topology"
-    assert chart.interactive_spec["data"]["url"] == "/kort/kommuner.topojson"
+    assert chart.browser.spec["data"]["url"] == "/kort/kommuner.topojson"
     assert chart.data_links[0].href == "data/maalgruppe/dagpenge.csv"

@@ -1,0 +1,149 @@
+"""The rows the metrics give the pages: typed, so a page reads `row.share`, never a key that
+a slip of the keyboard would turn into a silent "–". A month without figures is a row with every
+figure missing (`NO_MUNICIPAL`, …), never zero."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import NamedTuple, TypeVar
+
+import numpy as np
+import pandas as pd
+
+
+class MunicipalRow(NamedTuple):
+    """A municipality's figures in one target group and month, as the pages read them."""
+
+    period: str
+    municipality_code: int
+    municipality: str
+    target_group: str
+    persons: int | None
+    persons_meeting: int | None
+    share_pct: float | None  # as the source published it
+    mean_conversations: float | None
+    share: float | None  # the published share, or meeting ÷ persons where none was
+    region: str
+    band: str
+    rank: int | None
+    ranked: int | None
+    band_rank: int | None
+    band_ranked: int | None
+    region_rank: int | None
+    region_ranked: int | None
+    change_prev: float | None
+    change_12m: float | None
+    change_ref: float | None
+    flag_rule: str | None
+    below_run: int | None
+    flagged: bool | None
+    watch_run: int | None
+    small: bool | None
+
+
+class NationalRow(NamedTuple):
+    """The weighted figures of the whole country in one target group and month."""
+
+    target_group: str
+    period: str
+    persons: int | None
+    persons_meeting: int | None
+    reporting: int | None  # municipalities with a figure
+    share: float | None
+    change_prev: float | None
+    change_12m: float | None
+    change_ref: float | None
+    flagged: int | None  # municipalities under the line in force
+
+
+class RegionalRow(NamedTuple):
+    region: str
+    target_group: str
+    period: str
+    persons: int | None
+    persons_meeting: int | None
+    reporting: int | None
+    share: float | None
+    change_prev: float | None
+    change_12m: float | None
+    change_ref: float | None
+
+
+class BandRow(NamedTuple):
+    """The weighted figures of the municipalities of one population band."""
+
+    band: str
+    target_group: str
+    period: str
+    persons: int | None
+    persons_meeting: int | None
+    reporting: int | None
+    share: float | None
+
+
+R = TypeVar("R", MunicipalRow, NationalRow, RegionalRow, BandRow)
+
+
+def _nothing(kind: type[R]) -> R:
+    """A row of `kind` with every figure missing: what a month without figures reads as."""
+    return kind(*(None,) * len(kind._fields))
+
+
+NO_MUNICIPAL = _nothing(MunicipalRow)
+NO_NATIONAL = _nothing(NationalRow)
+NO_REGIONAL = _nothing(RegionalRow)
+NO_BAND = _nothing(BandRow)
+
+
+def records(frame: pd.DataFrame) -> list[dict]:
+    """Return the rows of `frame` as dicts of plain Python values, missing as None: the values
+    of a chart."""
+    return Columns(frame).dicts(slice(None))
+
+
+def rows(frame: pd.DataFrame, kind: type[R]) -> list[R]:
+    """Return the rows of `frame` as `kind` (its columns by name), missing as None."""
+    return Columns(frame).rows(slice(None), kind)
+
+
+class Columns:
+    """A frame's columns as NumPy arrays with their missing values marked, from which rows
+    are made when they are needed (`rows`, `dicts`)."""
+
+    def __init__(self, frame: pd.DataFrame) -> None:
+        self.columns: dict[str, tuple[np.ndarray, np.ndarray | None]] = {}
+        for name in frame.columns:
+            column = frame[name]
+            missing = column.isna().to_numpy()
+            if pd.api.types.is_bool_dtype(column.dtype):
+                data = column.to_numpy(dtype=bool, na_value=False)
+            elif pd.api.types.is_integer_dtype(column.dtype):
+                data = column.to_numpy(dtype="int64", na_value=0)
+            elif pd.api.types.is_float_dtype(column.dtype):
+                data = column.to_numpy(dtype="float64", na_value=np.nan)
+            else:
+                data = column.to_numpy(dtype=object)
+            self.columns[name] = (data, missing if missing.any() else None)
+
+    def _values(self, selection: slice, names: Iterable[str]) -> list[list]:
+        out = []
+        for name in names:
+            data, missing = self.columns[name]
+            part = data[selection].tolist()
+            if missing is not None:
+                gaps = missing[selection]
+                if gaps.any():
+                    part = [None if m else v for v, m in zip(part, gaps.tolist(), strict=True)]
+            out.append(part)
+        return out
+
+    def rows(self, selection: slice, kind: type[R]) -> list[R]:
+        """The rows `selection` as `kind`, plain Python values, missing as None."""
+        make = kind._make
+        return [make(row) for row in zip(*self._values(selection, kind._fields), strict=True)]
+
+    def dicts(self, selection: slice) -> list[dict]:
+        """The rows `selection` as dicts of plain Python values, missing as None."""
+        names = list(self.columns)
+        values = self._values(selection, names)
+        return [dict(zip(names, row, strict=True)) for row in zip(*values, strict=True)]
