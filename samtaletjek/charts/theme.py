@@ -126,7 +126,6 @@ def share_axis(title: str = "Andel (%)") -> alt.Y:
 # Rows of a chart's data that are not figures: a series break ("brud") or a step of the
 # threshold line ("grænse"); `rule_rows` in pages/figures.py makes them.
 BREAK, LIMIT, DOT = "brud", "grænse", "punkt"
-IS_FIGURE = "!isValid(datum.part)"
 
 
 def break_marks(base: alt.Chart, x: alt.X) -> list[alt.Chart]:

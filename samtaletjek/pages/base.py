@@ -8,7 +8,6 @@ names its template (`template`), so the page and the template it fills are bound
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import ClassVar, Protocol
@@ -142,8 +141,7 @@ class Site:
 
 def _fields_of(page: object, kind: type) -> Iterator:
     """The values of `page`'s fields that are a `kind`, alone or in a tuple."""
-    for f in dataclasses.fields(page):  # type: ignore[arg-type]
-        value = getattr(page, f.name)
+    for value in vars(page).values():  # not getattr: this is not a reader of the fields
         if isinstance(value, kind):
             yield value
         elif isinstance(value, tuple):

@@ -22,7 +22,6 @@ class GroupCard:
 
     indicator: str  # the card's heading: "Samtaler", "Tilbud inden for 6 måneder"
     group_id: str
-    name: str  # the target group
     heading: str  # the name with soft hyphens, so a narrow card breaks it at a joint
     href: str  # the target group's page for this indicator
     month: str
@@ -37,7 +36,6 @@ class GroupCard:
     rank_label: str  # "Placering", or "Placering (lavest er nr. 1)" where lower is better
     change_ref: Change
     change_12m: Change
-    flagged: bool
     small: bool
     missing_reason: str  # why the share is "–", empty when it is there
     slot: int = 1  # the indicator's column in a family: 1 samtaler, 2 tilbud, 3 passivandel
@@ -47,7 +45,6 @@ class GroupCard:
 class GroupFamily:
     """A target group's cards side by side: samtaler first, then the other indicators."""
 
-    name: str
     heading: str
     cards: tuple[GroupCard, ...]
 
@@ -120,7 +117,6 @@ def group_card(
     card = GroupCard(
         indicator=ind.name,
         group_id=g.id,
-        name=g.name,
         heading=fmt.soft_hyphens(g.name),
         href=addresses.group(g),
         month=fmt.month(month) if month else fmt.MISSING,
@@ -135,7 +131,6 @@ def group_card(
         rank_label="Placering" if ind.higher_is_better else "Placering (lavest er nr. 1)",
         change_ref=change(r.change_ref, g, ref, month or ref, ref in known, notes),
         change_12m=change(r.change_12m, g, year_before, month or ref, year_before in known, notes),
-        flagged=bool(r.flagged),
         small=small,
         missing_reason=reason,
         slot=[i.id for i in registry.indicators].index(ind.id) + 1 if registry.indicators else 1,
@@ -164,7 +159,7 @@ def families(
             card, judged = group_card(m, g, metrics, registry, own, history, notes, reference_month)
             extra.setdefault(g.id, []).append(card)
             seen[-1][1].append(judged)
-    out = [GroupFamily(c.name, c.heading, (c, *extra.pop(c.group_id, []))) for c in samtaler]
-    out += [GroupFamily(cs[0].name, cs[0].heading, tuple(cs)) for cs in extra.values()]
+    out = [GroupFamily(c.heading, (c, *extra.pop(c.group_id, []))) for c in samtaler]
+    out += [GroupFamily(cs[0].heading, tuple(cs)) for cs in extra.values()]
     # The groups measured in more ways first, each on its own row; the rest share rows.
     return tuple(sorted(out, key=lambda f: not f.wide)), tuple(seen)

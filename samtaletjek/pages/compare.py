@@ -102,13 +102,11 @@ class ComparePage:
     description: str
     group_id: str
     group_name: str
-    noun: str
     month: str  # the group's latest month, "marts 2020"
     intro: str  # what the default comparison shows, and why these municipalities
     # The chart's title in parts, so compare.js can replace the group: "<group name>: <title>".
     chart_title: str
     explained: str  # the chart's caption: "Andel i procent, hver måned fra januar 2017 til …"
-    breaks: str  # the series breaks the chart spans: "januar 2020 og juli 2026"
     chart: Chart
     rows: tuple[CompareRow, ...]  # the latest month
     yearly: Table  # January of each year and the latest month
@@ -229,14 +227,12 @@ def compare_page(
         "Diagram og tabel, som kan deles med et link.",
         group_id=g.id,
         group_name=g.name,
-        noun=g.noun,
         month=fmt.month(month),
         intro=f"Diagram og tabeller viser de fem største kommuner efter indbyggertal: {listed}. "
         "Med JavaScript slået til kan du selv vælge kommuner; uden kan du se de fem største i "
         "hver målgruppe via listen nederst.",
         chart_title=title,
         explained=explained,
-        breaks=breaks,
         chart=chart,
         rows=tuple(
             CompareRow(

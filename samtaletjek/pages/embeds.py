@@ -21,8 +21,8 @@ from ..domain import danish as fmt
 from ..domain.metrics import Metrics
 from ..domain.registry import DEFAULT_INDICATOR, Municipality, Registry, TargetGroup
 from . import addresses
-from .base import NATIONAL, LegendEntry, Options, Output, SitePart, Table
-from .figures import legend, rule_rows
+from .base import NATIONAL, Options, Output, SitePart, Table
+from .figures import rule_rows
 from .rules import measure_phrase, of_group
 from .series import Series, latest_month, shown_months
 
@@ -87,14 +87,12 @@ class EmbedPage:
     title: str  # "Dagpengemodtagere i Varde"
     description: str
     name: str
-    group: str
     month: str
     figure: str  # the latest share, "62,1 %" or "–"
     sentence: str  # the latest figures in a sentence
     caption: str  # what the chart's lines are
     municipality_href: str
     table: Table
-    legend: tuple[LegendEntry, ...]
     data_json: str  # the chart's figures for embed.js; "<" is escaped, so it is safe inline
     chart_template: str  # the shared chart spec, relative to the site root
 
@@ -150,14 +148,10 @@ def embed_page(
         description=f"Andel af {g.noun} i {m.name}, der {ind.got}: "
         f"{fmt.pct(share)} i {fmt.month(month)}.",
         name=m.name,
-        group=g.name,
         month=fmt.month(month),
         figure=fmt.pct(share),
         sentence=sentence,
         caption=f"Andel der {ind.got}, {fmt.month(months[0])} – {fmt.month(months[-1])}.",
-        legend=legend(
-            [(name, s) for (name, _, _), s in zip(lines, styles, strict=True)], [g], months
-        ),
         municipality_href=addresses.municipality(m),
         table=Table(
             caption=f"Andel af {g.noun}, der {ind.got}, januar hvert år og seneste måned",

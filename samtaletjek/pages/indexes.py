@@ -101,8 +101,6 @@ class TextPage:
     template: ClassVar[str] = "page.html"
     path: str
     title: str
-    slug: str
-    order: int
     description: str
     html: str
 
@@ -112,8 +110,6 @@ def text_page(content: Content) -> TextPage:
     return TextPage(
         path=content.path,
         title=content.title,
-        slug=content.slug,
-        order=content.order,
         description=content.description,
         html=content.html,
     )

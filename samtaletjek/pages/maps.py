@@ -67,7 +67,6 @@ class MapPage:
     credit: str
     indicators: tuple[Choice, ...]  # the same map of every indicator with figures
     got: str  # what the share counts: "fik de krævede samtaler"
-    home: str  # the map page of the indicator's headline group: kort/, kort/tilbud/…
 
 
 def _judged(g: TargetGroup, month: str) -> bool:
@@ -215,7 +214,6 @@ def _page(
     chart: Chart,
     registry: Registry,
     switch: tuple[Choice, ...],
-    home: str,
 ) -> MapPage:
     g = gm.group
     return MapPage(
@@ -243,7 +241,6 @@ def _page(
         credit=CREDIT,
         indicators=switch,
         got=gm.got,
-        home=home,
     )
 
 
@@ -262,7 +259,6 @@ def section(
     samtaler = ind.id == DEFAULT_INDICATOR
     site_pages: list[MapPage] = []
     outputs = [Output(addresses.TOPOLOGY, spec_json(topology))] if samtaler else []
-    home = addresses.MAPS if samtaler else addresses.map_page(registry.target_groups[0])
     for g in registry.target_groups:
         gm = _group_map(g, metrics, registry, options)
         named = g.name if samtaler else f"{g.name} ({ind.short.lower()})"
@@ -274,7 +270,7 @@ def section(
             chart = _map_chart(
                 chart_id, addresses.map_spec(path), gm, topology, options, MAP_WIDTH, gm.table
             )
-            site_pages.append(_page(path, title, gm, chart, registry, switch(g), home))
+            site_pages.append(_page(path, title, gm, chart, registry, switch(g)))
         outputs.append(Output(addresses.map_values(g), spec_json(gm.values)))
     return SitePart(tuple(site_pages), tuple(outputs))
 

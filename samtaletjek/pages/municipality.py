@@ -21,7 +21,7 @@ from .base import (
     span,
     yearly_table,
 )
-from .cards import GroupCard, GroupFamily, families, group_card, shares_by_group
+from .cards import GroupFamily, families, group_card, shares_by_group
 from .embeds import UseFigures, use_figures
 from .figures import Part, legend, share_card_spec, trend_specs
 from .rules import (
@@ -43,7 +43,6 @@ class PeerRow:
     band_rank: str  # "nr. 3 af 36"
     region_share: str
     region_rank: str
-    small: bool
 
 
 @dataclass(frozen=True)
@@ -53,16 +52,13 @@ class MunicipalityPage:
     title: str
     description: str
     name: str
-    slug: str
     region: str
-    amk: str
     amk_name: str  # "Arbejdsmarkedskontor Syd"
     official_name: str  # "Københavns Kommune"
     population: str
     verdict: tuple[str, ...]  # the page's first sentences: the municipality summed up
     reference_month: str  # "januar 2018"
     frikommune_notes: tuple[str, ...]
-    rows: tuple[GroupCard, ...]  # samtaler's cards, one per target group
     families: tuple[GroupFamily, ...]  # each group's cards of every indicator, side by side
     band: str  # "40.000–59.999 indbyggere"
     band_size: int  # municipalities in the band
@@ -128,7 +124,6 @@ def municipality_page(
                 region_rank="Få personer"
                 if card.small
                 else rank_text(r.region_rank, r.region_ranked),
-                small=card.small,
             )
         )
         if share is not None and month:
@@ -179,9 +174,7 @@ def municipality_page(
         f"{len(registry.target_groups)} målgrupper.",
         name=m.name,
         official_name=m.official_name,
-        slug=m.slug,
         region=m.region,
-        amk=m.amk,
         amk_name=m.amk.replace("AMK", "Arbejdsmarkedskontor", 1),
         population=fmt.number(m.population),
         verdict=(
@@ -190,7 +183,6 @@ def municipality_page(
         ),
         reference_month=fmt.month(ref),
         frikommune_notes=_frikommune_notes(m),
-        rows=tuple(rows),
         families=cards_by_group,
         band=band,
         band_size=sum(

@@ -28,7 +28,6 @@ from .rules import (
     RuleNote,
     change,
     crossing_note,
-    measure_phrase,
     rules_in_force,
 )
 from .watch import WatchList
@@ -43,7 +42,6 @@ class GroupSummary:
     change_ref: Change
     flagged: str  # "41 af 98"
     rule: str  # the line its months are held against: "lovens krav på 75 %"
-    measure: str  # "mindst 4 samtaler"
 
 
 @dataclass(frozen=True)
@@ -53,7 +51,6 @@ class OverviewPage:
     title: str
     description: str
     headline_group: str
-    headline_href: str
     month: str
     reference_month: str  # "januar 2018"
     groups: tuple[GroupSummary, ...]
@@ -101,7 +98,6 @@ def overview_page(
                 if row.period
                 else fmt.MISSING,
                 rule=rule.flag.line if rule else "",
-                measure=measure_phrase(rule),
             )
         )
 
@@ -154,7 +150,6 @@ def overview_page(
         description="Kommune for kommune og målgruppe for målgruppe: hvor mange borgere på "
         "dagpenge, kontanthjælp og sygedagpenge fik de samtaler med jobcentret, loven kræver.",
         headline_group=headline.name,
-        headline_href=addresses.group(headline),
         month=fmt.month(month),
         reference_month=fmt.month(ref),
         groups=tuple(summaries),

@@ -25,7 +25,6 @@ class RankRow:
     persons_sort: str
     change_ref: Change
     change_ref_sort: str
-    flagged: bool
     flag_label: str  # "Under lovens krav på 75 %" where flagged
     small: bool
     frikommune: bool
@@ -62,7 +61,6 @@ def rank_rows(
                     r.change_ref, group, reference_month, month, m.code in reference, notes
                 ),
                 change_ref_sort=sort_value(r.change_ref),
-                flagged=bool(r.flagged),
                 flag_label=label if r.flagged else "",
                 small=bool(r.small),
                 frikommune=m.frikommune_i,

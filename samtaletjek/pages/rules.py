@@ -8,11 +8,6 @@ from dataclasses import dataclass
 from ..domain import danish as fmt
 from ..domain.registry import Break, FlagRule, Registry, Rule, TargetGroup
 
-# What the marks on a trend chart mean, for its caption.
-CHART_MARKS = (
-    "Lodrette stiplede streger: regelændringer (databrud). Rød streg: grænsen, tallene holdes op "
-    "mod (prikket, hvor Samtaletjek bruger STAR's senere grænse bagud)."
-)
 # Footnote marks, in the order a page needs them.
 MARKS = ("†", "‡", "§", "¶", "#", "**", "††", "‡‡")
 
@@ -115,7 +110,6 @@ class RuleNote:
     """A rule a page's figures are held against, and which target groups it applies to."""
 
     name: str  # "Lovens krav"
-    line: str  # "lovens krav på 75 %"
     groups: str  # "dagpengemodtagere og jobparate kontanthjælpsmodtagere"
     explanation: str
     source: str
@@ -132,7 +126,6 @@ def rules_in_force(pairs: list[tuple[TargetGroup, str]]) -> tuple[RuleNote, ...]
     return tuple(
         RuleNote(
             name=f.name,
-            line=f.line,
             groups=listing(nouns) if len(nouns) < len(pairs) or len(pairs) == 1 else "alle",
             explanation=f.explanation,
             source=f.source,

@@ -49,7 +49,6 @@ class TargetGroupPage:
     title: str
     description: str
     name: str
-    id: str
     group_description: str
     month: str
     reference_month: str
@@ -195,7 +194,6 @@ def target_group_page(
         title=g.name,
         description=f"{g.name}: hvor mange {ind.got}? Alle 98 kommuner, {fmt.month(month)}.",
         name=g.name,
-        id=g.id,
         group_description=g.description,
         month=fmt.month(month),
         reference_month=fmt.month(ref),

@@ -13,10 +13,10 @@ import pytest
 from bs4 import BeautifulSoup
 from conftest import SMALL, soup
 
+from samtaletjek.build import options
 from samtaletjek.charts import theme, trends
 from samtaletjek.pages import compare, embeds
 from samtaletjek.pages import series as aligned_series
-from samtaletjek.build import options
 from samtaletjek.settings import Settings
 
 GROUPS = ("dagpenge", "sygedagpenge")
