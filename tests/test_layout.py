@@ -31,6 +31,33 @@ def imported(path: Path) -> set[str]:
     return {n.removeprefix("samtaletjek.") for n in names if n.startswith("samtaletjek")}
 
 
+# What each stage may import besides itself: the direction of the two pipelines. The pure
+# middle imports no edge; the store knows nothing of pages, charts or the sources.
+ALLOWED = {
+    "domain": {"errors"},
+    "charts": {"domain"},
+    "pages": {"domain", "charts"},
+    "store": {"domain", "errors"},
+    "ingest": {"domain", "errors", "settings", "store"},
+    "publish": {"domain", "charts", "pages", "errors", "settings", "store"},
+    "settings": {"errors"},
+    "errors": set(),
+}
+
+
+@pytest.mark.parametrize("stage", sorted(ALLOWED))
+def test_each_stage_imports_only_what_comes_before_it(stage: str):
+    paths = [PACKAGE / f"{stage}.py"] if (PACKAGE / f"{stage}.py").is_file() else []
+    paths += sorted((PACKAGE / stage).rglob("*.py")) if (PACKAGE / stage).is_dir() else []
+    assert paths, stage
+    for path in paths:
+        for name in imported(path):
+            top = name.split(".")[0]
+            if top in (stage, "samtaletjek", "__init__"):
+                continue
+            assert top in ALLOWED[stage], f"{path.relative_to(PACKAGE)} imports {name}"
+
+
 @pytest.mark.parametrize("folder", PURE)
 def test_the_pure_middle_imports_no_edge(folder: str):
     for path in sorted((PACKAGE / folder).rglob("*.py")):

@@ -62,6 +62,9 @@ _INDICATORS = {
         "dip": {p: -0.5 * v for p, v in _DIP.items()},
     },
 }
+# An indicator the reference data declare and the demo knows nothing of gets figures like
+# these (every group as an unknown group of it: see `generate`).
+_ANY_INDICATOR = {"groups": {}, "level": 1.0, "trend": 0.5, "dip": {}}
 SUPPRESS_BELOW = 3  # persons; below this the counts are withheld, as statistics offices do
 
 
@@ -81,7 +84,8 @@ def generate(
 ) -> pd.DataFrame:
     """Return the demo dataset: every month × municipality × target group from `start` to
     `end` for samtaler, and for the active offer (from 2020, when STAR began to measure it)
-    and passivity; each indicator's groups as the registry has them."""
+    and passivity, and plausible figures for any other indicator the reference data declare;
+    each indicator's groups as the registry has them."""
     rng = np.random.default_rng(seed)
     first, last = (int(month_index(pd.Series([p])).iloc[0]) for p in (start, end))
     months = np.arange(first, last + 1)
@@ -94,7 +98,7 @@ def generate(
 
     frames = []
     for indicator in ("samtaler", *(i.id for i in registry.indicators if i.id != "samtaler")):
-        spec = _INDICATORS[indicator]
+        spec = _INDICATORS.get(indicator, _ANY_INDICATOR)
         for group in registry.groups_of(indicator):
             rate, base, jumps = spec["groups"].get(group.id, (0.001, 60.0, {}))
             exists = np.array([group.exists_in(p) for p in periods])
@@ -138,7 +142,9 @@ def _group_frame(
 ) -> pd.DataFrame:
     """One target group's rows: binomial shares around the municipality's level and trend,
     with the group's jumps at its series breaks and the spring 2020 dip."""
-    steps = sum(np.where(periods >= month, jump, 0.0) for month, jump in jumps.items())
+    steps = np.zeros(len(periods))  # a group may have no jumps at all
+    for month, jump in jumps.items():
+        steps += np.where(periods >= month, jump, 0.0)
     own = rng.normal(0, 4, len(munis))
     share = (
         level[:, None]

@@ -23,7 +23,7 @@ from ..domain.danish import fold
 from ..domain.registry import Registry
 from ..settings import FetchTable
 from .catalogue import Entry, Hierarchy, Measure, TableInfo
-from .indicators import DEFAULT, Indicator, read_label
+from .indicators import DEFAULT, IndicatorWords, read_label
 from .values import classify_area, map_target_groups, match_target_groups
 
 # A hierarchy is the kommune hierarchy when its values name at least this share of the 98.
@@ -86,7 +86,7 @@ def _find_measure(info: TableInfo, wanted: str) -> Measure | None:
 
 
 def _measures(
-    info: TableInfo, indicator: Indicator, pin: FetchTable | None, problems: list[str]
+    info: TableInfo, indicator: IndicatorWords, pin: FetchTable | None, problems: list[str]
 ) -> list[tuple[str, Measure]]:
     """Return (canonical column, measure) for the measures of `indicator`: those pinned, then
     those whose labels speak of it, and a number of persons that names no indicator."""
@@ -194,7 +194,7 @@ def _group_layout(
 
 def _narrowed(
     others: Sequence[Hierarchy],
-    indicator: Indicator,
+    indicator: IndicatorWords,
     pin: FetchTable | None,
     problems: list[str],
 ) -> tuple[tuple[str, str, str], ...]:
@@ -223,7 +223,7 @@ def _narrowed(
 def assess(
     entry: Entry,
     info: TableInfo,
-    indicator: Indicator,
+    indicator: IndicatorWords,
     registry: Registry,
     pin: FetchTable | None = None,
 ) -> Assessment:

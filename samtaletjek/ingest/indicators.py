@@ -21,7 +21,7 @@ does):
 
 The indicators are samtaler (the required job conversations), tilbud (an active offer by 6
 months) and passivandel (no active effort in the last 12 months). Another one is another
-`Indicator` value, not new code.
+`IndicatorWords` value, not new code.
 """
 
 from __future__ import annotations
@@ -67,7 +67,9 @@ class Narrowing:
 
 
 @dataclass(frozen=True)
-class Indicator:
+class IndicatorWords:
+    """How sources name one indicator (what it means is the registry's `Indicator`)."""
+
     id: str
     name: str  # how messages name it
     words: tuple[str, ...]
@@ -129,7 +131,7 @@ def _persons(*avoid: str) -> MeasureRule:
     )
 
 
-SAMTALER = Indicator(
+SAMTALER = IndicatorWords(
     id="samtaler",
     name="samtale shares (persons, persons with the required samtaler, share)",
     words=("samtale", "kontaktforloeb"),
@@ -149,7 +151,7 @@ SAMTALER = Indicator(
     example="Andel med mindst 6 samtaler (pct.)",
 )
 
-TILBUD = Indicator(
+TILBUD = IndicatorWords(
     id="tilbud",
     name="offer shares (persons, persons with an active offer, share)",
     words=_OFFER,
@@ -169,7 +171,7 @@ TILBUD = Indicator(
     example="Andel med aktivt tilbud (pct.)",
 )
 
-PASSIVANDEL = Indicator(
+PASSIVANDEL = IndicatorWords(
     id="passivandel",
     name="passive shares (persons, persons without any active effort, share)",
     words=_PASSIVE,

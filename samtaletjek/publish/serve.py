@@ -19,6 +19,8 @@ from pathlib import Path
 
 import click
 
+from ..pages import addresses
+
 
 def snapshot(roots: Iterable[Path]) -> dict[str, tuple[float, int]]:
     """Return path → (mtime, size) of every file under `roots`: what a change is measured by."""
@@ -89,7 +91,7 @@ class Handler(SimpleHTTPRequestHandler):
         return super().send_head()
 
     def _with_bar(self, path: str, problems: tuple[str, ...]):  # noqa: ANN202
-        page = Path(path) / "index.html" if Path(path).is_dir() else Path(path)
+        page = Path(addresses.file_of(path + "/")) if Path(path).is_dir() else Path(path)
         try:
             body = page.read_bytes()
         except OSError:

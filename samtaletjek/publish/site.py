@@ -18,7 +18,8 @@ from ..pages.base import Output
 # such as `--out .` or `--out site_data` can never delete a checkout or the data.
 MARK = ".samtaletjek-site"
 MARK_TEXT = "Bygget af Samtaletjek. Hele mappen erstattes ved hvert byg.\n"
-_EARLIER_BUILD = (".nojekyll", "assets/samtaletjek.js")  # what every build before the mark had
+# What every build made before the mark existed had.
+_EARLIER_BUILD = (addresses.NOJEKYLL, addresses.asset("samtaletjek.js"))
 
 
 def check_output(out_dir: Path, sources: Iterable[Path], projects: Iterable[Path]) -> None:

@@ -63,3 +63,61 @@ def test_demo_offer_and_passivity_have_their_breaks_and_direction(registry):
 
 def test_demo_manifest_says_demo():
     assert demo.demo_manifest().demo is True
+
+
+FOURTH = """
+[[indicator]]
+id = "aktivering"
+order = 4
+name = "Aktivering"
+short = "Aktivering"
+slug = "aktivering"
+got = "var i et aktivt tilbud i måneden"
+counted = "Aktiverede personer"
+question = "Er borgerne i gang?"
+description = "Andelen i et aktivt tilbud mindst én dag i måneden."
+source = "STAR / jobindsats.dk"
+
+[[target_group]]
+indicator = "aktivering"
+id = "kontanthjaelp"
+name = "Kontanthjælpsmodtagere"
+short = "Kontanthjælp"
+noun = "kontanthjælpsmodtagere"
+description = "Alle kontanthjælpsmodtagere."
+
+[[rule]]
+indicator = "aktivering"
+target_group = "kontanthjaelp"
+flag = "ingen"
+requirement = "Ingen talgrænse."
+legal_source = "LAB"
+"""
+
+
+def test_demo_data_works_with_any_indicator_the_reference_data_declare(tmp_path):
+    """A fourth [[indicator]] is an edit of the reference TOML: `demo-data` makes figures for
+    it (it crashed with a KeyError), and they pass the checks a build makes."""
+    import shutil
+    import subprocess
+    import sys
+
+    from samtaletjek.settings import PROJECT_ROOT, Settings
+
+    reference = tmp_path / "reference"
+    shutil.copytree(Settings().reference_dir, reference)
+    with (reference / "indikatorer.toml").open("a", encoding="utf-8") as fh:
+        fh.write(FOURTH)
+    config = tmp_path / "site.toml"
+    config.write_text(f'reference_dir = "{reference}"\n', encoding="utf-8")
+    data = tmp_path / "data"
+    for command in ("demo-data", "check"):
+        done = subprocess.run(
+            [sys.executable, "build.py", command, "--data", str(data), "--config", str(config)],
+            cwd=PROJECT_ROOT,
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
+        assert done.returncode == 0, done.stderr
+    assert "aktivering: 11564 rows, 1 target group" in done.stdout  # 118 months × 98

@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from ...domain.danish import fold
 from ...domain.dataset import ROW
 from ...errors import DataError, DataErrors
-from ..indicators import DEFAULT, INDICATORS, Indicator, Label, read_label
+from ..indicators import DEFAULT, INDICATORS, IndicatorWords, Label, read_label
 from ..values import map_target_groups
 from .shapes import (
     Skipped,
@@ -171,7 +171,7 @@ def _records(
 
 
 def _narrowed(
-    file: str, labels: list[str], rows: list[list], candidates: list[int], indicator: Indicator
+    file: str, labels: list[str], rows: list[list], candidates: list[int], indicator: IndicatorWords
 ) -> dict[int, tuple[str, str]]:
     """Return the columns of dimensions `indicator` must not add up (look-back windows, each a
     column of texts), each with the value kept and what it is; none with the wanted value is
@@ -279,7 +279,7 @@ def _pinned(
 
 
 def _of(
-    indicator: Indicator, read: list[tuple[int, str, Label]], select: Selection
+    indicator: IndicatorWords, read: list[tuple[int, str, Label]], select: Selection
 ) -> list[tuple[str, dict[str, list[int]]]]:
     """Return (measure group, column → indexes) of the tables one indicator's measures form."""
     by_prefix: dict[str, dict[str, list[int]]] = {}
