@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import signal
 import sys
 import threading
@@ -271,27 +272,47 @@ def vendor() -> None:
 
 
 def _import_date(date: str | None) -> str:
-    """Return the import date: --date, else SOURCE_DATE_EPOCH, else today (the only clock read)."""
+    """Return the import date: --date, else SOURCE_DATE_EPOCH, else today (the only clock read).
+
+    No date after today is taken: months after the import date are refused as not yet
+    published, and a date in the future would let them in."""
     import datetime as dt
 
+    today = dt.date.today()
     if date is not None:
         try:
-            return dt.date.fromisoformat(date).isoformat()
+            # fromisoformat also takes 20261102 and week dates: the pattern first.
+            if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", date):
+                raise ValueError(date)
+            given = dt.date.fromisoformat(date)
         except ValueError:
             raise UserError(f"--date {date!r} is not a date written YYYY-MM-DD") from None
+        if given > today:
+            raise UserError(
+                f"--date {date} is after today ({today.isoformat()}); the import date cannot "
+                "lie in the future (months after it are refused as not yet published)"
+            )
+        return given.isoformat()
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     if epoch:
         try:
-            return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC).date().isoformat()
-        except (ValueError, OverflowError):
+            given = dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC).date()
+        except (ValueError, OverflowError, OSError):
             raise UserError(f"SOURCE_DATE_EPOCH={epoch!r} is not a Unix timestamp") from None
-    return dt.date.today().isoformat()
+        if given > today:
+            raise UserError(
+                f"SOURCE_DATE_EPOCH={epoch} is {given.isoformat()}, after today "
+                f"({today.isoformat()}); the import date cannot lie in the future"
+            )
+        return given.isoformat()
+    return today.isoformat()
 
 
 date_option = click.option(
     "--date",
     default=None,
-    help="Import date YYYY-MM-DD for the release log (default: SOURCE_DATE_EPOCH, else today).",
+    help="Import date YYYY-MM-DD for the release log, not after today (default: "
+    "SOURCE_DATE_EPOCH, else today).",
 )
 
 
@@ -309,6 +330,12 @@ def _echo_summary(lines: list[str]) -> None:
     help="Target group id for files that do not say, e.g. dagpenge.",
 )
 @click.option("--period", default=None, help="Month YYYY-MM for files that do not say.")
+@click.option(
+    "--allow-missing",
+    is_flag=True,
+    help="Let the import make published figures missing (e.g. counts STAR now suppresses); "
+    "each is listed. Without it such an import is refused.",
+)
 @date_option
 @config_option
 def import_command(
@@ -316,6 +343,7 @@ def import_command(
     data_dir: Path | None,
     target_group: str | None,
     period: str | None,
+    allow_missing: bool,
     date: str | None,
     config: Path,
 ) -> None:
@@ -339,6 +367,7 @@ def import_command(
         today=_import_date(date),
         target_group=target_group,
         period=period,
+        allow_missing=allow_missing,
     )
     _echo_summary(summary.lines())
 

@@ -23,7 +23,7 @@ from ..store import DATA_FILE, MANIFEST_FILE
 from .indicators import DEFAULT
 from .interpret import Interpreted, interpret, measured, resolve_table_context
 from .merge import indicator_order, merge
-from .readers.shapes import Skipped, SourceFile
+from .readers.shapes import MAX_ERRORS, Skipped, SourceFile
 from .values import check_period
 
 # What the site's footer says the figures come from once real data are imported.
@@ -59,7 +59,7 @@ def unknown_months(frame: pd.DataFrame) -> tuple[tuple[str, tuple[str, ...]], ..
 
 def _duplicates(incoming: pd.DataFrame) -> list[DataError]:
     errors = []
-    for later, first in duplicate_pairs(incoming):
+    for later, first in duplicate_pairs(incoming)[:MAX_ERRORS]:
         r, f = incoming.iloc[later], incoming.iloc[first]
         where = f"row {f[ROW]}" if f["file"] == r["file"] else f"{f['file']} row {f[ROW]}"
         errors.append(
@@ -97,6 +97,7 @@ class ImportSummary:
     periods: tuple[str, ...]
     target_groups: tuple[str, ...]  # of every indicator
     revisions: tuple[Revision, ...] = ()
+    made_missing: tuple[Revision, ...] = ()  # published figures now missing (--allow-missing)
     # (indicator, its target groups, added, revised, unchanged), samtaler first
     indicators: tuple[tuple[str, tuple[str, ...], int, int, int], ...] = ()
     replaced_demo: int = 0  # rows of demo data the import replaced
@@ -138,14 +139,15 @@ class ImportSummary:
         lines += [f"  note: {n}" for n in notes[:20]]
         if len(notes) > 20:
             lines.append(f"  … and {len(notes) - 20} more notes")
-        for r in self.revisions[:20]:
+        if self.made_missing:  # every one, however many: the user allowed them unseen
             lines.append(
-                f"  revised {r.period} {r.municipality_code} "
-                f"{measured(r.indicator, r.target_group)} {r.column}: "
-                f"{r.old or '–'} → {r.new or '–'}"
+                f"  {len(self.made_missing)} published figure(s) now missing (--allow-missing):"
             )
-        if len(self.revisions) > 20:
-            lines.append(f"  … and {len(self.revisions) - 20} more revisions (see releases.json)")
+            lines += [f"    {_revision(r)}" for r in self.made_missing]
+        others = [r for r in self.revisions if r not in self.made_missing]
+        lines += [f"  revised {_revision(r)}" for r in others[:20]]
+        if len(others) > 20:
+            lines.append(f"  … and {len(others) - 20} more revisions (see releases.json)")
         if self.replaced_demo:
             lines.append(
                 f"  replaced the demo data ({self.replaced_demo} rows): the directory now holds "
@@ -157,6 +159,40 @@ class ImportSummary:
                 f"(release {self.release.id})"
             )
         return lines
+
+
+def _revision(r: Revision) -> str:
+    return (
+        f"{r.period} {r.municipality_code} {measured(r.indicator, r.target_group)} {r.column}: "
+        f"{r.old or '–'} → {r.new or '–'}"
+    )
+
+
+def _made_missing(lost: Sequence[Revision], incoming: pd.DataFrame) -> list[DataError]:
+    """One error per published figure the import would make missing, at the row saying so."""
+    where = {
+        (r["period"], int(r["municipality_code"]), r["indicator"], r["target_group"]): (
+            r["file"],
+            int(r[ROW]),
+        )
+        for r in incoming[
+            ["period", "municipality_code", "indicator", "target_group", "file", ROW]
+        ].to_dict("records")
+    }
+    errors = []
+    for r in lost:
+        file, row = where[(r.period, r.municipality_code, r.indicator, r.target_group)]
+        errors.append(
+            DataError(
+                file,
+                row,
+                r.column,
+                f"would make the published figure {r.old} missing "
+                f"({r.period} {r.municipality_code} {measured(r.indicator, r.target_group)}); "
+                "import with --allow-missing to accept",
+            )
+        )
+    return errors
 
 
 def _condensed(notes: Sequence[str], shown: int = 3) -> list[str]:
@@ -263,6 +299,8 @@ def read_incoming(
                 continue
             result = interpret(table, registry, today=today, period=month, target_group=group)
             out.errors += result.errors
+            if result.stopped or len(out.errors) >= MAX_ERRORS:
+                raise DataErrors(out.errors, stopped=True)
             out.skipped += result.skipped
             out.notes += result.notes
             out.read += result.read
@@ -286,7 +324,7 @@ def read_incoming(
                 DataError(
                     r["file"], int(r[ROW]), None, f"says {r[column]}, but {flag} says {option}"
                 )
-                for r in incoming[incoming[column] != option].to_dict("records")
+                for r in incoming[incoming[column] != option].head(MAX_ERRORS).to_dict("records")
             ]
     if errors:
         raise DataErrors(errors)
@@ -304,14 +342,21 @@ def plan_import(
     data_dir: str,
     target_group: str | None = None,
     period: str | None = None,
+    allow_missing: bool = False,
 ) -> Plan:
     """Return what an import into `data_dir` would write, or raise DataErrors naming every
-    problem. Pure: `existing` is what the directory holds, `today` the import date."""
+    problem. Pure: `existing` is what the directory holds, `today` the import date.
+
+    A published figure the import would make missing (a count now suppressed, a cell now
+    empty) is refused, one line each, unless `allow_missing`; then the summary lists each."""
     read = read_incoming(sources, registry, today=today, target_group=target_group, period=period)
     incoming, notes = read.frame, list(read.notes)
     # Real figures never mix with demo figures: they replace them, and the summary says so.
     demo = existing.manifest is not None and existing.manifest.demo
     merged = merge(existing.frame.iloc[0:0] if demo else existing.frame, incoming)
+    lost = tuple(r for r in merged.revisions if r.old and not r.new)
+    if lost and not allow_missing:
+        raise DataErrors(_made_missing(lost, incoming))
     after = _sorted_with_rows(merged.frame)
     label = f"{Path(data_dir) / DATA_FILE} (after the import)"
     errors = validate(after, registry, label)
@@ -358,6 +403,7 @@ def plan_import(
         periods=tuple(sorted(set(incoming["period"]))),
         target_groups=tuple(sorted(set(incoming["target_group"]))),
         revisions=merged.revisions,
+        made_missing=lost,
         indicators=tuple(
             (
                 indicator,

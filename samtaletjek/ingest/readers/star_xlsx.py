@@ -10,24 +10,46 @@ The same layout serves STAR's other statements: the active offer (`Andel med akt
 (pct.)`), passivity (`Passivandel i pct.`, "Manglende aktiv indsats"), or the tidlig indsats
 follow-up with the share with 4 jobsamtaler and the share with an offer side by side; the
 column labels (else the sheet name or title) say which indicator each figure is of.
-Values are returned as the cells hold them; a cell formatted as a percentage (0.453 shown as
-45,3 %) is returned as the percentage the reader sees.
+
+Values are returned as the cells hold them (the value Excel saved with the file). Shares:
+a cell formatted as a percentage (0.453 shown as 45,3 %) is returned as the percentage the
+reader sees, and such a table's shares are never rescaled; otherwise a share is rescaled from
+a fraction only when its label says it is a share and not a percentage ("Andel med mindst 4
+samtaler" holding 0,612) and every share is ≤ 1 — never when the label says "pct." or "%"
+(`values.shares_are_fractions`).
+
+A formula cell without a saved value (a file written by a script, or saved without
+recalculation; also every formula of a workbook that asks to be recalculated when opened) is
+an error, not an empty cell: its figure is unknown, not missing.
+
+The work is bounded: the zip directory's unpacked sizes are checked before anything is
+unpacked, sheets are streamed (openpyxl's read-only parser) within MAX_SHEET_ROWS rows and
+`shapes.MAX_COLUMNS` columns, and the whole workbook within MAX_CELLS cells.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import io
+import re
+import struct
 import warnings
 import zipfile
+import zlib
+from collections.abc import Iterator
+from xml.etree.ElementTree import ParseError, iterparse
 
 from openpyxl import load_workbook
+from openpyxl.cell.read_only import ReadOnlyCell
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
+from openpyxl.worksheet._reader import CELL_TAG, FORMULA_TAG, ROW_TAG, VALUE_TAG, WorkSheetParser
 
 from ...domain.dataset import FIGURES, ROW
 from ...errors import DataError, DataErrors
 from .shapes import (
+    MAX_COLUMNS,
+    MAX_ERRORS,
     Skipped,
     SourceFile,
     SourceTable,
@@ -38,32 +60,154 @@ from .shapes import (
 
 # The header is looked for among the first rows only; below that a sheet is not a statement.
 HEADER_SEARCH_ROWS = 60
+MAX_SHEET_ROWS = 50_000  # a statement sheet has a few hundred
+MAX_CELLS = 500_000  # cells (and five times as many XML elements) in the whole workbook
+MAX_UNPACKED_BYTES = 128 * 2**20  # every part of the workbook, unpacked
+MAX_SHEET_BYTES = 32 * 2**20  # one sheet's XML
+MAX_PART_BYTES = 8 * 2**20  # any other XML part: openpyxl parses them whole
+_MAX_DEPTH = 32  # XML nesting in a sheet (a real one nests some 8 deep)
+_MAX_ROW_ELEMENTS = 20 * MAX_COLUMNS  # XML elements in one row (cells, values, text runs)
+
+# What openpyxl, the zip module and the XML parser raise on a damaged workbook.
+_BROKEN = (
+    zipfile.BadZipFile,
+    zlib.error,
+    EOFError,
+    struct.error,
+    InvalidFileException,
+    ParseError,
+    KeyError,
+    IndexError,
+    ValueError,  # also UnicodeDecodeError
+    TypeError,
+    AttributeError,
+    OverflowError,
+    NotImplementedError,  # a compression method zipfile does not have
+    RuntimeError,  # an encrypted zip entry
+    OSError,
+)
+
+UNSAVED = "formula without a saved value; open and save the file in Excel, or export values"
+
+
+class _Refused(Exception):
+    """The workbook is beyond a limit or broken; the message says where and why."""
+
+    def __init__(self, file: str, row: int | None, message: str) -> None:
+        super().__init__(message)
+        self.error = DataError(file, row, None, message)
 
 
 def read_star_xlsx(data: bytes, name: str) -> SourceFile:
     """Read STAR's statement workbook (.xlsx): one SourceTable per sheet that holds a table."""
-    try:
-        with warnings.catch_warnings():
-            # openpyxl warns about styles and extensions it does not read; the values are fine.
-            warnings.simplefilter("ignore")
-            workbook = load_workbook(io.BytesIO(data), read_only=False, data_only=True)
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, ValueError, OSError) as exc:
-        reason = str(exc) or type(exc).__name__
-        raise DataErrors(
-            [DataError(name, None, None, f"not a readable Excel workbook (.xlsx): {reason}")]
-        ) from None
+    _check_archive(data, name)
+    with warnings.catch_warnings():
+        # openpyxl warns about styles, extensions and dates it does not read; the values are
+        # what the sheet holds, and a cell it cannot read as a date stays text ("#VALUE!").
+        warnings.simplefilter("ignore")
+        try:
+            workbook = load_workbook(
+                io.BytesIO(data), read_only=True, data_only=True, keep_links=False
+            )
+        except _BROKEN as exc:
+            raise _unreadable(name, exc) from None
+        try:
+            return _read_workbook(workbook, name)
+        finally:
+            workbook.close()
 
+
+def _unreadable(name: str, exc: BaseException, file: str | None = None) -> DataErrors:
+    reason = _reason(exc)
+    where = f" ({file.removeprefix(name)})" if file else ""
+    return DataErrors(
+        [DataError(name, None, None, f"not a readable Excel workbook{where}: {reason}")]
+    )
+
+
+def _reason(exc: BaseException) -> str:
+    if isinstance(exc, ParseError):
+        return f"its XML is broken or cut short ({exc})"
+    if isinstance(exc, zipfile.BadZipFile | zlib.error | EOFError):
+        return f"the zip archive is damaged ({(str(exc) or type(exc).__name__).splitlines()[0]})"
+    text = str(exc).splitlines()[0] if str(exc).strip() else type(exc).__name__
+    return text.removeprefix("Unable to read workbook: ")
+
+
+def _check_archive(data: bytes, name: str) -> None:
+    """Refuse a zip that is not an Excel workbook, or that would unpack to too much, from its
+    directory alone (nothing is unpacked; zipfile reads no entry past the size it declares)."""
+
+    def fail(message: str) -> DataErrors:
+        return DataErrors([DataError(name, None, None, message)])
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            infos = archive.infolist()
+            names = {info.filename for info in infos}
+            mimetype = archive.read("mimetype")[:100] if "mimetype" in names else b""
+    except _BROKEN as exc:
+        raise fail(f"not a readable Excel workbook: {_reason(exc)}") from None
+    if "[Content_Types].xml" not in names:
+        kind = next(
+            (
+                what
+                for part, what in (
+                    ("word/document.xml", "a Word document"),
+                    ("ppt/presentation.xml", "a PowerPoint presentation"),
+                )
+                if part in names
+            ),
+            None,
+        )
+        if b"opendocument" in mimetype:
+            raise fail(
+                "is an OpenDocument file (LibreOffice .ods), not an Excel workbook; save it as "
+                ".xlsx"
+            )
+        shown = ", ".join(sorted(names)[:3]) + (", …" if len(names) > 3 else "")
+        raise fail(
+            f"is a zip archive but not an Excel workbook: it holds {kind or shown or 'nothing'}"
+        )
+    if "word/document.xml" in names or "ppt/presentation.xml" in names:
+        raise fail("is a Word or PowerPoint file, not an Excel workbook")
+    total = sum(info.file_size for info in infos)
+    if total > MAX_UNPACKED_BYTES:
+        raise fail(
+            f"unpacks to {total / 2**20:,.0f} MB; the import reads workbooks of at most "
+            f"{MAX_UNPACKED_BYTES // 2**20} MB unpacked (a statement is far smaller)"
+        )
+    for info in infos:
+        sheet = info.filename.startswith("xl/worksheets/")
+        limit = MAX_SHEET_BYTES if sheet else MAX_PART_BYTES
+        if info.filename.endswith((".xml", ".rels")) and info.file_size > limit:
+            raise fail(
+                f"{info.filename} unpacks to {info.file_size / 2**20:,.0f} MB; the import "
+                f"reads at most {limit // 2**20} MB of it (a statement is far smaller)"
+            )
+
+
+def _read_workbook(workbook, name: str) -> SourceFile:  # noqa: ANN001 - a read-only Workbook
     tables: list[SourceTable] = []
     context: list[str] = []
     skipped: list[Skipped] = []
     errors: list[DataError] = []
+    calculation = getattr(workbook, "calculation", None)
+    stale = bool(calculation is not None and calculation.fullCalcOnLoad)
+    budget = _Budget()
     for sheet in workbook.worksheets:
         file = f"{name}[{sheet.title}]"
-        rows = [
-            (cells[0].row, cells)
-            for cells in sheet.iter_rows()
-            if any(_text(c.value) for c in cells)
-        ]
+        try:
+            rows, unsaved = _sheet_rows(sheet, file, stale, budget)
+        except _Refused as exc:
+            raise DataErrors([exc.error]) from None
+        except _BROKEN as exc:
+            raise _unreadable(name, exc, file) from None
+        if unsaved:
+            errors += unsaved
+            if len(errors) >= MAX_ERRORS:
+                raise DataErrors(errors, stopped=True)
+            continue
         header_at = next(
             (
                 k
@@ -82,7 +226,7 @@ def read_star_xlsx(data: bytes, name: str) -> SourceFile:
             skipped.append(Skipped(file, None, reason if rows else "empty sheet"))
             continue
         try:
-            tables += _sheet_tables(file, sheet.title, rows, header_at, skipped)
+            tables += _sheet_tables(file, sheet, rows, header_at, skipped)
         except DataErrors as exc:
             errors.extend(exc.errors)
     if errors:
@@ -103,32 +247,181 @@ def read_star_xlsx(data: bytes, name: str) -> SourceFile:
     )
 
 
+# A row: its number in the sheet, and its non-empty cells by column number (1 = A), each the
+# value as saved and its style id (for the number format).
+Row = tuple[int, dict[int, tuple[object, int]]]
+
+
+class _Budget:
+    """The cells and XML elements the workbook may still take; over it, reading stops."""
+
+    def __init__(self) -> None:
+        self.cells = MAX_CELLS
+        self.elements = 5 * MAX_CELLS
+
+    def take(self, file: str, cell: bool) -> None:
+        self.elements -= 1
+        self.cells -= cell
+        if self.cells < 0 or self.elements < 0:
+            raise _Refused(
+                file,
+                None,
+                f"the workbook holds more than {MAX_CELLS:,} cells; a statement holds far "
+                "fewer (delete what lies beyond the tables and save it again)",
+            )
+
+
+class _SheetParser(WorkSheetParser):
+    """openpyxl's parser of a sheet's XML (what its read-only mode runs), streamed within this
+    reader's limits: each row is checked as its elements start, before any is kept, and a row
+    read is dropped from memory. A formula cell whose saved value is missing (openpyxl would
+    read it as empty) is marked `unsaved`, and a text cell pointing past the workbook's texts
+    is an error rather than another text."""
+
+    def __init__(self, sheet, file: str, stale: bool, budget: _Budget) -> None:  # noqa: ANN001
+        workbook = sheet.parent
+        super().__init__(
+            sheet._get_source(),
+            sheet._shared_strings,
+            data_only=True,
+            epoch=workbook.epoch,
+            date_formats=workbook._date_formats,
+            timedelta_formats=workbook._timedelta_formats,
+        )
+        self.file = file
+        self.stale = stale  # the workbook asks to be recalculated: no formula's value holds
+        self.budget = budget
+
+    def parse_cell(self, element):  # noqa: ANN001, ANN201 - openpyxl's signature
+        kind = element.get("t", "n")
+        saved = element.find(VALUE_TAG)
+        if kind == "s" and saved is not None and saved.text:
+            index = int(saved.text)
+            if not 0 <= index < len(self.shared_strings):
+                raise _Refused(
+                    self.file,
+                    self.row_counter,
+                    f"cell {element.get('r') or ''} points at text number {index}, but the "
+                    f"workbook holds {len(self.shared_strings)} texts: the file is damaged",
+                )
+        cell = super().parse_cell(element)
+        if element.find(FORMULA_TAG) is not None and (
+            self.stale or saved is None or (not saved.text and kind != "str")
+        ):
+            cell["unsaved"] = True
+        return cell
+
+    def rows(self) -> Iterator[tuple[int, list[dict]]]:
+        """Yield (row number, cells as openpyxl reads them) for each row of the sheet."""
+        stack: list = []
+        in_row = 0
+        try:
+            for event, element in iterparse(self.source, events=("start", "end")):
+                if event == "start":
+                    stack.append(element)
+                    self.budget.take(self.file, element.tag == CELL_TAG)
+                    in_row += 1
+                    if len(stack) > _MAX_DEPTH or in_row > _MAX_ROW_ELEMENTS:
+                        raise _Refused(
+                            self.file,
+                            self.row_counter + 1,
+                            "the sheet's XML nests too deep or holds too much in one row",
+                        )
+                    continue
+                stack.pop()
+                if len(stack) == 2:  # a row, or another part of the sheet below its root
+                    in_row = 0
+                    if element.tag == ROW_TAG:
+                        yield self.parse_row(element)
+                        self.row_dimensions.clear()
+                    stack[-1].remove(element)
+        finally:
+            self.source.close()
+
+
+def _sheet_rows(sheet, file: str, stale: bool, budget: _Budget) -> tuple[list[Row], list]:  # noqa: ANN001
+    """Return the rows of a sheet that hold something, and its formula cells without a saved
+    value as errors; refuse a sheet beyond MAX_SHEET_ROWS rows or MAX_COLUMNS columns."""
+    declared_rows, declared_columns = sheet.max_row or 0, sheet.max_column or 0
+    if declared_rows > MAX_SHEET_ROWS or declared_columns > MAX_COLUMNS:
+        span = f"A1:{get_column_letter(min(declared_columns, 18278))}{declared_rows}"
+        raise _Refused(
+            file,
+            None,
+            _too_large(
+                f"the sheet says it spans {declared_rows:,} rows and {declared_columns:,} "
+                f"columns ({span})"
+            ),
+        )
+    rows: list[Row] = []
+    unsaved: list[DataError] = []
+    for number, cells in _SheetParser(sheet, file, stale, budget).rows():
+        kept = {}
+        for cell in cells:
+            value = cell["value"]
+            if cell.get("unsaved"):
+                letter = get_column_letter(min(cell["column"], 18278))
+                unsaved.append(DataError(file, number, letter, UNSAVED))
+                if len(unsaved) >= MAX_ERRORS:
+                    return rows, unsaved
+            elif value is not None and not (isinstance(value, str) and not value.strip()):
+                kept[cell["column"]] = (value, cell["style_id"])
+        if not kept:
+            continue
+        if number > MAX_SHEET_ROWS or max(kept) > MAX_COLUMNS:
+            where = f"{get_column_letter(min(max(kept), 18278))}{number}"
+            raise _Refused(file, number, _too_large(f"cell {where} lies beyond the table"))
+        rows.append((number, kept))
+    return rows, unsaved
+
+
+def _too_large(what: str) -> str:
+    return (
+        f"{what}; the import reads at most {MAX_SHEET_ROWS:,} rows and {MAX_COLUMNS} columns "
+        f"(to column {get_column_letter(MAX_COLUMNS)}) of a sheet: delete what lies beyond the "
+        "table and save it again"
+    )
+
+
 def _sheet_tables(
-    file: str, title: str, rows: list, header_at: int, skipped: list[Skipped]
+    file: str,
+    sheet,  # noqa: ANN001 - a read-only worksheet
+    rows: list[Row],
+    header_at: int,
+    skipped: list[Skipped],
 ) -> list[SourceTable]:
     """Return the sheet's table: one per indicator its columns (or title) speak of; columns of
     an indicator too incomplete to import go to `skipped`, said."""
     header_row, header = rows[header_at]
-    labels = [_text(c.value) for c in header]
-    letters = [get_column_letter(c.column) for c in header]
+    width = max(header)
+    labels = [_text(header.get(column, (None, 0))[0]) for column in range(1, width + 1)]
+    letters = [get_column_letter(column) for column in range(1, width + 1)]
     shown = [
         f"{letter} ({label})" if label else letter
         for letter, label in zip(letters, labels, strict=True)
     ]
     start = next(i for i, label in enumerate(labels) if label)
-    above = [t for t in (title, *(" ".join(_texts(cells)) for _, cells in rows[:header_at])) if t]
+    above = [
+        t for t in (sheet.title, *(" ".join(_texts(cells)) for _, cells in rows[:header_at])) if t
+    ]
     matched = match_columns(labels, shown, above, fixed={"municipality": start})
     if matched.problems:
         raise DataErrors([DataError(file, header_row, None, p) for p in matched.problems])
     if len(rows) == header_at + 1:
         raise DataErrors([DataError(file, header_row, None, "has a header but no rows below it")])
+    percent = _PercentFormats(sheet, file)
     tables = []
     for part in matched.parts:
         records = []
+        as_shown = False
         for number, cells in rows[header_at + 1 :]:
             record: dict[str, object] = {ROW: number}
             for column, j in part.columns.items():
-                record[column] = _value(cells[j] if j < len(cells) else None, column)
+                value, style = cells.get(j + 1, (None, 0))
+                if column == "share_pct" and _is_number(value) and percent(style, number):
+                    value *= 100  # shown as a percentage: 0.453 is what the reader sees as 45,3 %
+                    as_shown = True
+                record[column] = value.strip() if isinstance(value, str) else value
             records.append(record)
         figures = [labels[j] for c, j in part.columns.items() if c in FIGURES]
         tables.append(
@@ -140,23 +433,48 @@ def _sheet_tables(
                 tuple(matched.ignored),
                 part.indicator,
                 part.said_by,
+                shares_as_shown=as_shown,
             )
         )
     skipped.extend(Skipped(file, None, why) for why in matched.dropped)
     return tables
 
 
-def _value(cell, column: str) -> object:  # noqa: ANN001 - an openpyxl cell or None
-    if cell is None or cell.value is None:
-        return None
-    value = cell.value
-    if isinstance(value, str):
-        return value.strip()
-    if isinstance(value, dt.datetime | dt.date):
-        return value
-    if column == "share_pct" and "%" in (cell.number_format or ""):
-        return value * 100  # shown as a percentage: 0.453 is what the reader sees as 45,3 %
-    return value
+def _is_number(value: object) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+# A number format's literal text ("…", \x) and [colour or condition] parts show a "%" without
+# scaling the value; only a bare "%" does.
+_LITERALS = re.compile(r'"[^"]*"|\\.|\[[^\]]*\]')
+
+
+class _PercentFormats:
+    """Whether a style's number format shows the value as a percentage (×100 and "%")."""
+
+    def __init__(self, sheet, file: str) -> None:  # noqa: ANN001
+        self.sheet = sheet
+        self.file = file
+        self.known: dict[int, bool] = {}
+
+    def __call__(self, style: int, row: int) -> bool:
+        if style not in self.known:
+            try:
+                fmt = ReadOnlyCell(self.sheet, row, 1, None, "n", style).number_format
+            except (IndexError, KeyError, TypeError, AttributeError):
+                raise DataErrors(
+                    [
+                        DataError(
+                            self.file,
+                            row,
+                            None,
+                            f"a cell has style {style}, which the "
+                            "workbook does not define: the file is damaged",
+                        )
+                    ]
+                ) from None
+            self.known[style] = "%" in _LITERALS.sub("", str(fmt or ""))
+        return self.known[style]
 
 
 def _text(value: object) -> str:
@@ -167,9 +485,9 @@ def _text(value: object) -> str:
     return str(value).strip()
 
 
-def _texts(cells) -> list[str]:  # noqa: ANN001
-    return [t for t in (_text(c.value) for c in cells) if t]
+def _texts(cells: dict[int, tuple[object, int]]) -> list[str]:
+    return [t for t in (_text(cells[c][0]) for c in sorted(cells)) if t]
 
 
-def _first_text(cells) -> str:  # noqa: ANN001
+def _first_text(cells: dict[int, tuple[object, int]]) -> str:
     return next(iter(_texts(cells)), "")
