@@ -19,6 +19,7 @@ from ..errors import DataError
 from .indicators import DEFAULT, INDICATORS
 from .readers.shapes import MAX_ERRORS, Skipped, SourceFile, SourceTable
 from .values import (
+    Area,
     check_period,
     classify_area,
     find_periods,
@@ -188,12 +189,21 @@ def _read_rows(
     indicator = table.indicator
     own = groups_of(registry, indicator)
     known = {g.id for g in registry.every_group}
-    for rec in table.frame.to_dict("records"):
+    # A table names few areas, months and groups, many times each: each is read once.
+    areas: dict[str, Area] = {}
+    months: dict[object, str | ValueError] = {}
+    groups: dict[str, set[str]] = {}
+    frame = table.frame
+    columns = list(frame.columns)
+    for values in zip(*(frame[c].tolist() for c in columns), strict=True):
+        rec = dict(zip(columns, values, strict=True))
         row = int(rec[ROW])
         out.read += 1
         name = "" if is_missing(rec["municipality"]) else str(rec["municipality"]).strip()
         given = [c for c in FIGURES if c in labels and not is_missing(rec[c])]
-        area = classify_area(name, registry)
+        if name not in areas:
+            areas[name] = classify_area(name, registry)
+        area = areas[name]
         if area.kind == "blank":
             if given:
                 error(row, "municipality", "has figures but no municipality")
@@ -219,18 +229,28 @@ def _read_rows(
                 values[column] = None
         values["period"] = period
         if period is None:
-            try:
-                values["period"] = parse_period(rec["period"])
-                problem = check_period(values["period"], today)
+            cell = rec["period"]
+            key = cell if isinstance(cell, str) else repr(cell)
+            if key not in months:
+                try:
+                    months[key] = parse_period(cell)
+                except ValueError as exc:
+                    months[key] = exc
+            month = months[key]
+            if isinstance(month, ValueError):
+                report(row, "period", str(month))
+                values["period"] = None
+            else:
+                values["period"] = month
+                problem = check_period(month, today)
                 if problem:
                     report(row, "period", problem)
-            except ValueError as exc:
-                report(row, "period", str(exc))
-                values["period"] = None
         values["target_group"] = target_group
         if target_group is None:
             text = "" if is_missing(rec["target_group"]) else str(rec["target_group"])
-            found = {text} & known or match_target_groups(text)
+            if text not in groups:
+                groups[text] = {text} & known or match_target_groups(text)
+            found = groups[text]
             group = next(iter(found)) if len(found) == 1 else None
             if group is None:
                 report(row, "target_group", f"{shown(text)} does not name one target group")

@@ -32,14 +32,16 @@ from ..values import BadNumber
 # The columns of a source frame: canonical names, values as the source wrote them.
 SOURCE_COLUMNS = (ROW, "municipality", "period", "target_group", *FIGURES)
 
-# Limits on what a reader takes on. STAR's statements hold a few hundred rows a sheet, and a
-# jobindsats answer of every month since 2007 for every municipality and group some 100,000.
+# Limits on what a reader takes on, so that an import ends within seconds and a few hundred
+# MB whatever a file holds. STAR's statements hold a few hundred rows a sheet, and a year of
+# jobindsats' figures for every municipality and group some 12,000; a larger export is
+# imported in parts.
 MAX_FILE_BYTES = 100 * 2**20
-MAX_ROWS = 200_000  # rows of one table (a sheet, a CSV file, a JSON answer)
+MAX_ROWS = 100_000  # rows of one table (a CSV file, a JSON answer)
 MAX_COLUMNS = 500
 MAX_ERRORS = DataErrors.max_shown  # problems a reader collects before it stops looking
 # JSON: values and arrays, counted before parsing: Python holds each in some 50-100 bytes.
-MAX_JSON_VALUES = 3_000_000
+MAX_JSON_VALUES = 2_000_000
 MAX_JSON_DEPTH = 100  # where a message places nesting too deep to parse; answers nest 3 deep
 
 

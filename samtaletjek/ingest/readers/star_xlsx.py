@@ -29,6 +29,7 @@ unpacked, sheets are streamed (openpyxl's read-only parser) within MAX_SHEET_ROW
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import io
 import re
@@ -37,13 +38,14 @@ import warnings
 import zipfile
 import zlib
 from collections.abc import Iterator
-from xml.etree.ElementTree import ParseError, iterparse
+from xml.etree.ElementTree import ParseError
+from xml.parsers import expat
 
 from openpyxl import load_workbook
 from openpyxl.cell.read_only import ReadOnlyCell
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
-from openpyxl.worksheet._reader import CELL_TAG, FORMULA_TAG, ROW_TAG, VALUE_TAG, WorkSheetParser
+from openpyxl.worksheet._reader import FORMULA_TAG, VALUE_TAG, WorkSheetParser
 
 from ...domain.dataset import FIGURES, ROW
 from ...errors import DataError, DataErrors
@@ -61,12 +63,13 @@ from .shapes import (
 # The header is looked for among the first rows only; below that a sheet is not a statement.
 HEADER_SEARCH_ROWS = 60
 MAX_SHEET_ROWS = 50_000  # a statement sheet has a few hundred
-MAX_CELLS = 500_000  # cells (and five times as many XML elements) in the whole workbook
+MAX_CELLS = 300_000  # cells (and three times as many XML elements) in the whole workbook
 MAX_UNPACKED_BYTES = 128 * 2**20  # every part of the workbook, unpacked
 MAX_SHEET_BYTES = 32 * 2**20  # one sheet's XML
 MAX_PART_BYTES = 8 * 2**20  # any other XML part: openpyxl parses them whole
 _MAX_DEPTH = 32  # XML nesting in a sheet (a real one nests some 8 deep)
 _MAX_ROW_ELEMENTS = 20 * MAX_COLUMNS  # XML elements in one row (cells, values, text runs)
+# (The limits are checked on the XML as it streams, before openpyxl builds anything.)
 
 # What openpyxl, the zip module and the XML parser raise on a damaged workbook.
 _BROKEN = (
@@ -76,6 +79,7 @@ _BROKEN = (
     struct.error,
     InvalidFileException,
     ParseError,
+    expat.ExpatError,
     KeyError,
     IndexError,
     ValueError,  # also UnicodeDecodeError
@@ -126,7 +130,7 @@ def _unreadable(name: str, exc: BaseException, file: str | None = None) -> DataE
 
 
 def _reason(exc: BaseException) -> str:
-    if isinstance(exc, ParseError):
+    if isinstance(exc, ParseError | expat.ExpatError):
         return f"its XML is broken or cut short ({exc})"
     if isinstance(exc, zipfile.BadZipFile | zlib.error | EOFError):
         return f"the zip archive is damaged ({(str(exc) or type(exc).__name__).splitlines()[0]})"
@@ -177,14 +181,57 @@ def _check_archive(data: bytes, name: str) -> None:
             f"unpacks to {total / 2**20:,.0f} MB; the import reads workbooks of at most "
             f"{MAX_UNPACKED_BYTES // 2**20} MB unpacked (a statement is far smaller)"
         )
-    for info in infos:
+    parts = [info for info in infos if info.filename.endswith((".xml", ".rels"))]
+    for info in parts:
         sheet = info.filename.startswith("xl/worksheets/")
         limit = MAX_SHEET_BYTES if sheet else MAX_PART_BYTES
-        if info.filename.endswith((".xml", ".rels")) and info.file_size > limit:
+        if info.file_size > limit:
             raise fail(
                 f"{info.filename} unpacks to {info.file_size / 2**20:,.0f} MB; the import "
                 f"reads at most {limit // 2**20} MB of it (a statement is far smaller)"
             )
+    budget = _Budget()
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            for info in parts:
+                _prescan(archive, info.filename, budget)
+    except _Refused as exc:
+        raise DataErrors([dataclasses.replace(exc.error, file=name)]) from None
+    except _BROKEN as exc:
+        raise fail(f"not a readable Excel workbook ({info.filename}): {_reason(exc)}") from None
+
+
+def _prescan(archive: zipfile.ZipFile, part: str, budget: _Budget) -> None:
+    """Stream one XML part of the workbook through the limits before openpyxl parses it:
+    openpyxl holds some parts whole, and parses a sheet without a declared size to its end
+    while it loads. expat's callbacks build nothing, so memory stays flat."""
+    depth = rows = below = 0
+
+    def start(tag: str, attributes: object) -> None:
+        nonlocal depth, rows, below
+        local = tag.rpartition(":")[2]
+        budget.take(part, local == "c")
+        depth += 1
+        below += 1
+        rows += local == "row"
+        if depth > _MAX_DEPTH or below > _MAX_ROW_ELEMENTS:
+            raise _Refused(part, None, f"{part} nests too deep or holds too much in one place")
+        if rows > MAX_SHEET_ROWS:
+            raise _Refused(
+                part, None, _too_large(f"{part} holds more than {MAX_SHEET_ROWS:,} rows")
+            )
+
+    def end(tag: str) -> None:
+        nonlocal depth, below
+        depth -= 1
+        if depth <= 2:  # a row (or another part of a sheet) has ended
+            below = 0
+
+    parser = expat.ParserCreate()
+    parser.StartElementHandler = start
+    parser.EndElementHandler = end
+    with archive.open(part) as source:
+        parser.ParseFile(source)
 
 
 def _read_workbook(workbook, name: str) -> SourceFile:  # noqa: ANN001 - a read-only Workbook
@@ -194,11 +241,10 @@ def _read_workbook(workbook, name: str) -> SourceFile:  # noqa: ANN001 - a read-
     errors: list[DataError] = []
     calculation = getattr(workbook, "calculation", None)
     stale = bool(calculation is not None and calculation.fullCalcOnLoad)
-    budget = _Budget()
     for sheet in workbook.worksheets:
         file = f"{name}[{sheet.title}]"
         try:
-            rows, unsaved = _sheet_rows(sheet, file, stale, budget)
+            rows, unsaved = _sheet_rows(sheet, file, stale)
         except _Refused as exc:
             raise DataErrors([exc.error]) from None
         except _BROKEN as exc:
@@ -257,7 +303,7 @@ class _Budget:
 
     def __init__(self) -> None:
         self.cells = MAX_CELLS
-        self.elements = 5 * MAX_CELLS
+        self.elements = 3 * MAX_CELLS
 
     def take(self, file: str, cell: bool) -> None:
         self.elements -= 1
@@ -266,19 +312,19 @@ class _Budget:
             raise _Refused(
                 file,
                 None,
-                f"the workbook holds more than {MAX_CELLS:,} cells; a statement holds far "
-                "fewer (delete what lies beyond the tables and save it again)",
+                f"the workbook holds more than {MAX_CELLS:,} cells (or {3 * MAX_CELLS:,} XML "
+                "elements); a statement holds far fewer: delete what lies beyond the tables "
+                "and save it again",
             )
 
 
 class _SheetParser(WorkSheetParser):
-    """openpyxl's parser of a sheet's XML (what its read-only mode runs), streamed within this
-    reader's limits: each row is checked as its elements start, before any is kept, and a row
-    read is dropped from memory. A formula cell whose saved value is missing (openpyxl would
-    read it as empty) is marked `unsaved`, and a text cell pointing past the workbook's texts
-    is an error rather than another text."""
+    """openpyxl's parser of a sheet's XML, as its read-only mode runs it (within the limits
+    `_prescan` has checked), with two changes: a formula cell whose saved value is missing
+    (openpyxl would read it as empty) is marked `unsaved`, and a text cell pointing past the
+    workbook's texts is an error rather than another text."""
 
-    def __init__(self, sheet, file: str, stale: bool, budget: _Budget) -> None:  # noqa: ANN001
+    def __init__(self, sheet, file: str, stale: bool) -> None:  # noqa: ANN001
         workbook = sheet.parent
         super().__init__(
             sheet._get_source(),
@@ -290,7 +336,6 @@ class _SheetParser(WorkSheetParser):
         )
         self.file = file
         self.stale = stale  # the workbook asks to be recalculated: no formula's value holds
-        self.budget = budget
 
     def parse_cell(self, element):  # noqa: ANN001, ANN201 - openpyxl's signature
         kind = element.get("t", "n")
@@ -313,33 +358,13 @@ class _SheetParser(WorkSheetParser):
 
     def rows(self) -> Iterator[tuple[int, list[dict]]]:
         """Yield (row number, cells as openpyxl reads them) for each row of the sheet."""
-        stack: list = []
-        in_row = 0
         try:
-            for event, element in iterparse(self.source, events=("start", "end")):
-                if event == "start":
-                    stack.append(element)
-                    self.budget.take(self.file, element.tag == CELL_TAG)
-                    in_row += 1
-                    if len(stack) > _MAX_DEPTH or in_row > _MAX_ROW_ELEMENTS:
-                        raise _Refused(
-                            self.file,
-                            self.row_counter + 1,
-                            "the sheet's XML nests too deep or holds too much in one row",
-                        )
-                    continue
-                stack.pop()
-                if len(stack) == 2:  # a row, or another part of the sheet below its root
-                    in_row = 0
-                    if element.tag == ROW_TAG:
-                        yield self.parse_row(element)
-                        self.row_dimensions.clear()
-                    stack[-1].remove(element)
+            yield from self.parse()  # each row is cleared once read
         finally:
             self.source.close()
 
 
-def _sheet_rows(sheet, file: str, stale: bool, budget: _Budget) -> tuple[list[Row], list]:  # noqa: ANN001
+def _sheet_rows(sheet, file: str, stale: bool) -> tuple[list[Row], list]:  # noqa: ANN001
     """Return the rows of a sheet that hold something, and its formula cells without a saved
     value as errors; refuse a sheet beyond MAX_SHEET_ROWS rows or MAX_COLUMNS columns."""
     declared_rows, declared_columns = sheet.max_row or 0, sheet.max_column or 0
@@ -355,7 +380,7 @@ def _sheet_rows(sheet, file: str, stale: bool, budget: _Budget) -> tuple[list[Ro
         )
     rows: list[Row] = []
     unsaved: list[DataError] = []
-    for number, cells in _SheetParser(sheet, file, stale, budget).rows():
+    for number, cells in _SheetParser(sheet, file, stale).rows():
         kept = {}
         for cell in cells:
             value = cell["value"]
