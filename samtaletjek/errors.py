@@ -9,7 +9,7 @@ import click
 
 # A line in front of a user stays one line of readable length, whatever a file held.
 _CONTROL = re.compile(r"[\x00-\x1f\x7f\u2028\u2029]")
-MAX_LINE = 500
+MAX_LINE = 1000
 
 
 def one_line(text: str, limit: int = MAX_LINE) -> str:

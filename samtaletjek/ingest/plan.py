@@ -18,7 +18,7 @@ from ..domain.dataset import COLUMNS, ROW, Manifest, Release, Revision, next_rel
 from ..domain.periods import missing_between, month_index
 from ..domain.registry import Registry
 from ..domain.validate import duplicate_pairs, validate
-from ..errors import DataError, DataErrors
+from ..errors import DataError, DataErrors, one_line
 from ..store import DATA_FILE, MANIFEST_FILE
 from .indicators import DEFAULT
 from .interpret import Interpreted, interpret, measured, resolve_table_context
@@ -57,9 +57,11 @@ def unknown_months(frame: pd.DataFrame) -> tuple[tuple[str, tuple[str, ...]], ..
     )
 
 
-def _duplicates(incoming: pd.DataFrame) -> list[DataError]:
+def _duplicates(incoming: pd.DataFrame) -> tuple[list[DataError], bool]:
+    """Return the first MAX_ERRORS rows that repeat an earlier one, and whether there are more."""
     errors = []
-    for later, first in duplicate_pairs(incoming)[:MAX_ERRORS]:
+    pairs = duplicate_pairs(incoming)
+    for later, first in pairs[:MAX_ERRORS]:
         r, f = incoming.iloc[later], incoming.iloc[first]
         where = f"row {f[ROW]}" if f["file"] == r["file"] else f"{f['file']} row {f[ROW]}"
         errors.append(
@@ -71,7 +73,7 @@ def _duplicates(incoming: pd.DataFrame) -> list[DataError]:
                 f"{measured(r['indicator'], r['target_group'])} twice",
             )
         )
-    return errors
+    return errors, len(pairs) > MAX_ERRORS
 
 
 @dataclass(frozen=True)
@@ -144,7 +146,8 @@ class ImportSummary:
                 f"  {len(self.made_missing)} published figure(s) now missing (--allow-missing):"
             )
             lines += [f"    {_revision(r)}" for r in self.made_missing]
-        others = [r for r in self.revisions if r not in self.made_missing]
+        lost = set(self.made_missing)
+        others = [r for r in self.revisions if r not in lost]
         lines += [f"  revised {_revision(r)}" for r in others[:20]]
         if len(others) > 20:
             lines.append(f"  … and {len(others) - 20} more revisions (see releases.json)")
@@ -158,7 +161,8 @@ class ImportSummary:
                 f"  wrote {DATA_FILE} ({self.rows_after} rows), {MANIFEST_FILE} and releases.json "
                 f"(release {self.release.id})"
             )
-        return lines
+        # Names and labels come from the files: whatever they hold, a line stays one line.
+        return [one_line(line) for line in lines]
 
 
 def _revision(r: Revision) -> str:
@@ -313,7 +317,7 @@ def read_incoming(
     if out.errors:
         raise DataErrors(out.errors)
     incoming = pd.concat(frames, ignore_index=True)
-    errors = _duplicates(incoming)
+    errors, more = _duplicates(incoming)
     # A month or group column in the file wins over the options only if they agree.
     for column, option, flag in (
         ("period", period, "--period"),
@@ -326,8 +330,9 @@ def read_incoming(
                 )
                 for r in incoming[incoming[column] != option].head(MAX_ERRORS).to_dict("records")
             ]
+            more = more or int((incoming[column] != option).sum()) > MAX_ERRORS
     if errors:
-        raise DataErrors(errors)
+        raise DataErrors(errors, stopped=more)
     out.frame = incoming
     return out
 

@@ -63,6 +63,7 @@ _PLAIN = re.compile(r"[+-]?\d+(,\d+)?")
 _POINT = re.compile(r"[+-]?\d*\.\d+")
 # "1,234": an English thousands separator, or a Danish decimal comma with three decimals.
 _AMBIGUOUS = re.compile(r"[+-]?[1-9]\d{0,2},\d{3}")
+_ENGLISH = re.compile(r"[+-]?[1-9]\d{0,2}(,\d{3})+(\.\d+)?")
 
 
 def parse_number(value: object) -> float | None:
@@ -73,9 +74,10 @@ def parse_number(value: object) -> float | None:
     point. "1,234" is refused as ambiguous: English for 1234, Danish for 1.234.
     """
     if isinstance(value, BadNumber):
+        token = value if len(value) <= 40 else value[:39] + "…"
         if value.lstrip("+-") in ("NaN", "Infinity"):
-            raise ValueError(f"{value} is not a number (a missing figure is null or empty)")
-        raise ValueError(f"{shown(str(value))} is out of range for a figure")
+            raise ValueError(f"{token} is not a number (a missing figure is null or empty)")
+        raise ValueError(f"{token} is out of range for a figure")
     if is_missing(value):
         return None
     if isinstance(value, bool | dt.date | dt.datetime):
@@ -100,6 +102,11 @@ def parse_number(value: object) -> float | None:
         number = float(text.replace(",", "."))
     elif _POINT.fullmatch(text):
         number = float(text)
+    elif _ENGLISH.fullmatch(text):
+        raise ValueError(
+            f"{shown(str(value))} is written the English way (',' between thousands); write it "
+            "without a thousands separator, with a decimal comma"
+        )
     else:
         raise ValueError(f"{shown(str(value))} is not a number")
     if not abs(number) < LARGEST:  # also inf, from a long enough row of digits

@@ -4,6 +4,7 @@ jobindsats write them."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 
@@ -50,10 +51,26 @@ def test_missing_markers_are_missing_not_zero(value):
     assert parse_number(value) is None
 
 
-@pytest.mark.parametrize("value", ["4x5", "1.2.3", "12,3,4", "ca. 40", "1,234.5", True])
+@pytest.mark.parametrize("value", ["4x5", "1.2.3", "12,3,4", "ca. 40", True])
 def test_text_that_is_not_a_number_says_so(value):
     with pytest.raises(ValueError, match="is not a number"):
         parse_number(value)
+
+
+@pytest.mark.parametrize(
+    ("value", "why"),
+    [
+        ("1,234", "'1,234' is ambiguous: 1,234 is 1234 with an English thousands separator"),
+        ("-12,345", "'-12,345' is ambiguous"),
+        ("1,234.5", "'1,234.5' is written the English way"),
+        ("1,234,567", "'1,234,567' is written the English way"),
+    ],
+)
+def test_english_thousands_are_not_read_as_danish_decimals(value, why):
+    with pytest.raises(ValueError, match=re.escape(why)):
+        parse_number(value)
+    assert parse_number("0,234") == pytest.approx(0.234)  # no thousands group starts with 0
+    assert parse_number("1,2345") == pytest.approx(1.2345)
 
 
 @pytest.mark.parametrize(

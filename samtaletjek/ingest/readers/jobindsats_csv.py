@@ -29,6 +29,7 @@ from .shapes import (
     MAX_COLUMNS,
     MAX_ERRORS,
     MAX_ROWS,
+    MAX_VALUES,
     Skipped,
     SourceFile,
     SourceTable,
@@ -160,6 +161,7 @@ def _records(data: bytes, name: str, delimiter: str) -> list[tuple[int, list[str
     reader = csv.reader(_lines(data), delimiter=delimiter, strict=True)
     records: list[tuple[int, list[str]]] = []
     start = 1
+    values_left = MAX_VALUES
 
     def fail(message: str) -> DataErrors:
         return DataErrors([DataError(name, start, None, message)])
@@ -177,6 +179,12 @@ def _records(data: bytes, name: str, delimiter: str) -> list[tuple[int, list[str
                 )
             if len(values) > MAX_COLUMNS:
                 raise fail(f"has {len(values):,} fields; the import reads at most {MAX_COLUMNS}")
+            values_left -= len(values)
+            if values_left < 0:
+                raise fail(
+                    f"the file goes on beyond {MAX_VALUES:,} fields, the most the import reads "
+                    "from one file; import it in parts"
+                )
             if any("\x00" in v for v in values):
                 raise fail("holds a NUL character: not a text file")
             records.append((start, [v.strip() for v in values]))

@@ -40,8 +40,9 @@ MAX_FILE_BYTES = 100 * 2**20
 MAX_ROWS = 100_000  # rows of one table (a CSV file, a JSON answer)
 MAX_COLUMNS = 500
 MAX_ERRORS = DataErrors.max_shown  # problems a reader collects before it stops looking
-# JSON: values and arrays, counted before parsing: Python holds each in some 50-100 bytes.
-MAX_JSON_VALUES = 2_000_000
+# Values in one text file (a CSV file's fields, a JSON answer's values, counted before it is
+# parsed): Python holds each in some 50-100 bytes.
+MAX_VALUES = 2_000_000
 MAX_JSON_DEPTH = 100  # where a message places nesting too deep to parse; answers nest 3 deep
 
 
@@ -375,7 +376,7 @@ def _check_json_size(text: str, name: str) -> None:
     (those inside strings too, so it errs on the safe side): Python holds each JSON value in
     far more bytes than the text does."""
     values = text.count(",") + 1
-    if values > MAX_JSON_VALUES:
+    if values > MAX_VALUES:
         raise DataErrors(
             [
                 DataError(
@@ -383,7 +384,7 @@ def _check_json_size(text: str, name: str) -> None:
                     None,
                     None,
                     f"holds some {values:,} values; the import reads at most "
-                    f"{MAX_JSON_VALUES:,} (ask for fewer months or areas at a time)",
+                    f"{MAX_VALUES:,} (ask for fewer months or areas at a time)",
                 )
             ]
         )

@@ -82,6 +82,7 @@ _BROKEN = (
     expat.ExpatError,
     KeyError,
     IndexError,
+    LookupError,  # an XML declaration naming an unknown encoding
     ValueError,  # also UnicodeDecodeError
     TypeError,
     AttributeError,
@@ -130,11 +131,12 @@ def _unreadable(name: str, exc: BaseException, file: str | None = None) -> DataE
 
 
 def _reason(exc: BaseException) -> str:
-    if isinstance(exc, ParseError | expat.ExpatError):
+    if isinstance(exc, ParseError | expat.ExpatError | LookupError):
         return f"its XML is broken or cut short ({exc})"
     if isinstance(exc, zipfile.BadZipFile | zlib.error | EOFError):
         return f"the zip archive is damaged ({(str(exc) or type(exc).__name__).splitlines()[0]})"
-    text = str(exc).splitlines()[0] if str(exc).strip() else type(exc).__name__
+    text = str(exc.args[0]) if isinstance(exc, KeyError) and exc.args else str(exc)
+    text = text.strip().splitlines()[0] if text.strip() else type(exc).__name__
     return text.removeprefix("Unable to read workbook: ")
 
 
@@ -197,8 +199,14 @@ def _check_archive(data: bytes, name: str) -> None:
                 _prescan(archive, info.filename, budget)
     except _Refused as exc:
         raise DataErrors([dataclasses.replace(exc.error, file=name)]) from None
-    except _BROKEN as exc:
+    except (expat.ExpatError, LookupError) as exc:
         raise fail(f"not a readable Excel workbook ({info.filename}): {_reason(exc)}") from None
+    except _BROKEN as exc:  # what unpacking the part raised: the zip is damaged
+        reason = (str(exc) or type(exc).__name__).splitlines()[0]
+        raise fail(
+            f"not a readable Excel workbook ({info.filename}): the zip archive is damaged "
+            f"({reason})"
+        ) from None
 
 
 def _prescan(archive: zipfile.ZipFile, part: str, budget: _Budget) -> None:
