@@ -202,7 +202,8 @@ def _read_rows(
         name = "" if is_missing(rec["municipality"]) else str(rec["municipality"]).strip()
         given = [c for c in FIGURES if c in labels and not is_missing(rec[c])]
         if name not in areas:
-            areas[name] = classify_area(name, registry)
+            # The closest name is looked for only for an error: a file of notes may hold many.
+            areas[name] = classify_area(name, registry, suggest=False)
         area = areas[name]
         if area.kind == "blank":
             if given:
@@ -214,7 +215,8 @@ def _read_rows(
             skip(row, "note or text below the table")
             continue
         if area.kind == "unknown":
-            hint = f"; did you mean {area.suggestion!r}?" if area.suggestion else ""
+            suggestion = classify_area(name, registry).suggestion
+            hint = f"; did you mean {suggestion!r}?" if suggestion else ""
             error(row, "municipality", f"{shown(name)} is not a known municipality{hint}")
             continue
         # An area outside the 98 ("Uoplyst område") is not imported, but the national figure
@@ -385,18 +387,20 @@ def _figures(v: dict, labels: Mapping[str, str], error: _Report, out: Interprete
 def _cross_checks(parsed: list[dict], registry: Registry, file: str) -> list[str]:
     """Compare `Hele landet` and region rows with the municipalities of the same table."""
     notes = []
-    munis = [v for v in parsed if v["kind"] == "municipality"]
+    # The rows of each (month, group), found once: a file may hold many totals.
+    munis: dict[tuple, list[dict]] = {}
+    others: dict[tuple, list[dict]] = {}
+    for v in parsed:
+        if v["kind"] in ("municipality", "other"):
+            which = munis if v["kind"] == "municipality" else others
+            which.setdefault((v["period"], v["target_group"]), []).append(v)
     for total in (v for v in parsed if v["kind"] in ("national", "region")):
+        same = (total["period"], total["target_group"])
         region = region_named(total["name"], registry)
         if total["kind"] == "region" and region is None:
             continue  # an AMK or other grouping the reference data do not describe
         scope = {m.code for m in registry.municipalities if region in (None, m.region)}
-        part = [
-            v
-            for v in munis
-            if v["municipality"].code in scope
-            and (v["period"], v["target_group"]) == (total["period"], total["target_group"])
-        ]
+        part = [v for v in munis.get(same, []) if v["municipality"].code in scope]
         where = f"{file} row {total['row']} {total['name']} {total['period']} {_key(total)}"
         if (
             len(part) < len(scope)
@@ -412,11 +416,7 @@ def _cross_checks(parsed: list[dict], registry: Registry, file: str) -> list[str
         persons = sum(v["persons"] for v in part)
         # … or together with the areas outside the 98 the national figure may count.
         outside = sum(
-            v["persons"] or 0
-            for v in parsed
-            if v["kind"] == "other"
-            and total["kind"] == "national"
-            and (v["period"], v["target_group"]) == (total["period"], total["target_group"])
+            v["persons"] or 0 for v in others.get(same, []) if total["kind"] == "national"
         )
         meeting = [
             v["persons_meeting"]

@@ -257,13 +257,14 @@ def _grouped(skipped: Sequence[Skipped]) -> list[tuple[str, list[Skipped]]]:
 
 def _places(where: list[Skipped]) -> str:
     """Return "a.xlsx[Ark] rows 5, 16; b.csv row 3" (at most six rows per file)."""
-    rows: dict[str, list[int]] = {}
+    rows: dict[str, dict[int, None]] = {}  # a dict keeps the order and each row once
     for s in where:
-        rows.setdefault(s.file, [])
-        if s.row is not None and s.row not in rows[s.file]:  # side by side: one row, two tables
-            rows[s.file].append(s.row)
+        rows.setdefault(s.file, {})
+        if s.row is not None:  # side by side: one row, two tables
+            rows[s.file][s.row] = None
     parts = []
-    for file, numbers in rows.items():
+    for file, seen in rows.items():
+        numbers = list(seen)
         listed = ", ".join(map(str, numbers[:6])) + (", …" if len(numbers) > 6 else "")
         parts.append(f"{file} row{'s' if len(numbers) > 1 else ''} {listed}" if numbers else file)
     return "; ".join(parts)

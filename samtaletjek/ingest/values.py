@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import functools
 import math
 import re
 from collections.abc import Iterable
@@ -309,8 +310,9 @@ class Area:
     suggestion: str = ""
 
 
-def classify_area(name: str, registry: Registry) -> Area:
-    """Return what an area name in a source is: a municipality, the country, a region, …"""
+def classify_area(name: str, registry: Registry, suggest: bool = True) -> Area:
+    """Return what an area name in a source is: a municipality, the country, a region, …;
+    for a name not known, the closest municipality's name as `suggestion` (if `suggest`)."""
     text = name.strip()
     f = fold(text)
     if not f:
@@ -330,7 +332,7 @@ def classify_area(name: str, registry: Registry) -> Area:
         return Area("region")
     if f in _NOT_MUNICIPALITIES:
         return Area("other")
-    if len(f) > 100:  # no name is this long; comparing it with each would only take time
+    if len(f) > 100 or not suggest:  # no name is this long; comparing would only take time
         return Area("unknown")
     names = {fold(n): m.name for m in registry.municipalities for n in (m.name, *m.aliases)}
     close = difflib.get_close_matches(f.removesuffix("kommune"), list(names), n=1, cutoff=0.6)
@@ -339,6 +341,10 @@ def classify_area(name: str, registry: Registry) -> Area:
 
 def region_named(name: str, registry: Registry) -> str | None:
     """Return the region an area name means ("Region Sjælland", "Sjælland"), or None."""
-    names = {fold(r): r for r in registry.regions}
-    names |= {fold(r).removeprefix("region"): r for r in registry.regions}
-    return names.get(fold(name))
+    return _region_names(registry.regions).get(fold(name))
+
+
+@functools.cache
+def _region_names(regions: tuple[str, ...]) -> dict[str, str]:
+    names = {fold(r): r for r in regions}
+    return names | {fold(r).removeprefix("region"): r for r in regions}

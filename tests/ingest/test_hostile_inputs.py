@@ -8,6 +8,7 @@ import io
 import json
 import os
 import re
+import time
 import zipfile
 from pathlib import Path
 
@@ -317,6 +318,22 @@ def test_a_million_bad_rows_stop_after_the_first_fifty(data, tmp_path):
     errors = refused(data, write(tmp_path, "bad.csv", "\n".join(lines)))
     assert len(errors) == 51
     assert errors[-1] == "error: … stopped looking after the first 50 problems; there may be more"
+
+
+def test_many_notes_and_totals_take_linear_time(tmp_path):
+    """Rows skipped and national rows are many in a hostile file: each is looked at once
+    (listing skipped rows and cross-checking totals were quadratic)."""
+    lines = ["Område;Periode;Målgruppe;Antal personer;Andel med mindst 6 samtaler (pct.)"]
+    lines += [f"Note nummer {n};;;;" for n in range(30_000)]
+    lines += ["Varde;2018M06;Dagpengemodtagere;87;45,0"]
+    lines += ["Hele landet;2018M06;Dagpengemodtagere;87;45,0"] * 20_000
+    start = time.monotonic()
+    code, output = run(
+        "import", write(tmp_path, "n.csv", "\n".join(lines)), "--data", str(tmp_path / "d")
+    )
+    assert code == 0, output
+    assert "skipped 30000 × note or text below the table: " in output
+    assert time.monotonic() - start < 20  # some 2 s; quadratic, minutes
 
 
 # ---- 6. damaged and unexpected files: one line, not a traceback --------------------------

@@ -6,7 +6,9 @@ is a long Danish text) and each `Data` row holds their values as the API wrote t
 text with a decimal comma (`"12,3"`) and missing cells as `""`, `..`, `-` or `x`. A wrong or
 expired key is answered with `{"Forkert nøgle eller nøglen er udløbet.": ""}` instead. The
 measures may be of samtaler, the active offer or passivity ("Passivandel i perioden i pct."),
-told apart by their labels; one answer may hold several.
+told apart by their labels; one answer may hold several. As for v3 answers, `NaN`, `Infinity`
+and out-of-range numbers are errors at their row and column, and shares are rescaled from
+fractions only where the label says share and not percent (`values.shares_are_fractions`).
 """
 
 from __future__ import annotations

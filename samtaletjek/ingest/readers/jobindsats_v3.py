@@ -7,7 +7,11 @@ personer"). Each row holds one value per column. Rows come in any order; counts 
 integers, shares JSON floats with a decimal point, and a suppressed or empty cell is `null`
 (missing, not zero). Areas are bare names (`Vesthimmerlands`, `Høje-Taastrup`, `Hele
 landet`, `Uoplyst område`); periods are codes such as `2026M05`. An error answer
-`{"code": 422, "cause": "…", "request_id": "…"}` is not data.
+`{"code": 422, "cause": "…", "request_id": "…"}` is not data. A number no figure can be (JSON
+`NaN`, `Infinity`, `1e999`, an integer beyond 64 bits) is an error at its row and column, never
+a missing figure; so is a list or object where a value belongs. Shares labelled "(pct.)" are
+percentages however small; only a label speaking of a share and not of percent, with every
+share ≤ 1, is read as fractions (`values.shares_are_fractions`).
 
 Measures are read by what their labels say (the indicators' rules in `ingest/indicators.py`):
 "Jobsamtaler: Andel med mindst 4 jobsamtaler (pct.)" is samtaler, "Tilbud: Andel med aktivt
