@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import errno
 import os
+import re
 import signal
 import sys
 import threading
@@ -311,33 +312,61 @@ def vendor() -> None:
 
 
 def _import_date(date: str | None) -> str:
-    """Return the import date: --date, else SOURCE_DATE_EPOCH, else today (the only clock read)."""
+    """Return the import date: --date, else SOURCE_DATE_EPOCH, else today (the only clock read).
+
+    No date after today is taken: months after the import date are refused as not yet
+    published, and a date in the future would let them in."""
     import datetime as dt
 
+    today = dt.date.today()
     if date is not None:
         try:
-            return dt.date.fromisoformat(date).isoformat()
+            # fromisoformat also takes 20261102 and week dates: the pattern first.
+            if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", date):
+                raise ValueError(date)
+            given = dt.date.fromisoformat(date)
         except ValueError:
             raise UserError(f"--date {date!r} is not a date written YYYY-MM-DD") from None
+        if given > today:
+            raise UserError(
+                f"--date {date} is after today ({today.isoformat()}); the import date cannot "
+                "lie in the future (months after it are refused as not yet published)"
+            )
+        return given.isoformat()
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     if epoch:
         try:
-            return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC).date().isoformat()
-        except (ValueError, OverflowError):
+            given = dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC).date()
+        except (ValueError, OverflowError, OSError):
             raise UserError(f"SOURCE_DATE_EPOCH={epoch!r} is not a Unix timestamp") from None
-    return dt.date.today().isoformat()
+        if given > today:
+            raise UserError(
+                f"SOURCE_DATE_EPOCH={epoch} is {given.isoformat()}, after today "
+                f"({today.isoformat()}); the import date cannot lie in the future"
+            )
+        return given.isoformat()
+    return today.isoformat()
 
 
 date_option = click.option(
     "--date",
     default=None,
-    help="Import date YYYY-MM-DD for the release log (default: SOURCE_DATE_EPOCH, else today).",
+    help="Import date YYYY-MM-DD for the release log, not after today (default: "
+    "SOURCE_DATE_EPOCH, else today).",
 )
 
 
 def _echo_summary(lines: list[str]) -> None:
     for line in lines:
         click.echo(line)
+
+
+allow_missing_option = click.option(
+    "--allow-missing",
+    is_flag=True,
+    help="Let the import make published figures missing (e.g. counts STAR now suppresses); "
+    "each is listed. Without it such an import is refused.",
+)
 
 
 @cli.command("import")
@@ -349,6 +378,7 @@ def _echo_summary(lines: list[str]) -> None:
     help="Target group id for files that do not say, e.g. dagpenge.",
 )
 @click.option("--period", default=None, help="Month YYYY-MM for files that do not say.")
+@allow_missing_option
 @date_option
 @config_option
 def import_command(
@@ -356,6 +386,7 @@ def import_command(
     data_dir: Path | None,
     target_group: str | None,
     period: str | None,
+    allow_missing: bool,
     date: str | None,
     config: Path,
 ) -> None:
@@ -380,6 +411,7 @@ def import_command(
         target_group=target_group,
         period=period,
         lock_timeout=settings.lock_timeout,
+        allow_missing=allow_missing,
     )
     _echo_summary(summary.lines())
 
@@ -397,10 +429,16 @@ def import_command(
     is_flag=True,
     help="Only list the catalogue's candidate tables of every indicator and what each would fill.",
 )
+@allow_missing_option
 @date_option
 @config_option
 def fetch(
-    data_dir: Path | None, api_url: str | None, list_tables: bool, date: str | None, config: Path
+    data_dir: Path | None,
+    api_url: str | None,
+    list_tables: bool,
+    allow_missing: bool,
+    date: str | None,
+    config: Path,
 ) -> None:
     """Download the tables of every indicator (samtaler, tilbud, passivandel) from
     jobindsats.dk's API v3 and import them.
@@ -435,7 +473,9 @@ def fetch(
             lines = jobindsats.list_lines(jobindsats.list_survey(settings, registry, token))
         else:
             today = _import_date(date)
-            lines = jobindsats.fetch(settings, registry, token, today=today, say=say).lines()
+            lines = jobindsats.fetch(
+                settings, registry, token, today=today, say=say, allow_missing=allow_missing
+            ).lines()
     except click.ClickException as exc:
         raise jobindsats_api.redact_error(exc, token) from None
     for line in lines:

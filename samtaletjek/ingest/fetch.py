@@ -33,7 +33,7 @@ from .api import Api, FetchError, Refused, open_api
 from .catalogue import CatalogueError, Entry, TableInfo, parse_catalogue, parse_table
 from .discover import Assessment, Choice, assess, choose
 from .importer import import_sources
-from .indicators import DEFAULT, INDICATORS, Indicator
+from .indicators import DEFAULT, INDICATORS, IndicatorWords
 from .plan import SOURCE, ImportSummary
 from .readers.jobindsats_v3 import Selection, read_v3_answer
 from .readers.shapes import SourceFile
@@ -75,7 +75,7 @@ def table_info(api: Api, table_id: str) -> TableInfo:
 
 
 def survey(
-    api: Api, registry: Registry, indicators: Sequence[Indicator] = tuple(INDICATORS.values())
+    api: Api, registry: Registry, indicators: Sequence[IndicatorWords] = tuple(INDICATORS.values())
 ) -> Survey:
     """Read the catalogue and assess every table whose texts make it a candidate for one of
     `indicators`, for each of them; each candidate is described once."""
@@ -345,10 +345,11 @@ def fetch(
     today: str,
     say: Callable[[str], None] = lambda line: None,
     sleep: Callable[[float], None] = time.sleep,
+    allow_missing: bool = False,
 ) -> ImportSummary:
     """Find (or take the pinned) tables of every indicator, download them, archive the answers
     and import them into the data directory; the summary says "No new data" when nothing
-    changed."""
+    changed. `allow_missing`: a published figure may become missing (see `plan_import`)."""
     client, api = _open(settings, token, sleep)
     pins = {(t.id, t.indicator): t for t in settings.fetch_tables}
     with client:
@@ -402,6 +403,7 @@ def fetch(
         source=f"{SOURCE}: hentet fra API v3 ({_tables_da(ids)})",
         before_write=store_answers,
         lock_timeout=settings.lock_timeout,
+        allow_missing=allow_missing,
     )
 
 

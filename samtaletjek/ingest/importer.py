@@ -5,6 +5,7 @@ as it was."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -12,7 +13,7 @@ import pandas as pd
 
 from .. import store
 from ..domain.dataset import COLUMNS, ROW
-from ..domain.periods import is_period
+from ..domain.periods import PERIOD_PATTERN
 from ..domain.registry import Registry
 from ..errors import DataErrors, UserError
 from ..store.atomic import current
@@ -39,7 +40,8 @@ def check_options(registry: Registry, target_group: str | None, period: str | No
     known = tuple(dict.fromkeys(g.id for g in registry.every_group))
     if target_group is not None and target_group not in known:
         raise UserError(f"--target-group {target_group!r} is not one of: {', '.join(known)}")
-    if period is not None and not is_period(period):
+    # fullmatch: "2018-06xyz" or "2018-06\n" is no month.
+    if period is not None and not re.fullmatch(PERIOD_PATTERN, period):
         raise UserError(f"--period {period!r} is not a month written YYYY-MM")
 
 
@@ -54,12 +56,14 @@ def import_sources(
     period: str | None = None,
     before_write: Callable[[], None] | None = None,
     lock_timeout: float = store.LOCK_TIMEOUT,
+    allow_missing: bool = False,
 ) -> ImportSummary:
     """Merge read sources into `data_dir` and write it, or raise and leave it untouched.
 
     The data directory is locked from the read to the write, so a second import waits for
     this one and plans on top of what it wrote. `before_write` runs once every check has
-    passed, before the data are written (fetch archives the raw answers there)."""
+    passed, before the data are written (fetch archives the raw answers there).
+    `allow_missing`: a published figure may become missing (see `plan_import`)."""
     check_options(registry, target_group, period)
     with store.writing(data_dir, lock_timeout):
         existing = read_existing(data_dir)
@@ -72,6 +76,7 @@ def import_sources(
             data_dir=str(data_dir),
             target_group=target_group,
             period=period,
+            allow_missing=allow_missing,
         )
         if before_write is not None:
             before_write()
@@ -90,16 +95,19 @@ def import_files(
     target_group: str | None = None,
     period: str | None = None,
     lock_timeout: float = store.LOCK_TIMEOUT,
+    allow_missing: bool = False,
 ) -> ImportSummary:
     """Import STAR statement workbooks and jobindsats JSON/CSV files into `data_dir`."""
-    sources, errors = [], []
+    check_options(registry, target_group, period)
+    sources, errors, stopped = [], [], False
     for path in paths:
         try:
             sources.append(read_source(path))
         except DataErrors as exc:
             errors.extend(exc.errors)
+            stopped = stopped or exc.stopped
     if errors:
-        raise DataErrors(errors)
+        raise DataErrors(errors, stopped=stopped)
     return import_sources(
         sources,
         data_dir,
@@ -109,4 +117,5 @@ def import_files(
         target_group=target_group,
         period=period,
         lock_timeout=lock_timeout,
+        allow_missing=allow_missing,
     )

@@ -17,8 +17,9 @@ from ..domain.dataset import COLUMNS, FIGURES, ROW, SHARE_TOLERANCE
 from ..domain.registry import Registry
 from ..errors import DataError
 from .indicators import DEFAULT, INDICATORS
-from .readers.shapes import Skipped, SourceFile, SourceTable
+from .readers.shapes import MAX_ERRORS, Skipped, SourceFile, SourceTable
 from .values import (
+    Area,
     check_period,
     classify_area,
     find_periods,
@@ -27,6 +28,8 @@ from .values import (
     parse_number,
     parse_period,
     region_named,
+    shares_are_fractions,
+    shown,
 )
 
 _Report = Callable[[int | None, str | None, str], None]  # (row, column, message)
@@ -41,6 +44,7 @@ class Interpreted:
     skipped: list[Skipped] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     errors: list[DataError] = field(default_factory=list)
+    stopped: bool = False  # reading stopped after MAX_ERRORS problems: there may be more
 
 
 def resolve_table_context(
@@ -123,10 +127,11 @@ def interpret(
     labels = table.labels
     indicator = table.indicator
     own = groups_of(registry, indicator)
-    known = {g.id for g in registry.every_group}
 
     def error(row: int | None, column: str | None, message: str) -> None:
         out.errors.append(DataError(table.file, row, labels.get(column, column), message))
+        if len(out.errors) >= MAX_ERRORS:
+            raise _Enough
 
     def skip(row: int | None, reason: str) -> None:
         out.skipped.append(Skipped(table.file, row, reason, indicator))
@@ -144,12 +149,62 @@ def interpret(
         )
 
     parsed: list[dict] = []  # municipality rows, and national/region rows for cross-checks
-    for rec in table.frame.to_dict("records"):
+    try:
+        _read_rows(table, registry, today, period, target_group, parsed, error, skip, out)
+        _scale_shares(parsed, table, out)
+        if "persons_meeting" not in labels:
+            out.notes.append(
+                f"{table.file}: no column with the number {INDICATORS[indicator].counted}; "
+                "persons_meeting = persons × share ÷ 100, rounded"
+            )
+        for v in parsed:
+            v["indicator"] = indicator
+        rows = [_figures(v, labels, error, out) for v in parsed if v["kind"] == "municipality"]
+    except _Enough:  # a file of bad rows is told by its first problems; reading on is slow
+        out.stopped = True
+        out.frame = _canonical_frame([], table.file, False)
+        return out
+    out.notes += _cross_checks(parsed, registry, table.file)
+    out.frame = _canonical_frame(rows, table.file, "mean_conversations" in labels)
+    return out
+
+
+class _Enough(Exception):
+    """Raised when a table has given MAX_ERRORS problems."""
+
+
+def _read_rows(
+    table: SourceTable,
+    registry: Registry,
+    today: str,
+    period: str | None,
+    target_group: str | None,
+    parsed: list[dict],
+    error: _Report,
+    skip: Callable[[int | None, str], None],
+    out: Interpreted,
+) -> None:
+    """Parse each row of `table` into `parsed`: its area, month, group and figures."""
+    labels = table.labels
+    indicator = table.indicator
+    own = groups_of(registry, indicator)
+    known = {g.id for g in registry.every_group}
+    # A table names few areas, months and groups, many times each: each is read once.
+    areas: dict[str, Area] = {}
+    months: dict[object, str | ValueError] = {}
+    groups: dict[str, set[str]] = {}
+    frame = table.frame
+    columns = list(frame.columns)
+    for values in zip(*(frame[c].tolist() for c in columns), strict=True):
+        rec = dict(zip(columns, values, strict=True))
         row = int(rec[ROW])
         out.read += 1
         name = "" if is_missing(rec["municipality"]) else str(rec["municipality"]).strip()
         given = [c for c in FIGURES if c in labels and not is_missing(rec[c])]
-        area = classify_area(name, registry)
+        if name not in areas:
+            # The closest name is looked for only for an error: a file of notes may hold many.
+            areas[name] = classify_area(name, registry, suggest=False)
+        area = areas[name]
         if area.kind == "blank":
             if given:
                 error(row, "municipality", "has figures but no municipality")
@@ -160,8 +215,9 @@ def interpret(
             skip(row, "note or text below the table")
             continue
         if area.kind == "unknown":
-            hint = f"; did you mean {area.suggestion!r}?" if area.suggestion else ""
-            error(row, "municipality", f"{name!r} is not a known municipality{hint}")
+            suggestion = classify_area(name, registry).suggestion
+            hint = f"; did you mean {suggestion!r}?" if suggestion else ""
+            error(row, "municipality", f"{shown(name)} is not a known municipality{hint}")
             continue
         # An area outside the 98 ("Uoplyst område") is not imported, but the national figure
         # may count it: its figures serve the cross-check, and a problem in them is not ours.
@@ -175,21 +231,31 @@ def interpret(
                 values[column] = None
         values["period"] = period
         if period is None:
-            try:
-                values["period"] = parse_period(rec["period"])
-                problem = check_period(values["period"], today)
+            cell = rec["period"]
+            key = cell if isinstance(cell, str) else repr(cell)
+            if key not in months:
+                try:
+                    months[key] = parse_period(cell)
+                except ValueError as exc:
+                    months[key] = exc
+            month = months[key]
+            if isinstance(month, ValueError):
+                report(row, "period", str(month))
+                values["period"] = None
+            else:
+                values["period"] = month
+                problem = check_period(month, today)
                 if problem:
                     report(row, "period", problem)
-            except ValueError as exc:
-                report(row, "period", str(exc))
-                values["period"] = None
         values["target_group"] = target_group
         if target_group is None:
             text = "" if is_missing(rec["target_group"]) else str(rec["target_group"])
-            found = {text} & known or match_target_groups(text)
+            if text not in groups:
+                groups[text] = {text} & known or match_target_groups(text)
+            found = groups[text]
             group = next(iter(found)) if len(found) == 1 else None
             if group is None:
-                report(row, "target_group", f"{text!r} does not name one target group")
+                report(row, "target_group", f"{shown(text)} does not name one target group")
             elif group not in own and (table.skip_other_groups or area.kind != "municipality"):
                 # jobindsats lists every benefit group; a total or other area is only skipped
                 where = labels.get("target_group", "target group")
@@ -199,7 +265,8 @@ def interpret(
                 report(
                     row,
                     "target_group",
-                    f"{text!r} is {group}, not a target group of {indicator} ({', '.join(own)})",
+                    f"{shown(text)} is {group}, not a target group of {indicator} "
+                    f"({', '.join(own)})",
                 )
             values["target_group"] = group
         if area.kind == "other":
@@ -216,19 +283,6 @@ def interpret(
             }[area.kind]
             skip(row, f"{_short(name)}: {what}")
             parsed.append(values)
-
-    _scale_shares(parsed, labels, table.file, out)
-    if "persons_meeting" not in labels:
-        out.notes.append(
-            f"{table.file}: no column with the number {INDICATORS[indicator].counted}; "
-            "persons_meeting = persons × share ÷ 100, rounded"
-        )
-    for v in parsed:
-        v["indicator"] = indicator
-    rows = [_figures(v, labels, error, out) for v in parsed if v["kind"] == "municipality"]
-    out.notes += _cross_checks(parsed, registry, table.file)
-    out.frame = _canonical_frame(rows, table.file, "mean_conversations" in labels)
-    return out
 
 
 def groups_of(registry: Registry, indicator: str) -> tuple[str, ...]:
@@ -252,16 +306,18 @@ def _short(text: str, width: int = 40) -> str:
     return repr(text if len(text) <= width else text[: width - 1] + "…")
 
 
-def _scale_shares(
-    parsed: list[dict], labels: Mapping[str, str], file: str, out: Interpreted
-) -> None:
-    """Shares all ≤ 1 are fractions (0–1): scale them to percentages, and say so."""
+def _scale_shares(parsed: list[dict], table: SourceTable, out: Interpreted) -> None:
+    """Shares the source says are fractions (0–1) become percentages, and the notes say so
+    (see `values.shares_are_fractions`); a label saying pct or % is never rescaled."""
+    label = table.labels.get("share_pct")
+    if label is None or table.shares_as_shown:
+        return
     shares = [v["share_pct"] for v in parsed if v["share_pct"] is not None]
-    if shares and max(shares) <= 1 and any(s > 0 for s in shares):
+    if shares_are_fractions(label, shares):
         for v in parsed:
             if v["share_pct"] is not None:
                 v["share_pct"] *= 100
-        out.notes.append(f"{file}: shares were written as 0–1 ({labels['share_pct']}); ×100")
+        out.notes.append(f"{table.file}: shares were written as 0–1 ({label}); ×100")
 
 
 def _half_up(x: float, decimals: int = 0) -> float:
@@ -331,18 +387,20 @@ def _figures(v: dict, labels: Mapping[str, str], error: _Report, out: Interprete
 def _cross_checks(parsed: list[dict], registry: Registry, file: str) -> list[str]:
     """Compare `Hele landet` and region rows with the municipalities of the same table."""
     notes = []
-    munis = [v for v in parsed if v["kind"] == "municipality"]
+    # The rows of each (month, group), found once: a file may hold many totals.
+    munis: dict[tuple, list[dict]] = {}
+    others: dict[tuple, list[dict]] = {}
+    for v in parsed:
+        if v["kind"] in ("municipality", "other"):
+            which = munis if v["kind"] == "municipality" else others
+            which.setdefault((v["period"], v["target_group"]), []).append(v)
     for total in (v for v in parsed if v["kind"] in ("national", "region")):
+        same = (total["period"], total["target_group"])
         region = region_named(total["name"], registry)
         if total["kind"] == "region" and region is None:
             continue  # an AMK or other grouping the reference data do not describe
         scope = {m.code for m in registry.municipalities if region in (None, m.region)}
-        part = [
-            v
-            for v in munis
-            if v["municipality"].code in scope
-            and (v["period"], v["target_group"]) == (total["period"], total["target_group"])
-        ]
+        part = [v for v in munis.get(same, []) if v["municipality"].code in scope]
         where = f"{file} row {total['row']} {total['name']} {total['period']} {_key(total)}"
         if (
             len(part) < len(scope)
@@ -358,11 +416,7 @@ def _cross_checks(parsed: list[dict], registry: Registry, file: str) -> list[str
         persons = sum(v["persons"] for v in part)
         # … or together with the areas outside the 98 the national figure may count.
         outside = sum(
-            v["persons"] or 0
-            for v in parsed
-            if v["kind"] == "other"
-            and total["kind"] == "national"
-            and (v["period"], v["target_group"]) == (total["period"], total["target_group"])
+            v["persons"] or 0 for v in others.get(same, []) if total["kind"] == "national"
         )
         meeting = [
             v["persons_meeting"]

@@ -50,13 +50,13 @@ def merge(existing: pd.DataFrame, incoming: pd.DataFrame) -> Merged:
     incoming = _with_indicator(incoming)
     old = {
         (r["period"], int(r["municipality_code"]), r["indicator"], r["target_group"]): r
-        for r in existing[list(COLUMNS)].to_dict("records")
+        for r in records(existing, list(COLUMNS))
     }
     revisions: list[Revision] = []
     rows = []
     counts: dict[str, list[int]] = {}  # indicator → [added, revised, unchanged]
     periods = set()
-    for r in incoming.to_dict("records"):
+    for r in records(incoming, [*COLUMNS, *(["mean_given"] if "mean_given" in incoming else [])]):
         key = (r["period"], int(r["municipality_code"]), r["indicator"], r["target_group"])
         row = {c: r[c] for c in COLUMNS}
         before = old.pop(key, None)
@@ -88,6 +88,13 @@ def merge(existing: pd.DataFrame, incoming: pd.DataFrame) -> Merged:
         tuple(sorted(periods)),
         by,  # type: ignore[arg-type]
     )
+
+
+def records(frame: pd.DataFrame, columns: list[str]) -> list[dict]:
+    """Return the rows of `frame` as dicts of `columns`, missing values as None (faster than
+    `to_dict("records")`, which boxes every value on its own)."""
+    lists = [[None if v is pd.NA else v for v in frame[c].tolist()] for c in columns]
+    return [dict(zip(columns, values, strict=True)) for values in zip(*lists, strict=True)]
 
 
 def indicator_order(indicator: str) -> tuple[int, str]:

@@ -18,12 +18,12 @@ from ..domain.dataset import COLUMNS, ROW, Manifest, Release, Revision, next_rel
 from ..domain.periods import missing_between, month_index
 from ..domain.registry import Registry
 from ..domain.validate import duplicate_pairs, validate
-from ..errors import DataError, DataErrors
+from ..errors import DataError, DataErrors, one_line
 from ..store import DATA_FILE, MANIFEST_FILE
 from .indicators import DEFAULT
 from .interpret import Interpreted, interpret, measured, resolve_table_context
 from .merge import indicator_order, merge
-from .readers.shapes import Skipped, SourceFile
+from .readers.shapes import MAX_ERRORS, Skipped, SourceFile
 from .values import check_period
 
 # What the site's footer says the figures come from once real data are imported.
@@ -57,9 +57,11 @@ def unknown_months(frame: pd.DataFrame) -> tuple[tuple[str, tuple[str, ...]], ..
     )
 
 
-def _duplicates(incoming: pd.DataFrame) -> list[DataError]:
+def _duplicates(incoming: pd.DataFrame) -> tuple[list[DataError], bool]:
+    """Return the first MAX_ERRORS rows that repeat an earlier one, and whether there are more."""
     errors = []
-    for later, first in duplicate_pairs(incoming):
+    pairs = duplicate_pairs(incoming)
+    for later, first in pairs[:MAX_ERRORS]:
         r, f = incoming.iloc[later], incoming.iloc[first]
         where = f"row {f[ROW]}" if f["file"] == r["file"] else f"{f['file']} row {f[ROW]}"
         errors.append(
@@ -71,7 +73,7 @@ def _duplicates(incoming: pd.DataFrame) -> list[DataError]:
                 f"{measured(r['indicator'], r['target_group'])} twice",
             )
         )
-    return errors
+    return errors, len(pairs) > MAX_ERRORS
 
 
 @dataclass(frozen=True)
@@ -97,6 +99,7 @@ class ImportSummary:
     periods: tuple[str, ...]
     target_groups: tuple[str, ...]  # of every indicator
     revisions: tuple[Revision, ...] = ()
+    made_missing: tuple[Revision, ...] = ()  # published figures now missing (--allow-missing)
     # (indicator, its target groups, added, revised, unchanged), samtaler first
     indicators: tuple[tuple[str, tuple[str, ...], int, int, int], ...] = ()
     replaced_demo: int = 0  # rows of demo data the import replaced
@@ -138,14 +141,16 @@ class ImportSummary:
         lines += [f"  note: {n}" for n in notes[:20]]
         if len(notes) > 20:
             lines.append(f"  … and {len(notes) - 20} more notes")
-        for r in self.revisions[:20]:
+        if self.made_missing:  # every one, however many: the user allowed them unseen
             lines.append(
-                f"  revised {r.period} {r.municipality_code} "
-                f"{measured(r.indicator, r.target_group)} {r.column}: "
-                f"{r.old or '–'} → {r.new or '–'}"
+                f"  {len(self.made_missing)} published figure(s) now missing (--allow-missing):"
             )
-        if len(self.revisions) > 20:
-            lines.append(f"  … and {len(self.revisions) - 20} more revisions (see releases.json)")
+            lines += [f"    {_revision(r)}" for r in self.made_missing]
+        lost = set(self.made_missing)
+        others = [r for r in self.revisions if r not in lost]
+        lines += [f"  revised {_revision(r)}" for r in others[:20]]
+        if len(others) > 20:
+            lines.append(f"  … and {len(others) - 20} more revisions (see releases.json)")
         if self.replaced_demo:
             lines.append(
                 f"  replaced the demo data ({self.replaced_demo} rows): the directory now holds "
@@ -156,7 +161,42 @@ class ImportSummary:
                 f"  wrote {DATA_FILE} ({self.rows_after} rows), {MANIFEST_FILE} and releases.json "
                 f"(release {self.release.id})"
             )
-        return lines
+        # Names and labels come from the files: whatever they hold, a line stays one line.
+        return [one_line(line) for line in lines]
+
+
+def _revision(r: Revision) -> str:
+    return (
+        f"{r.period} {r.municipality_code} {measured(r.indicator, r.target_group)} {r.column}: "
+        f"{r.old or '–'} → {r.new or '–'}"
+    )
+
+
+def _made_missing(lost: Sequence[Revision], incoming: pd.DataFrame) -> list[DataError]:
+    """One error per published figure the import would make missing, at the row saying so."""
+    where = {
+        (r["period"], int(r["municipality_code"]), r["indicator"], r["target_group"]): (
+            r["file"],
+            int(r[ROW]),
+        )
+        for r in incoming[
+            ["period", "municipality_code", "indicator", "target_group", "file", ROW]
+        ].to_dict("records")
+    }
+    errors = []
+    for r in lost:
+        file, row = where[(r.period, r.municipality_code, r.indicator, r.target_group)]
+        errors.append(
+            DataError(
+                file,
+                row,
+                r.column,
+                f"would make the published figure {r.old} missing "
+                f"({r.period} {r.municipality_code} {measured(r.indicator, r.target_group)}); "
+                "import with --allow-missing to accept",
+            )
+        )
+    return errors
 
 
 def _condensed(notes: Sequence[str], shown: int = 3) -> list[str]:
@@ -217,13 +257,14 @@ def _grouped(skipped: Sequence[Skipped]) -> list[tuple[str, list[Skipped]]]:
 
 def _places(where: list[Skipped]) -> str:
     """Return "a.xlsx[Ark] rows 5, 16; b.csv row 3" (at most six rows per file)."""
-    rows: dict[str, list[int]] = {}
+    rows: dict[str, dict[int, None]] = {}  # a dict keeps the order and each row once
     for s in where:
-        rows.setdefault(s.file, [])
-        if s.row is not None and s.row not in rows[s.file]:  # side by side: one row, two tables
-            rows[s.file].append(s.row)
+        rows.setdefault(s.file, {})
+        if s.row is not None:  # side by side: one row, two tables
+            rows[s.file][s.row] = None
     parts = []
-    for file, numbers in rows.items():
+    for file, seen in rows.items():
+        numbers = list(seen)
         listed = ", ".join(map(str, numbers[:6])) + (", …" if len(numbers) > 6 else "")
         parts.append(f"{file} row{'s' if len(numbers) > 1 else ''} {listed}" if numbers else file)
     return "; ".join(parts)
@@ -263,6 +304,8 @@ def read_incoming(
                 continue
             result = interpret(table, registry, today=today, period=month, target_group=group)
             out.errors += result.errors
+            if result.stopped or len(out.errors) >= MAX_ERRORS:
+                raise DataErrors(out.errors, stopped=True)
             out.skipped += result.skipped
             out.notes += result.notes
             out.read += result.read
@@ -275,7 +318,7 @@ def read_incoming(
     if out.errors:
         raise DataErrors(out.errors)
     incoming = pd.concat(frames, ignore_index=True)
-    errors = _duplicates(incoming)
+    errors, more = _duplicates(incoming)
     # A month or group column in the file wins over the options only if they agree.
     for column, option, flag in (
         ("period", period, "--period"),
@@ -286,10 +329,11 @@ def read_incoming(
                 DataError(
                     r["file"], int(r[ROW]), None, f"says {r[column]}, but {flag} says {option}"
                 )
-                for r in incoming[incoming[column] != option].to_dict("records")
+                for r in incoming[incoming[column] != option].head(MAX_ERRORS).to_dict("records")
             ]
+            more = more or int((incoming[column] != option).sum()) > MAX_ERRORS
     if errors:
-        raise DataErrors(errors)
+        raise DataErrors(errors, stopped=more)
     out.frame = incoming
     return out
 
@@ -304,14 +348,21 @@ def plan_import(
     data_dir: str,
     target_group: str | None = None,
     period: str | None = None,
+    allow_missing: bool = False,
 ) -> Plan:
     """Return what an import into `data_dir` would write, or raise DataErrors naming every
-    problem. Pure: `existing` is what the directory holds, `today` the import date."""
+    problem. Pure: `existing` is what the directory holds, `today` the import date.
+
+    A published figure the import would make missing (a count now suppressed, a cell now
+    empty) is refused, one line each, unless `allow_missing`; then the summary lists each."""
     read = read_incoming(sources, registry, today=today, target_group=target_group, period=period)
     incoming, notes = read.frame, list(read.notes)
     # Real figures never mix with demo figures: they replace them, and the summary says so.
     demo = existing.manifest is not None and existing.manifest.demo
     merged = merge(existing.frame.iloc[0:0] if demo else existing.frame, incoming)
+    lost = tuple(r for r in merged.revisions if r.old and not r.new)
+    if lost and not allow_missing:
+        raise DataErrors(_made_missing(lost, incoming))
     after = _sorted_with_rows(merged.frame)
     label = f"{Path(data_dir) / DATA_FILE} (after the import)"
     errors = validate(after, registry, label)
@@ -358,6 +409,7 @@ def plan_import(
         periods=tuple(sorted(set(incoming["period"]))),
         target_groups=tuple(sorted(set(incoming["target_group"]))),
         revisions=merged.revisions,
+        made_missing=lost,
         indicators=tuple(
             (
                 indicator,

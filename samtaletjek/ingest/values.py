@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import functools
 import math
 import re
 from collections.abc import Iterable
@@ -30,40 +31,104 @@ _NOT_MUNICIPALITIES = {
 
 
 def is_missing(value: object) -> bool:
-    """True for an empty cell or a missing marker (`-`, `..`, `x`, …): missing, never zero."""
+    """True for an empty cell or a missing marker (`-`, `..`, `x`, …): missing, never zero.
+
+    A float NaN is not missing: no source writes one for a suppressed figure (JSON has `null`,
+    a sheet an empty cell), so it is an error `parse_number` names."""
     if value is None:
         return True
-    if isinstance(value, float) and math.isnan(value):
-        return True
     return isinstance(value, str) and value.strip().lower() in MISSING_MARKERS
+
+
+class BadNumber(str):
+    """A number in a source that no figure can be, kept as the text the source wrote (JSON's
+    `NaN`, `Infinity`, `1e999`, an integer beyond 64 bits), so that the row and column that
+    hold it are named when it is read as a figure."""
+
+
+# Figures are counts of persons, shares and means: anything this large is a mistake, and beyond
+# 2**53 a count could not even be stored exactly.
+LARGEST = 2**53
+
+
+def shown(value: object, width: int = 40) -> str:
+    """Return how messages quote a cell: its repr, cut to `width` characters."""
+    text = repr(value) if isinstance(value, str) else str(value)
+    if len(text) <= width:
+        return text
+    return text[: width - 2] + "…" + ("'" if isinstance(value, str) else "")
 
 
 _GROUPED = re.compile(r"[+-]?[1-9]\d{0,2}([. ]\d{3})+(,\d+)?")
 _PLAIN = re.compile(r"[+-]?\d+(,\d+)?")
 _POINT = re.compile(r"[+-]?\d*\.\d+")
+# "1,234": an English thousands separator, or a Danish decimal comma with three decimals.
+_AMBIGUOUS = re.compile(r"[+-]?[1-9]\d{0,2},\d{3}")
+_ENGLISH = re.compile(r"[+-]?[1-9]\d{0,2}(,\d{3})+(\.\d+)?")
 
 
 def parse_number(value: object) -> float | None:
     """Return the number a cell holds (None = missing); raise ValueError saying why not.
 
-    Accepts numbers and Danish text: decimal comma, `.` or space between thousands
-    ("1.234,5"), a trailing `%`; a lone decimal point ("0.453") is read as a decimal point.
+    Accepts finite numbers below 2**53 and Danish text: decimal comma, `.` or space between
+    thousands ("1.234,5"), a trailing `%`; a lone decimal point ("0.453") is read as a decimal
+    point. "1,234" is refused as ambiguous: English for 1234, Danish for 1.234.
     """
+    if isinstance(value, BadNumber):
+        token = value if len(value) <= 40 else value[:39] + "…"
+        if value.lstrip("+-") in ("NaN", "Infinity"):
+            raise ValueError(f"{token} is not a number (a missing figure is null or empty)")
+        raise ValueError(f"{token} is out of range for a figure")
     if is_missing(value):
         return None
     if isinstance(value, bool | dt.date | dt.datetime):
         raise ValueError(f"{value!s} is not a number")
     if isinstance(value, int | float):
+        if isinstance(value, float) and not math.isfinite(value):
+            raise ValueError(f"{value} is not a number (a missing figure is empty)")
+        if abs(value) >= LARGEST:
+            raise ValueError(f"{shown(value)} is out of range for a figure")
         return float(value)
     text = str(value).strip().replace("\u00a0", " ").replace("\u2212", "-")
     text = text.removesuffix("%").strip()
+    if _AMBIGUOUS.fullmatch(text):
+        raise ValueError(
+            f"{shown(str(value))} is ambiguous: 1,234 is 1234 with an English thousands "
+            "separator but 1.234 with a Danish decimal comma; write the number without a "
+            "thousands separator"
+        )
     if _GROUPED.fullmatch(text) and not ("." in text and " " in text):
-        return float(text.replace(".", "").replace(" ", "").replace(",", "."))
-    if _PLAIN.fullmatch(text):
-        return float(text.replace(",", "."))
-    if _POINT.fullmatch(text):
-        return float(text)
-    raise ValueError(f"{str(value)!r} is not a number")
+        number = float(text.replace(".", "").replace(" ", "").replace(",", "."))
+    elif _PLAIN.fullmatch(text):
+        number = float(text.replace(",", "."))
+    elif _POINT.fullmatch(text):
+        number = float(text)
+    elif _ENGLISH.fullmatch(text):
+        raise ValueError(
+            f"{shown(str(value))} is written the English way (',' between thousands); write it "
+            "without a thousands separator, with a decimal comma"
+        )
+    else:
+        raise ValueError(f"{shown(str(value))} is not a number")
+    if not abs(number) < LARGEST:  # also inf, from a long enough row of digits
+        raise ValueError(f"{shown(str(value))} is out of range for a figure")
+    return number
+
+
+def shares_are_fractions(label: str, shares: Iterable[float]) -> bool:
+    """True if a source's shares are fractions (0–1) to be read as percentages.
+
+    Only where the source says so: its label speaks of a share ("Andel med mindst 4 samtaler",
+    "Passivandel") and not of percent (no "pct", "procent" or "%"), and every share is ≤ 1
+    (and one above 0). A label saying pct or % holds percentages, however small: 0,5 stays
+    0,5 %. (A spreadsheet cell formatted as a percentage is read as the percentage shown by
+    its reader, before this.)
+    """
+    folded = fold(label.replace("%", " pct "))
+    if any(w in folded for w in ("pct", "procent", "percent")) or "andel" not in folded:
+        return False
+    values = list(shares)
+    return bool(values) and max(values) <= 1 and any(v > 0 for v in values)
 
 
 MONTHS = {
@@ -101,10 +166,19 @@ _REFERENCE = re.compile(
 _NOT_MONTHLY = re.compile(r"^\d{4}(QMAT|HMAT|Q|H|Y)\d{1,2}$", re.IGNORECASE)
 
 
+_EXACT_MONTHS = (
+    re.compile(rf"(?P<name>{_NAMES})\.?\s+(?P<year>\d{{4}})", re.IGNORECASE),
+    re.compile(r"(?P<year>\d{4})M(?P<month>\d{2})", re.IGNORECASE),
+    re.compile(r"(?P<year>\d{4})-(?P<month>\d{2})"),
+)
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}([ T][\d:.]+)?")
+
+
 def parse_period(value: object) -> str:
     """Return the month (YYYY-MM) a period cell names; raise ValueError saying why not.
 
-    Accepts `2018M06` (jobindsats), `2018-06`, `juni 2018` and dates.
+    Accepts exactly `2018M06` (jobindsats), `2018-06`, `juni 2018` and date cells; nothing
+    before or after them (`2018-06xyz` is not a month, nor is the text `2018-06-15`).
     """
     if isinstance(value, dt.date | dt.datetime):
         return f"{value.year:04d}-{value.month:02d}"
@@ -113,14 +187,16 @@ def parse_period(value: object) -> str:
         raise ValueError("is empty")
     if _NOT_MONTHLY.match(text):
         raise ValueError(
-            f"{text!r} is not a month (a quarter, half-year or year); only monthly figures "
+            f"{shown(text)} is not a month (a quarter, half-year or year); only monthly figures "
             "(e.g. 2018M06) can be imported"
         )
-    for pattern in _MENTIONS:
-        match = pattern.fullmatch(text) or pattern.fullmatch(text[:7])
+    for pattern in _EXACT_MONTHS:
+        match = pattern.fullmatch(text)
         if match:
             return _month(match)
-    raise ValueError(f"{text!r} is not a month (write 2018M06, 2018-06 or juni 2018)")
+    if _DATE.fullmatch(text):
+        raise ValueError(f"{shown(text)} is a date, not a month (write {text[:7]} or 2018M06)")
+    raise ValueError(f"{shown(text)} is not a month (write 2018M06, 2018-06 or juni 2018)")
 
 
 def _month(match: re.Match) -> str:
@@ -234,8 +310,9 @@ class Area:
     suggestion: str = ""
 
 
-def classify_area(name: str, registry: Registry) -> Area:
-    """Return what an area name in a source is: a municipality, the country, a region, …"""
+def classify_area(name: str, registry: Registry, suggest: bool = True) -> Area:
+    """Return what an area name in a source is: a municipality, the country, a region, …;
+    for a name not known, the closest municipality's name as `suggestion` (if `suggest`)."""
     text = name.strip()
     f = fold(text)
     if not f:
@@ -255,6 +332,8 @@ def classify_area(name: str, registry: Registry) -> Area:
         return Area("region")
     if f in _NOT_MUNICIPALITIES:
         return Area("other")
+    if len(f) > 100 or not suggest:  # no name is this long; comparing would only take time
+        return Area("unknown")
     names = {fold(n): m.name for m in registry.municipalities for n in (m.name, *m.aliases)}
     close = difflib.get_close_matches(f.removesuffix("kommune"), list(names), n=1, cutoff=0.6)
     return Area("unknown", suggestion=names[close[0]] if close else "")
@@ -262,6 +341,10 @@ def classify_area(name: str, registry: Registry) -> Area:
 
 def region_named(name: str, registry: Registry) -> str | None:
     """Return the region an area name means ("Region Sjælland", "Sjælland"), or None."""
-    names = {fold(r): r for r in registry.regions}
-    names |= {fold(r).removeprefix("region"): r for r in registry.regions}
-    return names.get(fold(name))
+    return _region_names(registry.regions).get(fold(name))
+
+
+@functools.cache
+def _region_names(regions: tuple[str, ...]) -> dict[str, str]:
+    names = {fold(r): r for r in regions}
+    return names | {fold(r).removeprefix("region"): r for r in regions}

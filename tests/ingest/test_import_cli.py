@@ -176,7 +176,19 @@ def test_month_and_group_from_the_options(tmp_path: Path):
 
 
 def test_a_revision_is_recorded_with_old_and_new(small_data: Path):
+    # Læsø's dagpenge persons were published (2) and are now suppressed: refused unless allowed.
+    before = digest(small_data)
     code, output = run("import", str(STATEMENT), "--data", str(small_data), "--date", "2026-11-02")
+    assert code == 1
+    assert output.splitlines()[0] == (
+        f"error: {STATEMENT}[Dagpenge 6-9 mdr]:13: column persons: would make the published "
+        "figure 2 missing (2018-06 825 dagpenge); import with --allow-missing to accept"
+    )
+    assert digest(small_data) == before
+    code, output = run(
+        "import", str(STATEMENT), "--data", str(small_data), "--date", "2026-11-02",
+        "--allow-missing",
+    )  # fmt: skip
     assert code == 0, output
     release = json.loads((small_data / "releases.json").read_text(encoding="utf-8"))[-1]
     varde = [
@@ -192,7 +204,8 @@ def test_a_revision_is_recorded_with_old_and_new(small_data: Path):
     assert "  revised 2018-06 573 dagpenge persons_meeting: 42 → 39" in output.splitlines()
     # København and Varde in two groups, and Læsø's dagpenge persons, now suppressed (2 → –).
     assert release["revised"] == 5
-    assert "  revised 2018-06 825 dagpenge persons: 2 → –" in output.splitlines()
+    assert "  1 published figure(s) now missing (--allow-missing):" in output.splitlines()
+    assert "    2018-06 825 dagpenge persons: 2 → –" in output.splitlines()
     assert run("check", "--data", str(small_data))[0] == 0
 
 

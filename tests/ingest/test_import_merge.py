@@ -89,8 +89,10 @@ def test_persons_meeting_is_derived_from_persons_and_share(registry):
 
 
 def test_shares_written_as_fractions_are_scaled(registry):
+    # The label speaks of a share and not of percent, and every share is ≤ 1: fractions.
+    labels = {**LABELS, "share_pct": "Andel med mindst 6 samtaler"}
     result = interpret(
-        table([("Varde", 150, 0.5), ("Billund", 60, "0,25")]),
+        table([("Varde", 150, 0.5), ("Billund", 60, "0,25")], labels),
         registry,
         today=TODAY,
         period="2018-06",

@@ -25,7 +25,7 @@ from samtaletjek.ingest.indicators import (
     PASSIVANDEL,
     SAMTALER,
     TILBUD,
-    Indicator,
+    IndicatorWords,
     read_label,
 )
 from samtaletjek.ingest.plan import read_incoming
@@ -391,7 +391,7 @@ def test_the_catalogue_lists_every_table_with_its_subject_and_group():
     )
     assert smt02.slug == "samtaleformer-i-a-kassen"
 
-    def candidates(indicator: Indicator) -> list[str]:
+    def candidates(indicator: IndicatorWords) -> list[str]:
         return sorted(e.id for e in entries.values() if indicator.is_candidate(e.texts))
 
     assert candidates(SAMTALER) == ["smt02", "y14smt01", "y14ti01", "y14ti02", "y30e22ak"]

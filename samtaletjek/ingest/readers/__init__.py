@@ -1,16 +1,20 @@
 """Readers, one per source format: STAR's statement workbook (`star_xlsx`), jobindsats.dk
 API v3 answers (`jobindsats_v3`), the API v2 answers users have archived (`jobindsats_v2`)
-and jobindsats' CSV export (`jobindsats_csv`). `read_source` tells them apart by content."""
+and jobindsats' CSV export (`jobindsats_csv`). `read_source` tells them apart by content.
+
+Whatever a file holds, reading it ends in a SourceFile or in DataErrors (one line each), within
+the limits of `shapes` (MAX_FILE_BYTES and the rest)."""
 
 from __future__ import annotations
 
+import stat
 from pathlib import Path
 
 from ...errors import DataError, DataErrors
 from .jobindsats_csv import read_jobindsats_csv
 from .jobindsats_v2 import read_v2_answer
 from .jobindsats_v3 import is_v3_answer, read_v3_answer
-from .shapes import SourceFile, load_json
+from .shapes import MAX_FILE_BYTES, SourceFile, load_json, text_encoding
 from .star_xlsx import read_star_xlsx
 
 _IMAGES = {
@@ -35,6 +39,18 @@ def detect_format(data: bytes, name: str) -> str:
             )
     if data.startswith(b"RIFF") and data[8:12] == b"WEBP":
         raise DataErrors([DataError(name, None, None, "is a WebP image, not a data file")])
+    if data.startswith(b"\xd0\xcf\x11\xe0") and "EncryptionInfo".encode("utf-16-le") in data:
+        raise DataErrors(
+            [
+                DataError(
+                    name,
+                    None,
+                    None,
+                    "is a password-protected (encrypted) Excel workbook; remove the password "
+                    "in Excel and save it again",
+                )
+            ]
+        )
     if data.startswith(b"\xd0\xcf\x11\xe0"):
         raise DataErrors(
             [
@@ -56,8 +72,8 @@ def detect_format(data: bytes, name: str) -> str:
                 )
             ]
         )
-    start = data.removeprefix(b"\xef\xbb\xbf").lstrip()[:1]
-    if start in (b"[", b"{"):
+    start = data[:4000].decode(text_encoding(data), errors="ignore").lstrip("\ufeff \t\r\n")[:1]
+    if start in ("[", "{"):
         return "json"
     if suffix == ".json":
         raise DataErrors(
@@ -69,12 +85,33 @@ def detect_format(data: bytes, name: str) -> str:
 def read_source(path: Path) -> SourceFile:
     """Read one source file, whichever of the three formats it is."""
     name = str(path)
+
+    def fail(message: str) -> DataErrors:
+        return DataErrors([DataError(name, None, None, message)])
+
     try:
-        data = path.read_bytes()
+        # The size first: a file over the limit is refused before a byte of it is read.
+        info = path.stat()
+        if stat.S_ISDIR(info.st_mode):
+            raise fail("is a directory, not a file")
+        if not stat.S_ISREG(info.st_mode):
+            raise fail("is not a regular file (a pipe or a device); save the data to a file")
+        if info.st_size > MAX_FILE_BYTES:
+            raise fail(
+                f"is {info.st_size / 2**20:,.0f} MB; the import reads files of at most "
+                f"{MAX_FILE_BYTES // 2**20} MB (a statement or an export of STAR's figures is "
+                "far smaller)"
+            )
+        with path.open("rb") as file:
+            data = file.read(MAX_FILE_BYTES + 1)  # the file may have grown since
     except FileNotFoundError:
-        raise DataErrors([DataError(name, None, None, "no such file")]) from None
-    except IsADirectoryError:
-        raise DataErrors([DataError(name, None, None, "is a directory, not a file")]) from None
+        raise fail("no such file") from None
+    except PermissionError:
+        raise fail("cannot be read (permission denied)") from None
+    except OSError as exc:
+        raise fail(f"cannot be read ({exc.strerror or exc})") from None
+    if len(data) > MAX_FILE_BYTES:
+        raise fail(f"is larger than {MAX_FILE_BYTES // 2**20} MB, the most the import reads")
     readers = {"xlsx": read_star_xlsx, "json": read_json, "csv": read_jobindsats_csv}
     return readers[detect_format(data, name)](data, name)
 

@@ -6,7 +6,9 @@ is a long Danish text) and each `Data` row holds their values as the API wrote t
 text with a decimal comma (`"12,3"`) and missing cells as `""`, `..`, `-` or `x`. A wrong or
 expired key is answered with `{"Forkert nøgle eller nøglen er udløbet.": ""}` instead. The
 measures may be of samtaler, the active offer or passivity ("Passivandel i perioden i pct."),
-told apart by their labels; one answer may hold several.
+told apart by their labels; one answer may hold several. As for v3 answers, `NaN`, `Infinity`
+and out-of-range numbers are errors at their row and column, and shares are rescaled from
+fractions only where the label says share and not percent (`values.shares_are_fractions`).
 """
 
 from __future__ import annotations
@@ -17,11 +19,15 @@ from ...domain.dataset import FIGURES, ROW
 from ...errors import DataError, DataErrors
 from ..indicators import DEFAULT
 from .shapes import (
+    MAX_COLUMNS,
+    MAX_ERRORS,
+    MAX_ROWS,
     Matched,
     Part,
     Skipped,
     SourceFile,
     SourceTable,
+    is_scalar,
     load_json,
     match_columns,
     missing_columns,
@@ -98,6 +104,8 @@ def read_v2_answer(raw: object, name: str, measures: Mapping[str, str] | None = 
             skipped += [Skipped(file, None, why) for why in dropped]
         except DataErrors as exc:
             errors.extend(exc.errors)
+            if len(errors) >= MAX_ERRORS or exc.stopped:
+                raise DataErrors(errors, stopped=True) from None
     if errors:
         raise DataErrors(errors)
     return SourceFile(name, "jobindsats API v2 JSON", tuple(tables), skipped=tuple(skipped))
@@ -109,10 +117,24 @@ def _json_tables(
     """Return the tables of one answer, one per indicator its measures' labels speak of, and
     why an indicator's measures too few to import are left out."""
     variables = part["Variables"]
-    if not isinstance(variables, list) or not all(
-        isinstance(v, dict) and "Name" in v for v in variables
+    if (
+        not isinstance(variables, list)
+        or len(variables) > MAX_COLUMNS
+        or not all(
+            isinstance(v, dict) and is_scalar(v.get("Name", [])) and is_scalar(v.get("Label"))
+            for v in variables
+        )
     ):
-        raise DataErrors([DataError(file, None, None, "Variables must be a list of {Name, Label}")])
+        raise DataErrors(
+            [
+                DataError(
+                    file,
+                    None,
+                    None,
+                    f"Variables must be a list of at most {MAX_COLUMNS} {{Name, Label}} (texts)",
+                )
+            ]
+        )
     names = [str(v["Name"]) for v in variables]
     labels = [str(v.get("Label") or v["Name"]) for v in variables]
     shown = [
@@ -132,6 +154,18 @@ def _json_tables(
     data = part["Data"]
     if not isinstance(data, list):
         raise DataErrors([DataError(file, None, None, "Data must be a list of rows")])
+    if len(data) > MAX_ROWS:
+        raise DataErrors(
+            [
+                DataError(
+                    file,
+                    None,
+                    None,
+                    f"holds {len(data):,} rows; the import reads at most {MAX_ROWS:,} from one "
+                    "answer",
+                )
+            ]
+        )
     errors = []
     for i, values in enumerate(data, start=1):
         if not isinstance(values, list) or len(values) != len(names):
@@ -139,6 +173,12 @@ def _json_tables(
             errors.append(
                 DataError(file, i, None, f"has {count} values; Variables names {len(names)}")
             )
+        elif not all(is_scalar(v) for v in values):
+            j = next(j for j, v in enumerate(values) if not is_scalar(v))
+            what = "a list" if isinstance(values[j], list) else "an object"
+            errors.append(DataError(file, i, shown[j], f"holds {what}, not a value"))
+        if len(errors) >= MAX_ERRORS:
+            raise DataErrors(errors, stopped=True)
     if errors:
         raise DataErrors(errors)
     if not data:

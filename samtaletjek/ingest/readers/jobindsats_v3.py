@@ -7,7 +7,11 @@ personer"). Each row holds one value per column. Rows come in any order; counts 
 integers, shares JSON floats with a decimal point, and a suppressed or empty cell is `null`
 (missing, not zero). Areas are bare names (`Vesthimmerlands`, `Høje-Taastrup`, `Hele
 landet`, `Uoplyst område`); periods are codes such as `2026M05`. An error answer
-`{"code": 422, "cause": "…", "request_id": "…"}` is not data.
+`{"code": 422, "cause": "…", "request_id": "…"}` is not data. A number no figure can be (JSON
+`NaN`, `Infinity`, `1e999`, an integer beyond 64 bits) is an error at its row and column, never
+a missing figure; so is a list or object where a value belongs. Shares labelled "(pct.)" are
+percentages however small; only a label speaking of a share and not of percent, with every
+share ≤ 1, is read as fractions (`values.shares_are_fractions`).
 
 Measures are read by what their labels say (the indicators' rules in `ingest/indicators.py`):
 "Jobsamtaler: Andel med mindst 4 jobsamtaler (pct.)" is samtaler, "Tilbud: Andel med aktivt
@@ -33,10 +37,14 @@ from ...errors import DataError, DataErrors
 from ..indicators import DEFAULT, INDICATORS, IndicatorWords, Label, read_label
 from ..values import map_target_groups
 from .shapes import (
+    MAX_COLUMNS,
+    MAX_ERRORS,
+    MAX_ROWS,
     Skipped,
     SourceFile,
     SourceTable,
     header_meaning,
+    is_scalar,
     load_json,
     source_frame,
 )
@@ -64,7 +72,8 @@ def is_v3_answer(raw: object) -> bool:
 def error_cause(raw: object) -> str | None:
     """Return the `cause` of a v3 error answer `{"code", "cause", "request_id"}`, else None."""
     if isinstance(raw, dict) and "cause" in raw and "rows" not in raw:
-        return str(raw["cause"])
+        cause = raw["cause"]
+        return str(cause) if is_scalar(cause) else type(cause).__name__
     return None
 
 
@@ -81,13 +90,24 @@ def read_v3_answer(raw: object, name: str, select: Selection | None = None) -> S
     """Read a v3 data answer already parsed from JSON (see the module's docstring)."""
     select = select or Selection()
     if (cause := error_cause(raw)) is not None:
-        code = f"code {raw['code']}: " if isinstance(raw, dict) and "code" in raw else ""
+        given = raw.get("code") if isinstance(raw, dict) else None
+        code = f"code {given}: " if is_scalar(given) and given is not None else ""
         raise _fail(name, f"this is jobindsats.dk's error answer ({code}{cause}), not data")
     columns = raw.get("columns") if isinstance(raw, dict) else None
     rows = raw.get("rows") if isinstance(raw, dict) else None
     if not isinstance(columns, list) or not isinstance(rows, list):
         raise _fail(
             name, 'not a jobindsats v3 data answer (expected {"columns": [...], "rows": [...]})'
+        )
+    if len(columns) > MAX_COLUMNS or not all(is_scalar(c) for c in columns):
+        raise _fail(
+            name, f"columns must be at most {MAX_COLUMNS} labels (texts); this answer's are not"
+        )
+    if len(rows) > MAX_ROWS:
+        raise _fail(
+            f"{name}[rows]",
+            f"holds {len(rows):,} rows; the import reads at most {MAX_ROWS:,} from one answer "
+            "(ask for fewer months at a time)",
         )
     labels = [str(c) for c in columns]
     fixed: dict[str, int] = {}
@@ -104,13 +124,7 @@ def read_v3_answer(raw: object, name: str, select: Selection | None = None) -> S
     skipped: list[Skipped] = []
     parts = _measure_tables(name, labels, measures, select, skipped)
 
-    bad = [
-        DataError(f"{name}[rows]", n, None, f"has {count} values; columns names {len(labels)}")
-        for n, values in enumerate(rows, start=1)
-        if (count := len(values) if isinstance(values, list) else "no") != len(labels)
-    ]
-    if bad:
-        raise DataErrors(bad)
+    _check_rows(f"{name}[rows]", rows, labels)
     if not rows:
         raise _fail(f"{name}[rows]", "rows holds no rows")
     groups = _groups(rows, fixed.get("target_group"), select, len(labels))
@@ -129,6 +143,23 @@ def read_v3_answer(raw: object, name: str, select: Selection | None = None) -> S
         table = SourceTable(file, source_frame(records), shown, context, ignored, indicator, said)
         tables.append(dataclasses.replace(table, skip_other_groups=True))
     return SourceFile(name, FORMAT, tuple(tables), skipped=tuple(skipped))
+
+
+def _check_rows(file: str, rows: list, labels: list[str]) -> None:
+    """Raise the first MAX_ERRORS rows that are not a list of one value per column."""
+    bad = []
+    for n, values in enumerate(rows, start=1):
+        count = len(values) if isinstance(values, list) else "no"
+        if count != len(labels):
+            bad.append(DataError(file, n, None, f"has {count} values; columns names {len(labels)}"))
+        elif not all(is_scalar(v) for v in values):
+            i = next(i for i, v in enumerate(values) if not is_scalar(v))
+            what = "a list" if isinstance(values[i], list) else "an object"
+            bad.append(DataError(file, n, labels[i], f"holds {what}, not a value"))
+        if len(bad) >= MAX_ERRORS:
+            raise DataErrors(bad, stopped=True)
+    if bad:
+        raise DataErrors(bad)
 
 
 def _records(

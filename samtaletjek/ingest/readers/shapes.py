@@ -6,11 +6,17 @@ codes and months is the pure work of `ingest.interpret`. STAR's statement workbo
 from the same jobindsats figures and use the same column wording, so all readers match their
 headers by meaning here, and tell by the same keywords (`ingest.indicators`) which indicator
 each figure is of: a table holding samtaler and tilbud side by side becomes one table each.
+
+Every reader's work is bounded, so a small hostile file cannot take minutes or gigabytes: no
+file over MAX_FILE_BYTES is read, no table over MAX_ROWS rows or MAX_COLUMNS columns, and a
+reader stops after MAX_ERRORS problems.
 """
 
 from __future__ import annotations
 
 import json
+import math
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -21,9 +27,23 @@ from ...domain.dataset import FIGURES, ROW
 from ...errors import DataError, DataErrors
 from ..indicators import DEFAULT, INDICATORS, read_label
 from ..indicators import named as named_in
+from ..values import BadNumber
 
 # The columns of a source frame: canonical names, values as the source wrote them.
 SOURCE_COLUMNS = (ROW, "municipality", "period", "target_group", *FIGURES)
+
+# Limits on what a reader takes on, so that an import ends within seconds and a few hundred
+# MB whatever a file holds. STAR's statements hold a few hundred rows a sheet, and a year of
+# jobindsats' figures for every municipality and group some 12,000; a larger export is
+# imported in parts.
+MAX_FILE_BYTES = 100 * 2**20
+MAX_ROWS = 100_000  # rows of one table (a CSV file, a JSON answer)
+MAX_COLUMNS = 500
+MAX_ERRORS = DataErrors.max_shown  # problems a reader collects before it stops looking
+# Values in one text file (a CSV file's fields, a JSON answer's values, counted before it is
+# parsed): Python holds each in some 50-100 bytes.
+MAX_VALUES = 2_000_000
+MAX_JSON_DEPTH = 100  # where a message places nesting too deep to parse; answers nest 3 deep
 
 
 @dataclass(frozen=True)
@@ -55,6 +75,9 @@ class SourceTable:
     # Rows of a target group the indicator does not measure are skipped (and listed), not
     # errors: jobindsats' tables list every benefit group.
     skip_other_groups: bool = False
+    # The reader has read the shares as the percentages the source shows (a spreadsheet cell
+    # formatted as a percentage): never rescaled (see `values.shares_are_fractions`).
+    shares_as_shown: bool = False
 
 
 @dataclass(frozen=True, eq=False)
@@ -254,6 +277,11 @@ def missing_columns(columns: Mapping[str, object], indicator: str = DEFAULT) -> 
     return lacks
 
 
+def is_scalar(value: object) -> bool:
+    """True for a JSON value a cell can hold: text, a number, true/false or null."""
+    return value is None or isinstance(value, str | int | float | bool)
+
+
 def source_frame(rows: list[dict[str, object]]) -> pd.DataFrame:
     """Return a source frame (SOURCE_COLUMNS, values untouched) from row dicts."""
     return pd.DataFrame(
@@ -263,31 +291,124 @@ def source_frame(rows: list[dict[str, object]]) -> pd.DataFrame:
     )
 
 
+def text_encoding(data: bytes) -> str:
+    """Return the encoding a text file is in, by its byte order mark (UTF-8, UTF-16 or UTF-32)
+    or, without one, by the zero bytes UTF-16 puts beside each ASCII character; else UTF-8."""
+    for bom, encoding in (
+        (b"\xef\xbb\xbf", "utf-8-sig"),
+        (b"\xff\xfe\x00\x00", "utf-32"),
+        (b"\x00\x00\xfe\xff", "utf-32"),
+        (b"\xff\xfe", "utf-16"),
+        (b"\xfe\xff", "utf-16"),
+    ):
+        if data.startswith(bom):
+            return encoding
+    head = data[:1000]
+    if len(head) >= 4 and len(head) % 2 == 0:
+        if head[1::2].count(0) > len(head) // 4 and not head[0::2].count(0):
+            return "utf-16-le"
+        if head[0::2].count(0) > len(head) // 4 and not head[1::2].count(0):
+            return "utf-16-be"
+    return "utf-8-sig"
+
+
 def decode_text(data: bytes, name: str) -> str:
-    """Return `data` as text; UTF-8 with or without BOM, anything else is a clear error."""
+    """Return `data` as text: UTF-8 with or without BOM, or UTF-16/32 (with a BOM, or UTF-16
+    told by its zero bytes); anything else, and a NUL character, is a clear error."""
+    encoding = text_encoding(data)
     try:
-        return data.decode("utf-8-sig")
+        text = data.decode(encoding)
     except UnicodeDecodeError as exc:
+        if encoding != "utf-8-sig":
+            line = data[: exc.start].decode(encoding, errors="replace").count("\n") + 1
+            message = f"not valid {encoding.upper()} text (byte {exc.start}); save it as UTF-8"
+            raise DataErrors([DataError(name, line, None, message)]) from None
         line = data[: exc.start].count(b"\n") + 1
         byte = data[exc.start]
-        hint = ""
+        hint = "save the file as UTF-8"
         if byte in b"\xe6\xf8\xe5\xc6\xd8\xc5":
-            hint = f" ({bytes([byte]).decode('latin-1')!r} in Latin-1: save the file as UTF-8)"
+            hint = f"{bytes([byte]).decode('latin-1')!r} in Latin-1: {hint}"
         raise DataErrors(
-            [DataError(name, line, None, f"not UTF-8 text: byte 0x{byte:02X}{hint}")]
+            [DataError(name, line, None, f"not UTF-8 text: byte 0x{byte:02X} ({hint})")]
         ) from None
+    if "\x00" in text:
+        line = text[: text.index("\x00")].count("\n") + 1
+        raise DataErrors([DataError(name, line, None, "holds a NUL character: not a text file")])
+    return text
 
 
 def load_json(data: bytes, name: str) -> object:
-    """Return the JSON value a file holds; empty, not UTF-8 or not JSON is a clear error."""
+    """Return the JSON value a file holds; empty, not UTF-8, not JSON, too big or too deep is
+    a clear error. A number no figure can be (NaN, Infinity, 1e999, an integer beyond 64 bits)
+    is kept as a `BadNumber`, so that the row and column holding it are named."""
     text = decode_text(data, name)
     if not text.strip():
         raise DataErrors([DataError(name, None, None, "the file is empty")])
+    _check_json_size(text, name)
     try:
-        return json.loads(text)
+        return json.loads(
+            text, parse_constant=BadNumber, parse_float=_json_float, parse_int=_json_int
+        )
     except json.JSONDecodeError as exc:
         ends = text.rstrip()[-1:]
         cut = "" if ends in ("]", "}") else " (the file ends too early: truncated?)"
         raise DataErrors(
             [DataError(name, exc.lineno, None, f"not valid JSON: {exc.msg}{cut}")]
         ) from None
+    except RecursionError:  # Python's parser recurses per level; no answer nests this deep
+        raise _too_deep(text, name) from None
+
+
+def _json_float(text: str) -> float | BadNumber:
+    number = float(text)
+    return number if math.isfinite(number) else BadNumber(text)
+
+
+def _json_int(text: str) -> int | BadNumber:
+    # int() of thousands of digits is itself refused (and slow): 64 bits have 19 digits.
+    if len(text.lstrip("-")) > 19 or not -(2**63) <= (number := int(text)) < 2**63:
+        return BadNumber(text)
+    return number
+
+
+def _check_json_size(text: str, name: str) -> None:
+    """Refuse JSON that would take too much memory to parse, before parsing. Counts commas
+    (those inside strings too, so it errs on the safe side): Python holds each JSON value in
+    far more bytes than the text does."""
+    values = text.count(",") + 1
+    if values > MAX_VALUES:
+        raise DataErrors(
+            [
+                DataError(
+                    name,
+                    None,
+                    None,
+                    f"holds some {values:,} values; the import reads at most "
+                    f"{MAX_VALUES:,} (ask for fewer months or areas at a time)",
+                )
+            ]
+        )
+
+
+def _depth_at(text: str) -> int | None:
+    """Return where (an index) nesting passes MAX_JSON_DEPTH outside strings, or None."""
+    depth = 0
+    for match in re.finditer(r'"(?:[^"\\]|\\.)*"|[\[{]|[\]}]', text):
+        token = match[0]
+        if token in "[{":
+            depth += 1
+            if depth > MAX_JSON_DEPTH:
+                return match.start()
+        elif token in "]}":
+            depth -= 1
+            if depth <= 0:
+                return None  # the outer value closed: the rest is not ours to scan
+    return None
+
+
+def _too_deep(text: str, name: str) -> DataErrors:
+    at = _depth_at(text)
+    line = None if at is None else text[:at].count("\n") + 1
+    where = "" if at is None else f" (from character {at - text.rfind(chr(10), 0, at)})"
+    message = "not a jobindsats answer: arrays or objects nested too deep to read"
+    return DataErrors([DataError(name, line, None, message + where)])
