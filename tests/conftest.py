@@ -44,6 +44,14 @@ def canonical_frame(rows: list[tuple], indicator: str | None = None) -> pd.DataF
     return out
 
 
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--update-golden",
+        action="store_true",
+        help="write the small site into tests/golden/site instead of comparing with it",
+    )
+
+
 @pytest.fixture(scope="session")
 def registry() -> Registry:
     """The project's reference data: all 98 municipalities."""
