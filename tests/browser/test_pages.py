@@ -10,7 +10,6 @@ OVERVIEW = ""
 MUNICIPALITIES = ["kommune/varde/", "kommune/gentofte/", "kommune/laesoe/"]
 TARGET_GROUP = "maalgruppe/dagpenge/"
 PAGES = [OVERVIEW, *MUNICIPALITIES, TARGET_GROUP]
-CONTENT = ["metode/", "kommune/", "maalgruppe/"]
 
 
 @pytest.mark.parametrize("path", PAGES)
@@ -202,10 +201,3 @@ def test_sortable_columns_sort_and_announce_the_order(visit):
     known = [float(v) for v in shares if v]
     assert known == sorted(known, reverse=True)
     assert all(not v for v in shares[len(known) :])
-
-
-@pytest.mark.parametrize("path", PAGES + CONTENT)
-def test_no_horizontal_scroll_at_360_px(visit, path):
-    page = visit(path, width=360, height=740).page
-    width = page.evaluate("document.documentElement.scrollWidth")
-    assert width <= 360, f"{path}: the page is {width} px wide at a 360 px viewport"

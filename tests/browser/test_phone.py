@@ -11,6 +11,7 @@ DESKTOP = {"width": 1280, "height": 900}
 PAGE_TYPES = [
     "",
     "kommune/varde/",
+    "kommune/gentofte/",  # a frikommune: its note
     "kommune/laesoe/",
     "maalgruppe/dagpenge/",
     "maalgruppe/",
