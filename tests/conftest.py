@@ -73,12 +73,16 @@ def small_data(tmp_path: Path) -> Path:
 
 
 def build_site(
-    data: Path, out: Path, cache: Path, renderer: Renderer = VL_CONVERT, **settings: object
+    data: Path,
+    out: Path,
+    cache: Path,
+    renderer: Renderer = VL_CONVERT,
+    jobs: int = 1,
+    **settings: object,
 ) -> Path:
     """Build the site from `data` with the small reference data (unless `reference_dir` is
-    given); the real renderer draws on two workers, the stand-in needs none."""
+    given). One process draws a small site in the time two workers take to start."""
     settings = {"reference_dir": SMALL_REFERENCE, **settings}
-    jobs = 2 if renderer is VL_CONVERT else 1
     build(
         Settings(data_dir=data, out_dir=out, cache_dir=cache, **settings),
         jobs=jobs,
@@ -94,8 +98,9 @@ def chart_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="session")
 def site(tmp_path_factory: pytest.TempPathFactory, chart_cache: Path) -> Path:
-    """The site built from the small fixture at base URL /, drawn by vl-convert."""
-    return build_site(SMALL, tmp_path_factory.mktemp("site") / "output", chart_cache)
+    """The site built from the small fixture at base URL /, drawn by vl-convert as the real
+    build draws: on a pool of two workers."""
+    return build_site(SMALL, tmp_path_factory.mktemp("site") / "output", chart_cache, jobs=2)
 
 
 @pytest.fixture(scope="session")

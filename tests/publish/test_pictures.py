@@ -39,6 +39,8 @@ def test_an_svg_is_drawn_slim_in_danish_and_the_same_every_time():
     assert "font-family=" not in svg and 'class="background"' not in svg
     assert not re.search(r"\d\.\d\d", svg)  # a tenth of a pixel is enough
     assert draw.render(job("svg")) == svg.encode("utf-8")
+    draw.render(job("svg", {**SPEC, "mark": "line"}))  # whatever the worker drew before
+    assert draw.render(job("svg")) == svg.encode("utf-8")
 
 
 def test_a_png_is_drawn_with_a_small_palette():

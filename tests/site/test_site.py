@@ -260,10 +260,14 @@ def digest(root: Path) -> dict[str, str]:
     }
 
 
-def test_two_builds_are_byte_identical(tmp_path: Path, site: Path):
-    # A fresh chart cache, so every chart is rendered again rather than read back.
-    again = build_site(SMALL, tmp_path / "output", tmp_path / "cache")
-    assert digest(again) == digest(site)
+def test_drawn_charts_carry_no_numbered_ids(site: Path):
+    """Same input, same bytes, whichever worker draws a chart: vl-convert numbers the ids it
+    makes (clip paths, gradients) per process, so a drawn SVG with an id would depend on what
+    its worker drew before. (The pages themselves are held to tests/golden; each picture is
+    drawn the same every time: tests/publish/test_pictures.py.)"""
+    for page in site.rglob("*.html"):
+        for svg in re.findall(r"<svg.*?</svg>", page.read_text(encoding="utf-8"), re.S):
+            assert not re.search(r'\bid="', svg.split(">", 1)[1]), (page, svg[:200])
 
 
 def test_excel_download_has_danish_headers_and_every_row(site: Path):
