@@ -29,7 +29,7 @@ from .pages.site import site_model
 from .publish import excel, fingerprint
 from .publish.cache import Cache
 from .publish.html import environment, has_charts, inline_svgs, insert_svgs, render_pages
-from .publish.pictures import Drawing, picture, worker_pool
+from .publish.pictures import VL_CONVERT, Drawing, Renderer, picture, worker_pool
 from .publish.site import Staging, check_output, copy_assets
 from .settings import PROJECT_ROOT, Settings
 from .store.content import read_content
@@ -120,16 +120,18 @@ def build(
     progress: Callable[[str], None] = lambda _: None,
     use_cache: bool = True,
     tick: Callable[[int, int], None] | None = None,
+    renderer: Renderer = VL_CONVERT,
 ) -> Report:
     """Build the whole site from `settings.data_dir` into `settings.out_dir`.
 
     `progress` gets one line per stage; `tick(done, total)` is called as charts are rendered.
+    `renderer` draws them (tests that do not look at pictures pass a stand-in).
     With the cache on, a build whose inputs and output are as the last build left them is
     skipped (Report.skipped): the build is deterministic, so it would write the same bytes.
     """
     check_output(settings.out_dir, _sources(settings), _projects())
     clock = _Clock(progress)
-    input_hash = fingerprint.inputs(fingerprint.roots(settings), repr(settings))
+    input_hash = fingerprint.inputs(fingerprint.roots(settings), f"{settings!r} {renderer.version}")
     if use_cache and fingerprint.unchanged(settings.cache_dir, settings.out_dir, input_hash):
         clock.lap("nothing changed since the last build")
         return Report(0, 0, 0, 0, 0, clock.laps, skipped=True)
@@ -140,7 +142,7 @@ def build(
     # the downloads and the pages are made while it draws.
     cache = Cache(settings.cache_dir if use_cache else None)
     with worker_pool(jobs) as pool, Staging(settings.out_dir) as site:
-        drawing = Drawing(pool, cache)
+        drawing = Drawing(pool, cache, renderer)
         made = _write_all_but_pictures(settings, site, drawing, pool, cache, clock)
         rendered = drawing.result(tick)
         site.write([Output(addresses.WORKBOOK, made.workbook.result())])

@@ -235,10 +235,11 @@ def _candidates(seen: Survey, indicator: str) -> str:
 
 def nothing_fits(seen: Survey) -> FetchError:
     """Return the one-line error for a catalogue without a usable samtale table."""
+    # What to do comes before the candidates, which can be many: a line is cut at its end.
     return FetchError(
-        f"no samtale table fits among the {seen.tables} tables of {seen.url} "
-        f"({_candidates(seen, DEFAULT)}); pin one with [[fetch_tables]] in site.toml (see "
-        "README, 'Publicér rigtige tal')"
+        f"no samtale table fits among the {seen.tables} tables of {seen.url}; pin one with "
+        "[[fetch_tables]] in site.toml (see README, 'Publicér rigtige tal', and `fetch --list`) "
+        f"({_candidates(seen, DEFAULT)})"
     )
 
 

@@ -38,6 +38,19 @@ def picture(item: Chart | ShareImage) -> Picture:
 
 
 @dataclass(frozen=True)
+class Renderer:
+    """What draws the pictures: `render((kind, spec as JSON))` gives their bytes (in a worker
+    process when there is a pool, so it must be picklable), and `version` is part of every
+    cache key, so pictures of another renderer are never taken for its own."""
+
+    render: Callable[[tuple[str, str]], bytes]
+    version: str
+
+
+VL_CONVERT = Renderer(draw.render, draw.VERSION)
+
+
+@dataclass(frozen=True)
 class Rendered:
     pictures: dict[str, bytes]  # id → SVG text (UTF-8) or PNG bytes
     rendered: int  # how many were drawn now; the rest came from the cache
@@ -72,9 +85,12 @@ class Drawing:
     page shown at two paths) are drawn once.
     """
 
-    def __init__(self, pool: Executor | None, cache: Cache) -> None:
+    def __init__(
+        self, pool: Executor | None, cache: Cache, renderer: Renderer = VL_CONVERT
+    ) -> None:
         self.pool = pool
         self.cache = cache
+        self.renderer = renderer
         self.keys: dict[str, str] = {}  # picture id → cache key
         self.kinds: dict[str, str] = {}  # cache key → kind
         self.done: dict[str, bytes] = {}  # cache key → picture
@@ -82,7 +98,7 @@ class Drawing:
 
     def add(self, picture: Picture) -> None:
         spec = spec_json(picture.spec)
-        entry = key(draw.VERSION, picture.kind, spec)
+        entry = key(self.renderer.version, picture.kind, spec)
         self.keys[picture.id] = entry
         if entry in self.done or entry in self.pending:
             return
@@ -92,10 +108,10 @@ class Drawing:
             return
         self.kinds[entry] = picture.kind
         if self.pool is None:
-            self.done[entry] = draw.render((picture.kind, spec))
+            self.done[entry] = self.renderer.render((picture.kind, spec))
             self.cache.put(picture.kind, entry, self.done[entry])
         else:
-            self.pending[entry] = self.pool.submit(draw.render, (picture.kind, spec))
+            self.pending[entry] = self.pool.submit(self.renderer.render, (picture.kind, spec))
 
     def result(self, tick: Callable[[int, int], None] | None = None) -> Rendered:
         """Wait for every picture; `tick(done, total)` as each is finished."""

@@ -11,6 +11,7 @@ DESKTOP = {"width": 1280, "height": 900}
 PAGE_TYPES = [
     "",
     "kommune/varde/",
+    "kommune/gentofte/",  # a frikommune: its note
     "kommune/laesoe/",
     "maalgruppe/dagpenge/",
     "maalgruppe/",
@@ -73,23 +74,20 @@ def test_the_search_forgives_spelling(visit, site_url, typed, landing):
     assert page.url == site_url + landing
 
 
-def test_without_javascript_the_search_leads_to_the_list_of_all(visit, site_url):
+def test_without_javascript_the_search_leads_to_the_list_of_all(visit, site_url, site_registry):
     page = visit("", **PHONE, javascript=False).page
     page.fill("#find-din-kommune", "Kobenhavn")
     with page.expect_navigation():
         page.press("#find-din-kommune", "Enter")
     assert page.url.startswith(site_url + "kommune/?q=")
     assert page.locator("a", has_text="København").count() >= 1
-    assert page.locator(".municipality-list li").count() == 98
+    assert page.locator(".municipality-list li").count() == len(site_registry.municipalities)
 
 
 def test_an_ambiguous_search_filters_the_list(visit, site_url):
-    visited = visit("kommune/?q=fre", **PHONE, charts=False)
+    visited = visit("kommune/?q=vej", **PHONE, charts=False)
     names = visited.page.locator(".municipality-list li:visible").all_inner_texts()
-    assert {"Fredensborg", "Fredericia", "Frederiksberg", "Frederikshavn", "Frederikssund"} <= set(
-        names
-    )
-    assert "Aarhus" not in names
+    assert sorted(names) == ["Vejen", "Vejle"]
     assert "passer på" in visited.page.locator("#soegning-status").inner_text()
 
 

@@ -290,9 +290,12 @@ def test_nothing_that_fits_is_one_clear_error(server, registry, tmp_path: Path):
     with pytest.raises(UserError) as exc:
         fetch(settings(server, tmp_path / "d"), registry, TOKEN, today=TODAY)
     message = exc.value.message
+    # what to do first: a long list of candidates must not push it off a cut line
     assert message.startswith(
-        f"no samtale table fits among the 9 tables of {server.api_url} (candidates: smt02 ("
+        f"no samtale table fits among the 9 tables of {server.api_url}; pin one with "
+        "[[fetch_tables]] in site.toml"
     )
+    assert "(candidates: smt02 (" in message
     assert "smt02 (counts samtaler by form" in message and "y30e22ak (" in message
     assert "y14ti02 (no measure of persons nor of persons_meeting or share_pct" in message
     assert "pin one with [[fetch_tables]] in site.toml" in message

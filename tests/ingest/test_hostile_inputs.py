@@ -137,7 +137,9 @@ def formula_by_xlsxwriter() -> bytes:
 
 
 @pytest.mark.parametrize(
-    "make", [formula_by_openpyxl, formula_without_value, formula_by_xlsxwriter], ids=str
+    "make",
+    [formula_by_openpyxl, formula_without_value, formula_by_xlsxwriter],
+    ids=lambda f: f.__name__,
 )
 def test_a_formula_without_a_saved_value_is_an_error_not_a_missing_figure(data, tmp_path, make):
     file = write(tmp_path, "formula.xlsx", make())

@@ -8,6 +8,7 @@ from typing import ClassVar
 
 import pytest
 
+from samtaletjek.pages.addresses import Urls
 from samtaletjek.pages.base import Site
 from samtaletjek.publish.html import TemplateProblem, environment, render_page
 
@@ -20,7 +21,7 @@ class Page:
 
 
 def site() -> Site:
-    return Site("T", "/", "", False, "", "", "", (), (), 10)
+    return Site("T", Urls(), False, "", "", "", (), (), 10)
 
 
 @pytest.mark.parametrize(

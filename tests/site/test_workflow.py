@@ -118,7 +118,7 @@ def test_with_a_token_and_nothing_found_it_warns_and_goes_on(workflow, tmp_path:
     (warning,) = [line for line in result.stdout.splitlines() if line.startswith("::warning")]
     assert warning.startswith("::warning title=Ingen nye tal fra jobindsats.dk::Error: no samtale")
     assert "pin one with [[fetch_tables]]" in warning
-    assert warning.endswith("sitet bygges fra tallene i site_data/.")
+    assert warning.endswith("– sitet bygges fra tallene i site_data/.")
     assert "hentet=ja" not in output  # nothing is committed
     assert not (tmp_path / "data").exists()
     assert fake.TOKEN not in result.stdout + result.stderr

@@ -249,7 +249,7 @@ def test_two_imports_at_once_keep_both(tmp_path: Path):
 def test_a_writer_that_waits_too_long_is_refused_in_one_line(tmp_path: Path):
     data = tmp_path / "data"
     shutil.copytree(SMALL, data)
-    before = sorted((p.name, p.read_bytes()) for p in data.iterdir())
+    before = sorted((str(p), p.read_bytes()) for p in data.rglob("*") if p.is_file())
     config = tmp_path / "site.toml"
     config.write_text("lock_timeout = 0.5\n", encoding="utf-8")
     with store.writing(data):  # another writer holds the directory
@@ -258,4 +258,4 @@ def test_a_writer_that_waits_too_long_is_refused_in_one_line(tmp_path: Path):
     assert process.returncode == 1
     lines = err.strip().splitlines()
     assert len(lines) == 1 and "another import, fetch or demo-data is writing" in lines[0], err
-    assert sorted((p.name, p.read_bytes()) for p in data.iterdir()) == before
+    assert sorted((str(p), p.read_bytes()) for p in data.rglob("*") if p.is_file()) == before
