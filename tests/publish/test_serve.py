@@ -8,7 +8,8 @@ import time
 import urllib.request
 from pathlib import Path
 
-from conftest import SMALL
+from conftest import SMALL, SMALL_REFERENCE
+from stand_in import STAND_IN
 
 from samtaletjek.build import build
 from samtaletjek.errors import DataErrors
@@ -28,17 +29,18 @@ def test_snapshot_sees_changes(tmp_path: Path):
     assert snapshot([tmp_path]) != before
 
 
-def test_serves_under_the_base_url_and_rebuilds_on_change(tmp_path: Path, chart_cache: Path):
+def test_serves_under_the_base_url_and_rebuilds_on_change(tmp_path: Path):
     content = tmp_path / "content"
     shutil.copytree(Settings().content_dir, content)
     settings = Settings(
         data_dir=SMALL,
+        reference_dir=SMALL_REFERENCE,
         out_dir=tmp_path / "output",
-        cache_dir=chart_cache,
+        cache_dir=tmp_path / "cache",
         content_dir=content,
         base_url="/samtaletjek/",
     )
-    build(settings, jobs=2)
+    build(settings, jobs=1, renderer=STAND_IN)  # drawing is not under test here
     server = make_server(settings.out_dir, settings.base_url, "127.0.0.1", 0)
     port = server.server_address[1]
     threading.Thread(target=server.serve_forever, daemon=True).start()
@@ -46,7 +48,15 @@ def test_serves_under_the_base_url_and_rebuilds_on_change(tmp_path: Path, chart_
     messages: list[str] = []
     watcher = threading.Thread(
         target=watch,
-        args=([content], lambda: build(settings, jobs=1), messages.append, stop, 0.2),
+        args=(
+            [content],
+            lambda: build(settings, jobs=1, renderer=STAND_IN),
+            messages.append,
+            stop,
+            0.2,
+            None,
+            snapshot([content]),  # taken before the edit, so the watcher cannot miss it
+        ),
         daemon=True,
     )
     watcher.start()

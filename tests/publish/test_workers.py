@@ -21,7 +21,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import SMALL
+from conftest import SMALL, SMALL_REFERENCE
 
 from samtaletjek.publish.site import MARK, MARK_TEXT, clean_leftovers
 from samtaletjek.publish.workers import WorkerDied, Workers
@@ -134,7 +134,9 @@ def test_a_build_stopped_while_drawing_stops_at_once_and_leaves_the_last_site(
 ):
     out = tmp_path / "output"
     before = earlier_site(out)
-    settings = config(tmp_path, cache_dir=str(tmp_path / "cache"))
+    settings = config(
+        tmp_path, cache_dir=str(tmp_path / "cache"), reference_dir=str(SMALL_REFERENCE)
+    )
     command = ["build", "--data", str(SMALL), "--out", str(out), "--jobs", "2", "--no-cache"]
     build, lines = start([*command, "--config", str(settings)])
     with build:
@@ -172,6 +174,7 @@ def test_serve_stopped_during_a_rebuild_stops_at_once_and_leaves_nothing(
         out_dir=str(out),
         cache_dir=str(tmp_path / "cache"),
         content_dir=str(content),
+        reference_dir=str(SMALL_REFERENCE),
     )
     serve, lines = start(["serve", "--data", str(SMALL), "--port", "0", "--config", str(settings)])
     with serve:
