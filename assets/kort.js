@@ -47,8 +47,7 @@
     }
     var counted = "I " + when + " " + spread + ". " + known + " af " + data.kommuner.length +
       " kommuner har tal";
-    if (!data.flag_labels[i]) return counted + ".";
-    return counted + "; " + data.flagged[i] + " var " + data.flag_labels[i] + ".";
+    return counted + (data.counts[i] ? "; " + data.counts[i] : "") + ".";
   }
 
   function enhance(controls) {

@@ -24,7 +24,7 @@ from .pages.addresses import Urls
 from .pages.base import Chart, Options, Output
 from .pages.downloads import canonical_table, downloads, workbook_content
 from .pages.indexes import TextPage
-from .pages.rules import breaks_table, rules_table
+from .pages.rules import breaks_table, lines_list, rules_table
 from .pages.site import site_model
 from .publish import excel, fingerprint
 from .publish.cache import Cache
@@ -110,6 +110,8 @@ def content_variables(
         "min_persons": str(settings.min_persons),
         "reference_month": fmt.month(settings.reference_month),
         "rules_table": rules_table(registry),
+        "lines_list": lines_list(registry),
+        "list_months": str(registry.list_months),
         "breaks_table": breaks_table(registry),
     }
 

@@ -82,12 +82,23 @@ TEMPLATE_PATH = re.compile(
 )
 
 
+QUOTED = re.compile(r"'([^'{}]*)'|" + r'"([^"{}]*)"')
+CODE = re.compile(r"\{\{.*?\}\}|\{%.*?%\}", re.DOTALL)
+
+
 @pytest.mark.parametrize("path", sorted(TEMPLATES.iterdir()), ids=lambda p: p.name)
 def test_no_template_writes_a_path_of_the_site(path: Path):
     text = path.read_text(encoding="utf-8")
     found = [
         f"{path.name}:{text.count(chr(10), 0, m.start()) + 1}: {m.group(0)!r}"
         for m in TEMPLATE_PATH.finditer(text)
+    ]
+    # Any quoted text in the templates' code that looks like a path of the site.
+    found += [
+        f"{path.name}: {quoted!r}"
+        for code in CODE.findall(text)
+        for q in QUOTED.findall(code)
+        if SITE_PATH.search(quoted := q[0] or q[1])
     ]
     assert not found, "use url(paths.…) or a path from the page's context: " + "; ".join(found)
 
@@ -102,6 +113,8 @@ def test_the_checks_find_a_literal_path(tmp_path: Path):
     assert TEMPLATE_PATH.search("""<a href="{{ url('kommune/') }}">""")
     assert TEMPLATE_PATH.search('<a href="/kort/">')
     assert not TEMPLATE_PATH.search('<a href="{{ url(paths.MAPS) }}">')
+    code = CODE.findall("<a href=\"{{ url(page.path ~ 'feed.xml') }}\">")
+    assert [q[0] for c in code for q in QUOTED.findall(c)] == ["feed.xml"]
 
 
 def test_urls_are_made_from_the_base_url_and_the_site_url():

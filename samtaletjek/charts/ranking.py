@@ -8,18 +8,16 @@ import altair as alt
 import pandas as pd
 
 from .specs import compiled, fill
-from .theme import FLAG_COLOUR, MUNICIPALITY_COLOUR, NATIONAL_COLOUR
+from .theme import FLAG_COLOUR, NATIONAL_COLOUR
 
 NATIONAL = "Hele landet"
-OTHERS = "Øvrige"
-SMALL = "Få personer (vurderes ikke)"
 SMALL_COLOUR = "#aab1b9"
 
 
 def ranking(
     data: pd.DataFrame | alt.Data,
     references: pd.DataFrame | alt.Data,
-    flag_label: str,
+    statuses: tuple[tuple[str, str], ...],
     limit_label: str,
     interactive: bool = False,
     lowest_first: bool = False,
@@ -27,23 +25,22 @@ def ranking(
     """Horizontal bars of every municipality's share in one month, highest first (lowest
     first with `lowest_first`, where a lower share is better: rank 1 on top).
 
-    `data` columns: `municipality`, `share`, `persons`, `flagged` (bool), `small` (bool: too
-    few persons to judge), ideally sorted by share, then name (ties keep that order); flagged
-    bars are red and named `flag_label` in the legend ("Under lovens krav på 75 %"), small
-    ones grey. `references` columns: `value`, `label`: the threshold
-    in force (labelled `limit_label`, e.g. "Lovens krav: 75 %") and "Hele landet", drawn as
-    rules.
+    `data` columns: `municipality`, `share`, `persons` and `status` (its words, one of the
+    `statuses`: (words, colour) pairs, e.g. ("På listen", red)), ideally sorted by share, then
+    name (ties keep that order); each bar has its status's colour. `references` columns:
+    `value`, `label`: the threshold in force (labelled `limit_label`, e.g. "Lovens krav:
+    75 %") and "Hele landet", drawn as rules.
     """
     tooltip = (
         [
             alt.Tooltip("municipality:N", title="Kommune"),
             alt.Tooltip("share:Q", title="Andel (%)", format=".1f"),
             alt.Tooltip("persons:Q", title="Personer", format=",d"),
+            alt.Tooltip("status:N", title="Status"),
         ]
         if interactive
         else alt.Undefined
     )
-    flagged = flag_label.replace("'", "\\'")
     bars = (
         alt.Chart(data)
         .mark_bar(height={"band": 0.75})
@@ -58,15 +55,12 @@ def ranking(
             color=alt.Color(
                 "status:N",
                 scale=alt.Scale(
-                    domain=[flag_label, OTHERS, SMALL],
-                    range=[FLAG_COLOUR, MUNICIPALITY_COLOUR, SMALL_COLOUR],
+                    domain=[words for words, _ in statuses],
+                    range=[colour for _, colour in statuses],
                 ),
                 legend=None,  # the page draws the legend
             ),
             tooltip=tooltip,
-        )
-        .transform_calculate(
-            status=f"datum.small ? '{SMALL}' : datum.flagged ? '{flagged}' : '{OTHERS}'"
         )
     )
     lines = (
@@ -97,7 +91,7 @@ def ranking(
 
 @functools.lru_cache(maxsize=8)
 def _ranking_template(
-    flag_label: str,
+    statuses: tuple[tuple[str, str], ...],
     limit_label: str,
     interactive: bool,
     validate: bool = False,
@@ -107,7 +101,7 @@ def _ranking_template(
         ranking(
             alt.NamedData("ranking"),
             alt.NamedData("references"),
-            flag_label,
+            statuses,
             limit_label,
             interactive,
             lowest_first,
@@ -119,11 +113,11 @@ def _ranking_template(
 def ranking_spec(
     rows: list[dict],
     references: list[dict],
-    flag_label: str,
+    statuses: tuple[tuple[str, str], ...],
     limit_label: str,
     interactive: bool,
     lowest_first: bool = False,
 ) -> dict:
     """The Vega-Lite spec of `ranking` for `rows` and the reference lines `references`."""
-    template = _ranking_template(flag_label, limit_label, interactive, lowest_first=lowest_first)
+    template = _ranking_template(statuses, limit_label, interactive, lowest_first=lowest_first)
     return fill(template, {"ranking": rows, "references": references})

@@ -10,7 +10,8 @@ import altair as alt
 FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif"
 INK = "#1b1f24"
 MUTED = "#57606a"
-FLAG_COLOUR = "#b3261e"  # the threshold, and figures under it
+FLAG_COLOUR = "#b3261e"  # the threshold, and municipalities on the list
+BELOW_COLOUR = "#c99700"  # under the line this month, not (yet) on the list
 
 
 @dataclass(frozen=True)
@@ -129,52 +130,31 @@ BREAK, LIMIT, DOT = "brud", "grænse", "punkt"
 
 
 def break_marks(base: alt.Chart, x: alt.X) -> list[alt.Chart]:
-    """A dashed vertical rule at every series break and, where a row has a `label`, its label.
+    """A dashed vertical rule at every series break and, where a row has a `label`, its label,
+    written up along its own rule from the top of the chart, so no label can be read as
+    another rule's.
 
     Break rows: `t`, `part` = BREAK, `label` (empty where the break is labelled elsewhere,
-    e.g. in an earlier panel), `ly` (the label's height on the share axis, low in the chart
-    where lines seldom are, stacked so that close breaks do not overlap), `right` (the label
-    goes left of its rule, for breaks near the end) and `ghost` (a row that only keeps the
-    layers from being empty, in a chart without breaks: drawn invisible).
+    e.g. in an earlier panel) and `ghost` (a row that only keeps the layers from being empty,
+    in a chart without breaks: drawn invisible).
     """
     rows = base.transform_filter(f"datum.part == {json.dumps(BREAK, ensure_ascii=False)}")
     rule = rows.mark_rule(color=MUTED, strokeDash=[3, 3]).encode(
         x=x, opacity=alt.condition("datum.ghost", alt.value(0), alt.value(1))
     )
-    # Both label layers hold every break row (an empty layer makes Vega warn); each shows the
-    # labels of its side and an empty text for the others.
-    texts = [
-        rows.mark_text(
-            align="right" if right else "left",
-            baseline="bottom",
-            dx=-3 if right else 3,
-            fontSize=11,
-            color=MUTED,
-        ).encode(
-            x=x,
-            y=alt.Y("ly:Q", scale=alt.Scale(domain=[0, 100])),
-            text=alt.condition(
-                f"{'' if right else '!'}datum.right", alt.Text("label:N"), alt.value("")
-            ),
-        )
-        for right in (False, True)
-    ]
-    return [rule, *texts]
+    label = rows.mark_text(
+        angle=270, align="right", baseline="bottom", dx=-3, dy=-2, fontSize=10, color=MUTED
+    ).encode(x=x, y=alt.value(0), text=alt.Text("label:N"))
+    return [rule, label]
 
 
 def limit_line(base: alt.Chart, x: alt.X, y: alt.Y) -> alt.Chart:
     """The threshold in force as a step line: one segment per rule period.
 
-    Limit rows: `t`, `part` = LIMIT, `share` (the threshold, %), `seg` (the segment) and
-    `retro` (true where the site applies a later rule to earlier months: drawn dotted).
+    Limit rows: `t`, `part` = LIMIT, `share` (the threshold, %) and `seg` (the segment).
     """
     return (
         base.transform_filter(f"datum.part == {json.dumps(LIMIT, ensure_ascii=False)}")
         .mark_line(color=FLAG_COLOUR, strokeWidth=1.25)
-        .encode(
-            x=x,
-            y=y,
-            detail="seg:N",
-            strokeDash=alt.condition("datum.retro", alt.value([2, 3]), alt.value([1, 0])),
-        )
+        .encode(x=x, y=y, detail="seg:N")
     )

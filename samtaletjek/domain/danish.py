@@ -49,14 +49,15 @@ def pct(value: float | None, decimals: int = 1) -> str:
 
 
 def pp(value: float | None, decimals: int = 1) -> str:
-    """Return a change in percentage points with its sign: `+2,5 pct.-point`, `−1,0 pct.-point`."""
+    """Return a change in percentage points with its sign: `+2,5 procentpoint`, `−1,0
+    procentpoint` (one word, so a line never breaks inside it)."""
     if _missing(value):
         return MISSING
     rounded = round(float(value), decimals)
     if rounded == 0:
-        return f"{number(0, decimals)} pct.-point"
+        return f"{number(0, decimals)} procentpoint"
     sign = "+" if rounded > 0 else "−"
-    return f"{sign}{number(abs(rounded), decimals)} pct.-point"
+    return f"{sign}{number(abs(rounded), decimals)} procentpoint"
 
 
 def month(period: str) -> str:

@@ -124,9 +124,9 @@ def add_changes(
 
 
 def rule_lookup(registry: Registry, periods: list[str]) -> pd.DataFrame:
-    """Return, per target group and month, the rule the month is held against: `flag_rule` (its
-    id), `flag_kind` ("run", "share" or "none"), `flag_pct`, `flag_months`, `flag_min_persons`
-    and `flag_retroactive` (a line the site applies to months before it existed)."""
+    """Return, per target group and month, the line the month is held against: `flag_rule`
+    (its id), `line_pct` (missing where the rule in force sets no line, as for passivity and
+    before 2020) and `line_min_persons`. A month without a rule in force has no row."""
     rows = []
     for g in registry.target_groups:
         for period in periods:
@@ -134,52 +134,42 @@ def rule_lookup(registry: Registry, periods: list[str]) -> pd.DataFrame:
             if rule is None:
                 continue
             f = rule.flag
-            rows.append(
-                (g.id, period, f.id, f.kind, float(f.pct), f.months, f.min_persons, f.retroactive)
-            )
-    columns = ["target_group", "period", "flag_rule", "flag_kind", "flag_pct", "flag_months"]
-    return pd.DataFrame(rows, columns=[*columns, "flag_min_persons", "flag_retroactive"])
+            line = float(f.pct) if f.sets_line else None
+            rows.append((g.id, period, f.id, line, f.min_persons))
+    columns = ["target_group", "period", "flag_rule", "line_pct", "line_min_persons"]
+    return pd.DataFrame(rows, columns=columns).astype({"line_pct": "float64"})
 
 
-def add_flags(frame: pd.DataFrame, rules: pd.DataFrame) -> pd.DataFrame:
-    """Return `frame` with `flag_rule`, `below_run` and `flagged` (under the rule in force).
+def add_judgements(frame: pd.DataFrame, rules: pd.DataFrame, list_months: int) -> pd.DataFrame:
+    """Return `frame` with the one judgement every page shows: `line_pct` (the line of the
+    month's own rule), `below` (the month is under it), `run` (months in a row under the line
+    in force) and `on_list` (a run of `list_months` or more: STAR's rule for whom it contacts).
 
-    Each month is judged by its own rule (`rules`, from `rule_lookup`). A month counts as below
-    when the share is under the rule's line and at least the rule's minimum of persons was
-    measured. A "share" rule (the law's 75 %) flags every month below; a "run" rule (STAR's
-    80 % for six months) flags a month when the run of months below reaches the rule's length.
-    A run ends where a month does not count, a month is unknown (not in the data), the series
-    starts, or the rule changes: months under different rules are never added up.
+    A month is below when its share is under its own month's line and at least the rule's
+    minimum of persons was measured. A run goes on across a change of rule (each month held
+    against its own line) and ends at a month that is not below: over the line, too few
+    persons, no figure, no line, or a month no source holds.
     """
     ordered = frame.merge(rules, on=["target_group", "period"], how="left")
     ordered.index = frame.index
     ordered = ordered.assign(_m=month_index(frame["period"])).sort_values([*SERIES, "_m"])
-    counts = (
+    below = (
         (
-            (ordered["share"] < ordered["flag_pct"])
-            & (ordered["persons"] >= ordered["flag_min_persons"])
+            (ordered["share"] < ordered["line_pct"])
+            & (ordered["persons"] >= ordered["line_min_persons"])
         )
         .fillna(False)
         .astype(bool)
     )
     new_series = (ordered[SERIES] != ordered[SERIES].shift()).any(axis=1)
     gap = ordered["_m"].diff() != 1
-    new_rule = ordered["flag_rule"] != ordered["flag_rule"].shift()
-    breaks = (~counts | new_series | gap | new_rule).cumsum()
-    run = counts.astype(int).groupby(breaks).cumsum().where(counts, 0)
-    flagged = counts & (
-        (ordered["flag_kind"] == "share") | (run >= ordered["flag_months"].fillna(1e9))
-    )
-    # STAR's watch: six months running, each below the line in force that month (80 % before
-    # July 2026, the law's 75 % after), so this run goes on across a change of rule; months
-    # held against a line only applied backwards (before STAR's follow-up began) do not count.
-    watched = counts & ~ordered["flag_retroactive"].fillna(True).astype(bool)
-    watch = watched.astype(int).groupby((~watched | new_series | gap).cumsum()).cumsum()
+    run = below.astype(int).groupby((~below | new_series | gap).cumsum()).cumsum()
     out = frame.copy()
     out["flag_rule"] = ordered["flag_rule"].reindex(frame.index).astype("string")
-    out["below_run"] = run.reindex(frame.index).astype("Int64")
-    out["flagged"] = flagged.reindex(frame.index).astype(bool)
-    out["watch_run"] = watch.where(watched, 0).reindex(frame.index).astype("Int64")
+    out["line_pct"] = ordered["line_pct"].reindex(frame.index).astype("Float64")
+    out["below"] = below.reindex(frame.index).astype(bool)
+    out["run"] = run.where(below, 0).reindex(frame.index).astype("Int64")
+    out["on_list"] = (out["run"] >= list_months).astype(bool)
     return out
 
 
@@ -396,7 +386,7 @@ def compute(
     present = sorted(municipal["period"].unique())
     # Every calendar month of the span, also those no source holds: unknown, not skipped.
     periods = months_between(present[0], present[-1]) if present else ()
-    municipal = add_flags(municipal, rule_lookup(registry, present))
+    municipal = add_judgements(municipal, rule_lookup(registry, present), registry.list_months)
     municipal = add_small(municipal, min_persons)
     municipal = municipal.sort_values(["target_group", "period", "municipality_code"]).reset_index(
         drop=True
@@ -404,8 +394,8 @@ def compute(
 
     national = weighted_share(municipal, ["target_group", "period"])
     national = add_changes(national, ["target_group"], reference_month)
-    flagged = municipal.groupby(["target_group", "period"])["flagged"].sum().rename("flagged")
-    national = national.merge(flagged.reset_index(), on=["target_group", "period"], how="left")
+    counts = municipal.groupby(["target_group", "period"])[["below", "on_list"]].sum()
+    national = national.merge(counts.reset_index(), on=["target_group", "period"], how="left")
 
     regional = weighted_share(municipal, ["region", "target_group", "period"])
     regional = add_changes(regional, ["region", "target_group"], reference_month)

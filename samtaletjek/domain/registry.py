@@ -11,6 +11,7 @@ import dataclasses
 from dataclasses import dataclass, field
 
 from .danish import fold
+from .periods import shift_period
 
 
 @dataclass(frozen=True)
@@ -27,6 +28,7 @@ class Municipality:
     frikommune_ii_plan: bool
     aliases: tuple[str, ...] = ()
     official_name: str = ""  # "Københavns Kommune", "Bornholms Regionskommune"
+    notes: tuple[str, ...] = ()  # what its frikommune experiments meant, from the reference data
 
 
 DEFAULT_INDICATOR = "samtaler"  # what a row without an indicator measures
@@ -61,9 +63,10 @@ class Indicator:
 class FlagRule:
     """The rule a month's share is held against: STAR's follow-up line or the law's share.
 
-    kind "run": below `pct` for `months` months running; kind "share": below `pct` that month;
-    kind "none": no line is set (passivity), so no month is flagged.
-    Only months with at least `min_persons` persons count.
+    kind "run": STAR's follow-up line, `pct` (a municipality under it for `months` months
+    running is contacted); kind "share": the law's share, `pct`, for every month; kind
+    "none": no line is set (passivity, and samtaler before 2020), so no month is judged.
+    Only months with at least `min_persons` persons are judged.
     """
 
     id: str
@@ -71,13 +74,18 @@ class FlagRule:
     pct: float
     months: int
     min_persons: int
-    label: str  # what a flagged month is: "under lovens krav på 75 %"
+    label: str  # what a month under it is: "under lovens krav på 75 %"
     name: str  # the rule's name: "Lovens krav"
     explanation: str
     source: str
-    retroactive: bool = False  # applied to months before the rule existed (the site's choice)
     uncertain: bool = False
     uncertain_note: str = ""
+    follow_up: str = ""  # what the authority does today with a municipality under the line
+
+    @property
+    def sets_line(self) -> bool:
+        """False for a rule that sets no line: its months are shown, not judged."""
+        return self.kind != "none"
 
     @property
     def line(self) -> str:
@@ -156,6 +164,29 @@ class TargetGroup:
     def rule_for(self, period: str) -> Rule | None:
         """Return the rule in force in `period`, or None."""
         return next((r for r in self.rules if r.applies_to(period)), None)
+
+    def lines_between(self, start: str, end: str) -> tuple[tuple[FlagRule, str, str], ...]:
+        """The lines months `start` … `end` were held against, in order, each with its first
+        and last month (months under lines of the same height are one stretch)."""
+        stretches: list[tuple[FlagRule, str, str]] = []
+        month = start
+        while month <= end:
+            rule = self.rule_for(month)
+            if rule is not None and rule.flag.sets_line:
+                last = stretches[-1] if stretches else None
+                if last and last[0].pct == rule.flag.pct and last[2] == shift_period(month, -1):
+                    stretches[-1] = (last[0], last[1], month)
+                else:
+                    stretches.append((rule.flag, month, month))
+            month = shift_period(month, 1)
+        return tuple(stretches)
+
+    def first_line(self, month: str) -> bool:
+        """True when `month` is the first month held against a line (the month before has
+        none): a run that starts there may have begun before anyone counted."""
+        rule, before = self.rule_for(month), self.rule_for(shift_period(month, -1))
+        has_line = rule is not None and rule.flag.sets_line
+        return has_line and (before is None or not before.flag.sets_line)
 
     def exists_in(self, period: str) -> bool:
         """True if the group existed in the month `period`."""
@@ -247,6 +278,18 @@ class Registry:
             for b in g.breaks:
                 seen.setdefault(b.month, b)
         return tuple(seen[m] for m in sorted(seen))
+
+    @property
+    def list_months(self) -> int:
+        """Months in a row under the line that put a municipality on STAR's list: the length
+        of STAR's follow-up rule (the flag rule of kind "run")."""
+        return max((f.months for f in self.flag_rules if f.kind == "run"), default=6)
+
+    def first_month_of(self, flag: FlagRule) -> str:
+        """The first month any target group's months were held against `flag`."""
+        return min(
+            r.first_month or "0000-01" for g in self.every_group for r in g.rules if r.flag == flag
+        )
 
     def flag_rule(self, rule_id: str) -> FlagRule:
         return next(f for f in self.flag_rules if f.id == rule_id)

@@ -35,9 +35,10 @@ class MunicipalRow(NamedTuple):
     change_12m: float | None
     change_ref: float | None
     flag_rule: str | None
-    below_run: int | None
-    flagged: bool | None
-    watch_run: int | None
+    line_pct: float | None  # the line of the month's own rule; None where none is set
+    below: bool | None  # under that line (with at least the rule's minimum of persons)
+    run: int | None  # months in a row under the line in force, this one included
+    on_list: bool | None  # a run long enough for STAR's list
     small: bool | None
 
 
@@ -53,7 +54,8 @@ class NationalRow(NamedTuple):
     change_prev: float | None
     change_12m: float | None
     change_ref: float | None
-    flagged: int | None  # municipalities under the line in force
+    below: int | None  # municipalities under the line of the month's rule
+    on_list: int | None  # municipalities on STAR's list (a run long enough)
 
 
 class RegionalRow(NamedTuple):

@@ -71,6 +71,11 @@ def is_embed(path: str) -> bool:
     return path.startswith(EMBEDS)
 
 
+def watch_row(m: Municipality) -> str:
+    """A municipality's row on the list."""
+    return f"{WATCH}#kommune-{m.slug}"
+
+
 def news_entry(release_id: str) -> str:
     return f"{NEWS}#udgivelse-{release_id}"
 

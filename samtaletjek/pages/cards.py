@@ -13,7 +13,7 @@ from ..domain.registry import Municipality, Registry, TargetGroup
 from . import addresses
 from .base import rank_text
 from .rules import Change, Notes, change, measure_phrase
-from .status import BELOW, FLAGGED, NO_TREND, OK, UNJUDGED, Judged, Status, Trend, status, trend
+from .status import JUDGED, NO_TREND, ON_LIST, UNJUDGED, Judged, Status, Trend, status, trend
 
 
 @dataclass(frozen=True)
@@ -38,6 +38,7 @@ class GroupCard:
     change_12m: Change
     small: bool
     missing_reason: str  # why the share is "–", empty when it is there
+    list_href: str  # the municipality's row on the list, where this figure puts it there
     slot: int = 1  # the indicator's column in a family: 1 samtaler, 2 tilbud, 3 passivandel
 
 
@@ -107,11 +108,11 @@ def group_card(
     regional = metrics.regional_row(m.region, g.id, month)
     share, persons = r.share, r.persons
     reason = missing_reason(r)
-    card_status = status(share, persons, bool(r.flagged), r.below_run, rule, reason)
+    card_status = status(g, month, r, rule, reason)
     # A direction only where the figure is judged or, without a line, rests on enough persons:
     # on a few persons it is noise.
     enough = rule is not None and persons is not None and persons >= rule.flag.min_persons
-    judged = card_status.kind in (OK, BELOW, FLAGGED) or (card_status.kind == UNJUDGED and enough)
+    judged = card_status.kind in JUDGED or (card_status.kind == UNJUDGED and enough)
     card_trend = trend(g, month, history.get(g.id, {})) if month and judged else NO_TREND
     small = share is not None and bool(r.small)
     card = GroupCard(
@@ -133,9 +134,10 @@ def group_card(
         change_12m=change(r.change_12m, g, year_before, month or ref, year_before in known, notes),
         small=small,
         missing_reason=reason,
+        list_href=addresses.watch_row(m) if card_status.kind == ON_LIST else "",
         slot=[i.id for i in registry.indicators].index(ind.id) + 1 if registry.indicators else 1,
     )
-    return card, Judged(g, month, card_status, card_trend)
+    return card, Judged(g, month, card_status, card_trend, int(r.run or 0))
 
 
 def families(

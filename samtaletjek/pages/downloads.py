@@ -15,6 +15,7 @@ from ..domain.metrics import Metrics
 from ..domain.registry import DEFAULT_INDICATOR, Registry
 from . import addresses
 from .base import Output
+from .rules import rules_table
 from .watch import WATCH_DOCS
 
 in_data = addresses.in_data
@@ -23,17 +24,23 @@ NATIONAL = in_data(addresses.NATIONAL_CSV)
 REGIONAL = in_data(addresses.REGIONAL_CSV)
 WATCH = in_data(addresses.WATCH_CSV)
 
-NATIONAL_COLUMNS = {
-    "period": "Målemåned (ÅÅÅÅ-MM).",
-    "target_group": "Målgruppens id.",
-    "persons": "Personer i målgruppen i kommuner med tal.",
-    "persons_meeting": "De personer, andelen tæller (se `indicator`), i kommuner med tal.",
-    "share_pct": "Vægtet andel: persons_meeting ÷ persons × 100.",
-    "municipalities_reporting": "Kommuner med tal den måned.",
-    "municipalities_flagged": "Kommuner under grænsen den måned (den regel, der gjaldt måneden: "
-    "STAR's 80 % i 6 måneder eller lovens 75 %; 0 for passivandel, som ingen grænse har).",
-    "indicator": "Indikatoren: samtaler, tilbud eller passivandel.",
-}
+
+def national_columns(registry: Registry) -> dict[str, str]:
+    """The columns of landstal.csv, each with its meaning for data/README.md."""
+    return {
+        "period": "Målemåned (ÅÅÅÅ-MM).",
+        "target_group": "Målgruppens id.",
+        "persons": "Personer i målgruppen i kommuner med tal.",
+        "persons_meeting": "De personer, andelen tæller (se `indicator`), i kommuner med tal.",
+        "share_pct": "Vægtet andel: persons_meeting ÷ persons × 100.",
+        "municipalities_reporting": "Kommuner med tal den måned.",
+        "municipalities_below": "Kommuner under reglen for måneden: hver måned holdt op mod "
+        "den linje, der gjaldt den måned (se reglerne nedenfor); 0, hvor måneden ikke holdes op "
+        "mod en linje.",
+        "municipalities_on_list": "Kommuner på listen den måned: under reglen i "
+        f"{registry.list_months} måneder i træk eller mere (som i `{WATCH}`).",
+        "indicator": "Indikatoren: samtaler, tilbud eller passivandel.",
+    }
 
 
 def _csv(frame: pd.DataFrame) -> str:
@@ -110,13 +117,14 @@ def downloads(
     national = pd.concat(
         [m.national.assign(indicator=i) for i, m in measured.items()], ignore_index=True
     )[
-        ["period", "target_group", "persons", "persons_meeting", "share", "reporting", "flagged"]
-        + ["indicator"]
+        ["period", "target_group", "persons", "persons_meeting", "share", "reporting", "below"]
+        + ["on_list", "indicator"]
     ].rename(
         columns={
             "share": "share_pct",
             "reporting": "municipalities_reporting",
-            "flagged": "municipalities_flagged",
+            "below": "municipalities_below",
+            "on_list": "municipalities_on_list",
         }
     )
     national = national.sort_values(["period", "indicator", "target_group"])
@@ -157,7 +165,8 @@ def readme(manifest: Manifest, registry: Registry) -> str:
         ),
         f"| `{NATIONAL}` | vægtede landstal pr. indikator, målgruppe og måned |",
         f"| `{REGIONAL}` | vægtede regionstal pr. indikator, region, målgruppe og måned |",
-        f"| `{WATCH}` | STAR's overvågningsliste: under grænsen 6 måneder i træk |",
+        f"| `{WATCH}` | listen: kommuner under reglen i {registry.list_months} måneder i træk "
+        "(Samtaletjeks beregning af STAR's regel) |",
         f"| `{in_data(addresses.DATAPACKAGE)}` | beskrivelse af `{ALL}` som Frictionless Data "
         "Package |",
         "",
@@ -174,7 +183,7 @@ def readme(manifest: Manifest, registry: Registry) -> str:
         "",
         "| kolonne | betydning |",
         "|---|---|",
-        *(f"| `{c}` | {text} |" for c, text in NATIONAL_COLUMNS.items()),
+        *(f"| `{c}` | {text} |" for c, text in national_columns(registry).items()),
         "",
         f"`{REGIONAL}` har de samme kolonner plus `region`. Land- og regionstal er vægtede:",
         "summen af de personer, andelen tæller, delt med summen af personer, aldrig et",
@@ -183,8 +192,17 @@ def readme(manifest: Manifest, registry: Registry) -> str:
         f"## Kolonner i {WATCH}",
         "",
         "Én række pr. kommune, indikator og målgruppe, der i sin seneste måned har ligget under",
-        "grænsen i kraft i 6 måneder i træk (hver måned holdt op mod sin egen måneds grænse; kun",
-        "måneder med mindst 10 personer tæller; måneder før 2020 tæller ikke).",
+        f"reglen i {registry.list_months} måneder i træk eller mere: Samtaletjeks beregning af "
+        "STAR's regel, hver måned holdt op mod reglen, der gjaldt den måned. Hvad reglerne er, og",
+        "hvor mange personer en måned skal have for at blive vurderet, står herunder.",
+        "",
+        "## Reglerne",
+        "",
+        *(
+            line
+            for i in registry.indicators
+            for line in (f"### {i.name}", "", rules_table(registry.for_indicator(i.id)), "")
+        ),
         "",
         "| kolonne | betydning |",
         "|---|---|",

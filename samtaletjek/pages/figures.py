@@ -126,7 +126,7 @@ def _segments(g: TargetGroup, first: str, last: str) -> list[tuple[str, str, obj
     return [
         (start, stretches[k + 1][0] if k + 1 < len(stretches) else last, flag)
         for k, (start, flag) in enumerate(stretches)
-        if flag.kind != "none"  # a rule that sets no line (passivity) draws none
+        if flag.sets_line  # a rule that sets no line (passivity, before 2020) draws none
     ]
 
 
@@ -136,35 +136,22 @@ def rule_rows(
     """Return the rows of the groups' series breaks and thresholds in force over `months`.
 
     With `panels` the rows carry their panel (the group's short name) and its place `pi`, and
-    each break is labelled once, in the first panel that has it; the labels of one panel are
-    stacked so that close breaks do not overlap.
+    each break is labelled once, in the first panel that has it. A label is drawn along its
+    own rule, so its row's month is the rule's.
     """
     if not months:
         return []
     first, last = months[0], months[-1]
-    # Labels of breaks in the last quarter of the span go left of their rule.
-    late = months[(3 * len(months)) // 4]
     rows: list[dict] = []
     labelled: set[str] = set()
     for pi, g in enumerate(groups):
         where = {"panel": g.short, "pi": pi} if panels else {}
-        stacked = 0
         for b in g.breaks:
             if not first < b.month <= last:
                 continue
             label = "" if b.month in labelled else b.label
             labelled.add(b.month)
-            rows.append(
-                {
-                    "t": ms(b.month),
-                    **where,
-                    "part": BREAK,
-                    "label": label,
-                    "ly": 2 + 9 * stacked,
-                    "right": b.month >= late,
-                }
-            )
-            stacked += bool(label)
+            rows.append({"t": ms(b.month), **where, "part": BREAK, "label": label})
         for n, (start, end, flag) in enumerate(_segments(g, first, last)):
             for month in dict.fromkeys((start, end)):
                 rows.append(
@@ -174,23 +161,12 @@ def rule_rows(
                         "part": LIMIT,
                         "share": float(flag.pct),
                         "seg": f"{g.id}-{n}",
-                        "retro": flag.retroactive,
                     }
                 )
     if not any(r["part"] == BREAK for r in rows):
         # No break in the span: one invisible row keeps the break layers from being empty.
         where = {"panel": groups[0].short, "pi": 0} if panels and groups else {}
-        rows.append(
-            {
-                "t": ms(first),
-                **where,
-                "part": BREAK,
-                "label": "",
-                "ly": 0,
-                "right": False,
-                "ghost": True,
-            }
-        )
+        rows.append({"t": ms(first), **where, "part": BREAK, "label": "", "ghost": True})
     return rows
 
 
@@ -219,20 +195,9 @@ def legend(
     """The legend a page draws under a chart: its series, the threshold and the breaks."""
     entries = [line_entry(name, STYLES[style]) for name, style in parts]
     first, last = (months[0], months[-1]) if months else ("", "")
-    flags = [
-        r.flag for g in groups for r in g.rules if r.applies_to(last) and r.flag.kind != "none"
-    ]
-    retro = any(r.flag.retroactive and r.first_month <= last for g in groups for r in g.rules)
+    flags = [r.flag for g in groups for r in g.rules if r.applies_to(last) and r.flag.sets_line]
     if flags:
-        entries.append(
-            LegendEntry("Grænsen, tallene holdes op mod", FLAG_COLOUR, "", 1.25, "limit")
-        )
-    if retro and first < "2020-01":
-        entries.append(
-            LegendEntry(
-                "Grænsen brugt bagud (før 2020 var der ingen)", FLAG_COLOUR, "2 3", 1.25, "limit"
-            )
-        )
+        entries.append(LegendEntry("Reglen, tallene holdes op mod", FLAG_COLOUR, "", 1.25, "limit"))
     if any(first < b.month <= last for g in groups for b in g.breaks):
         entries.append(LegendEntry("Regelændring (databrud)", MUTED, "3 3", 1, "break"))
     return tuple(entries)

@@ -38,13 +38,16 @@ class IndexPage:
     indicators: tuple[Choice, ...] = ()  # on samtaler's list of groups: every indicator's page
 
 
-def group_index(groups: list[TargetGroupPage], indicators: tuple[Choice, ...] = ()) -> IndexPage:
+def group_index(
+    groups: list[TargetGroupPage], registry: Registry, indicators: tuple[Choice, ...] = ()
+) -> IndexPage:
     """The list of target groups with their latest national figure."""
     entries = tuple(
         IndexEntry(
             p.path,
             p.name,
-            f"{p.national_share} i hele landet i {p.month}; {p.flagged} kommuner {p.flag_label}.",
+            f"{p.national_share} i hele landet i {p.month}"
+            + (f"; {p.counts.sentence}." if p.counts.judged else "."),
         )
         for p in groups
     )
@@ -52,16 +55,17 @@ def group_index(groups: list[TargetGroupPage], indicators: tuple[Choice, ...] = 
         template="maalgrupper.html",
         path=addresses.GROUPS,
         title="Målgrupper",
-        description="De otte målgrupper i kontaktforløbet og kravene til samtaler for hver.",
+        description=f"De {len(groups)} målgrupper i kontaktforløbet og kravene til samtaler "
+        "for hver.",
         intro="Loven stiller forskellige krav til samtaler for hver målgruppe. Vælg en gruppe "
-        "for at se reglerne og alle 98 kommuner.",
+        f"for at se reglerne og alle {len(registry.municipalities)} kommuner.",
         sections=(IndexSection("Alle målgrupper", entries),),
         indicators=indicators,
     )
 
 
 def municipality_index(registry: Registry) -> IndexPage:
-    """All 98 municipalities by region, alphabetically."""
+    """All municipalities by region, alphabetically."""
     sections = []
     for region in registry.regions:
         members = sorted(
@@ -78,7 +82,8 @@ def municipality_index(registry: Registry) -> IndexPage:
         template="kommuner.html",
         path=addresses.MUNICIPALITIES,
         title="Alle kommuner",
-        description="Find din kommune: de 98 kommuner fordelt på regioner.",
+        description=f"Find din kommune: de {len(registry.municipalities)} kommuner fordelt på "
+        "regioner.",
         intro="Vælg en kommune for at se, om borgerne får de samtaler, loven kræver.",
         sections=tuple(sections),
     )

@@ -24,6 +24,7 @@ from .base import (
 )
 from .figures import legend, share_card_spec, trend_specs
 from .rules import RuleNote, RuleText, judges, rule_texts, rules_in_force
+from .status import Counts, counts
 
 
 @dataclass(frozen=True)
@@ -35,7 +36,7 @@ class IndicatorGroup:
     month: str
     national: str  # "72,4 %"
     line: str  # "lovens krav på 75 %", or "ingen fastsat grænse"
-    flagged: str  # "12 af 97 kommuner under grænsen", "" where nothing is judged
+    counts: Counts  # under the rule of the month, and on the list
     csv: str
     rules: tuple[RuleText, ...]
 
@@ -72,16 +73,13 @@ def _group(g: TargetGroup, metrics: Metrics) -> IndicatorGroup:
     row = metrics.national_row(g.id, month)
     rule = g.rule_for(month) if month else None
     judged = judges(rule)
-    reporting = int(row.reporting or 0)
     return IndicatorGroup(
         name=g.name,
         href=addresses.group(g),
         month=fmt.month(month) if month else fmt.MISSING,
         national=fmt.pct(row.share),
         line=rule.flag.line if judged else "ingen fastsat grænse",
-        flagged=f"{int(row.flagged or 0)} af {reporting} kommuner {rule.flag.label}"
-        if judged
-        else "",
+        counts=counts(row, rule),
         csv=addresses.group_csv(g),
         rules=rule_texts(g),
     )
@@ -142,8 +140,8 @@ def indicator_page(
     return IndicatorPage(
         path=page,
         title=ind.name,
-        description=f"{ind.question} {ind.name} for {len(groups)} målgrupper i alle 98 "
-        "kommuner, måned for måned.",
+        description=f"{ind.question} {ind.name} for {len(groups)} målgrupper i alle "
+        f"{len(registry.municipalities)} kommuner, måned for måned.",
         question=ind.question,
         about=ind.description,
         source=ind.source,

@@ -28,6 +28,7 @@ from .base import (
     Table,
 )
 from .rules import judges
+from .status import counts
 
 CREDIT = "Kommunegrænser: DAGI, Geodatastyrelsen og Danske Kommuner (forenklet)."
 MAP_WIDTH = 720
@@ -92,13 +93,12 @@ def summary_sentence(
     g: TargetGroup,
     month: str,
     named_shares: list[tuple[str, float | None]],
-    flagged: int,
-    flag_label: str = "under grænsen",
+    month_counts: str,
     got: str = "fik de krævede samtaler",
 ) -> str:
-    """One factual sentence about the map: the lowest and highest share and how many are flagged
-    (`flag_label`: what flagged means in `month`, e.g. "under lovens krav på 75 %"; empty
-    where nothing is judged). `got`: what the share counts (the indicator's words).
+    """One factual sentence about the map: the lowest and highest share and how many are under
+    the rule and on the list (`month_counts`, `status.Counts.sentence`; empty where nothing is
+    judged). `got`: what the share counts (the indicator's words).
 
     `named_shares`: (municipality, share or None) for every municipality, in any order.
     """
@@ -117,7 +117,7 @@ def summary_sentence(
             f"{low[2]} og {fmt.pct(high[0])} i {high[2]}"
         )
     counted = f"I {when} {spread}. {len(known)} af {len(named_shares)} kommuner har tal"
-    return f"{counted}; {flagged} var {flag_label}." if flag_label else f"{counted}."
+    return f"{counted}; {month_counts}." if month_counts else f"{counted}."
 
 
 @dataclass(frozen=True)
@@ -165,7 +165,7 @@ def _group_map(g: TargetGroup, metrics: Metrics, registry: Registry, options: Op
     months = metrics.months_until(g.id, month)
     shares = metrics.shares_by_month(g.id, months or (month,), codes)
     latest = {code: values[-1] for code, values in shares.items()}
-    flagged = int(metrics.national_row(g.id, month).flagged or 0)
+    month_counts = [counts(metrics.national_row(g.id, p), g.rule_for(p)).sentence for p in months]
     rows = [
         {
             "kode": m.code,
@@ -179,8 +179,7 @@ def _group_map(g: TargetGroup, metrics: Metrics, registry: Registry, options: Op
         g,
         month,
         [(m.name, latest[m.code]) for m in municipalities],
-        flagged,
-        g.rule_for(month).flag.label if _judged(g, month) else "",
+        counts(metrics.national_row(g.id, month), g.rule_for(month)).sentence,
         ind.got,
     )
     table = Table(
@@ -194,10 +193,9 @@ def _group_map(g: TargetGroup, metrics: Metrics, registry: Registry, options: Op
         "got": ind.got,
         "months": list(months),
         "labels": [fmt.month(p) for p in months],
-        "flagged": [int(metrics.national_row(g.id, p).flagged or 0) for p in months],
-        # What flagged means in each month, the map legend's title and the rule, as the page
-        # says them for the latest month.
-        "flag_labels": [(g.rule_for(p).flag.label if _judged(g, p) else "") for p in months],
+        # How many were under the rule and on the list, the map legend's title and the rule
+        # in each month, as the page says them for the latest month.
+        "counts": month_counts,
         "legend_titles": [legend_title(g, p) for p in months],
         "rules": [rule_sentence(g, p) for p in months],
         "kommuner": [
@@ -219,7 +217,8 @@ def _page(
     return MapPage(
         path=path,
         title=title,
-        description=f"Kort over Danmarks 98 kommuner: hvor stor en andel af {g.noun} {gm.got} "
+        description=f"Kort over Danmarks {len(registry.municipalities)} kommuner: hvor stor en "
+        f"andel af {g.noun} {gm.got} "
         f"i {fmt.month(gm.month)}?",
         name=g.name,
         group_href=addresses.group(g),

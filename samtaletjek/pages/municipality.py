@@ -57,6 +57,8 @@ class MunicipalityPage:
     official_name: str  # "Københavns Kommune"
     population: str
     verdict: tuple[str, ...]  # the page's first sentences: the municipality summed up
+    list_href: str  # its row on the list, where any of its figures puts it there; else ""
+    feed_href: str
     reference_month: str  # "januar 2018"
     frikommune_notes: tuple[str, ...]
     families: tuple[GroupFamily, ...]  # each group's cards of every indicator, side by side
@@ -68,23 +70,6 @@ class MunicipalityPage:
     rules: tuple[RuleNote, ...]
     share_image: ShareImage
     use_figures: UseFigures  # "Brug tallene": embed snippets and the citation (embeds.py)
-
-
-def _frikommune_notes(m: Municipality) -> tuple[str, ...]:
-    notes = []
-    if m.frikommune_i:
-        notes.append(
-            f"{m.name} var frikommune i Frikommuneforsøg I om beskæftigelse (forlænget til "
-            "1. januar 2020) og var delvist fritaget fra reglerne om kontaktforløb. Kommunen "
-            "blev derfor ikke holdt op på de samme krav som andre. Det er sandsynligt, men ikke "
-            "bekræftet, at det er disse kommuner, STAR markerer med * i opgørelsen fra 2018."
-        )
-    if m.frikommune_ii_nord:
-        notes.append(
-            f"{m.name} deltog i Frikommuneforsøg II i det nordjyske beskæftigelsesnetværk "
-            "(2017–2021). Om kommunen dermed var fritaget fra samtalekravene, ved vi ikke."
-        )
-    return tuple(notes)
 
 
 def municipality_page(
@@ -178,11 +163,15 @@ def municipality_page(
         amk_name=m.amk.replace("AMK", "Arbejdsmarkedskontor", 1),
         population=fmt.number(m.population),
         verdict=(
-            *verdict(m.name, judged),
+            *verdict(m.name, judged, registry.list_months),
             *filter(None, (other_verdict(m.name, i, seen) for i, seen in judged_others)),
         ),
+        list_href=addresses.watch_row(m)
+        if any(c.list_href for f in cards_by_group for c in f.cards)
+        else "",
+        feed_href=addresses.municipality_feed(m),
         reference_month=fmt.month(ref),
-        frikommune_notes=_frikommune_notes(m),
+        frikommune_notes=m.notes,
         families=cards_by_group,
         band=band,
         band_size=sum(

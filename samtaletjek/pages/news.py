@@ -13,6 +13,7 @@ from ..domain.periods import shift_period
 from ..domain.registry import DEFAULT_INDICATOR, Municipality, Registry, TargetGroup
 from . import addresses
 from .base import Options
+from .status import counts, line_of
 
 
 @dataclass(frozen=True)
@@ -70,7 +71,7 @@ class Feed:
     entries: tuple[FeedEntry, ...]
 
 
-def _flag_phrase(now: int, before: int | None) -> str:
+def _count_change(now: int, before: int | None) -> str:
     if before is None:
         return ""
     diff = now - before
@@ -80,24 +81,36 @@ def _flag_phrase(now: int, before: int | None) -> str:
 
 
 def _group_line(g: TargetGroup, period: str, metrics: Metrics, headline: bool) -> str | None:
+    """What a release says of one group's newest month: the counts every page shows."""
     row = metrics.national_row(g.id, period)
     if row.reporting is None:
         return None
+    rule = g.rule_for(period)
+    month_counts = counts(row, rule)
+    if not month_counts.judged:
+        subject = f"landstal {fmt.pct(row.share)}"
+        return (
+            f"Tal for {fmt.month(period)}: {g.noun}, {subject}."
+            if headline
+            else (f"{g.name}: {subject}.")
+        )
     previous = shift_period(period, -1)
-    before = metrics.national_row(g.id, previous).flagged
-    rule, rule_before = g.rule_for(period), g.rule_for(previous)
-    if rule and rule_before and rule.flag.id != rule_before.flag.id:
-        # Counts under two different rules are not compared; the new rule is named instead.
+    before, rule_before = metrics.national_row(g.id, previous), g.rule_for(previous)
+    if line_of(rule_before) is not None and rule_before.flag.pct != rule.flag.pct:
+        # Counts under two different lines are not compared; the new line is named instead.
         change = f"første måned med {rule.flag.line}"
     else:
-        change = _flag_phrase(int(row.flagged), None if before is None else int(before))
-    subject = f"{fmt.number(row.flagged)} af {fmt.count(row.reporting, 'kommune', 'kommuner')} " + (
-        rule.flag.label if rule else "under grænsen"
-    )
-    tail = f", {change}" if change else ""
+        change = _count_change(int(row.below), None if before.below is None else int(before.below))
+    tail = f" ({change})" if change else ""
     if headline:
-        return f"Tal for {fmt.month(period)}: {subject} for {g.noun}{tail}."
-    return f"{g.name}: {subject}{tail}; landstal {fmt.pct(row.share)}."
+        return (
+            f"Tal for {fmt.month(period)}: {month_counts.below} kommuner under reglen for "
+            f"{g.noun}{tail}; {month_counts.on_list} på listen."
+        )
+    return (
+        f"{g.name}: {month_counts.below} under reglen{tail}, {month_counts.on_list} på listen; "
+        f"landstal {fmt.pct(row.share)}."
+    )
 
 
 def _indicator_tail(indicator: str, names: dict[str, str]) -> str:

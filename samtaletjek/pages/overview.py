@@ -30,6 +30,7 @@ from .rules import (
     crossing_note,
     rules_in_force,
 )
+from .status import Counts, counts, line_of
 from .watch import WatchList
 
 
@@ -40,8 +41,8 @@ class GroupSummary:
     month: str
     national_share: str
     change_ref: Change
-    flagged: str  # "41 af 98"
-    rule: str  # the line its months are held against: "lovens krav på 75 %"
+    counts: Counts  # under the rule this month, and on the list
+    rule: str  # the line its month is held against: "lovens krav på 75 %"
 
 
 @dataclass(frozen=True)
@@ -94,10 +95,8 @@ def overview_page(
                     ref in metrics.known_national.get(g.id, ()),
                     notes,
                 ),
-                flagged=f"{fmt.number(row.flagged)} af {fmt.number(row.reporting)}"
-                if row.period
-                else fmt.MISSING,
-                rule=rule.flag.line if rule else "",
+                counts=counts(row, rule),
+                rule=line.line if (line := line_of(rule)) else "ingen talgrænse",
             )
         )
 
@@ -143,7 +142,6 @@ def overview_page(
         columns=4,
     )
     head = summaries[registry.target_group_ids.index(headline.id)]
-    headline_rule = headline.rule_for(month)
     return OverviewPage(
         path=addresses.HOME,
         title="Får de ledige og sygemeldte deres samtaler?",
@@ -164,8 +162,9 @@ def overview_page(
             share_card_spec(
                 "Får de ledige deres samtaler?",
                 f"{head.national_share} af {headline.noun} i hele landet",
-                f"{fmt.month(month)} · {head.flagged} kommuner "
-                + (headline_rule.flag.label if headline_rule else "under grænsen"),
+                f"{fmt.month(month)} · {head.counts.sentence}"
+                if head.counts.judged
+                else fmt.month(month),
                 national_part,
                 headline,
                 metrics.periods,

@@ -10,7 +10,8 @@ from ..domain.metrics import NO_MUNICIPAL, MunicipalRow
 from ..domain.registry import Registry, TargetGroup
 from . import addresses
 from .base import persons_text, sort_value
-from .rules import Change, Notes, change, flag_label
+from .rules import Change, Notes, change
+from .status import Status, status
 
 
 @dataclass(frozen=True)
@@ -25,7 +26,7 @@ class RankRow:
     persons_sort: str
     change_ref: Change
     change_ref_sort: str
-    flag_label: str  # "Under lovens krav på 75 %" where flagged
+    status: Status  # the figure against the rule of its month, as every page says it
     small: bool
     frikommune: bool
 
@@ -43,7 +44,7 @@ def rank_rows(
     municipalities without a figure last, with "–". `reference`: the municipalities with a
     figure in the reference month (the others' change is "–" with a note)."""
     by_code = {r.municipality_code: r for r in latest}
-    label = flag_label(group, month)
+    rule = group.rule_for(month)
     rows = []
     for m in registry.municipalities:
         r = by_code.get(m.code, NO_MUNICIPAL)
@@ -61,7 +62,7 @@ def rank_rows(
                     r.change_ref, group, reference_month, month, m.code in reference, notes
                 ),
                 change_ref_sort=sort_value(r.change_ref),
-                flag_label=label if r.flagged else "",
+                status=status(group, month, r, rule),
                 small=bool(r.small),
                 frikommune=m.frikommune_i,
             )

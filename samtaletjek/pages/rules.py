@@ -40,7 +40,7 @@ class Notes:
 class Change:
     """A change in percentage points between two months, with the mark of its footnote."""
 
-    text: str  # "+2,5 pct.-point" or "–"
+    text: str  # "+2,5 procentpoint" or "–"
     mark: str = ""  # "†": the comparison crosses a series break, or lacks a month
 
 
@@ -86,19 +86,20 @@ def change(
 
 
 def measure_phrase(rule: Rule | None) -> str:
-    """What the share counts, for sentences: "mindst 6 samtaler", "det krævede antal samtaler"
-    or the rule's own phrase ("et aktivt tilbud inden for 6 måneder")."""
+    """What the share counts, for sentences: "mindst 6 samtaler", "de krævede samtaler" where
+    the rule names no number (as the indicator says it), or the rule's own phrase ("et aktivt
+    tilbud inden for 6 måneder")."""
     if rule is not None and rule.measure:
         return rule.measure
     if rule is not None and rule.measured:
         return f"mindst {rule.measured} samtaler"
-    return "det krævede antal samtaler"
+    return "de krævede samtaler"
 
 
 def judges(rule: Rule | None) -> bool:
     """False for no rule and for one that sets no line (passivity): its figures are shown, not
     judged."""
-    return rule is not None and rule.flag.kind != "none"
+    return rule is not None and rule.flag.sets_line
 
 
 def capitalised(text: str) -> str:
@@ -135,16 +136,9 @@ def rules_in_force(pairs: list[tuple[TargetGroup, str]]) -> tuple[RuleNote, ...]
     )
 
 
-def flag_label(g: TargetGroup, month: str) -> str:
-    """What a flagged month of `g` is, capitalised: "Under lovens krav på 75 %"."""
-    rule = g.rule_for(month)
-    return capitalised(rule.flag.label) if rule else ""
-
-
 def limit_label(flag: FlagRule) -> str:
-    """The threshold line's legend label: "Lovens krav: 75 %", "STAR's grænse: 80 %"."""
-    name = "Lovens krav" if flag.kind == "share" else "STAR's grænse"
-    return f"{name}: {fmt.number(flag.pct)} %"
+    """The threshold line's legend label, as the rule names itself: "Lovens krav på 75 %"."""
+    return capitalised(flag.line)
 
 
 @dataclass(frozen=True)
@@ -173,10 +167,8 @@ def rule_texts(g: TargetGroup) -> tuple[RuleText, ...]:
             period = "Hele perioden"
         f = r.flag
         held = f"Månederne holdes op mod {f.line}"
-        if f.kind == "none":
+        if not f.sets_line:
             held = "Der er ingen fastsat grænse; tallene vises, men vurderes ikke"
-        if f.retroactive:
-            held += " (der var ingen talgrænse; Samtaletjek bruger STAR's senere grænse)"
         out.append(
             RuleText(
                 period=period,
@@ -203,12 +195,16 @@ def _period(start: str, end: str) -> str:
 
 
 def rules_table(registry: Registry) -> str:
-    """A Markdown table of the lines months are held against, by period and target group."""
+    """A Markdown table of the lines the months of the registry's indicator are held against,
+    by period and target group, with the least number of persons a month is judged on."""
     used: dict[str, list[Rule]] = {}
     for g in registry.target_groups:
         for r in g.rules:
             used.setdefault(r.flag.id, []).append(r)
-    lines = ["| Periode | Grænse | Gælder for | Kilde |", "|---|---|---|---|"]
+    lines = [
+        "| Periode | Reglen | Vurderes ved | Gælder for | Kilde |",
+        "|---|---|---|---|---|",
+    ]
     ordered = sorted(used.items(), key=lambda item: min(r.valid_from for r in item[1]))
     for flag_id, rules in ordered:
         f = registry.flag_rule(flag_id)
@@ -219,8 +215,32 @@ def rules_table(registry: Registry) -> str:
         names = [g.noun for g in registry.target_groups if g.id in groups]
         who = "alle målgrupper" if len(names) == len(registry.target_groups) else listing(names)
         line = capitalised(f.line) + (" *(usikkert)*" if f.uncertain else "")
-        lines.append(f"| {capitalised(period)} | {line} | {who} | {f.source} |")
+        judged = f"mindst {f.min_persons} personer" if f.sets_line else "vurderes ikke"
+        lines.append(f"| {capitalised(period)} | {line} | {judged} | {who} | {f.source} |")
     return "\n".join(lines)
+
+
+def lines_list(registry: Registry) -> str:
+    """A Markdown list of the lines of every indicator, each with its period, the groups it
+    holds for and its explanation (the reference data's words and numbers)."""
+    items = []
+    for ind in registry.indicators:
+        view = registry.for_indicator(ind.id)
+        used: dict[str, list[Rule]] = {}
+        for g in view.target_groups:
+            for r in g.rules:
+                used.setdefault(r.flag.id, []).append(r)
+        for flag_id, rules in sorted(used.items(), key=lambda i: min(r.valid_from for r in i[1])):
+            f = registry.flag_rule(flag_id)
+            ends = [r.valid_to for r in rules]
+            period = _period(min(r.valid_from for r in rules), "" if "" in ends else max(ends))
+            names = [g.noun for g in view.target_groups if g.id in {r.target_group for r in rules}]
+            who = "" if len(names) == len(view.target_groups) else f", {listing(names)}"
+            uncertain = f" *Usikkert: {f.uncertain_note}*" if f.uncertain else ""
+            items.append(
+                f"- **{ind.name}, {period}{who}**: {f.explanation} Kilde: {f.source}.{uncertain}"
+            )
+    return "\n".join(items)
 
 
 def breaks_table(registry: Registry) -> str:

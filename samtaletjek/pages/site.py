@@ -78,6 +78,7 @@ def navigation(content: tuple[Content, ...], others: tuple[Registry, ...] = ()) 
         *(indicator_link(r.indicator) for r in others),
         Link(addresses.MAPS, "Kort"),
         Link(addresses.COMPARE, "Sammenlign"),
+        Link(addresses.WATCH, "Under grænsen"),
         Link(addresses.NEWS, "Nyt"),
         *(Link(c.path, c.title) for c in content),
     )
@@ -115,7 +116,7 @@ def site_model(
             ready(item)
         parts.append(part)
 
-    watch = watch_list(measured, _watch_months(registry))
+    watch = watch_list(measured)
     overview_map = maps.overview_map(metrics, registry, options, topology)
     add(SitePart((overview_page(metrics, registry, options, manifest.demo, overview_map, watch),)))
     add(
@@ -136,6 +137,7 @@ def site_model(
             (
                 group_index(
                     group_pages[0],  # samtaler's
+                    registry,
                     indicators.indicator_switch(registry.indicator_id, registries),
                 ),
                 municipality_index(registry),
@@ -185,21 +187,14 @@ def site_model(
             )
         )
     )
-    html = [p.path for part in parts for p in part.pages if p.template.endswith(".html")]
-    add(SitePart((sitemap(html, manifest.release_date), Robots(), NotFoundPage())))
     add(
         SitePart(
             (watch_page(watch), watch_feed(watch, manifest, options.title)), (watch_csv(watch),)
         )
     )
+    html = [p.path for part in parts for p in part.pages if p.template.endswith(".html")]
+    add(SitePart((sitemap(html, manifest.release_date), Robots(), NotFoundPage())))
     site = site_context(
         options, manifest, metrics, registry, navigation(content, tuple(v for v, _ in views))
     )
     return SiteModel(site, tuple(parts))
-
-
-def _watch_months(registry: Registry) -> int:
-    """How many months running below the line put a municipality on STAR's list: the length
-    of STAR's own follow-up rule."""
-    runs = [f.months for f in registry.flag_rules if f.id == "star"]
-    return runs[0] if runs else 6

@@ -1,20 +1,31 @@
-"""What a figure means for a reader: its status against the rule in force (in words, a symbol
-and a colour class), its recent direction, and the verdict that sums a municipality up."""
+"""What a figure means for a reader, in words: its status against the rule of its own month
+(from the one judgement of `domain.metrics.add_judgements`: under the line, the run of months
+under it, on STAR's list), its recent direction, and the verdict that sums a municipality up.
+
+Every page, chart, feed and download says a month's status with these words, so no two places
+can tell a reader different things.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import NamedTuple
 
+from ..charts.ranking import SMALL_COLOUR
+from ..charts.theme import BELOW_COLOUR, FLAG_COLOUR, MUNICIPALITY_COLOUR
 from ..domain import danish as fmt
 from ..domain.periods import shift_period
-from ..domain.registry import Rule, TargetGroup
+from ..domain.registry import FlagRule, Rule, TargetGroup
+from ..domain.rows import MunicipalRow, NationalRow
 from .rules import capitalised, listing
 
 # Statuses, worst first: the order a verdict names them in.
-FLAGGED, BELOW, OK, SMALL, MISSING = "flagged", "below", "ok", "small", "missing"
-UNJUDGED = "unjudged"  # a figure no line is set for (passivity): shown, not judged
-SYMBOLS = {FLAGGED: "▼", BELOW: "!", OK: "✓", SMALL: "·", MISSING: "–", UNJUDGED: "○"}
+ON_LIST, BELOW, OK, SMALL, MISSING = "on-list", "below", "ok", "small", "missing"
+UNJUDGED = "unjudged"  # a figure no line is set for (passivity; samtaler before 2020)
+JUDGED = (ON_LIST, BELOW, OK)
+SYMBOLS = {ON_LIST: "▼", BELOW: "!", OK: "✓", SMALL: "·", MISSING: "–", UNJUDGED: "○"}
+# The short words a table cell or a bar's colour says it with.
+SHORT = {ON_LIST: "På listen", BELOW: "Under", OK: "Over", SMALL: "Få personer", MISSING: ""}
 # A change of less than this (percentage points) is "næsten uændret".
 STEADY = 1.0
 TREND_MONTHS = 3
@@ -22,54 +33,148 @@ TREND_MONTHS = 3
 
 @dataclass(frozen=True)
 class Status:
-    kind: str  # FLAGGED, BELOW, OK, SMALL or MISSING: also the card's colour class
+    kind: str  # ON_LIST, BELOW, OK, SMALL, MISSING or UNJUDGED: also the colour class
     symbol: str
-    text: str  # "Under lovens krav på 75 %", "Over STAR's grænse på 80 %"
+    text: str  # "Under 80 % i 11 måneder i træk – på listen", "Over lovens krav på 75 %"
+
+    @property
+    def short(self) -> str:
+        """ "På listen", "Under", "Over", "Få personer", or "" (a badge in a table)."""
+        return SHORT.get(self.kind, "")
+
+
+def lines_phrase(g: TargetGroup, start: str, end: str) -> str:
+    """The lines months `start` … `end` were held against: "80 %", "80 % og derefter 75 %"."""
+    pcts = list(dict.fromkeys(f"{fmt.number(f.pct)} %" for f, _, _ in g.lines_between(start, end)))
+    return " og derefter ".join(pcts)
+
+
+def stretches_phrase(g: TargetGroup, start: str, end: str) -> str:
+    """Each line of a run with its months: "under 80 % i december 2025–juni 2026 og under
+    75 % i juli–oktober 2026"."""
+    return " og ".join(
+        f"under {fmt.number(f.pct)} % i {fmt.month_span(first, last)}"
+        for f, first, last in g.lines_between(start, end)
+    )
+
+
+def run_start(month: str, run: int) -> str:
+    """The first month of a run of `run` months that ends in `month`."""
+    return shift_period(month, -(run - 1))
+
+
+def since_phrase(g: TargetGroup, start: str) -> str:
+    """ "siden december 2025", or "mindst siden januar 2020" where the run starts at the first
+    month held against a line (it may have begun before anyone counted)."""
+    return f"{'mindst ' if g.first_line(start) else ''}siden {fmt.month(start)}"
 
 
 def status(
-    share: float | None,
-    persons: int | None,
-    flagged: bool,
-    below_run: int | None,
+    g: TargetGroup,
+    month: str | None,
+    row: MunicipalRow,
     rule: Rule | None,
     missing_reason: str = "",
 ) -> Status:
-    """The status of one figure against the rule its month is held against."""
-    if share is None or rule is None:
+    """The status of a municipality's figure in `g` and `month` (`row`) against the rule of
+    that month."""
+    share, persons = row.share, row.persons
+    if share is None or rule is None or month is None:
         return Status(MISSING, SYMBOLS[MISSING], missing_reason or "Ingen tal")
     f = rule.flag
-    if f.kind == "none":
-        return Status(UNJUDGED, SYMBOLS[UNJUDGED], "Ingen fastsat grænse: vises, vurderes ikke")
+    if not f.sets_line:
+        return Status(UNJUDGED, SYMBOLS[UNJUDGED], f"{capitalised(f.name)}: vises, vurderes ikke")
     if persons is None or persons < f.min_persons:
         return Status(
             SMALL, SYMBOLS[SMALL], f"For få personer til at vurdere (under {f.min_persons})"
         )
-    line = f"{fmt.number(f.pct)} %"
-    if flagged:
-        return Status(FLAGGED, SYMBOLS[FLAGGED], capitalised(f.label))
-    if share < f.pct:
-        run = int(below_run or 1)
-        months = "denne måned" if run <= 1 else f"i {run} måneder i træk"
-        return Status(BELOW, SYMBOLS[BELOW], f"Under {line} {months} (tæller fra {f.months})")
-    name = "lovens krav" if f.kind == "share" else "grænsen"
-    return Status(OK, SYMBOLS[OK], f"Over {name} på {line}")
+    run = int(row.run or 0)
+    if row.on_list:
+        lines = lines_phrase(g, run_start(month, run), month)
+        return Status(
+            ON_LIST, SYMBOLS[ON_LIST], f"Under {lines} i {run} måneder i træk – på listen"
+        )
+    if row.below:
+        if run <= 1:
+            return Status(BELOW, SYMBOLS[BELOW], f"{capitalised(f.label)} denne måned")
+        lines = lines_phrase(g, run_start(month, run), month)
+        return Status(BELOW, SYMBOLS[BELOW], f"Under {lines} i {run} måneder i træk")
+    return Status(OK, SYMBOLS[OK], f"Over {f.line}")
+
+
+@dataclass(frozen=True)
+class Counts:
+    """How many municipalities were under the rule of one group's month, and how many are on
+    the list: the same two numbers on every page that counts them."""
+
+    below: str  # "37 af 96", "–" where the month is not judged
+    on_list: str  # "26", "–" where the month is not judged
+    judged: bool
+
+    @property
+    def sentence(self) -> str:
+        """ "37 af 96 kommuner under reglen denne måned; 26 på listen", "" if not judged."""
+        if not self.judged:
+            return ""
+        return f"{self.below} kommuner under reglen denne måned; {self.on_list} på listen"
+
+
+def counts(row: NationalRow, rule: Rule | None) -> Counts:
+    """The counts of the country's row of a group and month (`domain.metrics`)."""
+    if line_of(rule) is None or row.reporting is None:
+        return Counts(fmt.MISSING, fmt.MISSING, False)
+    return Counts(
+        f"{fmt.number(row.below)} af {fmt.number(row.reporting)}",
+        fmt.number(row.on_list),
+        True,
+    )
+
+
+SMALL_WORDS = "Få personer (vurderes ikke)"
+
+
+def bar_statuses(judged: bool, list_months: int) -> tuple[tuple[str, str], ...]:
+    """The words and colours of a ranking's bars, by status (the legend's order)."""
+    small = (SMALL_WORDS, SMALL_COLOUR)
+    if not judged:
+        return (("Kommuner", MUNICIPALITY_COLOUR), small)
+    return (
+        (f"På listen: under reglen {list_months} måneder i træk eller mere", FLAG_COLOUR),
+        ("Under reglen denne måned", BELOW_COLOUR),
+        ("Over reglen", MUNICIPALITY_COLOUR),
+        small,
+    )
+
+
+def bar_status(kind: str, statuses: tuple[tuple[str, str], ...]) -> str:
+    """The words of a bar of status `kind` (one of `bar_statuses`)."""
+    if kind == SMALL:
+        return statuses[-1][0]
+    if len(statuses) == 2:
+        return statuses[0][0]
+    return {ON_LIST: statuses[0][0], BELOW: statuses[1][0]}.get(kind, statuses[2][0])
+
+
+def line_of(rule: Rule | None) -> FlagRule | None:
+    """The flag rule of `rule` where it sets a line, else None."""
+    return rule.flag if rule is not None and rule.flag.sets_line else None
 
 
 @dataclass(frozen=True)
 class Trend:
     arrow: str  # "↑", "↓", "→" or "" (no comparison)
-    text: str  # "+4,2 pct.-point siden juli 2026"
+    text: str  # "+4,2 procentpoint siden juli 2026"
     direction: str  # "up", "down", "steady" or ""
 
 
 class Judged(NamedTuple):
-    """What a verdict needs of a card: its group, latest month, status and trend."""
+    """What a verdict needs of a card: its group, latest month, status, trend and run."""
 
     group: TargetGroup
     month: str | None
     status: Status
     trend: Trend
+    run: int = 0
 
 
 NO_TREND = Trend("", "", "")
@@ -94,86 +199,81 @@ def trend(group: TargetGroup, month: str, shares: dict[str, float]) -> Trend:
     return Trend(arrow, f"{fmt.pp(diff)} siden {fmt.month(start)}", direction)
 
 
-def _judged(rows: list[Judged]) -> list[Judged]:
-    """The rows held against a line: over, below, or below long enough to be flagged."""
-    return [r for r in rows if r.status.kind in (OK, BELOW, FLAGGED)]
+def _groups(n: int) -> str:
+    return fmt.count(n, "målgruppe", "målgrupper")
 
 
-def _of(rows: list[Judged], judged: list[Judged]) -> str:
-    """ "de 8 målgrupper", or "5 målgrupper med tal" where some were not judged."""
-    if len(judged) == len(rows):
-        return f"de {fmt.count(len(rows), 'målgruppe', 'målgrupper')}"
-    return f"{fmt.count(len(judged), 'målgruppe', 'målgrupper')} med tal"
+def _over_under(name: str, rows: list[Judged]) -> str:
+    """ "Varde var over reglen i 5 af 8 målgrupper", "… under reglen i alle 8 målgrupper"."""
+    judged = [r for r in rows if r.status.kind in JUDGED]
+    over = sum(1 for r in judged if r.status.kind == OK)
+    total = len(judged)
+    counted = "" if total == len(rows) else " med tal"
+    if over == total:
+        return f"var {name} over reglen i {'alle ' if total > 1 else ''}{_groups(total)}{counted}"
+    if over == 0:
+        return f"var {name} under reglen i {'alle ' if total > 1 else ''}{_groups(total)}{counted}"
+    return f"var {name} over reglen i {over} af {_groups(total)}{counted}"
 
 
-def _flagged(rows: list[Judged]) -> list[str]:
-    """ "dagpengemodtagere (under lovens krav på 75 %)" for each flagged row."""
+def _on_list(rows: list[Judged]) -> list[str]:
+    """ "dagpengemodtagere (11 måneder)" for each group on the list, longest run first."""
+    on = sorted((r for r in rows if r.status.kind == ON_LIST), key=lambda r: -r.run)
+    return [f"{r.group.noun} ({r.run} måneder)" for r in on]
+
+
+def _below(rows: list[Judged]) -> list[str]:
+    """ "sygedagpengemodtagere (2 måneder)" for each group under the line, not on the list."""
+    below = sorted((r for r in rows if r.status.kind == BELOW), key=lambda r: -r.run)
     return [
-        f"{g.noun} ({s.text[0].lower() + s.text[1:]})" for g, _, s, _ in rows if s.kind == FLAGGED
+        f"{r.group.noun} ({'denne måned' if r.run <= 1 else f'{r.run} måneder'})" for r in below
     ]
 
 
-def verdict(name: str, rows: list[Judged]) -> tuple[str, ...]:
-    """One to three plain sentences that sum a municipality up: how many target groups are
-    over the rule in force, which are under, and the direction; `rows`: samtaler's, one for
-    every target group.
-    """
-    by_kind: dict[str, list[TargetGroup]] = {}
-    for g, _, s, _ in rows:
-        by_kind.setdefault(s.kind, []).append(g)
-    judged = _judged(rows)
-    months = sorted({m for _, m, _, _ in judged if m})
+def verdict(name: str, rows: list[Judged], list_months: int) -> tuple[str, ...]:
+    """One to four plain sentences that sum a municipality up in samtaler: over or under the
+    rule of the latest month, the groups on the list and those under it for a shorter time,
+    and the direction; `rows`: one for every target group."""
+    judged = [r for r in rows if r.status.kind in JUDGED]
+    months = sorted({r.month for r in judged if r.month})
     # One month named only when every group's latest figure is from it.
     when = f"I {fmt.month(months[0])}" if len(months) == 1 else "I den seneste måned med tal"
-    sentences = []
+    small = [r.group.noun for r in rows if r.status.kind == SMALL]
     if not judged:
-        small = by_kind.get(SMALL, [])
-        rules = [g.rule_for(m) for g, m, _, _ in rows if m]
+        rules = [r.group.rule_for(r.month) for r in rows if r.month]
         if small and len(small) == len(rows) and all(rules):
-            minimum = min(r.flag.min_persons for r in rules)
-            sentences.append(
+            minimum = min(r.flag.min_persons for r in rules if r)
+            return (
                 f"I {name} er der under {minimum} personer i hver målgruppe, så tallene "
-                "vurderes ikke: én borger mere eller mindre flytter andelen mange procentpoint."
+                "vurderes ikke: én borger mere eller mindre flytter andelen mange procentpoint.",
             )
-        else:
-            sentences.append(
-                f"Der er ingen tal for {name}, som kan vurderes: for få personer eller ingen tal."
-            )
-        return tuple(sentences)
-    ok = len(by_kind.get(OK, []))
-    sentences.append(f"{when} var {name} over grænsen for samtaler i {ok} af {_of(rows, judged)}.")
-    flagged = _flagged(rows)
-    if flagged:
-        sentences.append(f"Under grænsen: {listing(flagged)}.")
-    below = len(by_kind.get(BELOW, []))
-    if below:
+        return (f"Der er ingen tal for {name}, som kan vurderes: for få personer eller ingen tal.",)
+    sentences = [f"{when} {_over_under(name, rows)}."]
+    on_list = _on_list(rows)
+    if on_list:
         sentences.append(
-            f"{fmt.count(below, 'målgruppe', 'målgrupper')} ligger under grænsen denne måned, "
-            "men ikke længe nok til at tælle."
+            f"Under reglen i {list_months} måneder i træk eller mere og dermed på listen: "
+            f"{listing(on_list)}."
         )
-    ups = sum(1 for *_, t in judged if t.direction == "up")
-    downs = sum(1 for *_, t in judged if t.direction == "down")
+    below = _below(rows)
+    if below:
+        sentences.append(f"Under reglen i kortere tid: {listing(below)}.")
+    ups = sum(1 for r in judged if r.trend.direction == "up")
+    downs = sum(1 for r in judged if r.trend.direction == "down")
     if ups or downs:
-        parts = []
-        if ups:
-            parts.append(f"steget i {fmt.count(ups, 'målgruppe', 'målgrupper')}")
-        if downs:
-            parts.append(f"faldet i {fmt.count(downs, 'målgruppe', 'målgrupper')}")
+        parts = [f"steget i {_groups(ups)}"] if ups else []
+        parts += [f"faldet i {_groups(downs)}"] if downs else []
         sentences.append(f"De seneste måneder er andelen {' og '.join(parts)}.")
-    small = [g.noun for g in by_kind.get(SMALL, [])]
     if small:
         sentences.append(f"For få personer til at vurdere: {listing(small)}.")
     return tuple(sentences)
 
 
 def other_verdict(name: str, indicator: str, rows: list[Judged]) -> str:
-    """The sentence an indicator beside samtaler adds to the verdict: how many of its judged
-    groups are over the line, and those under it for long enough to count. Empty where it
-    judges none (passivity has no line)."""
-    judged = _judged(rows)
-    if not judged:
+    """The sentence an indicator beside samtaler adds to the verdict; empty where it judges
+    none (passivity has no line)."""
+    if not any(r.status.kind in JUDGED for r in rows):
         return ""
-    ok = sum(1 for r in judged if r.status.kind == OK)
-    flagged = _flagged(rows)
-    under = f"; under grænsen: {listing(flagged)}" if flagged else ""
-    return f"{indicator}: {name} var over grænsen i {ok} af {_of(rows, judged)}{under}."
+    on_list = _on_list(rows)
+    tail = f"; på listen: {listing(on_list)}" if on_list else ""
+    return f"For {indicator[:1].lower()}{indicator[1:]} {_over_under(name, rows)}{tail}."

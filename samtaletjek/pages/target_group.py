@@ -7,10 +7,11 @@ from dataclasses import dataclass
 from typing import ClassVar
 
 from ..charts import theme
-from ..charts.ranking import SMALL, SMALL_COLOUR, ranking_spec
+from ..charts.ranking import ranking_spec
 from ..domain import danish as fmt
-from ..domain.metrics import Metrics, records
+from ..domain.metrics import Metrics, MunicipalRow
 from ..domain.registry import Registry, TargetGroup
+from ..domain.rows import rows as rows_of
 from . import addresses
 from .base import (
     NATIONAL,
@@ -32,14 +33,15 @@ from .rules import (
     RuleNote,
     RuleText,
     break_name,
+    capitalised,
     crossing_note,
-    flag_label,
     limit_label,
     listing,
     measure_phrase,
     rule_texts,
     rules_in_force,
 )
+from .status import Counts, bar_status, bar_statuses, counts, line_of, status
 
 
 @dataclass(frozen=True)
@@ -55,8 +57,9 @@ class TargetGroupPage:
     rules: tuple[RuleText, ...]
     breaks: str  # "januar 2020, januar 2024 og juli 2026"
     national_share: str
-    flagged: str  # "12 af 98"
-    flag_label: str  # "under lovens krav på 75 %": what the flagged count counts
+    counts: Counts  # under the rule of the month, and on the list
+    line: str  # the line of the month: "lovens krav på 75 %"
+    list_months: int  # months in a row under the line that put a municipality on the list
     spread: str  # "Fra 38,2 % til 100,0 %; halvdelen mellem 61,0 % og 82,5 %."
     rows: tuple[RankRow, ...]
     rank_change_mark: str
@@ -89,16 +92,12 @@ def target_group_page(
         )
     else:
         spread = "Ingen tal for måneden."
-    ranked = latest.dropna(subset=["share"]).sort_values(["share", "municipality"])
-    # The bars' values: a chart's data, as dicts.
-    rank_values = records(ranked[["municipality", "share", "persons", "flagged", "small"]])
     rule = g.rule_for(month)
-    flag = rule.flag if rule else registry.flag_rules[0]
-    judged = flag.kind != "none"
-    references = [{"value": float(flag.pct), "label": limit_label(flag)}] if judged else []
+    flag = line_of(rule)
+    judged = flag is not None
+    references = [{"value": float(flag.pct), "label": limit_label(flag)}] if flag else []
     if nat.share is not None:
         references.append({"value": round(nat.share, 1), "label": NATIONAL})
-    n_flagged = int(latest["flagged"].sum())
     rows = rank_rows(
         metrics.month_rows(g.id, month),
         metrics.with_figure(g.id, ref),
@@ -108,14 +107,26 @@ def target_group_page(
         registry,
         notes,
     )
-    label = flag_label(g, month)
+    statuses = bar_statuses(judged, registry.list_months)
+    # The bars: a chart's data, with each municipality's status in the legend's words.
+    ranked = latest.dropna(subset=["share"]).sort_values(["share", "municipality"])
+    rank_values = [
+        {
+            "municipality": r.municipality,
+            "share": r.share,
+            "persons": r.persons,
+            "status": bar_status(status(g, month, r, rule).kind, statuses),
+        }
+        for r in rows_of(ranked, MunicipalRow)
+    ]
+    month_counts = counts(nat, rule)
 
     def ranking(interactive: bool) -> dict:
         return ranking_spec(
             rank_values,
             references,
-            label,
-            limit_label(flag),
+            statuses,
+            limit_label(flag) if flag else "",
             interactive,
             lowest_first=not ind.higher_is_better,
         )
@@ -125,25 +136,22 @@ def target_group_page(
         title=f"Alle kommuner, {fmt.month(month)}",
         caption=f"Andel af {g.noun}, der {ind.got}, i hver kommune."
         + (
-            f" Røde søjler: kommuner {flag.label}. Den røde streg er grænsen ({flag.line})."
-            if judged
+            " Søjlens farve er kommunens status; den røde stiplede streg er "
+            f"{flag.line}, den grå landstallet."
+            if flag
             else " Der er ingen fastsat grænse; den grå streg er landstallet."
         ),
         summary=f"I {fmt.month(month)} {ind.verb} {fmt.pct(nat.share)} af {g.noun} i "
         f"hele landet {measure_phrase(rule)}. {spread}"
-        + (f" {n_flagged} kommuner var {flag.label}." if judged else ""),
+        + (f" {capitalised(month_counts.sentence)}." if month_counts.judged else ""),
         static_spec=ranking(False),
         browser=Browser(addresses.ranking_spec(g), ranking(True)),
         data_links=(Link(addresses.group_csv(g), f"Hent alle tal for {g.noun} (CSV)"),),
         table=None,  # the ranking table on the page holds the same figures
         legend=(
-            *((LegendEntry(label, theme.FLAG_COLOUR, "", 0, "bar"),) if judged else ()),
-            LegendEntry(
-                "Øvrige" if judged else "Kommuner", theme.MUNICIPALITY_COLOUR, "", 0, "bar"
-            ),
-            LegendEntry(SMALL, SMALL_COLOUR, "", 0, "bar"),
+            *(LegendEntry(words, colour, "", 0, "bar") for words, colour in statuses),
             LegendEntry(NATIONAL, theme.NATIONAL_COLOUR, "", 1.5),
-            *((LegendEntry(limit_label(flag), theme.FLAG_COLOUR, "4 3", 1.5),) if judged else ()),
+            *((LegendEntry(limit_label(flag), theme.FLAG_COLOUR, "4 3", 1.5),) if flag else ()),
         ),
     )
     national = metrics.national_series(g.id)
@@ -175,13 +183,18 @@ def target_group_page(
         data_links=(Link(addresses.NATIONAL_CSV, "Hent landstallene (CSV)"),),
         table=Table(
             caption=f"Landstallet for {g.noun}, januar hvert år og seneste måned",
-            headers=("Måned", "Andel", "Personer", *(("Under grænsen",) if judged else ())),
+            headers=(
+                "Måned",
+                "Andel",
+                "Personer",
+                *(("Under reglen", "På listen") if judged else ()),
+            ),
             rows=tuple(
                 (
                     fmt.month(r.period),
                     fmt.pct(r.share),
                     persons_text(r.persons),
-                    *((fmt.number(r.flagged),) if judged else ()),
+                    *((fmt.number(r.below), fmt.number(r.on_list)) if judged else ()),
                 )
                 for r in national
                 if r.period.endswith("-01") or r.period == month
@@ -200,8 +213,9 @@ def target_group_page(
         rules=rule_texts(g),
         breaks=listing([break_name(b) for b in g.breaks]),
         national_share=fmt.pct(nat.share),
-        flagged=f"{n_flagged} af {spread_of.count if spread_of else 0}",
-        flag_label=flag.label,
+        counts=month_counts,
+        line=flag.line if flag else "",
+        list_months=registry.list_months,
         spread=spread,
         rows=rows,
         rank_change_mark=notes.mark(crossing_note(g.breaks_between(ref, month))),

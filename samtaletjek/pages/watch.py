@@ -1,11 +1,10 @@
-"""STAR's watch list: the municipalities STAR's own rule would contact now, and its feed.
+"""The list: the municipalities under the rule for as many months in a row as STAR's follow-up
+rule of 2020 names, in each target group's latest month, and its feed and download.
 
-STAR's regional offices contact a municipality below the line for six months running, counting
-only months with at least 10 persons (DOMAIN.md, "STAR's own follow-up thresholds"). Each month
-is held against the line in force that month: STAR's 80 % until June 2026, the law's 75 % from
-July 2026 for the groups the law names. So a run goes on across the change of rule (the
-metrics' `watch_run`), and a municipality is on the list when the run reaches the target
-group's latest month. Indicators without a line (passivity) put no one on it.
+It is Samtaletjek's calculation of STAR's published rule, not STAR's own list (DOMAIN.md,
+"STAR's own follow-up thresholds"). Each month is held against the line of its own rule, so a
+run goes on across a change of rule; the run and the judgement are the metrics' (`run`,
+`on_list`), the same every page shows. Indicators without a line (passivity) put no one on it.
 """
 
 from __future__ import annotations
@@ -20,11 +19,12 @@ from ..domain import danish as fmt
 from ..domain.dataset import Manifest
 from ..domain.metrics import Metrics
 from ..domain.periods import shift_period
-from ..domain.registry import Registry, TargetGroup
+from ..domain.registry import Registry
 from . import addresses
 from .base import Output, sort_value
 from .news import Feed, FeedEntry
 from .rules import capitalised, judges, listing
+from .status import run_start, since_phrase, stretches_phrase
 
 SHOWN = 10  # the overview shows the municipalities with most groups on it; the page, all
 
@@ -36,12 +36,14 @@ class WatchEntry:
     href: str
     indicator: str  # "Samtaler", "Tilbud"
     indicator_id: str
+    anchor: str  # the municipality's row on the list page
     group: str  # "Dagpengemodtagere"
     group_id: str
     group_href: str
     share_value: float  # the latest month's share
     months: int  # months running below the line in force
     since_period: str  # the run's first month, "2026-04"
+    since: str  # "siden april 2026", "mindst siden januar 2020"
     reason: str  # "Under 80 % i marts–juni 2026 og under 75 % i juli–oktober 2026."
 
     @property
@@ -54,11 +56,6 @@ class WatchEntry:
         return sort_value(self.share_value)
 
     @property
-    def since(self) -> str:
-        """ "april 2026" """
-        return fmt.month(self.since_period)
-
-    @property
     def id(self) -> str:
         """Stable while the run lasts: the feed entry's id."""
         return (
@@ -69,14 +66,18 @@ class WatchEntry:
 
 @dataclass(frozen=True)
 class WatchMunicipality:
-    """A municipality on the list, with everything it is on it for."""
+    """A municipality on the list, with every figure it is on it for."""
 
     municipality: str
+    anchor: str  # its row's id on the list page: "kommune-varde"
     href: str
-    items: tuple[str, ...]  # "Samtaler: dagpengemodtagere", longest run first
+    entries: tuple[WatchEntry, ...]  # longest run first
+    figures: str  # "3 tal": how many group × measure figures put it there
     summary: str  # "Samtaler: dagpengemodtagere (8 mdr.), …; Tilbud: …"
     months: int  # its longest run
-    since: str  # when its longest run began
+    since: str  # when its longest run began: "siden april 2026"
+    groups: str  # the target groups' ids, space-separated: for the page's filter
+    indicators: str  # the measures' ids, space-separated: for the page's filter
 
 
 @dataclass(frozen=True)
@@ -95,7 +96,15 @@ class WatchList:
     feed_href: str
     indicators: tuple[str, ...]  # the indicators with a line: "Samtaler", "Tilbud"
     counts: tuple[WatchCount, ...]
+    rule: str  # the rule it follows: "STAR: Tidlig indsats, opfølgning fra januar 2020"
+    rule_from: str  # the first month the rule held: "januar 2020"
+    follow_up: str  # what STAR does today (the reference data's words)
+    explanation: str  # the rule in a sentence, with its line, months and minimum
     csv_href: str = addresses.WATCH_CSV
+
+    @property
+    def title(self) -> str:
+        return watch_title(self.months_needed)
 
     @property
     def municipalities(self) -> int:
@@ -107,7 +116,7 @@ class WatchList:
         """The municipalities on the list for the most target groups (the overview's)."""
         ranked = sorted(
             self.by_municipality,
-            key=lambda m: (-len(m.items), -m.months, fmt.sort_key(m.municipality)),
+            key=lambda m: (-len(m.entries), -m.months, fmt.sort_key(m.municipality)),
         )
         return tuple(ranked[:SHOWN])
 
@@ -120,11 +129,15 @@ class WatchList:
         return tuple(
             WatchMunicipality(
                 municipality=es[0].municipality,
+                anchor=es[0].anchor,
                 href=es[0].href,
-                items=tuple(f"{e.indicator}: {e.group[0].lower()}{e.group[1:]}" for e in es),
+                entries=tuple(es),
+                figures=fmt.count(len(es), "tal", "tal"),
                 summary=_summary(es),
                 months=es[0].months,
                 since=es[0].since,
+                groups=" ".join(sorted({e.group_id for e in es})),
+                indicators=" ".join(sorted({e.indicator_id for e in es})),
             )
             for es in grouped.values()
         )
@@ -150,31 +163,14 @@ def _summary(entries: list[WatchEntry]) -> str:
     return "; ".join(f"{i}: {listing(groups)}" for i, groups in sorted(by.items()))
 
 
-def _stretches(g: TargetGroup, first: str, last: str) -> str:
-    """The lines months `first` … `last` were held against, each with its months: "under
-    80 % i marts–juni 2026 og under 75 % i juli–oktober 2026"."""
-    parts: list[tuple[float, str, str]] = []
-    month = first
-    while month <= last:
-        rule = g.rule_for(month)
-        pct = float(rule.flag.pct) if rule else float("nan")
-        if parts and parts[-1][0] == pct:
-            parts[-1] = (pct, parts[-1][1], month)
-        else:
-            parts.append((pct, month, month))
-        month = shift_period(month, 1)
-    phrases = [
-        f"under {fmt.number(pct)} % i {fmt.month_span(start, end)}" for pct, start, end in parts
-    ]
-    return " og ".join(phrases)
-
-
 def watch_list(
-    views: list[tuple[Registry, Metrics]], months_needed: int, feed: str = addresses.WATCH_FEED
+    views: list[tuple[Registry, Metrics]], feed: str = addresses.WATCH_FEED
 ) -> WatchList:
-    """Every municipality, indicator and target group whose run of months below the line in
-    force (n ≥ the rule's minimum each month) has reached `months_needed` in the group's latest
-    month; longest run first."""
+    """Every municipality, indicator and target group on the list (`on_list` of the metrics)
+    in the group's latest month; longest run first."""
+    registry = views[0][0]
+    months_needed = registry.list_months
+    star = next(f for f in registry.flag_rules if f.kind == "run")
     entries = []
     latest_months = []
     measured: dict[str, dict[str, int]] = {}  # group name → indicator → count
@@ -188,18 +184,18 @@ def watch_list(
             if month is None:
                 continue
             latest_months.append(month)
-            now = [r for r in metrics.month_rows(g.id, month) if r.watch_run is not None]
-            on_list = [r for r in now if r.watch_run >= months_needed]
+            on_list = [r for r in metrics.month_rows(g.id, month) if r.on_list]
             if judges(g.rule_for(month)):
                 measured.setdefault(g.name, {})[ind.short] = len(on_list)
             for row in on_list:
-                run = row.watch_run
-                since = shift_period(month, -(run - 1))
+                run = int(row.run)
+                since = run_start(month, run)
                 municipality = registry.municipality(int(row.municipality_code))
                 entries.append(
                     WatchEntry(
                         municipality=municipality.name,
                         code=municipality.code,
+                        anchor=addresses.watch_row(municipality).partition("#")[2],
                         href=addresses.municipality(municipality),
                         indicator=ind.short,
                         indicator_id=ind.id,
@@ -209,7 +205,8 @@ def watch_list(
                         share_value=float(row.share),
                         months=run,
                         since_period=since,
-                        reason=capitalised(_stretches(g, since, month)) + ".",
+                        since=since_phrase(g, since),
+                        reason=capitalised(stretches_phrase(g, since, month)) + ".",
                     )
                 )
     entries.sort(key=lambda e: (-e.months, fmt.sort_key(e.municipality), e.indicator, e.group))
@@ -218,18 +215,34 @@ def watch_list(
         WatchCount(group, tuple(fmt.number(by.get(i)) for i in lined))
         for group, by in measured.items()
     )
-    return WatchList(months_needed, month, tuple(entries), feed, tuple(lined), counts)
+    return WatchList(
+        months_needed,
+        month,
+        tuple(entries),
+        feed,
+        tuple(lined),
+        counts,
+        rule=star.source,
+        rule_from=fmt.month(registry.first_month_of(star)),
+        follow_up=star.follow_up,
+        explanation=star.explanation,
+    )
 
 
 def watch_page(watch: WatchList) -> WatchPage:
     """The whole list, to filter and sort."""
     return WatchPage(
         path=addresses.WATCH,
-        title="STAR's overvågningsliste",
-        description=f"Kommuner under grænsen for samtaler eller tilbud i {watch.months_needed} "
-        f"måneder i træk, {watch.month}: dem STAR's egen regel ville kontakte.",
+        title=watch.title,
+        description=f"Kommuner under reglen for samtaler eller tilbud i {watch.months_needed} "
+        f"måneder i træk, {watch.month}: dem STAR's regel fra {watch.rule_from} ville kontakte.",
         watch=watch,
     )
+
+
+def watch_title(months: int) -> str:
+    """What the list is, as every page names it."""
+    return f"Kommuner under STAR's grænse i {months} måneder i træk – Samtaletjeks beregning"
 
 
 # The columns of data/overvaagning.csv, each with its meaning for data/README.md.
@@ -278,18 +291,18 @@ def watch_feed(watch: WatchList, manifest: Manifest, title: str) -> Feed:
     return Feed(
         path=watch.feed_href,
         id="urn:samtaletjek:feed:overvaagning",
-        title=f"{title}: STAR's overvågningsliste",
-        subtitle=f"Kommuner under grænsen i kraft i {watch.months_needed} måneder i træk",
+        title=f"{title}: {watch_title(watch.months_needed)}",
+        subtitle=f"Kommuner under reglen i kraft i {watch.months_needed} måneder i træk",
         updated=updated,
         alternate=addresses.WATCH,
         entries=tuple(
             FeedEntry(
                 id=e.id,
                 title=f"{e.municipality}: {e.group.lower()} ({e.indicator.lower()}) under "
-                f"grænsen i {e.months} måneder",
+                f"reglen i {e.months} måneder i træk",
                 updated=updated,
                 link=e.href,
-                summary=f"{e.reason} Seneste andel: {e.share}. Under grænsen siden {e.since}.",
+                summary=f"{e.reason} Seneste andel: {e.share}. Under reglen {e.since}.",
             )
             for e in watch.entries
         ),

@@ -13,10 +13,12 @@ from __future__ import annotations
 import csv
 import json
 import math
+import re
 import tomllib
 from datetime import date
 from pathlib import Path
 
+from ..domain import danish as fmt
 from ..domain.danish import slugify
 from ..domain.periods import is_period
 from ..domain.registry import (
@@ -65,19 +67,22 @@ def _read_csv(path: Path) -> list[dict[str, str]]:
 
 def load_registry(reference_dir: Path) -> Registry:
     """Read the reference files in `reference_dir` into a Registry."""
-    try:
-        municipalities = _municipalities(reference_dir)
-    except (KeyError, ValueError) as exc:
-        message = f"a reference table is not as expected ({type(exc).__name__}: {exc})"
-        raise DataErrors([DataError(str(reference_dir), None, None, message)]) from None
     specs = [(str(reference_dir / name), _read_toml(reference_dir / name)) for name in RULE_FILES]
     problems = [p for path, spec in specs for p in schema_problems(path, spec)]
     if problems:
         raise DataErrors(problems)
+    notes = {raw["column"]: raw["note"] for _, spec in specs for raw in spec.get("frikommune", [])}
+    try:
+        municipalities = _municipalities(reference_dir, notes)
+    except (KeyError, ValueError) as exc:
+        message = f"a reference table is not as expected ({type(exc).__name__}: {exc})"
+        raise DataErrors([DataError(str(reference_dir), None, None, message)]) from None
     return _registry(tuple(municipalities), specs)
 
 
-def _municipalities(reference_dir: Path) -> list[Municipality]:
+def _municipalities(reference_dir: Path, notes: dict[str, str]) -> list[Municipality]:
+    """The municipalities, each with its frikommune flags and the notes they bring (`notes`:
+    a flag's column → the note, "{name}" for the municipality's name)."""
     population = {
         int(r["kode"]): int(r["folketal"]) for r in _read_csv(reference_dir / "population.csv")
     }
@@ -102,6 +107,11 @@ def _municipalities(reference_dir: Path) -> list[Municipality]:
                 frikommune_ii_plan=flags.get("frikommune_II_en_plan_2017_2020") == "1",
                 aliases=tuple(sorted(aliases)),
                 official_name=_OFFICIAL_NAMES.get(code, f"{row['navn']} Kommune"),
+                notes=tuple(
+                    note.replace("{name}", row["navn"])
+                    for column, note in notes.items()
+                    if flags.get(column) == "1"
+                ),
             )
         )
     return sorted(municipalities, key=lambda m: m.code)
@@ -144,9 +154,9 @@ _SCHEMA: dict[str, dict[str, tuple[str, bool]]] = {
         "name": (_TEXT, True),
         "explanation": (_TEXT, True),
         "source": (_TEXT, True),
-        "retroactive": (_BOOL, False),
         "uncertain": (_BOOL, False),
         "uncertain_note": (_TEXT, False),
+        "follow_up": (_TEXT, False),
     },
     "target_group": {
         "id": (_TEXT, True),
@@ -157,6 +167,10 @@ _SCHEMA: dict[str, dict[str, tuple[str, bool]]] = {
         "description": (_TEXT, True),
         "valid_from": (_MONTH, False),
         "valid_to": (_MONTH, False),
+    },
+    "frikommune": {
+        "column": (_TEXT, True),
+        "note": (_TEXT, True),
     },
     "rule": {
         "target_group": (_TEXT, True),
@@ -281,16 +295,22 @@ def _registry(municipalities: tuple[Municipality, ...], specs: list[tuple[str, d
     group is an error naming the file it is in."""
     flags: dict[str, FlagRule] = {}
     indicators: dict[str, Indicator] = {}
+    raw_flags = {raw["id"]: raw for _, spec in specs for raw in spec.get("flag_rule", [])}
     for path, spec in specs:
         try:
-            flags.update({raw["id"]: FlagRule(**raw) for raw in spec.get("flag_rule", [])})
+            flags.update(
+                {
+                    raw["id"]: FlagRule(**_filled(raw, _FLAG_TEXTS, raw, raw_flags))
+                    for raw in spec.get("flag_rule", [])
+                }
+            )
             indicators.update({raw["id"]: Indicator(**raw) for raw in spec.get("indicator", [])})
-        except (KeyError, TypeError) as exc:
+        except (KeyError, TypeError, ValueError) as exc:
             raise DataErrors([DataError(path, None, None, f"not a valid table: {exc}")]) from None
     groups: list[TargetGroup] = []
     for path, spec in specs:
         try:
-            groups += _groups(spec, flags, indicators)
+            groups += _groups(spec, flags, indicators, raw_flags)
         except (KeyError, TypeError, ValueError) as exc:
             error = DataError(path, None, None, f"not a valid rule table: {exc}")
             raise DataErrors([error]) from None
@@ -300,7 +320,10 @@ def _registry(municipalities: tuple[Municipality, ...], specs: list[tuple[str, d
 
 
 def _groups(
-    spec: dict, flags: dict[str, FlagRule], indicators: dict[str, Indicator]
+    spec: dict,
+    flags: dict[str, FlagRule],
+    indicators: dict[str, Indicator],
+    raw_flags: dict[str, dict],
 ) -> list[TargetGroup]:
     rules: dict[tuple[str, str], list[Rule]] = {}
     known = set()
@@ -317,8 +340,9 @@ def _groups(
             raise ValueError(f"{where}: unknown target_group")
         if raw.get("flag") not in flags:
             raise ValueError(f"{where}: flag {raw.get('flag')!r} is not a [[flag_rule]] id")
+        texts = _filled(raw, _RULE_TEXTS, raw_flags[raw["flag"]], raw_flags)
         rules.setdefault((indicator, raw["target_group"]), []).append(
-            Rule(**{**raw, "flag": flags[raw["flag"]]})
+            Rule(**{**texts, "flag": flags[raw["flag"]]})
         )
     groups = []
     for raw in spec.get("target_group", []):
@@ -333,6 +357,31 @@ def _groups(
         folder = "maalgruppe" if indicator == DEFAULT_INDICATOR else indicators[indicator].slug
         groups.append(TargetGroup(**raw, rules=own, folder=folder))
     return groups
+
+
+# The texts of the reference data that state a rule's numbers take them from the rule itself:
+# "{pct}" is the line of the rule's flag rule, "{months}" its months running, "{min_persons}"
+# its minimum of persons, and "{pct:<flag rule id>}" the line of another. So a number is typed
+# once, where the rule is defined, and every sentence that states it follows an edit.
+_PLACEHOLDER = re.compile(r"\{(pct|months|min_persons)(?::([A-Za-z0-9_-]+))?\}")
+_FLAG_TEXTS = ("label", "name", "explanation", "follow_up", "uncertain_note")
+_RULE_TEXTS = ("requirement", "measure", "uncertain_note")
+
+
+def _filled(raw: dict, keys: tuple[str, ...], own: dict, flags: dict[str, dict]) -> dict:
+    """`raw` with the placeholders of its texts `keys` replaced by the numbers of the flag
+    rule `own` (or of the one they name)."""
+
+    def number(match: re.Match) -> str:
+        key, other = match.group(1), match.group(2)
+        if other is not None and other not in flags:
+            raise ValueError(f"{match.group(0)} names no [[flag_rule]]")
+        value = (flags[other] if other else own).get(key)
+        if value is None:
+            raise ValueError(f"{match.group(0)}: the flag rule has no {key}")
+        return fmt.number(value) if key == "pct" else str(value)
+
+    return {k: _PLACEHOLDER.sub(number, v) if k in keys else v for k, v in raw.items()}
 
 
 def load_topology(reference_dir: Path) -> dict:

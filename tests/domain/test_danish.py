@@ -22,9 +22,9 @@ def test_missing_is_a_dash_not_zero(missing):
 
 def test_pct_and_pp():
     assert fmt.pct(45.3) == "45,3 %"
-    assert fmt.pp(2.46) == "+2,5 pct.-point"
-    assert fmt.pp(-1.0) == "−1,0 pct.-point"
-    assert fmt.pp(0.04) == "0,0 pct.-point"
+    assert fmt.pp(2.46) == "+2,5 procentpoint"
+    assert fmt.pp(-1.0) == "−1,0 procentpoint"
+    assert fmt.pp(0.04) == "0,0 procentpoint"
 
 
 def test_months_and_dates_in_danish():

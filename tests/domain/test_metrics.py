@@ -68,75 +68,90 @@ def months(n, start_year=2020):
     return [f"{start_year + i // 12}-{i % 12 + 1:02d}" for i in range(n)]
 
 
-def flagged(rows, registry):
+def judged(rows, registry):
+    """(below, run, on_list) per row, as `add_judgements` says them."""
     frame = metrics.add_share(canonical(rows))
     rules = metrics.rule_lookup(registry, sorted(frame["period"].unique()))
-    frame = metrics.add_flags(frame, rules)
-    return frame["flagged"].tolist(), frame["below_run"].tolist()
+    frame = metrics.add_judgements(frame, rules, registry.list_months)
+    return frame["below"].tolist(), frame["run"].tolist(), frame["on_list"].tolist()
 
 
 def flag_rules(rows, registry):
     frame = metrics.add_share(canonical(rows))
     rules = metrics.rule_lookup(registry, sorted(frame["period"].unique()))
-    return metrics.add_flags(frame, rules)["flag_rule"].tolist()
+    return metrics.add_judgements(frame, rules, registry.list_months)["flag_rule"].tolist()
 
 
-def test_flag_needs_six_months_running_below_the_threshold(registry):
+def test_six_months_running_under_the_line_put_a_municipality_on_the_list(registry):
     rows = [(p, 101, "dagpenge", 100, 70) for p in months(7)]
-    flags, runs = flagged(rows, registry)
+    below, runs, on_list = judged(rows, registry)
+    assert below == [True] * 7
     assert runs == [1, 2, 3, 4, 5, 6, 7]
-    assert flags == [False] * 5 + [True, True]
+    assert on_list == [False] * 5 + [True, True]
 
 
-def test_a_month_at_or_above_the_threshold_restarts_the_run(registry):
+def test_a_month_at_or_above_the_line_ends_the_run(registry):
     shares = [70, 70, 70, 80, 70, 70, 70, 70, 70, 70]
     rows = [(p, 101, "dagpenge", 100, s) for p, s in zip(months(10), shares, strict=True)]
-    flags, runs = flagged(rows, registry)
-    assert runs[3] == 0
-    assert flags[-1] is True and flags[-2] is False
+    below, runs, on_list = judged(rows, registry)
+    assert below[3] is False and runs[3] == 0
+    assert on_list[-1] is True and on_list[-2] is False
 
 
-def test_months_with_fewer_than_the_minimum_persons_do_not_count(registry):
+def test_months_with_fewer_than_the_minimum_persons_break_the_run(registry):
     rows = [
         (p, 101, "dagpenge", 9 if i == 3 else 100, 5 if i == 3 else 70)
         for i, p in enumerate(months(8))
     ]
-    flags, runs = flagged(rows, registry)
-    assert runs[3] == 0
-    assert not any(flags)
+    below, runs, on_list = judged(rows, registry)
+    assert below[3] is False and runs[3] == 0
+    assert not any(on_list)
 
 
 def test_a_missing_month_breaks_the_run(registry):
     periods = months(8)
     rows = [(p, 101, "dagpenge", 100, 70) for i, p in enumerate(periods) if i != 4]
-    flags, _ = flagged(rows, registry)
-    assert not any(flags)
+    _, runs, on_list = judged(rows, registry)
+    assert runs == [1, 2, 3, 4, 1, 2, 3]
+    assert not any(on_list)
 
 
-def test_from_july_2026_the_law_flags_each_month_below_75(registry):
+def test_from_july_2026_each_month_is_held_against_the_law_where_it_names_the_group(registry):
     rows = [("2026-07", 101, "dagpenge", 100, 70), ("2026-08", 101, "dagpenge", 100, 76)]
-    rows += [("2026-07", 101, "kontanthjaelp-aktivitetsparate", 100, 70)]
-    flags, _ = flagged(rows, registry)
-    assert flags == [True, False, False]  # the law names dagpenge, not aktivitetsparate
+    rows += [("2026-07", 101, "kontanthjaelp-aktivitetsparate", 100, 78)]
+    below, _, _ = judged(rows, registry)
+    # 70 < the law's 75; 76 is over it; 78 is under STAR's 80, carried on for aktivitetsparate
+    assert below == [True, False, True]
     assert flag_rules(rows, registry) == ["lov", "lov", "star-efter-reform"]
 
 
-def test_a_run_across_july_2026_is_judged_month_by_month(registry):
+def test_a_run_goes_on_across_july_2026_each_month_held_against_its_own_line(registry):
+    periods = [f"2025-{m:02d}" for m in range(10, 13)] + [f"2026-{m:02d}" for m in range(1, 11)]
+    shares = [70] * 9 + [72, 72, 72, 72]  # under 80 to June 2026, then under the law's 75
+    rows = [(p, 101, "dagpenge", 100, s) for p, s in zip(periods, shares, strict=True)]
+    below, runs, on_list = judged(rows, registry)
+    assert all(below)
+    assert runs == list(range(1, 14))  # one run of 13 months, across the change of rule
+    assert on_list == [False] * 5 + [True] * 8
+
+
+def test_78_then_76_across_the_reform_leaves_the_list(registry):
+    """Under STAR's 80 % until June, over the law's 75 % from July: the run ends."""
     periods = [f"2026-{m:02d}" for m in range(1, 11)]
-    rows = [(p, 101, "dagpenge", 100, 78) for p in periods]  # below 80, above 75
-    flags, runs = flagged(rows, registry)
-    # January–June: STAR's 80 % for six months flags June; July on: 78 % meets the law's 75 %.
-    assert flags == [False] * 5 + [True] + [False] * 4
-    assert runs[5] == 6 and runs[6] == 0
+    rows = [(p, 101, "dagpenge", 100, 78 if p < "2026-07" else 76) for p in periods]
+    below, runs, on_list = judged(rows, registry)
+    assert below == [True] * 6 + [False] * 4
+    assert on_list == [False] * 5 + [True] + [False] * 4
 
 
-def test_months_under_different_rules_are_not_added_up(registry):
+def test_months_before_2020_are_not_judged(registry):
     periods = ["2019-08", "2019-09", "2019-10", "2019-11", "2019-12", "2020-01", "2020-02"]
     rows = [(p, 101, "kontanthjaelp-aktivitetsparate", 100, 70) for p in periods]
-    flags, runs = flagged(rows, registry)
-    assert runs == [1, 2, 3, 4, 5, 1, 2]  # STAR's rule from 2020 starts a run of its own
-    assert not any(flags)
-    assert flag_rules(rows, registry)[0] == "star-bagud"
+    below, runs, on_list = judged(rows, registry)
+    assert below == [False] * 5 + [True, True]  # no line before 2020
+    assert runs == [0] * 5 + [1, 2]
+    assert not any(on_list)
+    assert flag_rules(rows, registry)[0] == "ingen-foer-2020"
 
 
 def test_every_calendar_month_of_the_span_is_a_period_even_when_no_source_holds_it(registry):

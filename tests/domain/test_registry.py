@@ -114,8 +114,9 @@ def test_the_rules_by_period_are_those_of_the_law(registry):
 
 def test_the_rule_a_month_is_held_against_by_period(registry):
     group = registry.target_group("kontanthjaelp-aktivitetsparate")
-    assert group.rule_for("2019-06").flag.retroactive
-    assert group.rule_for("2020-06").flag.label == "under STAR's grænse på 80 % i 6 måneder"
+    assert not group.rule_for("2019-06").flag.sets_line  # no line before 2020
+    assert group.rule_for("2020-06").flag.label == "under STAR's grænse på 80 %"
+    assert registry.list_months == 6
     after = group.rule_for("2026-08").flag
     assert after.id == "star-efter-reform" and after.uncertain and after.uncertain_note
 
@@ -157,3 +158,25 @@ def test_a_group_may_begin_and_end(registry):
 
     merged = replace(registry.target_group("jobafklaring"), valid_to="2026-12")
     assert merged.exists_in("2026-12") and not merged.exists_in("2027-01")
+
+
+def test_the_words_of_a_rule_take_its_numbers_from_the_rule(tmp_path):
+    """A rule's numbers are typed once: its texts say "{pct}", and an edit of the line moves
+    every sentence that states it."""
+    import shutil
+
+    from samtaletjek.settings import Settings
+    from samtaletjek.store.reference import load_registry
+
+    folder = tmp_path / "reference"
+    shutil.copytree(Settings().reference_dir, folder)
+    text = (folder / "maalgrupper.toml").read_text(encoding="utf-8")
+    law = 'id = "lov"\nkind = "share"\npct = 75'
+    assert law in text
+    (folder / "maalgrupper.toml").write_text(text.replace(law, law[:-2] + "70"), "utf-8")
+    changed = load_registry(folder)
+    lov = changed.flag_rule("lov")
+    assert lov.label == "under lovens krav på 70 %"
+    assert "mindst 70 % af målgruppen" in lov.explanation and "75" not in lov.explanation
+    rule = changed.target_group("dagpenge").rule_for("2026-08")
+    assert "mindst 70 % af sine dagpengemodtagere" in rule.requirement
