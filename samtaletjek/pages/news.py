@@ -103,9 +103,10 @@ def _group_line(g: TargetGroup, period: str, metrics: Metrics, headline: bool) -
         change = _count_change(int(row.below), None if before.below is None else int(before.below))
     tail = f" ({change})" if change else ""
     if headline:
+        below = f"{fmt.number(row.below)} af {fmt.count(row.reporting, 'kommune', 'kommuner')}"
         return (
-            f"Tal for {fmt.month(period)}: {month_counts.below} kommuner under reglen for "
-            f"{g.noun}{tail}; {month_counts.on_list} på listen."
+            f"Tal for {fmt.month(period)}: {below} under reglen for {g.noun}{tail}; "
+            f"{month_counts.on_list} på listen."
         )
     return (
         f"{g.name}: {month_counts.below} under reglen{tail}, {month_counts.on_list} på listen; "

@@ -27,7 +27,6 @@ class RankRow:
     change_ref: Change
     change_ref_sort: str
     status: Status  # the figure against the rule of its month, as every page says it
-    small: bool
     frikommune: bool
 
 
@@ -63,7 +62,6 @@ def rank_rows(
                 ),
                 change_ref_sort=sort_value(r.change_ref),
                 status=status(group, month, r, rule),
-                small=bool(r.small),
                 frikommune=m.frikommune_i,
             )
         )

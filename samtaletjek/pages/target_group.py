@@ -69,7 +69,6 @@ class TargetGroupPage:
     held_against: tuple[RuleNote, ...]
     parent: Link  # the breadcrumb's middle: the indicator's page
     share_label: str  # "andel der fik et aktivt tilbud inden for 6 måneder"
-    judged: bool  # False where no line is set (passivity): nothing is "under the line"
 
 
 def target_group_page(
@@ -225,5 +224,4 @@ def target_group_page(
         held_against=rules_in_force([(g, month)]),
         parent=indicator_link(ind),
         share_label=ind.share_label,
-        judged=judged,
     )

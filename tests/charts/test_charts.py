@@ -100,7 +100,12 @@ def test_trend_panels_facet_by_group_with_breaks_and_the_threshold():
     assert STYLES[NATIONAL].colour == "#6e7781" and STYLES[NATIONAL].width < 1.5  # thin grey
     (rule,) = layers["rule"]
     assert "brud" in rule["transform"][0]["filter"]
-    assert {t["encoding"]["text"]["condition"]["field"] for t in layers["text"]} == {"label"}
+    # each break's label is written along its own rule: the same rows, the same x
+    (label,) = layers["text"]
+    assert label["encoding"]["text"]["field"] == "label"
+    assert label["encoding"]["x"] == rule["encoding"]["x"]
+    assert label["transform"] == rule["transform"]
+    assert label["mark"]["angle"] == 270 and "dx" in label["mark"]
     assert spec["config"]["aria"] is False  # the page supplies the text alternative
 
 
@@ -129,36 +134,34 @@ def test_lines_over_time_take_breaks_and_threshold_from_their_own_data():
     lines, marks = pd.DataFrame(long_rows()), pd.DataFrame(mark_rows())
     spec = lines_over_time(lines, marks).to_dict()
     layers = layers_by_mark(spec)
-    assert len(layers["rule"]) == 1 and len(layers["text"]) == 2  # left- and right-aligned
+    assert len(layers["rule"]) == 1 and len(layers["text"]) == 1  # labels along their rules
     assert layers["rule"][0]["data"] != layers["line"][1]["data"]
     svg = vlc.vegalite_to_svg(spec)
     assert "Regler 2020" in svg
 
 
-def test_ranking_names_the_rule_of_red_bars_and_draws_it():
+def test_ranking_colours_each_bar_by_its_status_and_draws_the_rule():
+    statuses = (("På listen", "#b3261e"), ("Under reglen", "#c99700"), ("Over reglen", "#0b5394"))
     data = pd.DataFrame(
         {
-            "municipality": ["A", "B"],
-            "share": [90.0, 40.0],
-            "persons": [10, 20],
-            "flagged": [False, True],
-            "small": [False, False],
+            "municipality": ["A", "B", "C"],
+            "share": [90.0, 72.0, 40.0],
+            "persons": [10, 20, 30],
+            "status": ["Over reglen", "Under reglen", "På listen"],
         }
     )
-    refs = pd.DataFrame({"value": [75.0, 61.2], "label": ["Lovens krav: 75 %", "Hele landet"]})
-    spec = ranking(data, refs, "Under lovens krav på 75 %", "Lovens krav: 75 %").to_dict()
+    refs = pd.DataFrame({"value": [75.0, 61.2], "label": ["Lovens krav på 75 %", "Hele landet"]})
+    spec = ranking(data, refs, statuses, "Lovens krav på 75 %").to_dict()
     bars, rules = spec["layer"]
     assert bars["encoding"]["y"]["sort"] == "-x"
     assert bars["encoding"]["x"]["scale"]["domain"] == [0, 100]
-    assert bars["encoding"]["color"]["scale"]["domain"] == [
-        "Under lovens krav på 75 %",
-        "Øvrige",
-        "Få personer (vurderes ikke)",
-    ]
+    assert bars["encoding"]["color"]["field"] == "status"
+    assert bars["encoding"]["color"]["scale"]["domain"] == [w for w, _ in statuses]
     assert rules["encoding"]["strokeDash"]["scale"]["domain"] == [
         "Hele landet",
-        "Lovens krav: 75 %",
+        "Lovens krav på 75 %",
     ]
     svg = vlc.vegalite_to_svg(spec)
-    assert "Under lovens krav på 75 %" not in svg  # the page draws the legend
-    assert svg.count('fill="#b3261e"') == 1  # one red bar: the flagged municipality
+    assert "På listen" not in svg  # the page draws the legend
+    assert svg.count('fill="#b3261e"') == 1  # one red bar: the municipality on the list
+    assert svg.count('fill="#c99700"') == 1

@@ -50,11 +50,11 @@ def test_municipality_page_states_figures_ranks_and_reasons(data, registry):
     assert dagpenge.share == "44,8 %" and dagpenge.of == "af 87 personer"
     assert dagpenge.measure == "fik mindst 4 samtaler"
     assert dagpenge.status.kind == "below" and dagpenge.status.symbol == "!"
-    # 2020-01 is the first month under STAR's rule: its run starts there
-    assert dagpenge.status.text == "Under 80 % denne måned (tæller fra 6)"
+    # 2020-01 is the first month held against a line: its run starts there
+    assert dagpenge.status.text == "Under STAR's grænse på 80 % denne måned"
     assert dagpenge.national == "68,0 %"  # (39 + 700) / (87 + 1000), not the mean of shares
     assert dagpenge.rank == "nr. 2 af 2"  # Læsø's suppressed figure is not ranked
-    assert dagpenge.change_ref.text == "0,0 pct.-point" and dagpenge.month == "januar 2020"
+    assert dagpenge.change_ref.text == "0,0 procentpoint" and dagpenge.month == "januar 2020"
     # januar 2018 → januar 2020 crosses the rules of 2020: the footnote names the break.
     note = next(n for n in page.notes if n.mark == dagpenge.change_ref.mark)
     assert "regelændringen i januar 2020" in note.text
@@ -62,7 +62,7 @@ def test_municipality_page_states_figures_ranks_and_reasons(data, registry):
     sick = samtaler_card(page, "sygedagpenge")
     assert sick.share == "–" and sick.missing_reason == "Ingen tal for kommunen i denne måned."
     assert page.reference_month == "januar 2018"
-    assert [r.name for r in page.rules] == ["STAR's opfølgning"]
+    assert [r.name for r in page.rules] == ["STAR's grænse"]
     assert page.share_image.path == "kommune/varde/deling.png"
     assert "44,8 % af de 87 dagpengemodtagere i Varde" in page.chart.summary
 
@@ -86,7 +86,9 @@ def test_overview_ranks_the_headline_group_with_missing_last(data, registry):
     assert page.rows[0].rank == "1" and page.rows[2].rank == "–"
     assert len(page.rows) == 98
     dagpenge = page.groups[0]
-    assert dagpenge.national_share == "68,0 %" and dagpenge.flagged == "0 af 2"
+    assert dagpenge.national_share == "68,0 %"
+    # both under STAR's line in January 2020, neither on the list yet
+    assert (dagpenge.counts.below, dagpenge.counts.on_list) == ("2 af 2", "0")
 
 
 def test_target_group_page_spread_and_rules(data, registry):
@@ -94,7 +96,7 @@ def test_target_group_page_spread_and_rules(data, registry):
     page = target_group_page(registry.target_group("dagpenge"), metrics, registry, OPTIONS)
     assert page.template == "maalgruppe.html" and page.path == "maalgruppe/dagpenge/"
     assert page.spread.startswith("Fra 44,8 % til 70,0 %")
-    assert page.flagged == "0 af 2"
+    assert (page.counts.below, page.counts.on_list) == ("2 af 2", "0")
     assert [r.period for r in page.rules] == [
         "Til og med 31. december 2019",
         "Fra 1. januar 2020 til 31. december 2023",
@@ -102,9 +104,7 @@ def test_target_group_page_spread_and_rules(data, registry):
         "Fra 1. juli 2026 til 31. december 2026",
         "Fra 1. januar 2027",
     ]
-    assert (
-        "brugt bagud" in page.rules[0].held_against or "senere grænse" in page.rules[0].held_against
-    )
+    assert page.rules[0].held_against.startswith("Der er ingen fastsat grænse")
     assert page.rules[3].held_against == "Månederne holdes op mod lovens krav på 75 %."
     assert page.rules[4].expected and page.rules[1].series_break
     assert page.breaks == ("januar 2020, januar 2024, juli 2026 og januar 2027 (forventet)")
@@ -119,8 +119,9 @@ def test_news_page_lists_releases_newest_first(data, registry):
     page = news_page(releases, metrics, registry, OPTIONS)
     assert [e.title for e in page.entries] == ["Tal for januar 2020", "Tal for januar 2018"]
     assert page.entries[0].summary.startswith(
-        "Tal for januar 2020: 0 af 2 kommuner under STAR's grænse på 80 % i 6 måneder"
+        "Tal for januar 2020: 2 af 2 kommuner under reglen for dagpengemodtagere"
     )
+    assert page.entries[0].summary.endswith("; 0 på listen.")
 
 
 def test_municipality_index_groups_by_region_in_danish_order(registry):
@@ -154,14 +155,17 @@ def test_after_the_reform_a_month_is_held_against_the_law_and_says_so(registry):
     metrics = compute(frame(rows), registry, "2018-01", 10)
     page = municipality_page(registry.municipality(VARDE), metrics, registry, OPTIONS)
     dagpenge = samtaler_card(page, "dagpenge")
-    assert dagpenge.status.text == "Under lovens krav på 75 %"
-    assert dagpenge.status.kind == "flagged" and dagpenge.status.symbol == "▼"
+    # May and June under STAR's 80 %, July to October under the law's 75 %: one run of six
+    assert dagpenge.status.text == "Under 80 % og derefter 75 % i 6 måneder i træk – på listen"
+    assert dagpenge.status.kind == "on-list" and dagpenge.status.symbol == "▼"
+    assert dagpenge.list_href == "overvaagning/#kommune-varde"
     assert dagpenge.measure == "fik mindst 2 samtaler"
-    assert (
-        page.verdict[0]
-        == "I oktober 2026 var Varde over grænsen for samtaler i 0 af 1 målgruppe med tal."
+    assert page.verdict[0] == "I oktober 2026 var Varde under reglen i 1 målgruppe med tal."
+    assert page.verdict[1] == (
+        "Under reglen i 6 måneder i træk eller mere og dermed på listen: "
+        "dagpengemodtagere (6 måneder)."
     )
-    assert page.verdict[1] == ("Under grænsen: dagpengemodtagere (under lovens krav på 75 %).")
+    assert page.list_href == "overvaagning/#kommune-varde"
     # The 12-month change (oktober 2025 → oktober 2026) crosses the reform and says so.
     note = next(n for n in page.notes if n.mark == dagpenge.change_12m.mark)
     assert "regelændringen i juli 2026" in note.text
@@ -171,9 +175,12 @@ def test_after_the_reform_a_month_is_held_against_the_law_and_says_so(registry):
     assert missing.text == "Der er ingen tal for januar 2018 at sammenligne med."
     assert [r.name for r in page.rules] == ["Lovens krav"]
     group = target_group_page(registry.target_group("dagpenge"), metrics, registry, OPTIONS)
-    assert group.flagged == "1 af 2" and group.flag_label == "under lovens krav på 75 %"
+    assert (group.counts.below, group.counts.on_list) == ("1 af 2", "1")
+    assert group.line == "lovens krav på 75 %"
     spec = group.ranking_chart.static_spec
-    assert {"value": 75.0, "label": "Lovens krav: 75 %"} in spec["datasets"]["references"]
+    assert {"value": 75.0, "label": "Lovens krav på 75 %"} in spec["datasets"]["references"]
+    bars = [r["status"] for r in spec["datasets"]["ranking"]]  # lowest share first
+    assert bars[0].startswith("På listen") and bars[1] == "Over reglen"
 
 
 def test_news_does_not_compare_counts_under_two_rules(registry):
@@ -182,6 +189,6 @@ def test_news_does_not_compare_counts_under_two_rules(registry):
     release = Release("2026-08-02-1", "2026-08-02", "Test", ("2026-07",), 1, 0)
     page = news_page((release,), metrics, registry, OPTIONS)
     assert page.entries[0].summary == (
-        "Tal for juli 2026: 1 af 1 kommune under lovens krav på 75 % for dagpengemodtagere, "
-        "første måned med lovens krav på 75 %."
+        "Tal for juli 2026: 1 af 1 kommune under reglen for dagpengemodtagere (første måned "
+        "med lovens krav på 75 %); 0 på listen."
     )

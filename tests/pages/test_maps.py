@@ -218,27 +218,29 @@ def group() -> TargetGroup:
     return TargetGroup("dagpenge", "Dagpengemodtagere", "Dagpenge", "dagpengemodtagere", "")
 
 
-def test_summary_names_the_lowest_and_highest_and_counts_the_flagged():
+def test_summary_names_the_lowest_and_highest_and_the_counts_every_page_shows():
+    counted = "1 af 2 kommuner under reglen denne måned; 0 på listen"
     text = maps.summary_sentence(
-        group(), "2026-10", [("Åbenrå", 38.5), ("Fanø", 100.0), ("Aarhus", None)], 1
+        group(), "2026-10", [("Åbenrå", 38.5), ("Fanø", 100.0), ("Aarhus", None)], counted
     )
     assert text == (
         "I oktober 2026 lå andelen af dagpengemodtagere, der fik de krævede samtaler, mellem "
-        "38,5 % i Åbenrå og 100,0 % i Fanø. 2 af 3 kommuner har tal; 1 var under grænsen."
+        "38,5 % i Åbenrå og 100,0 % i Fanø. 2 af 3 kommuner har tal; 1 af 2 kommuner under "
+        "reglen denne måned; 0 på listen."
     )
     # ties go to the first name in Danish order (aa is å, after æ)
     tie = maps.summary_sentence(
-        group(), "2026-10", [("Aabenraa", 50.0), ("Ærø", 50.0), ("Vejle", 90.0)], 0
+        group(), "2026-10", [("Aabenraa", 50.0), ("Ærø", 50.0), ("Vejle", 90.0)], ""
     )
     assert "mellem 50,0 % i Ærø og 90,0 % i Vejle" in tie
-    same = maps.summary_sentence(group(), "2026-10", [("Aabenraa", 50.0), ("Ærø", 50.0)], 0)
+    same = maps.summary_sentence(group(), "2026-10", [("Aabenraa", 50.0), ("Ærø", 50.0)], "")
     assert "krævede samtaler, 50,0 % i alle kommuner med tal. 2 af 2" in same
-    one = maps.summary_sentence(group(), "2026-10", [("Ærø", 50.0), ("Vejle", None)], 0)
+    one = maps.summary_sentence(group(), "2026-10", [("Ærø", 50.0), ("Vejle", None)], "")
     assert one.startswith(
         "I oktober 2026 var andelen af dagpengemodtagere, der fik de krævede samtaler, "
         "50,0 % i Ærø. 1 af 2 kommuner har tal"
     )
-    assert maps.summary_sentence(group(), "2026-10", [("Varde", None)], 0) == (
+    assert maps.summary_sentence(group(), "2026-10", [("Varde", None)], "") == (
         "Der er ingen tal for dagpengemodtagere i oktober 2026."
     )
 

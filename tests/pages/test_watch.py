@@ -1,5 +1,5 @@
-"""STAR's watch list against cases worked out by hand: runs across the 2026 reform, small
-months, unknown months, lines used only backwards, and indicators without a line."""
+"""The list against cases worked out by hand: runs across the 2026 reform, small months,
+unknown months, months before any line, and indicators without a line."""
 
 from __future__ import annotations
 
@@ -49,12 +49,12 @@ def tilbud(registry):
 
 
 def test_the_list_holds_exactly_the_hand_computed_runs(tilbud):
-    watch = watch_list([tilbud], 6)
+    watch = watch_list([tilbud])
     assert watch.month == "oktober 2026"
     found = [(e.municipality, e.indicator, e.group, e.months, e.since) for e in watch.entries]
     assert found == [
-        ("Frederiksberg", "Tilbud", "Dagpengemodtagere", 8, "marts 2026"),
-        ("Dragør", "Tilbud", "Dagpengemodtagere", 6, "maj 2026"),
+        ("Frederiksberg", "Tilbud", "Dagpengemodtagere", 8, "siden marts 2026"),
+        ("Dragør", "Tilbud", "Dagpengemodtagere", 6, "siden maj 2026"),
     ]
     frederiksberg = watch.entries[0]
     assert frederiksberg.reason == "Under 80 % i marts–juni 2026 og under 75 % i juli–oktober 2026."
@@ -68,7 +68,7 @@ def test_the_list_holds_exactly_the_hand_computed_runs(tilbud):
 
 
 def test_the_feed_id_stays_while_the_run_lasts_and_the_download_has_every_entry(tilbud):
-    watch = watch_list([tilbud], 6)
+    watch = watch_list([tilbud])
     assert watch.entries[0].id == "urn:samtaletjek:overvaagning:tilbud:dagpenge:147:2026-03"
     rows = list(csv.DictReader(io.StringIO(watch_csv(watch).content)))
     assert [(r["municipality_code"], r["months_below"], r["below_since"]) for r in rows] == [
@@ -79,27 +79,30 @@ def test_the_feed_id_stays_while_the_run_lasts_and_the_download_has_every_entry(
     assert rows[0]["indicator"] == "tilbud" and rows[0]["target_group"] == "dagpenge"
     by_municipality = watch.by_municipality
     assert [m.municipality for m in by_municipality] == ["Frederiksberg", "Dragør"]
-    assert by_municipality[0].items == ("Tilbud: dagpengemodtagere",)
+    assert [e.group_id for e in by_municipality[0].entries] == ["dagpenge"]
+    assert (
+        by_municipality[0].figures == "1 tal"
+        and by_municipality[0].anchor == "kommune-frederiksberg"
+    )
     assert by_municipality[0].summary == "Tilbud: dagpengemodtagere (8 mdr.)"
 
 
-def test_months_held_against_a_line_used_only_backwards_do_not_count(registry):
-    """Samtaler before 2020 are held against STAR's 80 % used backwards (the site's choice):
-    STAR's follow-up began in January 2020, so its watch counts from there."""
-    months = [f"2019-{m:02d}" for m in range(6, 13)] + ["2020-01", "2020-02"]
+def test_months_before_any_line_do_not_count_and_the_run_says_at_least(registry):
+    """Samtaler before 2020 had no line: a run counts from January 2020, the first month held
+    against one, and the list says "mindst siden januar 2020"."""
+    months = [f"2019-{m:02d}" for m in range(6, 13)] + [f"2020-{m:02d}" for m in range(1, 7)]
     rows = [(m, VARDE, "dagpenge", 100, 50) for m in months]
     metrics = compute(frame(rows, "samtaler"), registry, "2018-01", 10)
     by_month = metrics.municipal.set_index("period")
-    # the site's own flag, under the backwards line: June–December 2019 is seven months
-    assert bool(by_month.loc["2019-12", "flagged"])
-    assert int(by_month.loc["2019-12", "watch_run"]) == 0  # but STAR did not watch then
-    assert int(by_month.loc["2020-02", "watch_run"]) == 2  # its count: January, February 2020
-    assert watch_list([(registry, metrics)], 6).entries == ()
+    assert not bool(by_month.loc["2019-12", "below"])  # no line: not judged
+    assert int(by_month.loc["2020-02", "run"]) == 2  # January, February 2020
+    (entry,) = watch_list([(registry, metrics)]).entries
+    assert entry.months == 6 and entry.since == "mindst siden januar 2020"
 
 
 def test_an_indicator_without_a_line_puts_no_one_on_the_list(registry):
     view = registry.for_indicator("passivandel")
     rows = [(m, VARDE, "kontanthjaelp-jobparate", 100, 99) for m in MONTHS]
     metrics = compute(frame(rows, "passivandel"), view, "2018-01", 10)
-    watch = watch_list([(view, metrics)], 6)
+    watch = watch_list([(view, metrics)])
     assert watch.entries == () and watch.indicators == ()
