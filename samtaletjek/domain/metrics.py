@@ -318,20 +318,12 @@ class Metrics:
             for code, values in zip(codes, table.to_numpy(dtype=object, na_value=None), strict=True)
         }
 
-    def shares_at(self, periods: Iterable[str]) -> dict[tuple[int, str, str], float]:
-        """(municipality code, target group, month) → share, for the months `periods` and the
-        rows with a share."""
+    def rows_at(self, periods: Iterable[str]) -> dict[tuple[int, str, str], MunicipalRow]:
+        """(municipality code, target group, month) → its row, for the months `periods`."""
         m = self.municipal
-        rows = m[m["period"].isin(list(periods)) & m["share"].notna()]
         return {
-            (int(code), group, period): float(share)
-            for code, group, period, share in zip(
-                rows["municipality_code"],
-                rows["target_group"],
-                rows["period"],
-                rows["share"],
-                strict=True,
-            )
+            (r.municipality_code, r.target_group, r.period): r
+            for r in rows(m[m["period"].isin(list(periods))], MunicipalRow)
         }
 
     @functools.cached_property

@@ -18,13 +18,14 @@ from ..charts import theme
 from ..charts.specs import spec_json
 from ..charts.trends import lines_spec
 from ..domain import danish as fmt
-from ..domain.metrics import Metrics
+from ..domain.metrics import NO_MUNICIPAL, Metrics, MunicipalRow
 from ..domain.registry import DEFAULT_INDICATOR, Municipality, Registry, TargetGroup
 from . import addresses
 from .base import NATIONAL, Options, Output, SitePart, Table
 from .figures import rule_rows
 from .rules import measure_phrase, of_group
 from .series import Series, latest_month, shown_months
+from .status import Status, status
 
 # Tall enough for the figure, the chart and the source line without a scroll bar.
 EMBED_HEIGHT = 640
@@ -90,6 +91,7 @@ class EmbedPage:
     month: str
     figure: str  # the latest share, "62,1 %" or "–"
     sentence: str  # the latest figures in a sentence
+    status: Status  # the latest month against its rule, as every page says it
     caption: str  # what the chart's lines are
     municipality_href: str
     table: Table
@@ -114,9 +116,15 @@ def _inline_json(value: object) -> str:
 
 
 def embed_page(
-    m: Municipality, g: TargetGroup, data: Series, metrics: Metrics, registry: Registry
+    m: Municipality,
+    g: TargetGroup,
+    data: Series,
+    metrics: Metrics,
+    registry: Registry,
+    row: MunicipalRow = NO_MUNICIPAL,
 ) -> EmbedPage:
-    """The page an iframe shows: `m`'s share in `g` against its region and the country."""
+    """The page an iframe shows: `m`'s share in `g` against its region and the country, and
+    its status in the latest month (`row`: its metrics row then)."""
     ind = registry.indicator
     months = data.months
     month = latest_month(metrics, g)
@@ -142,6 +150,7 @@ def embed_page(
     else:
         sentence = f"Ingen tal for {g.noun} i {m.name} i {fmt.month(month)}."
     title = f"{_embed_name(g, registry)} i {m.name}"
+    judged = status(g, month, row, g.rule_for(month))
     return EmbedPage(
         path=addresses.embed(m, g),
         title=title,
@@ -151,6 +160,7 @@ def embed_page(
         month=fmt.month(month),
         figure=fmt.pct(share),
         sentence=sentence,
+        status=judged,
         caption=f"Andel der {ind.got}, {fmt.month(months[0])} – {fmt.month(months[-1])}.",
         municipality_href=addresses.municipality(m),
         table=Table(
@@ -177,8 +187,13 @@ def embed_page(
 def section(data: Series, metrics: Metrics, registry: Registry) -> SitePart:
     """The embed pages of the registry's indicator (98 per target group) and the chart spec
     each group's pages share."""
+    latest = {
+        (r.municipality_code, g.id): r
+        for g in registry.target_groups
+        for r in metrics.month_rows(g.id, latest_month(metrics, g))
+    }
     pages = [
-        embed_page(m, g, data, metrics, registry)
+        embed_page(m, g, data, metrics, registry, latest.get((m.code, g.id), NO_MUNICIPAL))
         for m in registry.municipalities
         for g in registry.target_groups
     ]

@@ -32,7 +32,7 @@ from .rules import (
     of_group,
     rules_in_force,
 )
-from .status import other_verdict, verdict
+from .status import SMALL, other_verdict, status, verdict
 
 
 @dataclass(frozen=True)
@@ -213,7 +213,9 @@ def _municipality_card(
         headline = f"{fmt.pct(row.share)} af {g.noun} fik {measure_phrase(g.rule_for(month))}"
     else:
         headline = f"Ingen tal for {g.noun}"
-    subline = f"{fmt.month(month) if month else ''} · hele landet {fmt.pct(national)}"
+    judged = status(g, month, row, g.rule_for(month) if month else None)
+    said = f" · {judged.text}" if judged.short and judged.kind != SMALL else ""
+    subline = f"{fmt.month(month) if month else ''}{said} · hele landet {fmt.pct(national)}"
     return share_card_spec(
         m.name, headline, subline, [parts[0], parts[2]], g, metrics.periods, demo
     )

@@ -8,12 +8,12 @@ from typing import ClassVar
 
 from ..domain import danish as fmt
 from ..domain.dataset import COLUMN_DOCS, Manifest, Release
-from ..domain.metrics import Metrics
+from ..domain.metrics import Metrics, MunicipalRow
 from ..domain.periods import shift_period
 from ..domain.registry import DEFAULT_INDICATOR, Municipality, Registry, TargetGroup
 from . import addresses
 from .base import Options
-from .status import counts, line_of
+from .status import counts, line_of, status
 
 
 @dataclass(frozen=True)
@@ -222,12 +222,13 @@ def municipality_feed(
     metrics: Metrics,
     registry: Registry,
     manifest: Manifest,
-    shares: dict[tuple[int, str, str], float] | None = None,
+    rows: dict[tuple[int, str, str], MunicipalRow] | None = None,
 ) -> Feed:
-    """The Atom feed of one municipality: an entry per release with its figures. `shares`:
-    `metrics.shares_at` the releases' newest months, made once for every municipality."""
-    if shares is None:
-        shares = metrics.shares_at(max(r.periods) for r in releases if r.periods)
+    """The Atom feed of one municipality: an entry per release with its figures and their
+    status. `rows`: `metrics.rows_at` the releases' newest months, made once for every
+    municipality."""
+    if rows is None:
+        rows = metrics.rows_at(max(r.periods) for r in releases if r.periods)
     entries = []
     for release in reversed(releases):
         if not release.periods:
@@ -235,10 +236,12 @@ def municipality_feed(
         newest = max(release.periods)
         parts = []
         for g in registry.target_groups:
-            share = shares.get((m.code, g.id, newest))
-            if share is not None:
+            row = rows.get((m.code, g.id, newest))
+            if row is not None and row.share is not None:
                 national = metrics.national_row(g.id, newest).share
-                parts.append(f"{g.name}: {fmt.pct(share)} (landet {fmt.pct(national)})")
+                judged = status(g, newest, row, g.rule_for(newest))
+                said = f", {judged.text[:1].lower()}{judged.text[1:]}" if judged.short else ""
+                parts.append(f"{g.name}: {fmt.pct(row.share)} (landet {fmt.pct(national)}{said})")
         if not parts:
             continue
         entries.append(

@@ -174,14 +174,14 @@ def site_model(
         add(compare.section(series, om, view, options, switch_compare))
         add(embeds.section(series, om, view))
     news_page = news.news_page(releases, metrics, registry, options)
-    release_shares = metrics.shares_at(max(r.periods) for r in releases if r.periods)
+    release_rows = metrics.rows_at(max(r.periods) for r in releases if r.periods)
     add(
         SitePart(
             (
                 news_page,
                 news.site_feed(news_page, manifest, options),
                 *(
-                    news.municipality_feed(m, releases, metrics, registry, manifest, release_shares)
+                    news.municipality_feed(m, releases, metrics, registry, manifest, release_rows)
                     for m in registry.municipalities
                 ),
             )
