@@ -64,7 +64,7 @@ class MapPage:
     last_month_index: int
     values_href: str  # the shares of every month, for the slider (kort/<id>/andele.json)
     legend: tuple[LegendItem, ...]  # the map's legend again, readable on a phone
-    rule: str  # "Grænsen i oktober 2026: lovens krav på 75 %."
+    rule: str  # "Reglen i oktober 2026: lovens krav på 75 %."
     credit: str
     indicators: tuple[Choice, ...]  # the same map of every indicator with figures
     got: str  # what the share counts: "fik de krævede samtaler"
@@ -75,18 +75,18 @@ def _judged(g: TargetGroup, month: str) -> bool:
 
 
 def legend_title(g: TargetGroup, month: str) -> str:
-    """The map legend's title, with the threshold in force: "Andel (%) · grænse 75 %"."""
+    """The map legend's title, with the rule of the month: "Andel (%) · reglen 75 %"."""
     rule = g.rule_for(month)
     if not _judged(g, month):
-        return "Andel (%) · ingen grænse" if rule else "Andel (%)"
-    return f"Andel (%) · grænse {fmt.number(rule.flag.pct)} %"
+        return "Andel (%) · ingen talgrænse" if rule else "Andel (%)"
+    return f"Andel (%) · reglen {fmt.number(rule.flag.pct)} %"
 
 
 def rule_sentence(g: TargetGroup, month: str) -> str:
     rule = g.rule_for(month)
     if rule and not _judged(g, month):
         return f"{fmt.month(month).capitalize()}: {rule.flag.explanation}"
-    return f"Grænsen i {fmt.month(month)}: {rule.flag.line}." if rule else ""
+    return f"Reglen i {fmt.month(month)}: {rule.flag.line}." if rule else ""
 
 
 def summary_sentence(

@@ -204,7 +204,8 @@ def target_group_page(
     return TargetGroupPage(
         path=addresses.group(g),
         title=g.name,
-        description=f"{g.name}: hvor mange {ind.got}? Alle 98 kommuner, {fmt.month(month)}.",
+        description=f"{g.name}: hvor mange {ind.got}? Alle {len(registry.municipalities)} "
+        f"kommuner, {fmt.month(month)}.",
         name=g.name,
         group_description=g.description,
         month=fmt.month(month),

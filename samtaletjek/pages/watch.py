@@ -249,13 +249,14 @@ def watch_title(months: int) -> str:
 WATCH_DOCS = {
     "municipality_code": "Kommunekode (3 cifre, Danmarks Statistik).",
     "municipality": "Kommunens navn.",
-    "indicator": "Indikatoren: `samtaler` eller `tilbud` (passivandelen har ingen grænse).",
+    "indicator": "Indikatoren: `samtaler` eller `tilbud` (passivandelen holdes ikke op mod en "
+    "regel).",
     "target_group": "Målgruppens id.",
     "share_pct": "Andelen i den seneste måned (%).",
-    "months_below": "Måneder i træk under grænsen i kraft.",
+    "months_below": "Måneder i træk under reglen, hver måned holdt op mod sin egen måneds regel.",
     "below_since": "Første måned i rækken (YYYY-MM).",
     "latest_period": "Seneste måned (YYYY-MM).",
-    "reason": "Grænserne, månederne holdes op mod, i ord.",
+    "reason": "Reglerne, månederne holdes op mod, i ord.",
 }
 WATCH_COLUMNS = tuple(WATCH_DOCS)
 
