@@ -16,10 +16,12 @@ COLUMNS = (
     "share_pct",
     "mean_conversations",
     "indicator",
+    "derived",
 )
-# Files without the optional last two stay valid: no mean, and every row is samtaler.
-REQUIRED = COLUMNS[:-2]
-OPTIONAL = {"mean_conversations": "", "indicator": "samtaler"}  # a missing column's value
+# Files without the optional columns stay valid: no mean, every row is samtaler, and every
+# figure is as the source published it.
+OPTIONAL = {"mean_conversations": "", "indicator": "samtaler", "derived": ""}  # if missing
+REQUIRED = tuple(c for c in COLUMNS if c not in OPTIONAL)
 KEY = ["period", "municipality_code", "indicator", "target_group"]
 # The figures of a row: what an import may add or revise.
 FIGURES = ("persons", "persons_meeting", "share_pct", "mean_conversations")
@@ -58,7 +60,15 @@ COLUMN_DOCS = {
         "for 6 måneder) eller passivandel (ingen aktiv indsats i de seneste 12 måneder; jo "
         "lavere, jo bedre). En fil uden kolonnen er samtaler.",
     ),
+    "derived": (
+        "Afledt",
+        "string",
+        "De kolonner i rækken, Samtaletjek har regnet ud, fordi kilden ikke oplyser dem: "
+        "persons_meeting = persons × share_pct ÷ 100, afrundet, hvor kilden kun giver andelen. "
+        "Andelen er da den offentliggjorte. Tom: alle tal i rækken er offentliggjort.",
+    ),
 }
+DERIVED_MEETING = "persons_meeting"  # the value of `derived` where the count was worked out
 INTEGER_COLUMNS = ("municipality_code", "persons", "persons_meeting")
 FLOAT_COLUMNS = ("share_pct", "mean_conversations")
 # The line in the file a frame row came from; kept so later checks can name it.

@@ -123,6 +123,7 @@ def generate(
     data = pd.concat(frames, ignore_index=True)
     share_pct = data["persons_meeting"] / data["persons"].where(data["persons"] > 0) * 100
     data["share_pct"] = share_pct.astype("Float64").round(1)
+    data["derived"] = pd.array([""] * len(data), dtype="string")  # every figure is given
     return data[list(COLUMNS)]
 
 

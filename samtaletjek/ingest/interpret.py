@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from ..domain.dataset import COLUMNS, FIGURES, ROW, SHARE_TOLERANCE
+from ..domain.dataset import COLUMNS, DERIVED_MEETING, FIGURES, ROW, SHARE_TOLERANCE
 from ..domain.registry import Registry
 from ..errors import DataError
 from .indicators import DEFAULT, INDICATORS
@@ -357,19 +357,17 @@ def _figures(v: dict, labels: Mapping[str, str], error: _Report, out: Interprete
                     f"{share:g} does not match {meeting:g} of {persons:g} persons "
                     f"({computed:.1f} %)",
                 )
-    elif persons is not None and share is not None and "persons_meeting" not in labels:
-        # The source gives only the share: the count follows, and the share must stay
-        # consistent with it (validate allows ±0.1 points).
+    derived = ""
+    if (
+        persons is not None
+        and share is not None
+        and meeting is None
+        and ("persons_meeting" not in labels)
+    ):
+        # The source gives only the share. It is kept as published; the count that weighted
+        # totals need is worked out from it and stored as derived (`derived`).
         meeting = _half_up(persons * share / 100)
-        if persons > 0:
-            computed = meeting / persons * 100
-            if abs(_half_up(share, 1) - computed) > SHARE_TOLERANCE + 1e-9:
-                out.notes.append(
-                    f"{v['municipality'].name} {v['period']} {_key(v)}: the share "
-                    f"{share:.1f} cannot be had with whole persons ({meeting:g} of {persons:g} "
-                    f"= {computed:.1f} %); stored {computed:.1f} from the counts"
-                )
-                share = computed
+        derived = DERIVED_MEETING
     return {
         "period": v["period"],
         "municipality_code": v["municipality"].code,
@@ -380,6 +378,7 @@ def _figures(v: dict, labels: Mapping[str, str], error: _Report, out: Interprete
         "share_pct": None if share is None else _half_up(share, 1),
         "mean_conversations": None if mean is None else _half_up(mean, 1),
         "indicator": v["indicator"],
+        "derived": derived,
         ROW: row,
     }
 
@@ -457,6 +456,7 @@ def _canonical_frame(rows: list[dict], file: str, mean_given: bool) -> pd.DataFr
             "share_pct": pd.array(frame["share_pct"], dtype="Float64"),
             "mean_conversations": pd.array(frame["mean_conversations"], dtype="Float64"),
             "indicator": pd.array(frame["indicator"], dtype="string"),
+            "derived": pd.array(frame["derived"].fillna(""), dtype="string"),
             ROW: pd.array(frame[ROW], dtype="Int64"),
         }
     )

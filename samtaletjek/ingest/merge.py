@@ -48,6 +48,7 @@ def merge(existing: pd.DataFrame, incoming: pd.DataFrame) -> Merged:
     """
     existing = _with_indicator(existing)
     incoming = _with_indicator(incoming)
+    existing = existing if "derived" in existing.columns else existing.assign(derived="")
     old = {
         (r["period"], int(r["municipality_code"]), r["indicator"], r["target_group"]): r
         for r in records(existing, list(COLUMNS))
@@ -56,9 +57,11 @@ def merge(existing: pd.DataFrame, incoming: pd.DataFrame) -> Merged:
     rows = []
     counts: dict[str, list[int]] = {}  # indicator → [added, revised, unchanged]
     periods = set()
-    for r in records(incoming, [*COLUMNS, *(["mean_given"] if "mean_given" in incoming else [])]):
+    given = [c for c in (*COLUMNS, "mean_given") if c in incoming.columns]
+    for r in records(incoming, given):
         key = (r["period"], int(r["municipality_code"]), r["indicator"], r["target_group"])
-        row = {c: r[c] for c in COLUMNS}
+        row = {c: r.get(c) for c in COLUMNS}
+        row["derived"] = row["derived"] or ""
         before = old.pop(key, None)
         if before is not None and not r.get("mean_given", True):
             row["mean_conversations"] = before["mean_conversations"]
@@ -111,7 +114,9 @@ def _with_indicator(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def typed(frame: pd.DataFrame) -> pd.DataFrame:
-    kinds = {c: "string" for c in ("period", "municipality", "target_group", "indicator")}
+    kinds = {
+        c: "string" for c in ("period", "municipality", "target_group", "indicator", "derived")
+    }
     kinds |= {c: "Int64" for c in ("municipality_code", "persons", "persons_meeting")}
     kinds |= {c: "Float64" for c in ("share_pct", "mean_conversations")}
     return frame.astype(kinds)
