@@ -111,6 +111,8 @@ def content_variables(
         "reference_month": fmt.month(settings.reference_month),
         "rules_table": rules_table(registry),
         "lines_list": lines_list(registry),
+        # Each line by its flag rule's id, for the words content pages state it in: "75 %".
+        "pct": {f.id: f"{fmt.number(f.pct)} %" for f in registry.flag_rules},
         "list_months": str(registry.list_months),
         "breaks_table": breaks_table(registry),
     }

@@ -143,7 +143,7 @@ def break_marks(base: alt.Chart, x: alt.X) -> list[alt.Chart]:
         x=x, opacity=alt.condition("datum.ghost", alt.value(0), alt.value(1))
     )
     label = rows.mark_text(
-        angle=270, align="right", baseline="bottom", dx=-3, dy=-2, fontSize=10, color=MUTED
+        angle=270, align="right", baseline="bottom", dx=-3, dy=-2, fontSize=11, color=MUTED
     ).encode(x=x, y=alt.value(0), text=alt.Text("label:N"))
     return [rule, label]
 

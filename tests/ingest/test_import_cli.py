@@ -78,7 +78,18 @@ def test_every_format_in_one_import(tmp_path: Path):
 
 
 def rows_of(data: Path) -> list[str]:
-    return (data / "samtaler.csv").read_text(encoding="utf-8").splitlines()[1:]
+    """The table's rows without their last column, `derived` (tested on its own)."""
+    lines = (data / "samtaler.csv").read_text(encoding="utf-8").splitlines()
+    assert lines[0].endswith(",indicator,derived")
+    return [line.rpartition(",")[0] for line in lines[1:]]
+
+
+def derived_of(data: Path) -> set[str]:
+    """The values of `derived` in the table."""
+    return {
+        line.rpartition(",")[2]
+        for line in (data / "samtaler.csv").read_text("utf-8").splitlines()[1:]
+    }
 
 
 def test_an_offer_statement_imports_as_tilbud(tmp_path: Path):
@@ -132,6 +143,7 @@ def test_samtaler_and_tilbud_side_by_side_import_as_both(tmp_path: Path):
         "2024-06,573,Varde,kontanthjaelp-aktivitetsparate,60,33,55.0,,tilbud",
     ]
     assert len(rows_of(data)) == 18 + 8  # the samtale statement's rows are kept
+    assert derived_of(data) == {"", "persons_meeting"}  # counts given here; derived in June 2018
     assert run("check", "--data", str(data))[0] == 0
 
 
@@ -200,7 +212,7 @@ def test_a_revision_is_recorded_with_old_and_new(small_data: Path):
     ]
     assert varde == [
         ("persons_meeting", "42", "39"),
-        ("share_pct", "48.3", "44.8"),
+        ("share_pct", "48.3", "45.0"),  # as STAR published it; the 39 is derived from it
         ("mean_conversations", "2.9", "2.7"),
     ]
     assert "  revised 2018-06 573 dagpenge persons_meeting: 42 → 39" in output.splitlines()

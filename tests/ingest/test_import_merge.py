@@ -40,8 +40,10 @@ def source(*tables: SourceTable, name: str = "t.csv") -> SourceFile:
 
 
 def canonical(rows: list[tuple]) -> pd.DataFrame:
-    """A canonical frame; a row without its last value (the indicator) is samtaler."""
-    rows = [r if len(r) == len(COLUMNS) else (*r, "samtaler") for r in rows]
+    """A canonical frame; a row without its indicator is samtaler, and one without `derived`
+    has every figure as published."""
+    rows = [r if len(r) >= len(COLUMNS) - 1 else (*r, "samtaler") for r in rows]
+    rows = [r if len(r) == len(COLUMNS) else (*r, "") for r in rows]
     frame = pd.DataFrame(rows, columns=list(COLUMNS))
     return frame.astype(
         {

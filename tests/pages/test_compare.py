@@ -119,8 +119,7 @@ def test_compare_page_draws_the_default_comparison_without_javascript(site: Path
     assert legend_labels(figure) == [
         *names,
         "Hele landet",
-        "Grænsen, tallene holdes op mod",
-        "Grænsen brugt bagud (før 2020 var der ingen)",  # the fixture starts December 2017
+        "Reglen, tallene holdes op mod",  # from January 2020: before it there was no line
         "Regelændring (databrud)",
     ]
     lines = figure.select("ul.chart-legend > li line")
@@ -310,8 +309,7 @@ def test_compare_data_is_months_and_aligned_figures_with_null_for_missing(
     assert len(data["national"]["share"]) == len(months())
     assert {m["part"] for m in data["marks"]} == {"brud", "grænse"}
     assert [(e["label"], e["kind"]) for e in data["legend"]] == [
-        ("Grænsen, tallene holdes op mod", "limit"),
-        ("Grænsen brugt bagud (før 2020 var der ingen)", "limit"),
+        ("Reglen, tallene holdes op mod", "limit"),
         ("Regelændring (databrud)", "break"),
     ]
     assert data["breaks"] == "januar 2020"

@@ -268,13 +268,16 @@ def test_map_page_works_without_javascript(site: Path, path: str, site_registry)
     }
     low, high = min(shares, key=shares.get), max(shares, key=shares.get)
     key_figures = soup(site / "maalgruppe/dagpenge/index.html").select_one("dl.key-figures")
-    label = "under STAR's grænse på 80 % i 6 måneder"
-    flagged = key_figures.find("dt", string=f"Kommuner {label}").find_next("dd").get_text()
+    figures = {
+        dt.get_text(" ", strip=True): dt.find_next("dd").get_text() for dt in key_figures("dt")
+    }
+    below = figures["Under STAR's grænse på 80 % denne måned"].split()[0]  # the same count
+    listed = next(v for k, v in figures.items() if k.startswith("På listen"))
     assert summary == (
         "I marts 2020 lå andelen af dagpengemodtagere, der fik de krævede samtaler, mellem "
         f"{danish_pct(shares[low])} i {low} og {danish_pct(shares[high])} i {high}. "
         f"3 af {len(site_registry.municipalities)} kommuner har tal; "
-        f"{flagged.split()[0]} var {label}."
+        f"{below} af 3 kommuner under reglen denne måned; {listed} på listen."
     )
     assert "Andel (%)" in str(svg) and "Ingen tal" in str(svg) and "Hovedstadsområdet" in str(svg)
     # every municipality in the table, with its share or "–"
@@ -305,7 +308,8 @@ def test_map_data_files_for_the_slider_and_the_interactive_map(site: Path, site_
     values = json.loads((site / "kort/dagpenge/andele.json").read_text(encoding="utf-8"))
     assert values["months"][0] == "2017-12" and values["months"][-1] == "2020-03"
     assert values["labels"][-1] == "marts 2020"
-    assert len(values["flagged"]) == len(values["months"])
+    assert len(values["counts"]) == len(values["months"])
+    assert values["counts"][0] == ""  # December 2017: no line before 2020, nothing judged
     assert len(values["kommuner"]) == len(site_registry.municipalities)
     varde = next(k for k in values["kommuner"] if k["navn"] == "Varde")
     assert len(varde["andele"]) == len(values["months"]) and varde["andele"][-1] is not None
