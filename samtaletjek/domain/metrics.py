@@ -386,8 +386,12 @@ def compute(
 
     national = weighted_share(municipal, ["target_group", "period"])
     national = add_changes(national, ["target_group"], reference_month)
-    counts = municipal.groupby(["target_group", "period"])[["below", "on_list"]].sum()
-    national = national.merge(counts.reset_index(), on=["target_group", "period"], how="left")
+    # Counted only in months a line is set: a month no rule judges has no count, not 0.
+    lined = municipal[municipal["line_pct"].notna()]
+    counts = lined.groupby(["target_group", "period"])[["below", "on_list"]].sum()
+    national = national.merge(
+        counts.astype("Int64").reset_index(), on=["target_group", "period"], how="left"
+    )
 
     regional = weighted_share(municipal, ["region", "target_group", "period"])
     regional = add_changes(regional, ["region", "target_group"], reference_month)

@@ -13,7 +13,18 @@ from ..domain.registry import Municipality, Registry, TargetGroup
 from . import addresses
 from .base import rank_text
 from .rules import Change, Notes, change, measure_phrase
-from .status import JUDGED, NO_TREND, ON_LIST, UNJUDGED, Judged, Status, Trend, status, trend
+from .status import (
+    JUDGED,
+    NO_TREND,
+    ON_LIST,
+    UNJUDGED,
+    Judged,
+    Status,
+    Trend,
+    missing_reason,
+    status,
+    trend,
+)
 
 
 @dataclass(frozen=True)
@@ -62,20 +73,6 @@ class GroupFamily:
         return max(c.slot for c in self.cards)
 
 
-def missing_reason(row: MunicipalRow) -> str:
-    """Why a figure is "–": no row, no persons, a hidden (suppressed) figure or no report."""
-    if row.period is None:
-        return "Ingen tal for kommunen i denne måned."
-    if row.share is not None:
-        return ""
-    persons = row.persons
-    if persons == 0:
-        return "Ingen personer i målgruppen i denne måned."
-    if persons is not None:
-        return "Tallet er skjult af STAR, fordi der er for få personer til at offentliggøre det."
-    return "Kommunen har ikke indberettet tal for måneden."
-
-
 def shares_by_group(rows: list[MunicipalRow]) -> dict[str, dict[str, float]]:
     """Target group → month → share, for the months with a share."""
     out: dict[str, dict[str, float]] = {}
@@ -108,7 +105,7 @@ def group_card(
     regional = metrics.regional_row(m.region, g.id, month)
     share, persons = r.share, r.persons
     reason = missing_reason(r)
-    card_status = status(g, month, r, rule, reason)
+    card_status = status(g, month, r, rule)
     # A direction only where the figure is judged or, without a line, rests on enough persons:
     # on a few persons it is noise.
     enough = rule is not None and persons is not None and persons >= rule.flag.min_persons

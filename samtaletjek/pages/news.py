@@ -98,18 +98,19 @@ def _group_line(g: TargetGroup, period: str, metrics: Metrics, headline: bool) -
     before, rule_before = metrics.national_row(g.id, previous), g.rule_for(previous)
     if line_of(rule_before) is not None and rule_before.flag.pct != rule.flag.pct:
         # Counts under two different lines are not compared; the new line is named instead.
-        change = f"første måned med {rule.flag.line}"
+        change = "første måned med den nye regel"
     else:
         change = _count_change(int(row.below), None if before.below is None else int(before.below))
     tail = f" ({change})" if change else ""
     if headline:
         below = f"{fmt.number(row.below)} af {fmt.count(row.reporting, 'kommune', 'kommuner')}"
         return (
-            f"Tal for {fmt.month(period)}: {below} under reglen for {g.noun}{tail}; "
+            f"Tal for {fmt.month(period)}: {below} {rule.flag.label} for {g.noun}{tail}; "
             f"{month_counts.on_list} på listen."
         )
     return (
-        f"{g.name}: {month_counts.below} under reglen{tail}, {month_counts.on_list} på listen; "
+        f"{g.name}: {month_counts.below} {rule.flag.label}{tail}, "
+        f"{month_counts.on_list} på listen; "
         f"landstal {fmt.pct(row.share)}."
     )
 

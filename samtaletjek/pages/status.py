@@ -25,7 +25,13 @@ UNJUDGED = "unjudged"  # a figure no line is set for (passivity; samtaler before
 JUDGED = (ON_LIST, BELOW, OK)
 SYMBOLS = {ON_LIST: "▼", BELOW: "!", OK: "✓", SMALL: "·", MISSING: "–", UNJUDGED: "○"}
 # The short words a table cell or a bar's colour says it with.
-SHORT = {ON_LIST: "På listen", BELOW: "Under", OK: "Over", SMALL: "Få personer", MISSING: ""}
+SHORT = {
+    ON_LIST: "På listen",
+    BELOW: "Under",
+    OK: "Over",
+    SMALL: "Få personer",
+    MISSING: "Ingen tal",
+}
 # A change of less than this (percentage points) is "næsten uændret".
 STEADY = 1.0
 TREND_MONTHS = 3
@@ -69,18 +75,30 @@ def since_phrase(g: TargetGroup, start: str) -> str:
     return f"{'mindst ' if g.first_line(start) else ''}siden {fmt.month(start)}"
 
 
-def status(
-    g: TargetGroup,
-    month: str | None,
-    row: MunicipalRow,
-    rule: Rule | None,
-    missing_reason: str = "",
-) -> Status:
+def missing_reason(row: MunicipalRow) -> str:
+    """Why a figure is "–": no row, no persons, a hidden (suppressed) figure or no report."""
+    if row.period is None:
+        return "Ingen tal for kommunen i denne måned."
+    if row.share is not None:
+        return ""
+    persons = row.persons
+    if persons == 0:
+        return "Ingen personer i målgruppen i denne måned."
+    if persons is not None:
+        return "Tallet er skjult af STAR, fordi der er for få personer til at offentliggøre det."
+    return "Kommunen har ikke indberettet tal for måneden."
+
+
+def status(g: TargetGroup, month: str | None, row: MunicipalRow, rule: Rule | None) -> Status:
     """The status of a municipality's figure in `g` and `month` (`row`) against the rule of
     that month."""
     share, persons = row.share, row.persons
-    if share is None or rule is None or month is None:
-        return Status(MISSING, SYMBOLS[MISSING], missing_reason or "Ingen tal")
+    if share is None or month is None:
+        return Status(MISSING, SYMBOLS[MISSING], missing_reason(row) or "Ingen tal")
+    if rule is None:  # a month no known rule covers is shown, never judged by another's
+        return Status(
+            UNJUDGED, SYMBOLS[UNJUDGED], f"Ingen kendt regel for {fmt.month(month)}: vurderes ikke"
+        )
     f = rule.flag
     if not f.sets_line:
         return Status(UNJUDGED, SYMBOLS[UNJUDGED], f"{capitalised(f.name)}: vises, vurderes ikke")

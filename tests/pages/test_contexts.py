@@ -119,7 +119,7 @@ def test_news_page_lists_releases_newest_first(data, registry):
     page = news_page(releases, metrics, registry, OPTIONS)
     assert [e.title for e in page.entries] == ["Tal for januar 2020", "Tal for januar 2018"]
     assert page.entries[0].summary.startswith(
-        "Tal for januar 2020: 2 af 2 kommuner under reglen for dagpengemodtagere"
+        "Tal for januar 2020: 2 af 2 kommuner under STAR's grænse på 80 % for dagpengemodtagere"
     )
     assert page.entries[0].summary.endswith("; 0 på listen.")
 
@@ -189,6 +189,6 @@ def test_news_does_not_compare_counts_under_two_rules(registry):
     release = Release("2026-08-02-1", "2026-08-02", "Test", ("2026-07",), 1, 0)
     page = news_page((release,), metrics, registry, OPTIONS)
     assert page.entries[0].summary == (
-        "Tal for juli 2026: 1 af 1 kommune under reglen for dagpengemodtagere (første måned "
-        "med lovens krav på 75 %); 0 på listen."
+        "Tal for juli 2026: 1 af 1 kommune under lovens krav på 75 % for dagpengemodtagere "
+        "(første måned med den nye regel); 0 på listen."
     )

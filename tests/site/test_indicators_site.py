@@ -49,7 +49,7 @@ def test_each_group_shows_its_samtale_and_offer_cards_side_by_side(reform_site: 
     )
     assert passive["style"] == "--slot: 3"
     assert "status-unjudged" in passive["class"]
-    assert "Ingen fastsat grænse" in text(passive.select_one(".status"))
+    assert "Ingen grænse: vises, vurderes ikke" in text(passive.select_one(".status"))
     facts = dict(zip(map(text, passive("dt")), map(text, passive("dd")), strict=True))
     assert "Placering (lavest er nr. 1)" in facts  # lower is better for passivity
     # groups only samtaler measure still have their card, after the families of several
@@ -139,19 +139,21 @@ def test_downloads_carry_the_indicator(reform_site: Path, registry):
 
 def test_the_watch_list_page_download_feed_and_overview_agree(reform_site: Path):
     html = soup(reform_site / "overvaagning/index.html")
-    table = html.find(id="overvaagning-alle")
+    table = html.find(id="overvaagning-kommuner")
+    municipalities = table.tbody.find_all("tr")
+    assert municipalities, "the demo has municipalities under the line for six months"
     entries = [
-        (text(tr.th), text(tr.select("td")[0]), text(tr.select("td")[1]), text(tr.select("td")[3]))
-        for tr in table.tbody.find_all("tr")
+        (text(tr.th), item) for tr in municipalities for item in map(text, tr.select("details li"))
     ]
-    assert entries, "the demo has municipalities under the line for six months"
-    assert all(int(months) >= 6 for *_, months in entries)
-    assert {indicator for _, indicator, _, _ in entries} <= {"Samtaler", "Tilbud"}
+    for tr in municipalities:  # the count column is the number of figures it lists
+        assert int(tr.select("td")[0]["data-value"]) == len(tr.select("details li"))
+    runs = [int(m) for _, item in entries for m in re.findall(r"(\d+) måneder i træk", item)]
+    assert len(runs) == len(entries) and all(m >= 6 for m in runs)
+    assert {item.split(":")[0] for _, item in entries} <= {"Samtaler", "Tilbud"}
     download = read_csv(reform_site / "data/overvaagning.csv")
     assert len(download) == len(entries)
-    assert [r["months_below"] for r in download] == [m for *_, m in entries]
-    municipalities = html.find(id="overvaagning-kommuner").tbody.find_all("tr")
-    assert len(municipalities) == len({name for name, *_ in entries})
+    assert sorted(int(r["months_below"]) for r in download) == sorted(runs)
+    assert {r["municipality"] for r in download} == {name for name, _ in entries}
     feed = ET.parse(reform_site / "overvaagning/feed.xml").getroot()
     assert len(feed.findall(f"{ATOM}entry")) == len(entries)
     overview = soup(reform_site / "index.html").find(id="overvaagning").parent

@@ -50,7 +50,8 @@ def test_the_target_group_page_shows_every_rule_period_with_its_source(reform_si
             html.select("dl.key-figures dt"), html.select("dl.key-figures dd"), strict=True
         )
     }
-    assert "Kommuner under lovens krav på 75 %" in key
+    assert "Under lovens krav på 75 % denne måned" in key
+    assert "På listen (under reglen 6 måneder i træk)" in key
 
 
 def test_sygedagpenge_shows_its_uncertain_reform(reform_site: Path):
@@ -68,11 +69,19 @@ def test_a_municipality_card_says_which_rule_its_month_is_held_against(reform_si
     html = soup(reform_site / "kommune/varde/index.html")
     dagpenge = facts(card(html, "Dagpengemodtagere"))
     status = text(card(html, "Dagpengemodtagere").select_one("p.status"))
-    assert status in ("✓ Over lovens krav på 75 %", "▼ Under lovens krav på 75 %")
+    assert re.fullmatch(
+        r"✓ Over lovens krav på 75 %|! Under lovens krav på 75 % denne måned"
+        r"|[!▼] Under (80 % og derefter )?75 % i \d+ måneder i træk( – på listen)?",
+        status,
+    ), status
     active = text(card(html, "Aktivitetsparate kontanthjælpsmodtagere").select_one("p.status"))
-    # STAR's 80 % carried on after the reform: a run that restarted in July cannot have reached
-    # six months by October, and the card says so instead of calling the month fine
-    assert active in ("✓ Over grænsen på 80 %",) or active.endswith("(tæller fra 6)")
+    # STAR's 80 % carried on after the reform, and a run goes on across the change of rule:
+    # each month held against its own line
+    assert re.fullmatch(
+        r"✓ Over STAR's grænse på 80 %|! Under STAR's grænse på 80 % denne måned"
+        r"|[!▼] Under 80 % i \d+ måneder i træk( – på listen)?",
+        active,
+    ), active
     # the 12-month change crosses July 2026, and the footnote names it
     assert (
         dagpenge["Seneste 12 måneder"].endswith("†") or dagpenge["Seneste 12 måneder"][-1] in "‡§¶"
@@ -83,18 +92,23 @@ def test_a_municipality_card_says_which_rule_its_month_is_held_against(reform_si
     # before 2018-01 … no figure: the reference month is unknown
     assert dagpenge["Siden januar 2018"].startswith("–")
     assert "Der er ingen tal for januar 2018 at sammenligne med." in text(html.find(id="noter"))
-    assert "Lovens krav" in notes and "STAR's grænse fra 2020, videreført" in notes
+    assert "Lovens krav" in notes and "STAR's grænse, videreført" in notes
 
 
-def test_a_flagged_card_names_the_law_not_a_bare_markedly_below(reform_site: Path):
-    flagged = []
+def test_a_card_under_the_line_names_the_lines_of_its_months(reform_site: Path):
+    statuses = {}
     for page in sorted((reform_site / "kommune").glob("*/index.html")):
-        html = soup(page)
-        article = card(html, "Dagpengemodtagere")
-        if "status-flagged" in article["class"]:
-            flagged.append(text(article.select_one("p.status")))
-    assert flagged, "the demo has municipalities under the law's 75 %"
-    assert set(flagged) == {"▼ Under lovens krav på 75 %"}
+        article = card(soup(page), "Dagpengemodtagere")
+        kind = next(c for c in article["class"] if c.startswith("status-"))
+        statuses.setdefault(kind, set()).add(text(article.select_one("p.status")))
+    assert statuses.get("status-on-list"), "the demo has municipalities on the list"
+    # a run that began under STAR's 80 % and went on under the law's 75 % names both lines
+    for said in statuses["status-on-list"]:
+        assert re.fullmatch(r"▼ Under 80 % og derefter 75 % i \d+ måneder i træk – på listen", said)
+    for said in statuses.get("status-below", ()):
+        assert re.fullmatch(
+            r"! Under lovens krav på 75 % denne måned|! Under 75 % i [2-5] måneder i træk", said
+        )
     overview = soup(reform_site / "index.html").get_text()
     assert "Markant under" not in overview and "markant under" not in overview
 
@@ -124,12 +138,15 @@ def test_the_chart_marks_every_break_it_crosses_once_and_the_threshold_by_period
 
 def test_the_map_legend_states_the_rule_in_force(reform_site: Path):
     html = soup(reform_site / "kort/dagpenge/index.html")
-    assert text(html.select_one("p.map-rule")) == "Grænsen i oktober 2026: lovens krav på 75 %."
-    assert "Andel (%) · grænse 75 %" in str(html.select_one("figure.chart .chart-canvas svg"))
+    assert text(html.select_one("p.map-rule")) == "Reglen i oktober 2026: lovens krav på 75 %."
+    assert "Andel (%) · reglen 75 %" in str(html.select_one("figure.chart .chart-canvas svg"))
     values = json.loads((reform_site / "kort/dagpenge/andele.json").read_text("utf-8"))
     by_month = dict(zip(values["months"], values["rules"], strict=True))
-    assert by_month["2026-06"] == "Grænsen i juni 2026: STAR's grænse på 80 % i 6 måneder."
-    assert values["flag_labels"][-1] == "under lovens krav på 75 %"
+    assert by_month["2026-06"] == "Reglen i juni 2026: STAR's grænse på 80 %."
+    counts = dict(zip(values["months"], values["counts"], strict=True))
+    assert re.fullmatch(
+        r"\d+ af \d+ kommuner under reglen denne måned; \d+ på listen", counts["2026-10"]
+    )
 
 
 def test_the_overview_and_the_comparison_name_rules_and_breaks(reform_site: Path):
@@ -137,7 +154,7 @@ def test_the_overview_and_the_comparison_name_rules_and_breaks(reform_site: Path
     table = html.select_one("section[aria-labelledby=maalgrupper-overblik] table")
     rows = {text(r.th): [text(td) for td in r.find_all("td")] for r in table.tbody.find_all("tr")}
     assert rows["Dagpengemodtagere"][-1] == "lovens krav på 75 %"
-    assert rows["Sygedagpengemodtagere"][-1].startswith("80 % i 6 måneder")
+    assert rows["Sygedagpengemodtagere"][-1] == "STAR's grænse på 80 %"
     compare = soup(reform_site / "sammenlign/index.html")
     label = compare.select_one("figure.compare-chart .chart-canvas svg")["aria-label"]
     assert label.endswith("Kravene blev ændret i januar 2024 og juli 2026.")

@@ -131,7 +131,7 @@ def test_municipality_page_shows_share_next_to_region_and_country(site: Path):
     )  # Varde is alone in its region here
     assert facts["Placering"] == "nr. 3 af 3"
     assert re.fullmatch(
-        r"[+−]\d+,\d pct\.-point†", facts["Siden januar 2018"]
+        r"[+−]\d+,\d procentpoint†", facts["Siden januar 2018"]
     )  # † points to the note on the rule change it crosses
     status = card.select_one("p.status").get_text(" ", strip=True)
     assert status.startswith(("✓ Over grænsen på 80 %", "! Under 80 %", "▼ Under STAR's grænse"))
@@ -180,7 +180,7 @@ def test_rule_change_is_marked_in_charts_and_notes(site: Path):
     mark = html.select_one("article.group-card a.note-mark").get_text()
     crossing = next(p for p in notes.find_all("p") if p.get_text().startswith(mark))
     assert "krydser regelændringen i januar 2020" in crossing.get_text()
-    assert "STAR's opfølgning" in notes.get_text()  # the rule the months are held against
+    assert "STAR's grænse: " in notes.get_text()  # the rule the months are held against
     rows = json.loads((site / "kommune/varde/tal.json").read_text(encoding="utf-8"))["trend"]
     breaks = [r for r in rows if r.get("part") == "brud"]
     # the fixture spans December 2017 – March 2020: one break per panel, labelled once
@@ -219,9 +219,10 @@ def test_no_request_leaves_the_site(site: Path):
 def test_download_holds_exactly_the_canonical_rows(site: Path):
     published = (site / "data/samtaler.csv").read_text(encoding="utf-8").splitlines()
     source = (SMALL / "samtaler.csv").read_text(encoding="utf-8").splitlines()
-    # the fixture has no indicator column: its rows are samtaler, and the download says so
-    assert published[0] == source[0] + ",indicator"
-    assert sorted(published[1:]) == sorted(f"{row},samtaler" for row in source[1:])
+    # the fixture has no indicator column: its rows are samtaler, and the download says so;
+    # no count in it is worked out from a share, so `derived` is empty on every row
+    assert published[0] == source[0] + ",indicator,derived"
+    assert sorted(published[1:]) == sorted(f"{row},samtaler," for row in source[1:])
 
 
 def test_no_broken_links_at_root(site: Path):
@@ -361,7 +362,8 @@ def test_releases_page_and_atom_feeds(tmp_path: Path):
     summary = newest.find("strong").get_text()
     assert (
         summary.startswith("Tal for marts 2020: ")
-        and "under STAR's grænse på 80 % i 6 måneder for dagpengemodtagere" in summary
+        and "3 af 3 kommuner under STAR's grænse på 80 % for dagpengemodtagere" in summary
+        and summary.endswith("; 0 på listen.")
     )
     cells = [td.get_text(strip=True) for td in newest.find("tbody").find_all(["td", "th"])]
     assert cells == [
