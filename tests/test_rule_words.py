@@ -43,11 +43,20 @@ def literal_texts(path: Path) -> list[tuple[int, str]]:
     ]
 
 
+def _literals_of(code: re.Match) -> str:
+    """A Jinja tag or expression as the strings it holds (`length > 1` is code, not a rule),
+    its line breaks kept."""
+    quoted = re.findall(r"'[^']*'|\"[^\"]*\"", code.group(0))
+    return " ".join(quoted) + "\n" * code.group(0).count("\n")
+
+
 def template_texts(path: Path) -> list[tuple[int, str]]:
-    """(line, text) of a template, its Jinja comments left out."""
+    """(line, text) of a template: its text and the string literals in its Jinja code, its
+    Jinja comments left out."""
     text = re.sub(
         r"\{#.*?#\}", lambda m: "\n" * m.group(0).count("\n"), path.read_text("utf-8"), flags=re.S
     )
+    text = re.sub(r"\{%.*?%\}|\{\{.*?\}\}", _literals_of, text, flags=re.S)
     return list(enumerate(text.splitlines(), start=1))
 
 
@@ -79,6 +88,15 @@ def test_no_page_module_types_a_rule_by_hand(path: Path):
 def test_no_template_types_a_rule_by_hand(path: Path):
     found = offences(template_texts(path), rule_years())
     assert not found, f"{path.name}: put it in the context: " + "; ".join(found)
+
+
+def test_the_check_reads_strings_in_jinja_code_but_not_the_code(tmp_path: Path):
+    template = tmp_path / "t.html"
+    template.write_text(
+        '{% if n > 1 %}ok{% endif %}\n{{ "under 80 %" if x }}\n{# 75 % #}\n', "utf-8"
+    )
+    found = offences(template_texts(template), {"2020"})
+    assert [f.split(":")[0] for f in found] == ["line 2"]
 
 
 def test_the_check_finds_a_rule_typed_by_hand(tmp_path: Path):

@@ -43,6 +43,11 @@ class Change:
     text: str  # "+2,5 procentpoint" or "–"
     mark: str = ""  # "†": the comparison crosses a series break, or lacks a month
 
+    @property
+    def figure(self) -> str:
+        """ "+2,5" or "–": for a table column whose header says "(procentpoint)"."""
+        return self.text.removesuffix(" procentpoint")
+
 
 def listing(items: list[str]) -> str:
     """Return "a", "a og b", "a, b og c"."""

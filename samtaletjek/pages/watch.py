@@ -23,7 +23,7 @@ from ..domain.registry import Registry
 from . import addresses
 from .base import Output, sort_value
 from .news import Feed, FeedEntry
-from .rules import capitalised, judges, listing
+from .rules import capitalised, judges
 from .status import run_start, since_phrase, stretches_phrase
 
 SHOWN = 10  # the overview shows the municipalities with most groups on it; the page, all
@@ -153,14 +153,18 @@ class WatchPage:
 
 
 def _summary(entries: list[WatchEntry]) -> str:
-    """A municipality's entries by indicator: "Samtaler: dagpengemodtagere (8 mdr.) og
-    sygedagpengemodtagere (6 mdr.); Tilbud: dagpengemodtagere (7 mdr.)"."""
-    by: dict[str, list[str]] = {}
+    """A municipality's entries by indicator, short enough for a table cell; the list under it
+    names every group: "Samtaler: dagpengemodtagere (8 mdr.); Tilbud: 3 målgrupper"."""
+    by: dict[str, list[WatchEntry]] = {}
     for e in entries:
-        by.setdefault(e.indicator, []).append(
-            f"{e.group[0].lower()}{e.group[1:]} ({e.months} mdr.)"
-        )
-    return "; ".join(f"{i}: {listing(groups)}" for i, groups in sorted(by.items()))
+        by.setdefault(e.indicator, []).append(e)
+
+    def said(es: list[WatchEntry]) -> str:
+        if len(es) == 1:
+            return f"{es[0].group[0].lower()}{es[0].group[1:]} ({es[0].months} mdr.)"
+        return fmt.count(len(es), "målgruppe", "målgrupper")
+
+    return "; ".join(f"{i}: {said(es)}" for i, es in sorted(by.items()))
 
 
 def watch_list(
