@@ -17,7 +17,7 @@ from .domain.content import Content
 from .domain.dataset import ROW, Manifest, Release
 from .domain.metrics import Metrics, compute
 from .domain.registry import DEFAULT_INDICATOR, Registry
-from .domain.validate import validate
+from .domain.validate import validate, validate_context
 from .errors import DataError, DataErrors, UserError
 from .pages import addresses
 from .pages.addresses import Urls
@@ -51,6 +51,7 @@ class Data(NamedTuple):
     frame: pd.DataFrame  # the canonical table, validated
     manifest: Manifest
     releases: tuple[Release, ...]
+    context: pd.DataFrame  # registered unemployment (ledighed.csv); empty where there is none
 
 
 def load_data(settings: Settings, registry: Registry) -> Data:
@@ -61,8 +62,11 @@ def load_data(settings: Settings, registry: Registry) -> Data:
         manifest = store.read_manifest(settings.data_dir)
         frame, errors = store.read_canonical(settings.data_dir)
         releases = store.read_releases(settings.data_dir)
+        context, context_errors = store.read_context(settings.data_dir)
     path = str(settings.data_dir / store.DATA_FILE)
     errors += validate(frame, registry, path)
+    errors += context_errors
+    errors += validate_context(context, registry, str(settings.data_dir / store.CONTEXT_FILE))
     if errors:
         raise DataErrors(errors)
     if frame.empty:
@@ -70,7 +74,7 @@ def load_data(settings: Settings, registry: Registry) -> Data:
     if not (frame["indicator"] == DEFAULT_INDICATOR).any():
         message = "has no samtaler rows: the site is built around them (column indicator)"
         raise DataErrors([DataError(path, None, "indicator", message)])
-    return Data(frame.drop(columns=[ROW]), manifest, releases)
+    return Data(frame.drop(columns=[ROW]), manifest, releases, context.drop(columns=[ROW]))
 
 
 class Inputs(NamedTuple):
@@ -224,7 +228,7 @@ def _write_all_but_pictures(
     known, and write every file but those that wait for pictures. What is made here is let
     go on return (the data, the metrics, the page contexts), before the pictures come back.
     """
-    registry, topology, (frame, manifest, releases), content = read_inputs(settings)
+    registry, topology, (frame, manifest, releases, _context), content = read_inputs(settings)
     clock.lap("load and validate")
 
     metrics, others = measure_all(frame, registry, settings)

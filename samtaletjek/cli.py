@@ -195,7 +195,7 @@ def check(data_dir: Path | None, config: Path) -> None:
         python build.py check --data site_data
     """
     settings = _settings(config, data_dir=data_dir)
-    registry, _, (frame, manifest, releases), content = site_build.read_inputs(settings)
+    registry, _, (frame, manifest, releases, _context), content = site_build.read_inputs(settings)
     periods = sorted(frame["period"].unique())
     kind = "demo data" if manifest.demo else "data"
     counts = frame.groupby("indicator", sort=False).agg(

@@ -8,7 +8,15 @@ from __future__ import annotations
 import pandas as pd
 
 from ..errors import DataError
-from .dataset import DERIVED_MEETING, KEY, ROW, SHARE_TOLERANCE
+from .dataset import (
+    CONTEXT_KEY,
+    DERIVED_MEETING,
+    KEY,
+    NATIONAL_CODE,
+    NATIONAL_NAME,
+    ROW,
+    SHARE_TOLERANCE,
+)
 from .periods import PERIOD_PATTERN
 from .registry import Registry
 
@@ -32,29 +40,7 @@ def validate(frame: pd.DataFrame, registry: Registry, file: str) -> list[DataErr
         lambda r: f"{r['period']!r} is not a month written YYYY-MM",
     )
 
-    known_codes = {m.code: m for m in registry.municipalities}
-    code = frame["municipality_code"]
-    report(
-        code.notna() & ~code.isin(list(known_codes)),
-        "municipality_code",
-        lambda r: f"{r['municipality_code']} is not one of the 98 municipality codes",
-    )
-    pairs = list(zip(code, frame["municipality"], strict=True))
-    pair_ok = {  # each (code, name) once: there are a hundred, in 92,000 rows
-        (c, n): c not in known_codes
-        or pd.isna(n)
-        or registry.find_municipality(str(n)) is known_codes[c]
-        for c, n in set(pairs)
-    }
-    names_ok = [pair_ok[pair] for pair in pairs]
-    report(
-        ~pd.Series(names_ok, index=frame.index),
-        "municipality",
-        lambda r: (
-            f"{r['municipality']!r} does not match code {r['municipality_code']} "
-            f"({known_codes[r['municipality_code']].name})"
-        ),
-    )
+    errors += _municipalities(frame, registry, file)
 
     indicators = {i.id for i in registry.indicators} or {registry.indicator_id}
     indicator = frame["indicator"]
@@ -118,6 +104,16 @@ def validate(frame: pd.DataFrame, registry: Registry, file: str) -> list[DataErr
         lambda r: f"{r['derived']!r} is not a column the site derives ({DERIVED_MEETING})",
     )
     report(
+        (frame["activation_degree"] < 0) | (frame["activation_degree"] > 100),
+        "activation_degree",
+        lambda r: f"{r['activation_degree']} is outside 0–100",
+    )
+    report(
+        frame["activation_degree"].notna() & (frame["indicator"] != "aktivering"),
+        "activation_degree",
+        lambda r: f"is given for {r['indicator']}; only aktivering has an activation degree",
+    )
+    report(
         frame["mean_conversations"] < 0,
         "mean_conversations",
         lambda r: f"{r['mean_conversations']} is negative",
@@ -131,6 +127,77 @@ def validate(frame: pd.DataFrame, registry: Registry, file: str) -> list[DataErr
                 "period",
                 f"duplicate of row {frame[ROW].iat[first]}"
                 " (same period, municipality_code, indicator and target_group)",
+            )
+        )
+    return errors
+
+
+def _municipalities(frame: pd.DataFrame, registry: Registry, file: str) -> list[DataError]:
+    """Each row's municipality code is one of the 98 (or 0, the national figure a source
+    published, named "Hele landet") and its name matches it."""
+    errors = []
+    known_codes = {m.code: m for m in registry.municipalities}
+    code = frame["municipality_code"]
+    for _, row in frame[code.notna() & ~code.isin([*known_codes, NATIONAL_CODE])].iterrows():
+        errors.append(
+            DataError(
+                file,
+                int(row[ROW]),
+                "municipality_code",
+                f"{row['municipality_code']} is not one of the {len(known_codes)} municipality "
+                f"codes (or {NATIONAL_CODE}, {NATIONAL_NAME})",
+            )
+        )
+    pair_ok = {  # each (code, name) once: there are a hundred, in 150,000 rows
+        (c, n): (n == NATIONAL_NAME)
+        if c == NATIONAL_CODE
+        else c not in known_codes
+        or pd.isna(n)
+        or registry.find_municipality(str(n)) is known_codes[c]
+        for c, n in set(zip(code, frame["municipality"], strict=True))
+        if not pd.isna(c)
+    }
+    pairs = zip(code, frame["municipality"], frame[ROW], strict=True)
+    for c, n, row in pairs:
+        if pd.isna(c) or pair_ok[(c, n)]:
+            continue
+        expected = NATIONAL_NAME if c == NATIONAL_CODE else known_codes[c].name
+        errors.append(
+            DataError(file, int(row), "municipality", f"{n!r} does not match code {c} ({expected})")
+        )
+    return errors
+
+
+def validate_context(frame: pd.DataFrame, registry: Registry, file: str) -> list[DataError]:
+    """Every problem in the context table (`ledighed.csv`) read from `file`."""
+    errors: list[DataError] = []
+    for column in ("period", "municipality_code", "municipality"):
+        for _, row in frame[frame[column].isna()].iterrows():
+            errors.append(DataError(file, int(row[ROW]), column, "is empty"))
+    period = frame["period"]
+    for _, row in frame[
+        period.notna() & ~period.str.fullmatch(PERIOD_PATTERN).fillna(False)
+    ].iterrows():
+        errors.append(
+            DataError(
+                file, int(row[ROW]), "period", f"{row['period']!r} is not a month written YYYY-MM"
+            )
+        )
+    errors += _municipalities(frame, registry, file)
+    for column in ("unemployed", "unemployment_pct"):
+        for _, row in frame[frame[column] < 0].iterrows():
+            errors.append(DataError(file, int(row[ROW]), column, f"{row[column]} is negative"))
+    for _, row in frame[frame["unemployment_pct"] > 100].iterrows():
+        errors.append(
+            DataError(
+                file, int(row[ROW]), "unemployment_pct", f"{row['unemployment_pct']} is over 100"
+            )
+        )
+    repeated = frame.duplicated(CONTEXT_KEY, keep="first") & frame[CONTEXT_KEY].notna().all(axis=1)
+    for _, row in frame[repeated].iterrows():
+        errors.append(
+            DataError(
+                file, int(row[ROW]), "period", "duplicate (same period and municipality_code)"
             )
         )
     return errors

@@ -124,6 +124,7 @@ def generate(
     share_pct = data["persons_meeting"] / data["persons"].where(data["persons"] > 0) * 100
     data["share_pct"] = share_pct.astype("Float64").round(1)
     data["derived"] = pd.array([""] * len(data), dtype="string")  # every figure is given
+    data["activation_degree"] = pd.array([pd.NA] * len(data), dtype="Float64")
     return data[list(COLUMNS)]
 
 

@@ -328,7 +328,8 @@ def _half_up(x: float, decimals: int = 0) -> float:
 def _figures(v: dict, labels: Mapping[str, str], error: _Report, out: Interpreted) -> dict:
     """Check one municipality row's figures and fill what follows from the others."""
     row = v["row"]
-    persons, meeting, share, mean = (v[c] for c in FIGURES)
+    persons, meeting, share, mean = (v.get(c) for c in FIGURES[:4])
+    degree = v.get("activation_degree")
     for column, value in (("persons", persons), ("persons_meeting", meeting)):
         if value is not None and value != round(value):
             error(row, column, f"{value:g} is not a whole number of persons")
@@ -343,6 +344,9 @@ def _figures(v: dict, labels: Mapping[str, str], error: _Report, out: Interprete
     if mean is not None and mean < 0:
         error(row, "mean_conversations", f"{mean:g} is negative")
         mean = None
+    if degree is not None and not 0 <= degree <= 100:
+        error(row, "activation_degree", f"{degree:g} is outside 0–100 %")
+        degree = None
     if persons is not None and meeting is not None:
         if meeting > persons:
             error(row, "persons_meeting", f"{meeting:g} is more than the {persons:g} persons")
@@ -379,6 +383,7 @@ def _figures(v: dict, labels: Mapping[str, str], error: _Report, out: Interprete
         "mean_conversations": None if mean is None else _half_up(mean, 1),
         "indicator": v["indicator"],
         "derived": derived,
+        "activation_degree": None if degree is None else _half_up(degree, 1),
         ROW: row,
     }
 
@@ -457,6 +462,7 @@ def _canonical_frame(rows: list[dict], file: str, mean_given: bool) -> pd.DataFr
             "mean_conversations": pd.array(frame["mean_conversations"], dtype="Float64"),
             "indicator": pd.array(frame["indicator"], dtype="string"),
             "derived": pd.array(frame["derived"].fillna(""), dtype="string"),
+            "activation_degree": pd.array(frame["activation_degree"], dtype="Float64"),
             ROW: pd.array(frame[ROW], dtype="Int64"),
         }
     )

@@ -16,11 +16,14 @@ import pandas as pd
 from ..domain.dataset import Manifest, Release
 from .atomic import LOCK_TIMEOUT, Busy, reading, write_together, writing
 from .canonical import (
+    CONTEXT_FILE,
     DATA_FILE,
     MANIFEST_FILE,
     canonical_csv,
+    context_csv,
     manifest_json,
     read_canonical,
+    read_context,
     read_manifest,
 )
 from .releases import RELEASES_FILE, read_releases, releases_json
@@ -28,10 +31,12 @@ from .releases import RELEASES_FILE, read_releases, releases_json
 __all__ = [
     "LOCK_TIMEOUT",
     "Busy",
+    "CONTEXT_FILE",
     "DATA_FILE",
     "MANIFEST_FILE",
     "RELEASES_FILE",
     "read_canonical",
+    "read_context",
     "read_manifest",
     "read_releases",
     "reading",
@@ -45,13 +50,15 @@ def write_data(
     frame: pd.DataFrame,
     manifest: Manifest,
     releases: tuple[Release, ...] | list[Release],
+    context: pd.DataFrame | None = None,
 ) -> None:
-    """Write the canonical table, the manifest and the release log of `data_dir` as one unit."""
-    write_together(
-        data_dir,
-        {
-            DATA_FILE: canonical_csv(frame).encode("utf-8"),
-            MANIFEST_FILE: manifest_json(manifest).encode("utf-8"),
-            RELEASES_FILE: releases_json(releases).encode("utf-8"),
-        },
-    )
+    """Write the canonical table, the manifest, the release log and, where given, the
+    context table (`ledighed.csv`) of `data_dir` as one unit."""
+    files = {
+        DATA_FILE: canonical_csv(frame).encode("utf-8"),
+        MANIFEST_FILE: manifest_json(manifest).encode("utf-8"),
+        RELEASES_FILE: releases_json(releases).encode("utf-8"),
+    }
+    if context is not None:
+        files[CONTEXT_FILE] = context_csv(context).encode("utf-8")
+    write_together(data_dir, files)
