@@ -228,7 +228,8 @@ def _write_all_but_pictures(
     known, and write every file but those that wait for pictures. What is made here is let
     go on return (the data, the metrics, the page contexts), before the pictures come back.
     """
-    registry, topology, (frame, manifest, releases, _context), content = read_inputs(settings)
+    registry, topology, (frame, manifest, releases, context), content = read_inputs(settings)
+    registry = registry.measured(set(zip(frame["indicator"], frame["target_group"], strict=True)))
     clock.lap("load and validate")
 
     metrics, others = measure_all(frame, registry, settings)
@@ -246,6 +247,7 @@ def _write_all_but_pictures(
         topology,
         ready=lambda item: drawing.add(picture(item)),
         others=others,
+        context=context,
     )
     _check_content_paths(content, model.pages)
     clock.lap("page contexts and chart specs")

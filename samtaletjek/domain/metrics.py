@@ -14,6 +14,7 @@ from typing import NamedTuple
 import numpy as np
 import pandas as pd
 
+from .dataset import NATIONAL_CODE
 from .periods import month_index, months_between
 from .registry import Registry
 from .rows import (
@@ -68,6 +69,36 @@ def weighted_share(frame: pd.DataFrame, by: list[str]) -> pd.DataFrame:
         grouped["persons_meeting"] / grouped["persons"].where(grouped["persons"] > 0) * 100
     ).astype("Float64")
     return grouped.reset_index()
+
+
+_OPTIONAL = {"derived": "string", "activation_degree": "Float64"}  # their dtypes
+
+
+def with_published(national: pd.DataFrame, published: pd.DataFrame) -> pd.DataFrame:
+    """Return the weighted national figures with the source's own published national figure
+    in place of the sum wherever it has one (`published` true), and its activation degree."""
+    own = published[["target_group", "period", "persons", "persons_meeting", "share_pct"]]
+    own = own.assign(activation_degree=published["activation_degree"])
+    merged = national.merge(own, on=["target_group", "period"], how="outer", suffixes=("", "_own"))
+    is_own = merged["share_pct"].notna()
+    merged["published"] = is_own.astype(bool)
+    for column, theirs in (
+        ("share", "share_pct"),
+        ("persons", "persons_own"),
+        ("persons_meeting", "persons_meeting_own"),
+    ):
+        merged[column] = merged[theirs].where(is_own, merged[column])
+    merged["reporting"] = merged["reporting"].astype("Int64")
+    merged["share"] = merged["share"].astype("Float64")
+    merged["activation_degree"] = merged["activation_degree"].astype("Float64")
+    for column in ("persons", "persons_meeting"):
+        merged[column] = merged[column].astype("Int64")
+    keep = ["target_group", "period", "persons", "persons_meeting", "reporting", "share"]
+    return (
+        merged[[*keep, "published", "activation_degree"]]
+        .sort_values(["target_group", "period"])
+        .reset_index(drop=True)
+    )
 
 
 def add_ranks(
@@ -365,6 +396,15 @@ def compute(
     if "indicator" in frame.columns:
         own = frame["indicator"] == registry.indicator_id
         frame = frame[own].drop(columns=["indicator"]).reset_index(drop=True)
+    for column, value in (("derived", ""), ("activation_degree", None)):
+        if column not in frame.columns:  # frames made in tests may lack the optional columns
+            frame = frame.assign(
+                **{column: pd.Series(value, index=frame.index, dtype=_OPTIONAL[column])}
+            )
+    # The source's own national figure ("Hele landet", code 0) is never a municipality.
+    country = frame["municipality_code"] == NATIONAL_CODE
+    published = frame[country].reset_index(drop=True)
+    frame = frame[~country].reset_index(drop=True)
     region = {m.code: m.region for m in registry.municipalities}
     band = {m.code: band_label(m.population, peer_bands) for m in registry.municipalities}
     municipal = add_share(frame).assign(
@@ -384,7 +424,7 @@ def compute(
         drop=True
     )
 
-    national = weighted_share(municipal, ["target_group", "period"])
+    national = with_published(weighted_share(municipal, ["target_group", "period"]), published)
     national = add_changes(national, ["target_group"], reference_month)
     # Counted only in months a line is set: a month no rule judges has no count, not 0.
     lined = municipal[municipal["line_pct"].notna()]

@@ -240,6 +240,19 @@ class Registry:
         groups = self.groups_of(indicator_id)
         return dataclasses.replace(self, target_groups=groups, indicator_id=indicator_id)
 
+    def measured(self, pairs: set[tuple[str, str]]) -> Registry:
+        """The registry without the groups of other indicators than samtaler that have no
+        figures (`pairs`: the (indicator, target group) pairs with rows): a group the source
+        does not cover gets no empty pages. Samtaler's groups all stay: their pages say where
+        figures are missing."""
+        kept = tuple(
+            g
+            for g in self.every_group
+            if g.indicator == DEFAULT_INDICATOR or (g.indicator, g.id) in pairs
+        )
+        view = dataclasses.replace(self, all_groups=kept)
+        return view.for_indicator(self.indicator_id)
+
     @property
     def every_group(self) -> tuple[TargetGroup, ...]:
         """Every indicator's groups (a registry made without them, as in tests: its own)."""

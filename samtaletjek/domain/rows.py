@@ -22,6 +22,8 @@ class MunicipalRow(NamedTuple):
     persons_meeting: int | None
     share_pct: float | None  # as the source published it
     mean_conversations: float | None
+    derived: str | None  # "persons_meeting" where the count was worked out from the share
+    activation_degree: float | None  # aktivering only: the published aktiveringsgrad
     share: float | None  # the published share, or meeting ÷ persons where none was
     region: str
     band: str
@@ -43,7 +45,9 @@ class MunicipalRow(NamedTuple):
 
 
 class NationalRow(NamedTuple):
-    """The weighted figures of the whole country in one target group and month."""
+    """The figures of the whole country in one target group and month: the source's own
+    published national figure where it has one (`published`), else the weighted sum of the
+    municipalities."""
 
     target_group: str
     period: str
@@ -51,6 +55,8 @@ class NationalRow(NamedTuple):
     persons_meeting: int | None
     reporting: int | None  # municipalities with a figure
     share: float | None
+    published: bool | None  # the source's "Hele landet" figure, not a sum worked out here
+    activation_degree: float | None  # published only
     change_prev: float | None
     change_12m: float | None
     change_ref: float | None

@@ -19,6 +19,7 @@ from ..domain.metrics import Metrics, MunicipalRow, NationalRow, RegionalRow
 from ..domain.registry import DEFAULT_INDICATOR, Indicator, Registry, TargetGroup
 from . import addresses
 from .addresses import Urls
+from .provenance import Origin, Origins
 
 NATIONAL = "Hele landet"
 
@@ -33,6 +34,7 @@ class Options:
     min_persons: int = 10  # below this many persons a figure is not ranked
     headline_group: str = "dagpenge"  # the target group ranked on the overview
     peer_bands: tuple[int, ...] = (20_000, 40_000, 60_000, 100_000)  # "similar municipalities"
+    origins: Origins = field(default_factory=Origins)  # where each indicator's figures come from
 
 
 class Page(Protocol):
@@ -107,6 +109,7 @@ class Chart:
     table: Table | None = None
     legend: tuple[LegendEntry, ...] = ()  # drawn by the page (the chart has none of its own)
     columns: int = 0  # small multiples: at most this many panels a row where they fit
+    origin: Origin | None = None  # where its figures come from (provenance.py)
 
 
 @dataclass(frozen=True)
@@ -130,8 +133,7 @@ class Site:
 
     title: str
     urls: Urls  # every link and address is made by it
-    demo: bool
-    source: str
+    origins: Origins  # the banner of a page showing demo figures names them (`banner`)
     release_date: str  # "2. november 2026"
     latest_month: str  # "oktober 2026"
     nav: tuple[Link, ...]
@@ -250,8 +252,7 @@ def site_context(
     return Site(
         title=options.title,
         urls=options.urls,
-        demo=manifest.demo,
-        source=manifest.source,
+        origins=options.origins,
         release_date=fmt.date(manifest.release_date),
         latest_month=fmt.month(metrics.periods[-1]) if metrics.periods else fmt.MISSING,
         nav=nav,

@@ -10,8 +10,10 @@ from ..domain import danish as fmt
 from ..domain.metrics import NO_MUNICIPAL, Metrics, MunicipalRow
 from ..domain.periods import shift_period
 from ..domain.registry import Municipality, Registry, TargetGroup
+from ..domain.rows import NationalRow
 from . import addresses
 from .base import rank_text
+from .provenance import Origin, Origins
 from .rules import Change, Notes, change, measure_phrase
 from .status import (
     JUDGED,
@@ -51,6 +53,9 @@ class GroupCard:
     missing_reason: str  # why the share is "–", empty when it is there
     list_href: str  # the municipality's row on the list, where this figure puts it there
     slot: int = 1  # the indicator's column in a family: 1 samtaler, 2 tilbud, 3 passivandel
+    origin: Origin | None = None  # where its figures come from: STAR's, or demo figures
+    national_label: str = "Hele landet"  # "Hele landet (STAR's tal)" where STAR published it
+    degree: str = ""  # aktivering: the activation degree ("11,6 %"), "" for other indicators
 
 
 @dataclass(frozen=True)
@@ -73,6 +78,12 @@ class GroupFamily:
         return max(c.slot for c in self.cards)
 
 
+def national_label(row: NationalRow) -> str:
+    """ "Hele landet", or "Hele landet (STAR's tal)" where the figure is the source's own
+    published national figure, not the weighted sum worked out here."""
+    return "Hele landet (STAR's tal)" if row.published else "Hele landet"
+
+
 def shares_by_group(rows: list[MunicipalRow]) -> dict[str, dict[str, float]]:
     """Target group → month → share, for the months with a share."""
     out: dict[str, dict[str, float]] = {}
@@ -91,6 +102,7 @@ def group_card(
     history: dict[str, dict[str, float]],
     notes: Notes,
     reference_month: str,
+    origin: Origin | None = None,
 ) -> tuple[GroupCard, Judged]:
     """The card of `m` in `g` for the registry's indicator. `own`: the municipality's row in
     each group's latest month; `history`: its shares by group and month."""
@@ -133,6 +145,9 @@ def group_card(
         missing_reason=reason,
         list_href=addresses.watch_row(m) if card_status.kind == ON_LIST else "",
         slot=[i.id for i in registry.indicators].index(ind.id) + 1 if registry.indicators else 1,
+        origin=origin,
+        national_label=national_label(national),
+        degree=fmt.pct(r.activation_degree) if r.activation_degree is not None else "",
     )
     return card, Judged(g, month, card_status, card_trend, int(r.run or 0))
 
@@ -143,6 +158,7 @@ def families(
     others: list[tuple[Registry, Metrics]],
     notes: Notes,
     reference_month: str,
+    origins: Origins | None = None,
 ) -> tuple[tuple[GroupFamily, ...], tuple[tuple[str, list[Judged]], ...]]:
     """Each target group's cards side by side: its samtale card, then one card for each other
     indicator that measures the group (in the indicators' order); the groups with more than
@@ -155,7 +171,10 @@ def families(
         own, history = metrics.latest_of(rows), shares_by_group(rows)
         seen.append((registry.indicator.name, []))
         for g in registry.target_groups:
-            card, judged = group_card(m, g, metrics, registry, own, history, notes, reference_month)
+            origin = origins.of(registry.indicator_id) if origins else None
+            card, judged = group_card(
+                m, g, metrics, registry, own, history, notes, reference_month, origin
+            )
             extra.setdefault(g.id, []).append(card)
             seen[-1][1].append(judged)
     out = [GroupFamily(c.heading, (c, *extra.pop(c.group_id, []))) for c in samtaler]

@@ -121,6 +121,7 @@ class ComparePage:
     indicators: tuple[Choice, ...]  # the same comparison of every indicator with figures
     got: str  # what the share counts: "fik de krævede samtaler"
     higher_is_better: bool = True  # passivity: lower is better, and nr. 1 is the lowest
+    shows: tuple[str, ...] = ()  # the indicators whose figures it shows (provenance.py)
 
 
 def default_choice(registry: Registry) -> list[Municipality]:
@@ -215,9 +216,11 @@ def compare_page(
             Link(addresses.compare_data(g), "tallene bag sammenligningen (JSON)"),
         ),
         legend=legend([(name, style) for name, style, _, _ in series], [g], months),
+        origin=options.origins.of(ind.id),
     )
     shown = shown_months(months, month)
     return ComparePage(
+        shows=(ind.id,),
         path=path,
         title=f"Sammenlign kommuner: {g.name.lower()}"
         + ("" if ind.id == DEFAULT_INDICATOR else f" ({ind.short.lower()})")

@@ -97,6 +97,7 @@ class EmbedPage:
     table: Table
     data_json: str  # the chart's figures for embed.js; "<" is escaped, so it is safe inline
     chart_template: str  # the shared chart spec, relative to the site root
+    shows: tuple[str, ...] = ()  # the indicators whose figures it shows (provenance.py)
 
 
 def _embed_name(g: TargetGroup, registry: Registry) -> str:
@@ -152,6 +153,7 @@ def embed_page(
     title = f"{_embed_name(g, registry)} i {m.name}"
     judged = status(g, month, row, g.rule_for(month))
     return EmbedPage(
+        shows=(ind.id,),
         path=addresses.embed(m, g),
         title=title,
         description=f"Andel af {g.noun} i {m.name}, der {ind.got}: "

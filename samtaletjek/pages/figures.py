@@ -14,6 +14,7 @@ from ..domain.metrics import MunicipalRow, NationalRow, RegionalRow
 from ..domain.registry import TargetGroup
 from . import addresses
 from .base import Browser, LegendEntry, line_entry
+from .provenance import Origin
 
 Row = MunicipalRow | RegionalRow | NationalRow
 Part = tuple[str, int, list]  # a series: its name, its style id, its metric rows (`Row`)
@@ -210,12 +211,18 @@ def share_card_spec(
     parts: list[Part],
     group: TargetGroup,
     months: tuple[str, ...],
-    demo: bool,
+    origin: Origin | None,
 ) -> dict:
-    """The Open Graph image of a page: its headline figure and the trend for one group."""
+    """The Open Graph image of a page: its headline figure and the trend for one group, and
+    where the figures come from (demo figures say so)."""
     values = [
         {"t": v["t"], "series": v["series"], "share": v["share"]}
         for v in trend_values(parts, group, months)
     ]
-    footer = "Samtaletjek" + (" · Eksempeldata – ikke officielle tal" if demo else "")
+    if origin is None:
+        footer = "Samtaletjek"
+    elif origin.demo:
+        footer = "Samtaletjek · Eksempeldata – ikke officielle tal"
+    else:
+        footer = f"Samtaletjek · {origin.credit}"
     return card_spec(title, headline, subline, footer, values, [s for s, _, _ in parts])

@@ -36,6 +36,7 @@ class IndexPage:
     intro: str
     sections: tuple[IndexSection, ...]
     indicators: tuple[Choice, ...] = ()  # on samtaler's list of groups: every indicator's page
+    shows: tuple[str, ...] = ()  # the indicators whose figures it shows (provenance.py)
 
 
 def group_index(
@@ -53,6 +54,7 @@ def group_index(
     )
     return IndexPage(
         template="maalgrupper.html",
+        shows=(registry.indicator_id,),
         path=addresses.GROUPS,
         title="Målgrupper",
         description=f"De {len(groups)} målgrupper i kontaktforløbet og kravene til samtaler "
@@ -97,6 +99,7 @@ class NotFoundPage:
     path: str = addresses.NOT_FOUND
     title: str = "Siden findes ikke"
     description: str = "Siden findes ikke."
+    shows: tuple[str, ...] = ()  # no figures
 
 
 @dataclass(frozen=True)
@@ -108,6 +111,7 @@ class TextPage:
     title: str
     description: str
     html: str
+    shows: tuple[str, ...] = ()  # no figures: its numbers are the rules' (reference data)
 
 
 def text_page(content: Content) -> TextPage:

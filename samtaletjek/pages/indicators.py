@@ -17,6 +17,7 @@ from .base import (
     Chart,
     Choice,
     Link,
+    Options,
     ShareImage,
     indicator_link,
     span,
@@ -58,6 +59,7 @@ class IndicatorPage:
     compare_href: str
     held_against: tuple[RuleNote, ...]
     share_image: ShareImage
+    shows: tuple[str, ...] = ()  # the indicators whose figures it shows (provenance.py)
 
 
 def indicator_switch(current: str, registries: list[Registry]) -> tuple[Choice, ...]:
@@ -91,7 +93,7 @@ def indicator_page(
     switch: tuple[Choice, ...],
     map_href: str,
     compare_href: str,
-    demo: bool,
+    options: Options,
 ) -> IndicatorPage:
     """The page of the registry's indicator."""
     ind = registry.indicator
@@ -121,6 +123,7 @@ def indicator_page(
         ),
         legend=legend([(NATIONAL, theme.NATIONAL)], groups, metrics.periods),
         columns=min(3, len(groups)),
+        origin=options.origins.of(ind.id),
     )
     headline = groups[0]
     month = metrics.latest.get(headline.id)
@@ -135,9 +138,10 @@ def indicator_page(
         [(NATIONAL, theme.NATIONAL, national)],
         headline,
         metrics.periods,
-        demo,
+        options.origins.of(ind.id),
     )
     return IndicatorPage(
+        shows=(ind.id,),
         path=page,
         title=ind.name,
         description=f"{ind.question} {ind.name} for {len(groups)} målgrupper i alle "

@@ -68,6 +68,7 @@ class MapPage:
     credit: str
     indicators: tuple[Choice, ...]  # the same map of every indicator with figures
     got: str  # what the share counts: "fik de krævede samtaler"
+    shows: tuple[str, ...] = ()  # the indicators whose figures it shows (provenance.py)
 
 
 def _judged(g: TargetGroup, month: str) -> bool:
@@ -155,6 +156,7 @@ def _map_chart(
         ),
         data_links=(Link(addresses.group_csv(g), f"Hent alle tal for {g.noun} (CSV)"),),
         table=table,
+        origin=options.origins.of(g.indicator),
     )
 
 
@@ -215,6 +217,7 @@ def _page(
 ) -> MapPage:
     g = gm.group
     return MapPage(
+        shows=(g.indicator,),
         path=path,
         title=title,
         description=f"Kort over Danmarks {len(registry.municipalities)} kommuner: hvor stor en "

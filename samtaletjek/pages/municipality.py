@@ -22,6 +22,7 @@ from .base import (
     yearly_table,
 )
 from .cards import GroupFamily, families, group_card, shares_by_group
+from .context import ContextFact
 from .embeds import UseFigures, use_figures
 from .figures import Part, legend, share_card_spec, trend_specs
 from .rules import (
@@ -32,7 +33,7 @@ from .rules import (
     of_group,
     rules_in_force,
 )
-from .status import SMALL, other_verdict, status, verdict
+from .status import SMALL, line_of, other_verdict, status, verdict
 
 
 @dataclass(frozen=True)
@@ -70,6 +71,39 @@ class MunicipalityPage:
     rules: tuple[RuleNote, ...]
     share_image: ShareImage
     use_figures: UseFigures  # "Brug tallene": embed snippets and the citation (embeds.py)
+    context: tuple[ContextFact, ...] = ()  # recipients and unemployment, to weigh the shares by
+    shows: tuple[str, ...] = ()  # the indicators whose figures it shows (provenance.py)
+
+
+def real_figures(
+    m: Municipality, others: tuple[tuple[Registry, Metrics], ...], options: Options
+) -> tuple[str, ...]:
+    """A sentence for each group of an indicator with STAR's real figures and no line (which
+    the verdict's sentences, about lines, leave out): "Aktivering (STAR's tal): i juli 2026 var
+    42,4 % af kontanthjælpsmodtagerne i Varde i et aktivt tilbud …; hele landet 42,6 %."."""
+    said = []
+    for view, metrics in others:
+        origin = options.origins.of(view.indicator_id)
+        if (
+            origin is None
+            or origin.demo
+            or any(line_of(r) for g in view.target_groups for r in g.rules)
+        ):
+            continue
+        ind = view.indicator
+        verb, _, what = ind.got.partition(" ")
+        own = metrics.latest_of(metrics.rows_of(m.code))
+        for g in view.target_groups:
+            row = own.get(g.id)
+            if row is None or row.share is None:
+                continue
+            country = metrics.national_row(g.id, row.period)
+            own_figure = " (STAR's eget landstal)" if country.published else ""
+            said.append(
+                f"{ind.name} (STAR's tal): i {fmt.month(row.period)} {verb} {fmt.pct(row.share)} "
+                f"af {g.noun} i {m.name} {what}; hele landet {fmt.pct(country.share)}{own_figure}."
+            )
+    return tuple(said)
 
 
 def municipality_page(
@@ -77,8 +111,8 @@ def municipality_page(
     metrics: Metrics,
     registry: Registry,
     options: Options,
-    demo: bool = False,
     others: tuple[tuple[Registry, Metrics], ...] = (),
+    context: tuple[ContextFact, ...] = (),
 ) -> MunicipalityPage:
     """One municipality: every target group against its region and the country, in samtaler
     and in the indicators `others` (each a registry view and its metrics)."""
@@ -91,7 +125,17 @@ def municipality_page(
     band = band_label(m.population, options.peer_bands)
     history = shares_by_group(own_rows)
     for g in registry.target_groups:
-        card, seen = group_card(m, g, metrics, registry, own, history, notes, ref)
+        card, seen = group_card(
+            m,
+            g,
+            metrics,
+            registry,
+            own,
+            history,
+            notes,
+            ref,
+            options.origins.of(registry.indicator_id),
+        )
         rows.append(card)
         judged.append(seen)
         month = seen.month
@@ -148,10 +192,13 @@ def municipality_page(
         ),
         legend=legend([(name, style) for name, style, _ in parts], groups, metrics.periods),
         columns=2,
+        origin=options.origins.of(registry.indicator_id),
     )
     latest_persons = sum(r.persons for r in own.values() if r.persons is not None)
-    cards_by_group, judged_others = families(m, rows, list(others), notes, ref)
+    cards_by_group, judged_others = families(m, rows, list(others), notes, ref, options.origins)
     return MunicipalityPage(
+        context=context,
+        shows=(registry.indicator_id, *(view.indicator_id for view, _ in others)),
         path=page,
         title=m.official_name,
         description=f"Får ledige og sygemeldte i {m.official_name} de samtaler, loven kræver? "
@@ -165,6 +212,7 @@ def municipality_page(
         verdict=(
             *verdict(m.name, judged, registry.list_months),
             *filter(None, (other_verdict(m.name, i, seen) for i, seen in judged_others)),
+            *real_figures(m, others, options),
         ),
         list_href=addresses.watch_row(m)
         if any(c.list_href for f in cards_by_group for c in f.cards)
@@ -191,7 +239,7 @@ def municipality_page(
         use_figures=use_figures(m, page, registry, options, tuple(view for view, _ in others)),
         share_image=ShareImage(
             addresses.share_image(page),
-            _municipality_card(m, own, parts, metrics, registry, options, demo),
+            _municipality_card(m, own, parts, metrics, registry, options),
         ),
     )
 
@@ -203,7 +251,6 @@ def _municipality_card(
     metrics: Metrics,
     registry: Registry,
     options: Options,
-    demo: bool,
 ) -> dict:
     g = registry.target_group(options.headline_group)
     month = metrics.latest.get(g.id)
@@ -217,5 +264,11 @@ def _municipality_card(
     said = f" · {judged.text}" if judged.short and judged.kind != SMALL else ""
     subline = f"{fmt.month(month) if month else ''}{said} · hele landet {fmt.pct(national)}"
     return share_card_spec(
-        m.name, headline, subline, [parts[0], parts[2]], g, metrics.periods, demo
+        m.name,
+        headline,
+        subline,
+        [parts[0], parts[2]],
+        g,
+        metrics.periods,
+        options.origins.of(registry.indicator_id),
     )

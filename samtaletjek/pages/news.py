@@ -48,6 +48,7 @@ class NewsPage:
     description: str
     entries: tuple[NewsEntry, ...]
     feed_href: str
+    shows: tuple[str, ...] = ()  # the indicators whose figures it shows (provenance.py)
 
 
 @dataclass(frozen=True)
@@ -181,6 +182,7 @@ def news_page(
             )
         )
     return NewsPage(
+        shows=tuple(i.id for i in registry.indicators) or (registry.indicator_id,),
         path=addresses.NEWS,
         title="Nyt",
         description="Hver udgivelse af nye tal: hvad der kom til, og hvilke tidligere tal der "

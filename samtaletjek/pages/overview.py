@@ -63,13 +63,13 @@ class OverviewPage:
     rules: tuple[RuleNote, ...]
     share_image: ShareImage
     watch: WatchList | None = None  # STAR's watch list: who its rule would contact now
+    shows: tuple[str, ...] = ()  # the indicators whose figures it shows (provenance.py)
 
 
 def overview_page(
     metrics: Metrics,
     registry: Registry,
     options: Options,
-    demo: bool = False,
     map_chart: Chart | None = None,
     watch: WatchList | None = None,
 ) -> OverviewPage:
@@ -140,9 +140,11 @@ def overview_page(
         ),
         legend=legend([(NATIONAL, theme.NATIONAL)], groups, metrics.periods),
         columns=4,
+        origin=options.origins.of(registry.indicator_id),
     )
     head = summaries[registry.target_group_ids.index(headline.id)]
     return OverviewPage(
+        shows=(registry.indicator_id, *(watch.indicator_ids if watch else ())),
         path=addresses.HOME,
         title="Får de ledige og sygemeldte deres samtaler?",
         description="Kommune for kommune og målgruppe for målgruppe: hvor mange borgere på "
@@ -168,7 +170,7 @@ def overview_page(
                 national_part,
                 headline,
                 metrics.periods,
-                demo,
+                options.origins.of(registry.indicator_id),
             ),
         ),
         watch=watch,

@@ -50,7 +50,9 @@ class Change:
 
 
 def listing(items: list[str]) -> str:
-    """Return "a", "a og b", "a, b og c"."""
+    """Return "a", "a og b", "a, b og c" ("" for none)."""
+    if not items:
+        return ""
     return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " og " + items[-1]
 
 

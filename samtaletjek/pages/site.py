@@ -4,16 +4,19 @@ written."""
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 
+import pandas as pd
+
 from ..charts.specs import spec_json
 from ..domain.content import Content
-from ..domain.dataset import Manifest, Release
+from ..domain.dataset import CONTEXT_COLUMNS, Manifest, Release
 from ..domain.metrics import Metrics
 from ..domain.registry import Registry
-from . import addresses, compare, embeds, indicators, maps, news
+from . import addresses, compare, embeds, indicators, maps, news, provenance
 from .base import (
     Available,
     Chart,
@@ -28,6 +31,7 @@ from .base import (
     indicator_switch,
     site_context,
 )
+from .context import context_facts
 from .indexes import NotFoundPage, Robots, group_index, municipality_index, sitemap, text_page
 from .indicators import indicator_page
 from .municipality import municipality_page
@@ -94,6 +98,7 @@ def site_model(
     topology: dict,
     ready: Callable[[Chart | ShareImage], None] = lambda _: None,
     others: dict[str, Metrics] | None = None,
+    context: pd.DataFrame | None = None,
 ) -> SiteModel:
     """Return every page, chart and data file of the site but the downloads: samtaler's
     (`metrics`) and those of the other indicators with figures (`others`, by indicator id).
@@ -101,6 +106,7 @@ def site_model(
     Each family's part is made in turn, and `ready` gets its charts and share images at once,
     so that drawing can start while the rest of the site is worked out.
     """
+    options = dataclasses.replace(options, origins=provenance.origins(manifest, registry))
     views = [
         (registry.for_indicator(i.id), others[i.id])
         for i in registry.indicators
@@ -117,12 +123,19 @@ def site_model(
         parts.append(part)
 
     watch = watch_list(measured)
+    facts = context_facts(
+        context if context is not None else pd.DataFrame(columns=list(CONTEXT_COLUMNS)),
+        others or {},
+        options.origins,
+    )
     overview_map = maps.overview_map(metrics, registry, options, topology)
-    add(SitePart((overview_page(metrics, registry, options, manifest.demo, overview_map, watch),)))
+    add(SitePart((overview_page(metrics, registry, options, overview_map, watch),)))
     add(
         SitePart(
             tuple(
-                municipality_page(m, metrics, registry, options, manifest.demo, tuple(views))
+                municipality_page(
+                    m, metrics, registry, options, tuple(views), facts.get(m.code, ())
+                )
                 for m in registry.municipalities
             )
         )
@@ -153,7 +166,7 @@ def site_model(
                     indicators.indicator_switch(view.indicator_id, registries),
                     addresses.map_page(view.target_groups[0]),
                     addresses.compare(view.target_groups[0], options.headline_group),
-                    manifest.demo,
+                    options,
                 )
                 for view, om in views
             )

@@ -69,6 +69,7 @@ class TargetGroupPage:
     held_against: tuple[RuleNote, ...]
     parent: Link  # the breadcrumb's middle: the indicator's page
     share_label: str  # "andel der fik et aktivt tilbud inden for 6 måneder"
+    shows: tuple[str, ...] = ()  # the indicators whose figures it shows (provenance.py)
 
 
 def target_group_page(
@@ -152,6 +153,7 @@ def target_group_page(
             LegendEntry(NATIONAL, theme.NATIONAL_COLOUR, "", 1.5),
             *((LegendEntry(limit_label(flag), theme.FLAG_COLOUR, "4 3", 1.5),) if flag else ()),
         ),
+        origin=options.origins.of(g.indicator),
     )
     national = metrics.national_series(g.id)
     first = next((r for r in national if r.share is not None), None)
@@ -200,8 +202,10 @@ def target_group_page(
             ),
         ),
         legend=legend([(NATIONAL, theme.NATIONAL)], [g], metrics.periods),
+        origin=options.origins.of(g.indicator),
     )
     return TargetGroupPage(
+        shows=(g.indicator,),
         path=addresses.group(g),
         title=g.name,
         description=f"{g.name}: hvor mange {ind.got}? Alle {len(registry.municipalities)} "

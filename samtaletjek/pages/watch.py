@@ -107,6 +107,11 @@ class WatchList:
         return watch_title(self.months_needed)
 
     @property
+    def indicator_ids(self) -> tuple[str, ...]:
+        """The indicators of the figures on the list."""
+        return tuple(dict.fromkeys(e.indicator_id for e in self.entries))
+
+    @property
     def municipalities(self) -> int:
         """How many municipalities are on the list at all."""
         return len(self.by_municipality)
@@ -150,6 +155,7 @@ class WatchPage:
     title: str
     description: str
     watch: WatchList
+    shows: tuple[str, ...] = ()  # the indicators whose figures it shows (provenance.py)
 
 
 def _summary(entries: list[WatchEntry]) -> str:
@@ -236,6 +242,7 @@ def watch_list(
 def watch_page(watch: WatchList) -> WatchPage:
     """The whole list, to filter and sort."""
     return WatchPage(
+        shows=watch.indicator_ids,
         path=addresses.WATCH,
         title=watch.title,
         description=f"Kommuner under reglen for samtaler eller tilbud i {watch.months_needed} "

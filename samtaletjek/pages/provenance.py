@@ -1,0 +1,107 @@
+"""Where each figure comes from, in the words every page, chart, card, embed, feed and download
+uses: STAR's real figures name STAR/jobindsats, the table ids and the day they were fetched;
+demo figures say they are examples. Made once from the manifest (`Manifest.sources`), per
+indicator, so no page can tell a reader a different story about the same number.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from ..domain import danish as fmt
+from ..domain.dataset import CONTEXT_SOURCE, Manifest, Source
+from ..domain.registry import Registry
+from .rules import listing
+
+DEMO_SHORT = "Eksempeldata – ikke STAR's tal"
+
+
+@dataclass(frozen=True)
+class Origin:
+    """Where one indicator's figures (or the context figures) come from."""
+
+    key: str  # the indicator id, or "ledighed"
+    name: str  # "Aktivering"
+    demo: bool
+    credit: str  # "Kilde: STAR, jobindsats.dk (tabel y60c07 og y60a02), hentet 22. august 2026."
+    short: str  # for a card or a table cell: "STAR, jobindsats.dk, hentet 22. august 2026"
+    tag: str  # a download's `source` cell: "eksempeldata" or "STAR, jobindsats.dk: y60c07 …"
+
+    @property
+    def kind(self) -> str:
+        """ "demo" or "star": the `data-origin` of what shows these figures."""
+        return "demo" if self.demo else "star"
+
+
+def origin(key: str, name: str, source: Source) -> Origin:
+    """The words for figures from `source`."""
+    if source.demo:
+        return Origin(
+            key, name, True, f"{DEMO_SHORT}: syntetiske eksempeltal.", DEMO_SHORT, "eksempeldata"
+        )
+    tables = f" (tabel {listing(list(source.tables))})" if source.tables else ""
+    when = source.retrieved or source.release_date
+    fetched = f", hentet {fmt.date(when)}" if when else ""
+    tag = ", ".join(
+        part
+        for part in (source.source, " ".join(source.tables), f"hentet {when}" if when else "")
+        if part
+    )
+    return Origin(
+        key,
+        name,
+        False,
+        f"Kilde: {source.source}{tables}{fetched}.",
+        f"{source.source}{tables}{fetched}",
+        tag,
+    )
+
+
+@dataclass(frozen=True)
+class Origins:
+    """The origin of every indicator's figures and of the context figures."""
+
+    by_key: dict[str, Origin] = field(default_factory=dict)
+
+    def of(self, key: str) -> Origin | None:
+        return self.by_key.get(key)
+
+    @property
+    def lines(self) -> tuple[str, ...]:
+        """One sentence per source, the demo ones together: the footer of every page."""
+        demo = [o.name for o in self.by_key.values() if o.demo]
+        said = [f"{listing(demo)}: {DEMO_SHORT}."] if demo else []
+        return (*said, *(f"{o.name}: {o.credit}" for o in self.by_key.values() if not o.demo))
+
+    def demo(self, keys: Iterable[str]) -> tuple[Origin, ...]:
+        """The origins of those of `keys` whose figures are demo figures."""
+        return tuple(o for k in keys if (o := self.by_key.get(k)) and o.demo)
+
+    def real(self, keys: Iterable[str]) -> tuple[Origin, ...]:
+        return tuple(o for k in keys if (o := self.by_key.get(k)) and not o.demo)
+
+    def banner(self, keys: Iterable[str]) -> str:
+        """What the yellow banner of a page showing the figures of `keys` says after its bold
+        "Eksempeldata – ikke officielle tal.": "" where none of them is demo."""
+        keys = tuple(dict.fromkeys(keys))
+        demo, real = self.demo(keys), self.real(keys)
+        if not demo:
+            return ""
+        if not real:
+            return "Tallene er syntetiske og viser, hvordan sitet virker; de er ikke STAR's."
+        names = listing([o.name for o in demo])
+        return f"{names} er syntetiske eksempeltal, ikke STAR's. " + " ".join(
+            f"{o.name}: {o.credit}" for o in real
+        )
+
+
+def origins(manifest: Manifest, registry: Registry) -> Origins:
+    """Every indicator's origin, and the context table's, from the manifest."""
+    named = {i.id: i.name for i in registry.indicators} or {
+        registry.indicator_id: registry.indicator_id.capitalize()
+    }
+    found = {key: origin(key, name, manifest.source_of(key)) for key, name in named.items()}
+    if CONTEXT_SOURCE in manifest.sources:
+        found[CONTEXT_SOURCE] = origin(CONTEXT_SOURCE, "Ledighed", manifest.sources[CONTEXT_SOURCE])
+    return Origins(found)
