@@ -125,7 +125,7 @@ def render_floor(data: Path) -> tuple[int, float]:
 
     settings = Settings(data_dir=data)
     registry = load_registry(settings.reference_dir)
-    frame, manifest, _ = build.load_data(settings, registry)
+    frame, manifest, *_ = build.load_data(settings, registry)
     metrics, others = build.measure_all(frame, registry, settings)
     content = read_content(
         settings.content_dir, build.content_variables(settings, registry, manifest)

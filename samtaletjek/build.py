@@ -24,6 +24,7 @@ from .pages.addresses import Urls
 from .pages.base import Chart, Options, Output
 from .pages.downloads import canonical_table, downloads, workbook_content
 from .pages.indexes import TextPage
+from .pages.provenance import Origins, origins
 from .pages.rules import breaks_table, lines_list, rules_table
 from .pages.site import site_model
 from .publish import excel, fingerprint
@@ -90,7 +91,9 @@ def read_inputs(settings: Settings) -> Inputs:
     registry = load_registry(settings.reference_dir)
     topology = load_topology(settings.reference_dir)
     data = load_data(settings, registry)
-    variables = content_variables(settings, registry, data.manifest)
+    pairs = zip(data.frame["indicator"], data.frame["target_group"], strict=True)
+    sources = origins(data.manifest, registry.measured(set(pairs)))
+    variables = content_variables(settings, registry, data.manifest, sources)
     return Inputs(registry, topology, data, read_content(settings.content_dir, variables))
 
 
@@ -105,12 +108,23 @@ def check_settings(settings: Settings, registry: Registry) -> None:
 
 
 def content_variables(
-    settings: Settings, registry: Registry, manifest: Manifest
+    settings: Settings, registry: Registry, manifest: Manifest, sources: Origins | None = None
 ) -> dict[str, str | bool]:
-    """Values content pages may quote, so the text always matches the rules and the data."""
+    """Values content pages may quote, so the text always matches the rules and the data.
+    `sources`: the origins of the indicators the data hold (default: every indicator's)."""
+    sources = sources or origins(manifest, registry)
     return {
-        "demo": manifest.demo,
-        "source": manifest.source,
+        "demo": bool(sources.demo(sources.by_key)),  # some measure shows demo figures
+        "real": bool(sources.real(sources.by_key)),  # some measure shows STAR's figures
+        "sources_list": "\n".join(
+            f"- **{o.name}**: "
+            + (
+                "eksempeldata – syntetiske tal, ikke STAR's."
+                if o.demo
+                else f"STAR's tal. {o.credit}"
+            )
+            for o in sources.by_key.values()
+        ),
         "min_persons": str(settings.min_persons),
         "reference_month": fmt.month(settings.reference_month),
         "rules_table": rules_table(registry),
@@ -235,8 +249,9 @@ def _write_all_but_pictures(
     metrics, others = measure_all(frame, registry, settings)
     clock.lap("metrics")
 
-    canonical = canonical_table(frame)
-    workbook = excel.ExcelFile(workbook_content(canonical, manifest), pool, cache)
+    sources = origins(manifest, registry)
+    canonical = canonical_table(frame, sources)
+    workbook = excel.ExcelFile(workbook_content(canonical, manifest, sources), pool, cache)
     model = site_model(
         metrics,
         registry,
@@ -255,7 +270,7 @@ def _write_all_but_pictures(
     pages = render_pages(environment(settings.templates_dir, model.site), model.pages)
     site.write(o for o in pages if not has_charts(o))
     site.write(model.outputs)
-    site.write(downloads(canonical, metrics, registry, manifest, others))
+    site.write(downloads(canonical, metrics, registry, manifest, sources, others))
     site.write([Output(addresses.NOJEKYLL, "")])
     site.write(copy_assets(settings.assets_dir))
     clock.lap("templates and downloads")

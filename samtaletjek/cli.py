@@ -14,6 +14,7 @@ import click
 
 from . import build as site_build
 from . import store
+from .domain.dataset import NATIONAL_CODE, Source
 from .errors import UserError
 from .ingest import demo
 from .publish import serve as serve_module
@@ -197,21 +198,30 @@ def check(data_dir: Path | None, config: Path) -> None:
     settings = _settings(config, data_dir=data_dir)
     registry, _, (frame, manifest, releases, _context), content = site_build.read_inputs(settings)
     periods = sorted(frame["period"].unique())
-    kind = "demo data" if manifest.demo else "data"
     counts = frame.groupby("indicator", sort=False).agg(
         rows=("period", "size"), groups=("target_group", "nunique")
     )
     order = [i.id for i in registry.indicators if i.id in counts.index]
     each = "; ".join(
         f"{i}: {counts.loc[i, 'rows']} rows, "
-        f"{counts.loc[i, 'groups']} target group{'s' if counts.loc[i, 'groups'] != 1 else ''}"
+        f"{counts.loc[i, 'groups']} target group{'s' if counts.loc[i, 'groups'] != 1 else ''}, "
+        + ("demo data" if manifest.source_of(i).demo else _named(manifest.source_of(i)))
         for i in order
     )
+    codes = frame["municipality_code"]
+    national = " and national rows" if (codes == NATIONAL_CODE).any() else ""
     click.echo(
-        f"OK: {len(frame)} rows of {kind}, {periods[0]} to {periods[-1]}, "
-        f"{frame['municipality_code'].nunique()} municipalities ({each}); "
+        f"OK: {len(frame)} rows, {periods[0]} to {periods[-1]}, "
+        f"{codes[codes != NATIONAL_CODE].nunique()} municipalities{national} ({each}); "
         f"{len(releases)} release(s) in the log; {len(content)} content page(s)."
     )
+
+
+def _named(source: Source) -> str:
+    """ "STAR, jobindsats.dk y60c07 y60a02, retrieved 2026-08-22": a real source in a line."""
+    tables = f" {' '.join(source.tables)}" if source.tables else ""
+    when = f", retrieved {source.retrieved}" if source.retrieved else ""
+    return f"{source.source}{tables}{when}"
 
 
 @cli.command("demo-data")

@@ -32,6 +32,8 @@ class Municipality:
 
 
 DEFAULT_INDICATOR = "samtaler"  # what a row without an indicator measures
+# The population figures of population.csv (site_data/reference/README.md), as pages credit them.
+POPULATION_SOURCE = "Danmarks Statistik (FOLK1A, 1. januar 2025)"
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,13 @@ from ..charts.theme import LineStyle
 from ..domain import danish as fmt
 from ..domain.dataset import Manifest
 from ..domain.metrics import Metrics, MunicipalRow, NationalRow, RegionalRow
-from ..domain.registry import DEFAULT_INDICATOR, Indicator, Registry, TargetGroup
+from ..domain.registry import (
+    DEFAULT_INDICATOR,
+    POPULATION_SOURCE,
+    Indicator,
+    Registry,
+    TargetGroup,
+)
 from . import addresses
 from .addresses import Urls
 from .provenance import Origin, Origins
@@ -139,6 +145,7 @@ class Site:
     nav: tuple[Link, ...]
     municipalities: tuple[SearchEntry, ...]  # for the search field on every page
     min_persons: int
+    population_source: str = POPULATION_SOURCE  # the footer's credit for the population
 
 
 def _fields_of(page: object, kind: type) -> Iterator:

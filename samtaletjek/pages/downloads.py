@@ -15,6 +15,7 @@ from ..domain.metrics import Metrics
 from ..domain.registry import DEFAULT_INDICATOR, Registry
 from . import addresses
 from .base import Output
+from .provenance import Origins
 from .rules import rules_table
 from .watch import WATCH_DOCS
 
@@ -31,15 +32,21 @@ def national_columns(registry: Registry) -> dict[str, str]:
         "period": "Målemåned (ÅÅÅÅ-MM).",
         "target_group": "Målgruppens id.",
         "persons": "Personer i målgruppen i kommuner med tal.",
-        "persons_meeting": "De personer, andelen tæller (se `indicator`), i kommuner med tal.",
-        "share_pct": "Vægtet andel: persons_meeting ÷ persons × 100.",
+        "persons_meeting": "De personer, andelen tæller (se `indicator`), i kommuner med tal; "
+        "for aktivering afledt (personer × andel).",
+        "share_pct": "Vægtet andel: persons_meeting ÷ persons × 100, eller STAR's eget landstal, "
+        "hvor kilden har et (se `published`).",
+        "published": 'true: tallet er kildens eget landstal (rækken "Hele landet"), vist som '
+        "offentliggjort; false: Samtaletjeks vægtede sum af kommunernes tal.",
         "municipalities_reporting": "Kommuner med tal den måned.",
         "municipalities_below": "Kommuner under reglen for måneden: hver måned holdt op mod "
-        "den linje, der gjaldt den måned (se reglerne nedenfor); 0, hvor måneden ikke holdes op "
-        "mod en linje.",
+        "den linje, der gjaldt den måned (se reglerne nedenfor); tom, hvor måneden ikke holdes op "
+        "mod en linje (ingen regel eller en indikator uden grænse).",
         "municipalities_on_list": "Kommuner på listen den måned: under reglen i "
-        f"{registry.list_months} måneder i træk eller mere (som i `{WATCH}`).",
-        "indicator": "Indikatoren: samtaler, tilbud eller passivandel.",
+        f"{registry.list_months} måneder i træk eller mere (som i `{WATCH}`); tom som ovenfor.",
+        "indicator": "Indikatoren (se listen nederst).",
+        "source": "Hvor tallene kommer fra: `eksempeldata` (syntetiske tal, ikke STAR's) eller "
+        "kilden, tabellerne og den dag, tallene blev hentet.",
     }
 
 
@@ -47,10 +54,21 @@ def _csv(frame: pd.DataFrame) -> str:
     return frame.to_csv(index=False, lineterminator="\n", float_format="%.1f")
 
 
-def canonical_table(frame: pd.DataFrame) -> pd.DataFrame:
-    """The canonical table as published: canonical columns, sorted by month, group, code."""
+SOURCE = "source"  # the column every download adds: where the row's figures come from
+
+
+def canonical_table(frame: pd.DataFrame, origins: Origins) -> pd.DataFrame:
+    """The canonical table as published: canonical columns sorted by month, indicator, group
+    and code, and `source`: each row's origin (`eksempeldata` or STAR's table and date)."""
     order = ["period", "indicator", "target_group", "municipality_code"]
-    return frame.sort_values(order)[list(COLUMNS)]
+    table = frame.sort_values(order)[list(COLUMNS)]
+    return table.assign(**{SOURCE: _sources(table["indicator"], origins)})
+
+
+def _sources(indicators: pd.Series, origins: Origins) -> pd.Series:
+    """The `source` cell of each row of `indicators`."""
+    tags = {key: o.tag for key, o in origins.by_key.items()}
+    return indicators.map(tags).fillna("")
 
 
 @dataclass(frozen=True)
@@ -64,18 +82,28 @@ class WorkbookContent:
     release_date: str
 
 
-def workbook_content(canonical: pd.DataFrame, manifest: Manifest) -> WorkbookContent:
-    """Return the sheets of the Excel download: the canonical table with Danish headers and a
-    sheet saying what the columns mean."""
+SOURCE_DOC = ("Kilde", "Hvor rækkens tal kommer fra: eksempeldata eller STAR's tabel og dato.")
+
+
+def workbook_content(
+    canonical: pd.DataFrame, manifest: Manifest, origins: Origins
+) -> WorkbookContent:
+    """Return the sheets of the Excel download: the canonical table (with its `source`
+    column) with Danish headers and a sheet saying where each indicator's figures come from
+    and what the columns mean."""
     rows = canonical.astype(object).where(canonical.notna(), None).values.tolist()
-    headers = [COLUMN_DOCS[c][0] for c in COLUMNS]
+    headers = [*(COLUMN_DOCS[c][0] for c in COLUMNS), SOURCE_DOC[0]]
     about = [
-        ["Kilde", manifest.source],
+        ["Indikator", "Kilde", "Eksempeldata"],
+        *(
+            [o.name, o.credit, "Ja – ikke officielle tal" if o.demo else "Nej"]
+            for o in origins.by_key.values()
+        ),
         ["Offentliggjort", manifest.release_date],
-        ["Eksempeldata", "Ja – ikke officielle tal" if manifest.demo else "Nej"],
         [],
         ["Kolonne", "Betydning"],
         *([COLUMN_DOCS[c][0], COLUMN_DOCS[c][2]] for c in COLUMNS),
+        list(SOURCE_DOC),
         [],
         [
             "Tomme celler",
@@ -90,6 +118,7 @@ def downloads(
     metrics: Metrics,
     registry: Registry,
     manifest: Manifest,
+    origins: Origins,
     others: dict[str, Metrics] | None = None,
 ) -> list[Output]:
     """Return every download but the Excel file: the canonical table, one CSV per
@@ -117,8 +146,8 @@ def downloads(
     national = pd.concat(
         [m.national.assign(indicator=i) for i, m in measured.items()], ignore_index=True
     )[
-        ["period", "target_group", "persons", "persons_meeting", "share", "reporting", "below"]
-        + ["on_list", "indicator"]
+        ["period", "target_group", "persons", "persons_meeting", "share", "published"]
+        + ["reporting", "below", "on_list", "indicator"]
     ].rename(
         columns={
             "share": "share_pct",
@@ -128,6 +157,8 @@ def downloads(
         }
     )
     national = national.sort_values(["period", "indicator", "target_group"])
+    national["published"] = national["published"].map({True: "true", False: "false"})
+    national = national.assign(**{SOURCE: _sources(national["indicator"], origins)})
     outputs.append(Output(addresses.NATIONAL_CSV, _csv(national)))
     regional = pd.concat(
         [m.regional.assign(indicator=i) for i, m in measured.items()], ignore_index=True
@@ -136,19 +167,41 @@ def downloads(
         + ["indicator"]
     ].rename(columns={"share": "share_pct", "reporting": "municipalities_reporting"})
     regional = regional.sort_values(["period", "indicator", "region", "target_group"])
+    regional = regional.assign(**{SOURCE: _sources(regional["indicator"], origins)})
     outputs.append(Output(addresses.REGIONAL_CSV, _csv(regional)))
-    outputs.append(Output(addresses.DATA_README, readme(manifest, registry)))
-    outputs.append(Output(addresses.DATAPACKAGE, datapackage(manifest)))
+    outputs.append(Output(addresses.DATA_README, readme(manifest, registry, origins)))
+    outputs.append(Output(addresses.DATAPACKAGE, datapackage(manifest, origins)))
     return outputs
 
 
-def readme(manifest: Manifest, registry: Registry) -> str:
-    """Return data/README.md: what each file and column means, in Danish."""
-    demo = "\n**Eksempeldata – ikke officielle tal.** Tallene er syntetiske.\n"
+def readme(manifest: Manifest, registry: Registry, origins: Origins) -> str:
+    """Return data/README.md: where each indicator's figures come from, and what each file and
+    column means, in Danish."""
+    demo = [o.name for o in origins.by_key.values() if o.demo]
     lines = [
         "# Samtaletjeks data",
-        demo if manifest.demo else "",
-        f"Kilde: {manifest.source}. Offentliggjort {manifest.release_date}.",
+        "",
+        "## Kilder",
+        "",
+        *(
+            f"- **{o.name}**: "
+            + ("**Eksempeldata – ikke officielle tal.** Syntetiske tal." if o.demo else o.credit)
+            for o in origins.by_key.values()
+        ),
+        "",
+        *(
+            [
+                "Rækker med eksempeldata har `eksempeldata` i kolonnen `source`; rigtige tal har "
+                "kilden, tabellerne og datoen.",
+                "",
+            ]
+            if demo
+            else []
+        ),
+        f'Offentliggjort {manifest.release_date}. Rækker med kommunekode 0 ("Hele landet") er '
+        "kildens eget landstal, vist som offentliggjort. For aktivering er `persons_meeting` "
+        "afledt: personer (tabel a02) × andel aktiveringsberørte (tabel c07), afrundet; kolonnen "
+        "`derived` siger det på hver række.",
         "",
         "## Filer",
         "",
@@ -178,6 +231,7 @@ def readme(manifest: Manifest, registry: Registry) -> str:
         "| kolonne | type | betydning |",
         "|---|---|---|",
         *(f"| `{c}` | {COLUMN_DOCS[c][1]} | {COLUMN_DOCS[c][2]} |" for c in COLUMNS),
+        f"| `{SOURCE}` | string | {SOURCE_DOC[1]} |",
         "",
         f"## Kolonner i {NATIONAL}",
         "",
@@ -229,14 +283,17 @@ def readme(manifest: Manifest, registry: Registry) -> str:
     return "\n".join(lines)
 
 
-def datapackage(manifest: Manifest) -> str:
+def datapackage(manifest: Manifest, origins: Origins) -> str:
     """Return data/datapackage.json describing the canonical table (Frictionless Data
-    Package)."""
+    Package), with one source per indicator."""
     package = {
         "name": "samtaletjek",
         "title": "Samtaler, tilbud og passivitet for ledige og sygemeldte pr. kommune og målgruppe",
         "description": manifest.description or manifest.source,
-        "sources": [{"title": manifest.source}],
+        "sources": [
+            {"title": f"{o.name}: {'Eksempeldata – ikke officielle tal' if o.demo else o.credit}"}
+            for o in origins.by_key.values()
+        ],
         "licenses": [{"name": manifest.licence}] if manifest.licence else [],
         "resources": [
             {
@@ -248,7 +305,8 @@ def datapackage(manifest: Manifest) -> str:
                     "fields": [
                         {"name": c, "type": COLUMN_DOCS[c][1], "description": COLUMN_DOCS[c][2]}
                         for c in COLUMNS
-                    ],
+                    ]
+                    + [{"name": SOURCE, "type": "string", "description": SOURCE_DOC[1]}],
                     "missingValues": [""],
                     "primaryKey": ["period", "municipality_code", "indicator", "target_group"],
                 },

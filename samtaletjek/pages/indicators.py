@@ -24,6 +24,7 @@ from .base import (
     yearly_table,
 )
 from .figures import legend, share_card_spec, trend_specs
+from .provenance import Origin
 from .rules import RuleNote, RuleText, judges, rule_texts, rules_in_force
 from .status import Counts, counts
 
@@ -36,6 +37,9 @@ class IndicatorGroup:
     href: str
     month: str
     national: str  # "72,4 %"
+    where: str  # "i hele landet", and whether it is the source's own national figure
+    degree: str  # the activation degree beside the share, "" for other indicators
+    origin: Origin | None
     line: str  # "lovens krav på 75 %", or "ingen fastsat grænse"
     counts: Counts  # under the rule of the month, and on the list
     csv: str
@@ -50,7 +54,6 @@ class IndicatorPage:
     description: str
     question: str
     about: str  # what is measured
-    source: str
     better: str  # "Jo højere, jo bedre." or "Jo lavere, jo bedre."
     groups: tuple[IndicatorGroup, ...]
     chart: Chart
@@ -70,7 +73,7 @@ def indicator_switch(current: str, registries: list[Registry]) -> tuple[Choice, 
     )
 
 
-def _group(g: TargetGroup, metrics: Metrics) -> IndicatorGroup:
+def _group(g: TargetGroup, metrics: Metrics, origin: Origin | None) -> IndicatorGroup:
     month = metrics.latest.get(g.id)
     row = metrics.national_row(g.id, month)
     rule = g.rule_for(month) if month else None
@@ -80,6 +83,11 @@ def _group(g: TargetGroup, metrics: Metrics) -> IndicatorGroup:
         href=addresses.group(g),
         month=fmt.month(month) if month else fmt.MISSING,
         national=fmt.pct(row.share),
+        where="i hele landet (STAR's eget landstal)"
+        if row.published
+        else "i hele landet (vægtet sum af kommunernes tal)",
+        degree=fmt.pct(row.activation_degree) if row.activation_degree is not None else "",
+        origin=origin,
         line=rule.flag.line if judged else "ingen fastsat grænse",
         counts=counts(row, rule),
         csv=addresses.group_csv(g),
@@ -98,7 +106,7 @@ def indicator_page(
     """The page of the registry's indicator."""
     ind = registry.indicator
     groups = list(registry.target_groups)
-    rows = [_group(g, metrics) for g in groups]
+    rows = [_group(g, metrics, options.origins.of(ind.id)) for g in groups]
     national = metrics.national_rows
     page = addresses.indicator(ind)
     static, browser = trend_specs(
@@ -148,7 +156,6 @@ def indicator_page(
         f"{len(registry.municipalities)} kommuner, måned for måned.",
         question=ind.question,
         about=ind.description,
-        source=ind.source,
         better="Jo højere, jo bedre." if ind.higher_is_better else "Jo lavere, jo bedre.",
         groups=tuple(rows),
         chart=chart,

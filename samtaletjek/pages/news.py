@@ -13,6 +13,7 @@ from ..domain.periods import shift_period
 from ..domain.registry import DEFAULT_INDICATOR, Municipality, Registry, TargetGroup
 from . import addresses
 from .base import Options
+from .provenance import DEMO_SHORT
 from .status import counts, line_of, status
 
 
@@ -196,15 +197,24 @@ def _rfc3339(date: str) -> str:
     return f"{date}T00:00:00Z"
 
 
+def _labelled(summary: str, key: str, options: Options) -> str:
+    """`summary` of figures of indicator `key`, led by the demo label where they are demo
+    figures, or followed by their source where they are STAR's."""
+    origin = options.origins.of(key)
+    if origin is None:
+        return summary
+    return f"{DEMO_SHORT}. {summary}" if origin.demo else f"{summary} {origin.credit}"
+
+
 def site_feed(news: NewsPage, manifest: Manifest, options: Options) -> Feed:
-    """The Atom feed of releases."""
+    """The Atom feed of releases: their summaries tell samtaler's figures."""
     entries = tuple(
         FeedEntry(
             id=f"urn:samtaletjek:release:{e.id}",
             title=e.title,
             updated=_rfc3339(e.iso_date),
             link=addresses.news_entry(e.id),
-            summary=" ".join((e.summary, *e.group_lines)),
+            summary=_labelled(" ".join((e.summary, *e.group_lines)), DEFAULT_INDICATOR, options),
         )
         for e in news.entries
     )
@@ -225,6 +235,7 @@ def municipality_feed(
     metrics: Metrics,
     registry: Registry,
     manifest: Manifest,
+    options: Options,
     rows: dict[tuple[int, str, str], MunicipalRow] | None = None,
 ) -> Feed:
     """The Atom feed of one municipality: an entry per release with its figures and their
@@ -253,9 +264,13 @@ def municipality_feed(
                 title=f"{m.name}: tal for {fmt.month(newest)}",
                 updated=_rfc3339(release.date),
                 link=addresses.municipality(m),
-                summary=f"Andel der fik de krævede samtaler i {fmt.month(newest)}. "
-                + "; ".join(parts)
-                + ".",
+                summary=_labelled(
+                    f"Andel der fik de krævede samtaler i {fmt.month(newest)}. "
+                    + "; ".join(parts)
+                    + ".",
+                    DEFAULT_INDICATOR,
+                    options,
+                ),
             )
         )
     return Feed(

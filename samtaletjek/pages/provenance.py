@@ -21,12 +21,16 @@ DEMO_SHORT = "Eksempeldata – ikke STAR's tal"
 class Origin:
     """Where one indicator's figures (or the context figures) come from."""
 
-    key: str  # the indicator id, or "ledighed"
     name: str  # "Aktivering"
     demo: bool
-    credit: str  # "Kilde: STAR, jobindsats.dk (tabel y60c07 og y60a02), hentet 22. august 2026."
-    short: str  # for a card or a table cell: "STAR, jobindsats.dk, hentet 22. august 2026"
+    said: str  # "STAR, jobindsats.dk (tabel y60c07 og y60a02), hentet 22. august 2026"
     tag: str  # a download's `source` cell: "eksempeldata" or "STAR, jobindsats.dk: y60c07 …"
+
+    @property
+    def credit(self) -> str:
+        """The line under a card, chart or table: "Kilde: STAR, jobindsats.dk (tabel …), hentet
+        22. august 2026." or "Eksempeldata – ikke STAR's tal: syntetiske eksempeltal."."""
+        return f"{DEMO_SHORT}: syntetiske eksempeltal." if self.demo else f"Kilde: {self.said}."
 
     @property
     def kind(self) -> str:
@@ -34,28 +38,27 @@ class Origin:
         return "demo" if self.demo else "star"
 
 
-def origin(key: str, name: str, source: Source) -> Origin:
+def origin(name: str, source: Source) -> Origin:
     """The words for figures from `source`."""
     if source.demo:
-        return Origin(
-            key, name, True, f"{DEMO_SHORT}: syntetiske eksempeltal.", DEMO_SHORT, "eksempeldata"
-        )
+        return Origin(name, True, "eksempeldata, ikke STAR's tal", "eksempeldata")
     tables = f" (tabel {listing(list(source.tables))})" if source.tables else ""
-    when = source.retrieved or source.release_date
-    fetched = f", hentet {fmt.date(when)}" if when else ""
+    if source.retrieved:
+        when = f", hentet {fmt.date(source.retrieved)}"
+    elif source.release_date:
+        when = f", tal offentliggjort {fmt.date(source.release_date)}"
+    else:
+        when = ""
     tag = ", ".join(
         part
-        for part in (source.source, " ".join(source.tables), f"hentet {when}" if when else "")
+        for part in (
+            source.source,
+            " ".join(source.tables),
+            source.retrieved and f"hentet {source.retrieved}",
+        )
         if part
     )
-    return Origin(
-        key,
-        name,
-        False,
-        f"Kilde: {source.source}{tables}{fetched}.",
-        f"{source.source}{tables}{fetched}",
-        tag,
-    )
+    return Origin(name, False, f"{source.source}{tables}{when}", tag)
 
 
 @dataclass(frozen=True)
@@ -73,6 +76,15 @@ class Origins:
         demo = [o.name for o in self.by_key.values() if o.demo]
         said = [f"{listing(demo)}: {DEMO_SHORT}."] if demo else []
         return (*said, *(f"{o.name}: {o.credit}" for o in self.by_key.values() if not o.demo))
+
+    def citation(self, keys: Iterable[str]) -> str:
+        """How a reader cites the figures of `keys`: "samtaler: eksempeldata, ikke STAR's tal;
+        aktivering: STAR, jobindsats.dk (tabel y60c07 og y60a02), hentet 22. august 2026"."""
+        said: dict[str, list[str]] = {}
+        for key in dict.fromkeys(keys):
+            if (o := self.by_key.get(key)) is not None:
+                said.setdefault(o.said, []).append(o.name.lower())
+        return "; ".join(f"{listing(names)}: {words}" for words, names in said.items())
 
     def demo(self, keys: Iterable[str]) -> tuple[Origin, ...]:
         """The origins of those of `keys` whose figures are demo figures."""
@@ -92,7 +104,7 @@ class Origins:
             return "Tallene er syntetiske og viser, hvordan sitet virker; de er ikke STAR's."
         names = listing([o.name for o in demo])
         return f"{names} er syntetiske eksempeltal, ikke STAR's. " + " ".join(
-            f"{o.name}: {o.credit}" for o in real
+            f"{o.name} er STAR's rigtige tal. {o.credit}" for o in real
         )
 
 
@@ -101,7 +113,7 @@ def origins(manifest: Manifest, registry: Registry) -> Origins:
     named = {i.id: i.name for i in registry.indicators} or {
         registry.indicator_id: registry.indicator_id.capitalize()
     }
-    found = {key: origin(key, name, manifest.source_of(key)) for key, name in named.items()}
+    found = {key: origin(name, manifest.source_of(key)) for key, name in named.items()}
     if CONTEXT_SOURCE in manifest.sources:
-        found[CONTEXT_SOURCE] = origin(CONTEXT_SOURCE, "Ledighed", manifest.sources[CONTEXT_SOURCE])
+        found[CONTEXT_SOURCE] = origin("Ledighed", manifest.sources[CONTEXT_SOURCE])
     return Origins(found)

@@ -130,7 +130,9 @@ def rules_in_force(pairs: list[tuple[TargetGroup, str]]) -> tuple[RuleNote, ...]
     for g, month in pairs:
         rule = g.rule_for(month)
         if rule is not None:
-            used.setdefault(rule.flag.id, (rule.flag, []))[1].append(g.noun)
+            nouns = used.setdefault(rule.flag.id, (rule.flag, []))[1]
+            if g.noun not in nouns:  # a group two indicators measure is named once
+                nouns.append(g.noun)
     return tuple(
         RuleNote(
             name=f.name,
@@ -152,7 +154,7 @@ def limit_label(flag: FlagRule) -> str:
 class RuleText:
     period: str  # "Til og med 31. december 2019", "Fra 1. juli 2026"
     requirement: str
-    measured: str  # "Andelen måles som mindst 4 samtaler."
+    measured: str  # "Det, der tælles: mindst 4 samtaler."
     held_against: str  # "Holdes op mod lovens krav på 75 %."
     legal_source: str
     series_break: bool
@@ -180,7 +182,7 @@ def rule_texts(g: TargetGroup) -> tuple[RuleText, ...]:
             RuleText(
                 period=period,
                 requirement=r.requirement,
-                measured=f"Andelen måles som {measure_phrase(r)}."
+                measured=f"Det, der tælles: {measure_phrase(r)}."
                 if r.measured or r.measure
                 else "",
                 held_against=held + ".",

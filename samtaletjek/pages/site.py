@@ -194,7 +194,9 @@ def site_model(
                 news_page,
                 news.site_feed(news_page, manifest, options),
                 *(
-                    news.municipality_feed(m, releases, metrics, registry, manifest, release_rows)
+                    news.municipality_feed(
+                        m, releases, metrics, registry, manifest, options, release_rows
+                    )
                     for m in registry.municipalities
                 ),
             )

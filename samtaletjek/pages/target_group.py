@@ -57,6 +57,8 @@ class TargetGroupPage:
     rules: tuple[RuleText, ...]
     breaks: str  # "januar 2020, januar 2024 og juli 2026"
     national_share: str
+    national_label: str  # "Hele landet", and "(STAR's eget landstal)" where it is the source's
+    national_degree: str  # the activation degree beside the share, "" for other indicators
     counts: Counts  # under the rule of the month, and on the list
     line: str  # the line of the month: "lovens krav på 75 %"
     list_months: int  # months in a row under the line that put a municipality on the list
@@ -217,6 +219,8 @@ def target_group_page(
         rules=rule_texts(g),
         breaks=listing([break_name(b) for b in g.breaks]),
         national_share=fmt.pct(nat.share),
+        national_label="Hele landet (STAR's eget landstal)" if nat.published else "Hele landet",
+        national_degree=fmt.pct(nat.activation_degree) if nat.activation_degree is not None else "",
         counts=month_counts,
         line=flag.line if flag else "",
         list_months=registry.list_months,

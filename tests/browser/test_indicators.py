@@ -56,9 +56,11 @@ def boxes(page, group: str) -> list[dict]:
 
 def test_the_samtale_and_offer_cards_stand_side_by_side_and_stack_on_a_phone(visit):
     wide = boxes(visit("kommune/aarhus/", javascript=False).page, "Dagpengemodtagere")
-    assert len(wide) == 2
-    samtaler, tilbud = wide
-    assert samtaler["y"] == tilbud["y"] and tilbud["x"] > samtaler["x"] + samtaler["width"]
+    assert len(wide) == 3  # samtaler, tilbud and aktivering
+    samtaler, tilbud, aktivering = wide
+    assert samtaler["y"] == tilbud["y"] == aktivering["y"]
+    assert tilbud["x"] > samtaler["x"] + samtaler["width"]
+    assert aktivering["x"] > tilbud["x"] + tilbud["width"]
     # the passivity card of a group without an offer card keeps the third column
     third = boxes(
         visit("kommune/aarhus/", javascript=False).page,

@@ -418,8 +418,8 @@ def test_municipality_page_offers_a_citation_and_an_iframe_per_group(site: Path,
     section = html.find("section", attrs={"aria-labelledby": "brug-tallene"})
     assert text(section.h2) == "Brug tallene"
     assert text(section.find(class_="citation")) == (
-        "Kilde: Samtaletjek på grundlag af Testdata til Samtaletjeks tests, tal offentliggjort "
-        "15. april 2020, /kommune/varde/"
+        "Kilde: Samtaletjek på grundlag af samtaler: Testdata til Samtaletjeks tests, tal "
+        "offentliggjort 15. april 2020, /kommune/varde/"
     )
     snippets = section.find_all("details", class_="embed-snippet")
     assert [text(d.summary) for d in snippets] == [g.name for g in site_registry.target_groups]

@@ -44,7 +44,7 @@ def samtaler_card(page, group: str):  # noqa: ANN001, ANN201
 
 def test_municipality_page_states_figures_ranks_and_reasons(data, registry):
     _, metrics = data
-    page = municipality_page(registry.municipality(VARDE), metrics, registry, OPTIONS, True)
+    page = municipality_page(registry.municipality(VARDE), metrics, registry, OPTIONS)
     assert page.template == "kommune.html" and page.path == "kommune/varde/"
     dagpenge = samtaler_card(page, "dagpenge")
     assert dagpenge.share == "44,8 %" and dagpenge.of == "af 87 personer"
@@ -80,7 +80,7 @@ def test_a_suppressed_figure_is_explained_not_zero(data, registry):
 
 def test_overview_ranks_the_headline_group_with_missing_last(data, registry):
     _, metrics = data
-    page = overview_page(metrics, registry, OPTIONS, demo=True)
+    page = overview_page(metrics, registry, OPTIONS)
     assert page.template == "index.html"
     assert [r.name for r in page.rows[:2]] == ["København", "Varde"]
     assert page.rows[0].rank == "1" and page.rows[2].rank == "–"

@@ -24,6 +24,7 @@ from jinja2 import nodes
 import samtaletjek.pages
 from samtaletjek import build
 from samtaletjek.ingest import demo
+from samtaletjek.pages.downloads import canonical_table
 from samtaletjek.publish.html import environment, inline_svgs
 from samtaletjek.publish.pictures import Rendered, picture
 from samtaletjek.publish.site import Staging
@@ -120,6 +121,9 @@ def reads(tmp_path_factory: pytest.TempPathFactory) -> set[tuple[str, str]]:
         inline_svgs(model.charts, Rendered({p.id: b"<svg></svg>" for p in pictures}, 0))
         with Staging(out / "site") as site:
             site.write(model.outputs)
+        # The downloads name each row's origin (pages/downloads.py).
+        registry = load_registry(Settings().reference_dir)
+        canonical_table(demo.generate(registry, "2026-10", "2026-10"), model.site.origins)
     finally:
         for cls in classes:
             del cls.__getattribute__

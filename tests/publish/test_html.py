@@ -10,6 +10,7 @@ import pytest
 
 from samtaletjek.pages.addresses import Urls
 from samtaletjek.pages.base import Site
+from samtaletjek.pages.provenance import Origins
 from samtaletjek.publish.html import TemplateProblem, environment, render_page
 
 
@@ -21,7 +22,7 @@ class Page:
 
 
 def site() -> Site:
-    return Site("T", Urls(), False, "", "", "", (), (), 10)
+    return Site("T", Urls(), Origins(), "", "", (), (), 10)
 
 
 @pytest.mark.parametrize(

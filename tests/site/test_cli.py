@@ -99,9 +99,10 @@ def test_demo_data_into_an_empty_directory_then_check(tmp_path: Path):
     code, output = run("check", "--data", str(target))
     assert code == 0
     assert (
-        "151312 rows of demo data, 2017-01 to 2026-10, 98 municipalities (samtaler: 92512 rows, "
-        "8 target groups; tilbud: 24108 rows, 3 target groups; passivandel: 34692 rows, "
-        "3 target groups)" in output
+        "OK: 209132 rows, 2017-01 to 2026-10, 98 municipalities (samtaler: 92512 rows, "
+        "8 target groups, demo data; tilbud: 24108 rows, 3 target groups, demo data; "
+        "passivandel: 34692 rows, 3 target groups, demo data; aktivering: 57820 rows, "
+        "5 target groups, demo data)" in output
     )
 
 

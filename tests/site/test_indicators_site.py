@@ -41,7 +41,7 @@ def test_each_group_shows_its_samtale_and_offer_cards_side_by_side(reform_site: 
         status = text(offer.select_one(".status"))
         assert re.search(r"lovens krav på 75 %|80 %|Få personer|Ingen tal", status), status
     # wide families line their cards up: one column per indicator
-    assert html.select_one(".group-families")["style"] == "--slots: 3"
+    assert html.select_one(".group-families")["style"] == "--slots: 4"
     passive = next(
         c
         for c in family(html, "Aktivitetsparate uddannelseshjælpsmodtagere").select(".group-card")
@@ -126,11 +126,11 @@ def test_embeds_know_their_indicator(reform_site: Path):
 
 def test_downloads_carry_the_indicator(reform_site: Path, registry):
     rows = read_csv(reform_site / "data/samtaler.csv")
-    assert {r["indicator"] for r in rows} == {"samtaler", "tilbud", "passivandel"}
+    assert {r["indicator"] for r in rows} == {"samtaler", "tilbud", "passivandel", "aktivering"}
     offers = read_csv(reform_site / "data/tilbud/dagpenge.csv")
     assert offers and {r["indicator"] for r in offers} == {"tilbud"}
     national = read_csv(reform_site / "data/landstal.csv")
-    assert {r["indicator"] for r in national} == {"samtaler", "tilbud", "passivandel"}
+    assert {r["indicator"] for r in national} == {"samtaler", "tilbud", "passivandel", "aktivering"}
     readme = (reform_site / "data/README.md").read_text(encoding="utf-8")
     for i in registry.indicators:
         assert f"### `{i.id}`" in readme

@@ -191,7 +191,7 @@ def test_method_speaks_of_real_figures_only_when_they_are_loaded(
     reform_site: Path, plain_site: Path, tmp_path: Path
 ):
     demo = text(soup(reform_site / "metode/index.html").find("article"))
-    assert "Sitet viser lige nu eksempeldata" in demo and "Tallene er STAR's" not in demo
+    assert "Eksempeldata er syntetiske" in demo and "STAR's tal vises" not in demo
     # figures imported from STAR's statement are real: their manifest says so …
     data = tmp_path / "data"
     result = cli.main(
@@ -209,7 +209,7 @@ def test_method_speaks_of_real_figures_only_when_they_are_loaded(
     assert read_manifest(data).demo is False
     # … and a site of real figures (the small fixture's manifest, like the import's) says so
     real = soup(plain_site / "metode/index.html")
-    assert "Tallene er STAR's" in text(real.find("article"))
+    assert "STAR's tal vises, som STAR har offentliggjort dem" in text(real.find("article"))
     assert "eksempeldata" not in text(real.find("article")).lower()
     assert not real.select_one(".demo-banner")
 

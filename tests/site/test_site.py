@@ -221,8 +221,11 @@ def test_download_holds_exactly_the_canonical_rows(site: Path):
     source = (SMALL / "samtaler.csv").read_text(encoding="utf-8").splitlines()
     # the fixture has no indicator column: its rows are samtaler, and the download says so;
     # no count in it is worked out from a share, so `derived` is empty on every row
-    assert published[0] == source[0] + ",indicator,derived"
-    assert sorted(published[1:]) == sorted(f"{row},samtaler," for row in source[1:])
+    # (no activation degree); `source` names where the figures come from
+    assert published[0] == source[0] + ",indicator,derived,activation_degree,source"
+    assert sorted(published[1:]) == sorted(
+        f"{row},samtaler,,,Testdata til Samtaletjeks tests" for row in source[1:]
+    )
 
 
 def test_no_broken_links_at_root(site: Path):
@@ -246,9 +249,15 @@ def test_demo_data_carries_the_banner_on_every_page(tmp_path: Path, site: Path):
     (data / "manifest.json").write_text(json.dumps({**manifest, "demo": True}), encoding="utf-8")
     out = build_site(data, tmp_path / "output", tmp_path / "cache", STAND_IN)
     pages = list(out.rglob("*.html"))
-    assert len(pages) > 100
+    labelled = 0
     for page in pages:
-        assert "Eksempeldata – ikke officielle tal" in soup(page).get_text(), page
+        html = soup(page)
+        if html.select('[data-origin="demo"]'):  # every page showing figures
+            labelled += 1
+            assert "Eksempeldata – ikke officielle tal" in html.get_text(), page
+        else:  # the pages of words alone: the method, the background, 404
+            assert not html.select("[data-origin]") and not html.select(".group-card"), page
+    assert labelled > 100
     for page in site.rglob("*.html"):  # real figures carry no banner
         assert soup(page).find(class_="demo-banner") is None, page
 
