@@ -7,6 +7,7 @@ is not promised where v3 has no table of it."""
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -24,13 +25,13 @@ from fake_jobindsats import (
 )
 
 from samtaletjek.cli import cli
-from samtaletjek.errors import DataErrors
+from samtaletjek.errors import DataErrors, UserError
 from samtaletjek.ingest import fetch as jobindsats
 from samtaletjek.ingest.catalogue import Entry, Hierarchy, TableInfo, Value
 from samtaletjek.ingest.discover import benefit_group, sibling_of, totals
 from samtaletjek.ingest.indicators import AKTIVERING
 from samtaletjek.ingest.readers.jobindsats_v3 import read_v3_answer
-from samtaletjek.settings import Settings
+from samtaletjek.settings import FetchTable, Settings
 
 TODAY = "2026-11-02"
 TOTALS = ("Visitationskategorier i alt", "I alt")  # kontanthjælp's dimensions at their totals
@@ -259,3 +260,16 @@ def test_the_list_shows_the_activation_tables_with_their_persons_tables(server, 
     assert "no table found for passivandel on v3; import it from a file that holds it." in lines
     assert "no table for passivandel" not in result.stdout
     assert server.paths("data") == []
+
+
+def test_aktivering_cannot_be_pinned(server, registry, tmp_path: Path):
+    pinned = [FetchTable("y14ti01"), FetchTable("y60c07", indicator="aktivering")]
+    given = dataclasses.replace(settings(server, tmp_path / "d"), fetch_tables=tuple(pinned))
+    with pytest.raises(UserError) as exc:
+        jobindsats.fetch(given, registry, TOKEN, today=TODAY)
+    assert str(exc.value.message) == (
+        "setting fetch_tables[2]: aktivering's tables are found in the catalogue with the table "
+        "of their persons; they cannot be pinned (leave out [[fetch_tables]])"
+    )
+    assert server.paths("data") == []
+    assert not (tmp_path / "d").exists()
