@@ -62,6 +62,7 @@ class Assessment:
     # name, value id, value name), e.g. ("_viskat_1int", …, "/", "Visitationskategorier i alt").
     totals: tuple[tuple[str, str, str, str], ...] = ()
     sibling: Assessment | None = None  # the table the persons come from (aktivering)
+    national: str = ""  # the kommune hierarchy's national value ("Hele landet"), if it has one
     problems: tuple[str, ...] = ()
 
     @property
@@ -453,10 +454,20 @@ def _split_part(
     if columns[0] not in (c for c, _ in measures):
         names = ", ".join(repr(m.name) for m in info.measures) or "none"
         problems.append(f"no measure of {columns[0]} of {indicator.id} (measures: {names})")
+    hierarchy = next((h for h in info.hierarchies if h.id == area), None)
+    national = next(
+        (
+            v.name
+            for v in (hierarchy.values if hierarchy else ())
+            if classify_area(v.name, registry).kind == "national"
+        ),
+        "",
+    )
     return {
         "months": months,
         "area": area,
-        "area_label": next((h.dimension for h in info.hierarchies if h.id == area), ""),
+        "national": national,
+        "area_label": hierarchy.dimension if hierarchy else "",
         "measures": tuple(measures),
         "totals": totals(info, area, problems) if area else (),
     }

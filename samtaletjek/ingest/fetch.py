@@ -324,6 +324,10 @@ def reasons(a: Assessment) -> str:
     kept = "".join(f"; only {dimension} {value!r}" for _, dimension, value in a.narrowed)
     if a.sibling is not None:
         s = a.sibling
+        if a.national:
+            kept += f"; STAR's own national figure {a.national!r} with the municipalities"
+        else:
+            kept += f"; {a.area} has no national figure: none is fetched"
         persons = ", ".join(f"{c} = {m.name!r}" for c, m in s.measures)
         kept += (
             f"; {persons} from {s.entry.id} {s.entry.name!r} (kommune hierarchy {s.area}), "

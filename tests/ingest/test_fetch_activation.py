@@ -164,6 +164,7 @@ def test_fetch_takes_the_totals_the_persons_and_leaves_a_suppressed_share_missin
         "(_viskat_1int=/) in y60c07, Kontanthjælpssats 'I alt' (_kth_sats=/) in y60c07" in why
     )
     assert "persons = 'Antal personer' from y60a02 'Antal personer og fuldtidspersoner'" in why
+    assert "STAR's own national figure 'Hele landet' with the municipalities" in why
 
     aktivering = [x for x in summary.indicators if x[0] == "aktivering"]
     assert aktivering and aktivering[0][1] == tuple(sorted(g for g, _ in FOUND.values()))
