@@ -450,13 +450,15 @@ def fetch(
     date: str | None,
     config: Path,
 ) -> None:
-    """Download the tables of every indicator (samtaler, tilbud, passivandel) from
-    jobindsats.dk's API v3 and import them.
+    """Download the tables of every indicator (samtaler, tilbud, aktivering, and passivandel
+    where the catalogue has a table of it) from jobindsats.dk's API v3 and import them.
 
     Without [[fetch_tables]] in site.toml the tables are found in the catalogue by what their
-    names, measures and groups say; what was chosen, and why, is printed first. The API key is
-    read from the environment variable JOBINDSATS_TOKEN. Exits with 0 and "No new data" when
-    nothing changed, with 1 (one line on stderr) when nothing fits or the API fails.
+    names, measures and groups say; what was chosen, and why, is printed first. A July 2026
+    scan of the v3 catalogue found no passivandel table: where none is found, that is a note,
+    and passivandel is imported from a file that holds it. The API key is read from the
+    environment variable JOBINDSATS_TOKEN. Exits with 0 and "No new data" when nothing
+    changed, with 1 (one line on stderr) when nothing fits or the API fails.
 
     Example:
 

@@ -1,15 +1,23 @@
 """Fetch new figures from jobindsats.dk's API v3 and import them.
 
-Without `[[fetch_tables]]`, the tables of every indicator (samtaler, tilbud, passivandel) are
-found in the catalogue (`GET /tables`): each candidate's description (`GET /table/<id>`, asked
-for once however many indicators it is a candidate for) is checked by `discover`, and for each
-indicator and target group the best usable table is fetched with `GET /data/<id>?mgroup.*=*&
-period.M=latest:N&hierarchy.<kommune>=*&hierarchy.<groups>=*`, asking only for months the
-table has (and for every value of a dimension the indicator must not sum over, of which the
-reader keeps one). A table chosen for two indicators is downloaded once. No samtale table is
-an error; no table of another indicator is said, and the rest is fetched. Pinned tables skip
-the catalogue. Every answer is read before anything is stored; the raw answers are archived
-under `<data>/raw/jobindsats/` in the same step as the import, and an answer identical to one
+Without `[[fetch_tables]]`, the tables of every indicator (samtaler, tilbud, passivandel,
+aktivering) are found in the catalogue (`GET /tables`): each candidate's description (`GET
+/table/<id>`, asked for once however many indicators it is a candidate for) is checked by
+`discover`, and for each indicator and target group the best usable table is fetched with `GET
+/data/<id>?mgroup.*=*&period.M=latest:N&hierarchy.<kommune>=*&hierarchy.<groups>=*`, asking
+only for months the table has (and for every value of a dimension the indicator must not sum
+over, of which the reader keeps one). A table chosen for two indicators is downloaded once. No
+samtale table is an error; no table of another indicator is said, and the rest is fetched.
+Pinned tables skip the catalogue.
+
+Aktivering's tables (one per benefit) give the share and the activation degree but not the
+persons: each is fetched with the sibling table of its benefit that counts them, every other
+dimension of both asked for at its total (`discover.assess_split`), and the two answers are
+joined by month and area. The v3 catalogue scanned in July 2026 has no passivandel table: where
+none is found, that is said as a note, and the rest is fetched.
+
+Every answer is read before anything is stored; the raw answers are archived under
+`<data>/raw/jobindsats/` in the same step as the import, and an answer identical to one
 already archived is not stored twice.
 """
 
@@ -25,23 +33,24 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
 
+from ..domain.danish import fold
 from ..domain.registry import Registry
-from ..errors import UserError
+from ..errors import DataError, DataErrors, UserError
 from ..settings import FetchTable, Settings
 from ..store.atomic import atomic_write_bytes
 from .api import Api, FetchError, Refused, open_api
 from .catalogue import CatalogueError, Entry, TableInfo, parse_catalogue, parse_table
-from .discover import Assessment, Choice, assess, choose
+from .discover import Assessment, Choice, assess, assess_split, choose, sibling_of
 from .importer import import_sources
 from .indicators import DEFAULT, INDICATORS, IndicatorWords
 from .plan import SOURCE, ImportSummary
 from .readers.jobindsats_v3 import Selection, read_v3_answer
-from .readers.shapes import SourceFile
+from .readers.shapes import SourceFile, header_meaning
 
 ARCHIVE_DIR = Path("raw") / "jobindsats"
 T = TypeVar("T")
 _AVAILABLE = re.compile(r"only (\d{1,6}) periods? (?:are|is) available", re.IGNORECASE)
-ORDER = tuple(INDICATORS)  # samtaler, tilbud, passivandel
+ORDER = tuple(INDICATORS)  # samtaler, tilbud, passivandel, aktivering
 
 
 @dataclass(frozen=True)
@@ -57,7 +66,7 @@ class Survey:
         return tuple(a for a in self.assessments if a.indicator == indicator)
 
     def counts(self) -> str:
-        """ "5 for samtaler, 4 for tilbud, 3 for passivandel" """
+        """ "5 for samtaler, 4 for tilbud, 3 for passivandel, 5 for aktivering" """
         return ", ".join(f"{len(self.of(i))} for {i}" for i in self.indicators)
 
 
@@ -80,12 +89,25 @@ def survey(
     """Read the catalogue and assess every table whose texts make it a candidate for one of
     `indicators`, for each of them; each candidate is described once."""
     entries = _metadata(api, "tables", parse_catalogue)
+    unique = list(dict((e.id, e) for e in entries).values())
+    infos: dict[str, TableInfo] = {}
+
+    def described(table_id: str) -> TableInfo:
+        if table_id not in infos:
+            infos[table_id] = table_info(api, table_id)
+        return infos[table_id]
+
     assessments = []
-    for entry in dict((e.id, e) for e in entries).values():
-        info = None
+    for entry in unique:
         for indicator in indicators:
-            if indicator.is_candidate(entry.texts):
-                info = info or table_info(api, entry.id)
+            if not indicator.is_candidate(entry.texts):
+                continue
+            info = described(entry.id)
+            if indicator.persons_table:
+                sibling = sibling_of(entry, unique, indicator, registry)
+                pair = None if sibling is None else (sibling, described(sibling.id))
+                assessments.append(assess_split(entry, info, pair, indicator, registry))
+            else:
                 assessments.append(assess(entry, info, indicator, registry))
     order = [i.id for i in indicators]
     assessments.sort(key=lambda a: order.index(a.indicator))
@@ -101,6 +123,11 @@ def pinned(api: Api, tables: Sequence[FetchTable], registry: Registry) -> list[C
         if table.indicator not in INDICATORS:
             raise UserError(
                 f"{where}: indicator {table.indicator!r} is not one of: {', '.join(INDICATORS)}"
+            )
+        if INDICATORS[table.indicator].persons_table:
+            raise UserError(
+                f"{where}: {table.indicator}'s tables are found in the catalogue with the table "
+                "of their persons; they cannot be pinned (leave out [[fetch_tables]])"
             )
         own = registry.group_ids(table.indicator)
         if table.target_group and table.target_group not in own:
@@ -139,15 +166,86 @@ def data_params(choice: Choice, months: int, pin: FetchTable | None) -> list[tup
         params.append((f"hierarchy.{a.group_hierarchy}", "*"))
     params += [(f"hierarchy.{h}", "*") for h, _, _ in a.narrowed]
     params += [(f"hierarchy.{h}", selection) for h, selection in (pin.filters if pin else ())]
+    params += [(f"hierarchy.{h}", value) for h, _, value, _ in a.totals]
     return params
 
 
+def sibling_params(choice: Choice, months: int) -> list[tuple[str, str]]:
+    """Return the query of the persons table beside a share table: the same months and areas,
+    its other dimensions at their totals."""
+    s = choice.assessment.sibling
+    assert s is not None
+    return [
+        ("mgroup.*", "*"),
+        ("period.M", f"latest:{min(months, len(s.months))}"),
+        (f"hierarchy.{s.area}", "*"),
+        *((f"hierarchy.{h}", value) for h, _, value, _ in s.totals),
+    ]
+
+
+def _keys(raw: dict, area_label: str, name: str) -> tuple[int, int]:
+    """Return the indexes of the period and area columns of a v3 answer already read."""
+    labels = [str(c) for c in raw["columns"]]
+    area = next((i for i, c in enumerate(labels) if fold(c) == fold(area_label)), None)
+    if area is None:
+        area = next(i for i, c in enumerate(labels) if header_meaning(c) == "municipality")
+    period = next((i for i, c in enumerate(labels) if header_meaning(c) == "period"), None)
+    if period is None:
+        raise DataErrors([DataError(name, None, "columns", "no column of months ('Periode')")])
+    return period, area
+
+
+def join_persons(choice: Choice, main: object, persons: object, names: tuple[str, str]) -> dict:
+    """Return the share table's answer with the persons of its sibling's answer as one more
+    column, joined by month and area (None where the sibling has no row: missing). Both are
+    read first, so that a malformed answer is an error naming its file."""
+    a = choice.assessment
+    s = a.sibling
+    assert s is not None
+    persons_measure = next(m for c, m in s.measures if c == "persons")
+    for raw, name, found, area_label in (
+        (main, names[0], a, a.area_label),
+        (persons, names[1], s, s.area_label),
+    ):
+        measures = {c: m.labels for c, m in found.measures}
+        read_v3_answer(
+            raw,
+            name,
+            Selection(measures, None, a.target_group, {"municipality": area_label}, a.indicator),
+        )
+    assert isinstance(main, dict) and isinstance(persons, dict)
+    p_period, p_area = _keys(persons, s.area_label, names[1])
+    labels = [str(c) for c in persons["columns"]]
+    column = next(
+        i for i, c in enumerate(labels) if fold(c) in {fold(x) for x in persons_measure.labels}
+    )
+    by_key: dict[tuple[str, str], object] = {}
+    for n, row in enumerate(persons["rows"], start=1):
+        key = (str(row[p_period]), str(row[p_area]))
+        if key in by_key:
+            raise DataErrors(
+                [
+                    DataError(
+                        f"{names[1]}[rows]",
+                        n,
+                        None,
+                        f"a second row for {key[0]} {key[1]}: the persons must be one figure per "
+                        "month and area (a dimension was not asked for at its total)",
+                    )
+                ]
+            )
+        by_key[key] = row[column]
+    m_period, m_area = _keys(main, a.area_label, names[0])
+    rows = [[*row, by_key.get((str(row[m_period]), str(row[m_area])))] for row in main["rows"]]
+    return {"columns": [*main["columns"], persons_measure.labels[0]], "rows": rows}
+
+
 def download_data(
-    api: Api, choice: Choice, params: list[tuple[str, str]]
+    api: Api, table_id: str, params: list[tuple[str, str]]
 ) -> tuple[str, bytes, object]:
     """Return (url, body, JSON) of one table's data; a 422 saying fewer periods are available
     is asked again for those."""
-    path = f"data/{choice.assessment.entry.id}"
+    path = f"data/{table_id}"
     try:
         return api.get(path, params)
     except Refused as exc:
@@ -165,6 +263,8 @@ def selection(choice: Choice, pin: FetchTable | None) -> Selection:
     measures = {}
     if pin is not None:
         measures = {c: m.labels for c, m in a.measures if c in pin.measures}
+    if a.sibling is not None:  # the joined answer (`join_persons`): every measure by its label
+        measures = {c: m.labels for c, m in (*a.sibling.measures, *a.measures)}
     groups = None
     if (pin is not None and pin.groups) or choice.passed_over:
         groups = {label: g for label, g in a.groups if g in choice.groups}
@@ -194,7 +294,7 @@ def choice_lines(choices: Sequence[Choice], seen: Survey | None) -> list[str]:
     if seen is not None:
         for indicator in seen.indicators:
             if not any(c.indicator == indicator for c in choices):
-                lines.append(f"  no {indicator} table fits: {_candidates(seen, indicator)}")
+                lines.append(f"  {_none_fits(seen, indicator)}")
         chosen = {(c.assessment.entry.id, c.indicator) for c in choices}
         for a in seen.assessments:
             if (a.entry.id, a.indicator) not in chosen and a.usable:
@@ -222,10 +322,37 @@ def reasons(a: Assessment) -> str:
             groups += "; not used: " + ", ".join(f"{k!r} ({v})" for k, v in a.seen_groups)
     span = f"{a.months[0]}–{a.months[-1]}" if a.months else "–"
     kept = "".join(f"; only {dimension} {value!r}" for _, dimension, value in a.narrowed)
+    if a.sibling is not None:
+        s = a.sibling
+        if a.national:
+            kept += f"; STAR's own national figure {a.national!r} with the municipalities"
+        else:
+            kept += f"; {a.area} has no national figure: none is fetched"
+        persons = ", ".join(f"{c} = {m.name!r}" for c, m in s.measures)
+        kept += (
+            f"; {persons} from {s.entry.id} {s.entry.name!r} (kommune hierarchy {s.area}), "
+            "joined by month and area"
+        )
+    chosen = [(a.entry.id, t) for t in a.totals]
+    chosen += [(a.sibling.entry.id, t) for t in (a.sibling.totals if a.sibling else ())]
+    if chosen:
+        said = ", ".join(
+            f"{dimension} {name!r} ({hierarchy}={value}) in {table}"
+            for table, (hierarchy, dimension, value, name) in chosen
+        )
+        kept += f"; totals chosen, not summed: {said}"
     return (
         f"kommune hierarchy {a.area}; {len(a.months)} months ({span}); measures {measures}; "
         f"{groups}{kept}"
     )
+
+
+def _none_fits(seen: Survey, indicator: str) -> str:
+    """Return what fetch says of an indicator without a usable table: a note where v3 is
+    known to lack it (passivandel)."""
+    if INDICATORS[indicator].not_on_v3:
+        return f"note: {INDICATORS[indicator].not_on_v3} ({_candidates(seen, indicator)})"
+    return f"no {indicator} table fits: {_candidates(seen, indicator)}"
 
 
 def _candidates(seen: Survey, indicator: str) -> str:
@@ -265,7 +392,12 @@ def list_lines(seen: Survey) -> list[str]:
     for a in seen.assessments:
         e = a.entry
         where = " / ".join(t for t in (e.subject, e.group) if t)
-        measures = "; ".join(f"{m.name} → {c}" for c, m in a.measures) or "–"
+        persons = [(c, m, a.sibling.entry.id) for c, m in a.sibling.measures] if a.sibling else []
+        measures = "; ".join(
+            [f"{m.name} ({table}) → {c}" for c, m, table in persons]
+            + [f"{m.name} → {c}" for c, m in a.measures]
+        )
+        measures = measures or "–"
         fills = f"{', '.join(a.fills)} ({', '.join(a.columns)})" if a.usable else "–"
         kommune = "yes" if a.area else "no"
         name = f"{e.name} ({where})" if where else e.name
@@ -295,10 +427,21 @@ def list_lines(seen: Survey) -> list[str]:
         )
         return lines
     picks = [f"{c.assessment.entry.id} for {c.indicator}: {', '.join(c.groups)}" for c in chosen]
-    picks += [
-        f"no table for {i}" for i in seen.indicators if not any(c.indicator == i for c in chosen)
-    ]
+    missing = [i for i in seen.indicators if not any(c.indicator == i for c in chosen)]
+    picks += [f"no table for {i}" for i in missing if not INDICATORS[i].not_on_v3]
     lines.append(f"fetch would take {'; '.join(picks)}.")
+    lines += [f"{INDICATORS[i].not_on_v3}." for i in missing if INDICATORS[i].not_on_v3]
+    split = [c for c in chosen if c.assessment.sibling is not None]
+    if split:
+        lines += ["", "Tables whose persons are in a sibling table of the same benefit:"]
+    for c in split:
+        a = c.assessment
+        assert a.sibling is not None
+        lines.append(
+            f"  {a.entry.id} {a.entry.name!r} ({a.entry.subject}) for {a.indicator}: "
+            f"{', '.join(c.groups)}, persons from {a.sibling.entry.id} {a.sibling.entry.name!r}"
+        )
+        lines.append(f"    why: {reasons(a)}")
     return lines
 
 
@@ -368,28 +511,37 @@ def fetch(
         downloads: dict[tuple, tuple[str, bytes, object]] = {}
         answers = []
         for choice in choices:
-            pin = pins.get((choice.assessment.entry.id, choice.indicator))
-            params = data_params(choice, settings.fetch_months, pin)
-            key = (choice.assessment.entry.id, tuple(params))
-            if key not in downloads:
-                downloads[key] = download_data(api, choice, params)
-            answers.append((choice, pin, key))
+            a = choice.assessment
+            pin = pins.get((a.entry.id, choice.indicator))
+            wanted = [(a.entry.id, data_params(choice, settings.fetch_months, pin))]
+            if a.sibling is not None:
+                wanted.append((a.sibling.entry.id, sibling_params(choice, settings.fetch_months)))
+            keys = []
+            for table_id, params in wanted:
+                key = (table_id, tuple(params))
+                if key not in downloads:
+                    downloads[key] = download_data(api, table_id, params)
+                keys.append(key)
+            answers.append((choice, pin, keys[0], keys[1] if len(keys) > 1 else None))
 
     # Every answer must be a readable table before anything is stored; messages then name
     # the archived file, which the user can open. An answer read for several indicators is
-    # one source file with the tables of each.
+    # one source file with the tables of each. A share table's answer is read joined with
+    # its persons table's (both archived), and named by the share table's archived file.
     read: dict[tuple, list[SourceFile]] = {}
-    for choice, pin, key in answers:
+    for choice, pin, key, persons in answers:
         url, _, raw = downloads[key]
+        if persons is not None:
+            raw = join_persons(choice, raw, downloads[persons][2], (url, downloads[persons][0]))
         read.setdefault(key, []).append(read_v3_answer(raw, url, selection(choice, pin)))
     archive = {}
-    sources = []
-    for key, parts in read.items():
-        table_id, (_, content, _) = key[0], downloads[key]
-        path = archive_path(settings.data_dir, table_id, content, today)
-        archive[path] = content
-        sources.append(_as_archived(_joined(parts), str(path)))
-    ids = list(dict.fromkeys(c.assessment.entry.id for c in choices))
+    paths = {}
+    for key, (_, content, _) in downloads.items():
+        paths[key] = archive_path(settings.data_dir, key[0], content, today)
+        archive[paths[key]] = content
+    sources = [_as_archived(_joined(parts), str(paths[key])) for key, parts in read.items()]
+    tables = source_tables(choices)
+    ids = list(dict.fromkeys(t for found in tables.values() for t in found))
 
     def store_answers() -> None:
         for path, content in archive.items():
@@ -405,7 +557,19 @@ def fetch(
         before_write=store_answers,
         lock_timeout=settings.lock_timeout,
         allow_missing=allow_missing,
+        tables=tables,
     )
+
+
+def source_tables(choices: Sequence[Choice]) -> dict[str, tuple[str, ...]]:
+    """Return the ids of the tables each indicator's figures come from (a share table's
+    persons table beside it), for the manifest's sources."""
+    tables: dict[str, list[str]] = {}
+    for c in choices:
+        a = c.assessment
+        found = tables.setdefault(c.indicator, [])
+        found += [a.entry.id] + ([a.sibling.entry.id] if a.sibling is not None else [])
+    return {i: tuple(dict.fromkeys(ids)) for i, ids in tables.items()}
 
 
 def _tables_da(ids: Sequence[str]) -> str:

@@ -6,7 +6,7 @@ as it was."""
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
 import pandas as pd
@@ -57,13 +57,16 @@ def import_sources(
     before_write: Callable[[], None] | None = None,
     lock_timeout: float = store.LOCK_TIMEOUT,
     allow_missing: bool = False,
+    tables: Mapping[str, tuple[str, ...]] | None = None,
 ) -> ImportSummary:
     """Merge read sources into `data_dir` and write it, or raise and leave it untouched.
 
     The data directory is locked from the read to the write, so a second import waits for
     this one and plans on top of what it wrote. `before_write` runs once every check has
     passed, before the data are written (fetch archives the raw answers there).
-    `allow_missing`: a published figure may become missing (see `plan_import`)."""
+    `allow_missing`: a published figure may become missing (see `plan_import`). `tables`:
+    the source's table ids of each indicator's figures (fetch), for the manifest's
+    `Source.tables`; not yet recorded (plan_import is to take them)."""
     check_options(registry, target_group, period)
     with store.writing(data_dir, lock_timeout):
         existing = read_existing(data_dir)

@@ -17,11 +17,15 @@ does):
 - `required`: the columns a table must have, each entry a set of alternatives;
 - `narrow`: dimensions a table of this indicator must not be summed over, each narrowed to
   one value (passivandel is measured over the last 12 months on the benefit, and jobindsats'
-  table gives 1½, 3, 6, 9 and 12 months side by side).
+  table gives 1½, 3, 6, 9 and 12 months side by side);
+- `persons_table`: where the table gives the share but not the persons it is a share of
+  (aktivering), the words of the sibling table of the same benefit that counts them;
+- `not_on_v3`: what `fetch` says when the catalogue has no table of the indicator.
 
 The indicators are samtaler (the required job conversations), tilbud (an active offer by 6
-months) and passivandel (no active effort in the last 12 months). Another one is another
-`IndicatorWords` value, not new code.
+months), passivandel (no active effort in the last 12 months) and aktivering (in an active
+offer at least one day in the month, with the activation degree beside it). Another one is
+another `IndicatorWords` value, not new code.
 """
 
 from __future__ import annotations
@@ -81,6 +85,8 @@ class IndicatorWords:
     example: str  # a label of its share, for messages
     outranks: tuple[str, ...] = ()
     narrow: tuple[Narrowing, ...] = ()
+    persons_table: tuple[str, ...] = ()
+    not_on_v3: str = ""
 
     def is_candidate(self, texts: Iterable[str]) -> bool:
         """True if one of a table's texts holds one of `table_words`."""
@@ -110,6 +116,7 @@ _OFFER = ("tilbud",)
 _NO_OFFER = ("udentilbud", "ingentilbud", "ikketilbud", "udenaktivt", "ingenaktivt")
 _PASSIVE = ("passiv", "udenaktiv", "ingenaktiv", "manglendeaktiv", "udennogenaktiv")
 _REQUIRED = (("persons",), ("persons_meeting", "share_pct"))
+_ACTIVATED = "aktiveringsberoert"  # "Andel aktiveringsberørte": in an offer this month
 # Measures of none of the indicators, though their words are close: the activation rate,
 # activated persons counted as such, full-time equivalents (not persons), persons who came or
 # left.
@@ -160,6 +167,7 @@ TILBUD = IndicatorWords(
         ("passiv", "about passivity (no active effort), not the offer by 6 months"),
         ("aktiveringsgrad", "about the activation rate, not the offer by 6 months"),
         ("aktiveredepersoner", "counts activated persons, not the offer by 6 months"),
+        (_ACTIVATED, "about an active offer in the month (aktivering), not by 6 months"),
     ),
     measures=(
         MeasureRule("share_pct", (_SHARE, _OFFER), (*_CHANGE, *_NO_OFFER)),
@@ -178,6 +186,7 @@ PASSIVANDEL = IndicatorWords(
     table_words=("passiv", "aktivering", "udenaktiv", "manglendeaktiv"),
     avoid_tables=(
         ("aktiveredepersoner", "counts activated persons, not the share without any effort"),
+        (_ACTIVATED, "about an active offer in one month (aktivering), not the last 12 months"),
     ),
     measures=(
         # "Passivandel" holds "andel": a count of the passive is told by "antal" without "pct".
@@ -190,10 +199,33 @@ PASSIVANDEL = IndicatorWords(
     example="Passivandel i perioden i pct.",
     outranks=("samtaler", "tilbud"),
     narrow=(_LAST_12_MONTHS,),
+    not_on_v3="no table found for passivandel on v3; import it from a file that holds it",
+)
+
+# STAR's "Aktiveringsgrad og andel aktiveringsberørte" (one table per benefit): the share is
+# "Andel aktiveringsberørte", the activation degree "Aktiveringsgrad"; the persons are those of
+# the sibling table "Antal personer og fuldtidspersoner" of the same benefit (persons, not
+# full-time persons). "Aktiveringsgrad" stays foreign to the labels of the other indicators'
+# files (`read_label`); fetch reads this table's measures by these rules alone.
+AKTIVERING = IndicatorWords(
+    id="aktivering",
+    name="activation shares (persons, share in an active offer in the month, activation degree)",
+    words=(_ACTIVATED,),
+    table_words=(_ACTIVATED,),
+    avoid_tables=(),
+    measures=(
+        MeasureRule("share_pct", ((_ACTIVATED,),), (*_CHANGE, "aktiveringsgrad", "antal")),
+        MeasureRule("activation_degree", (("aktiveringsgrad",),), (*_CHANGE, _ACTIVATED)),
+        MeasureRule("persons", (("antalpersoner",),), (*_CHANGE, "fuldtid", "aktiver")),
+    ),
+    required=(("persons",), ("share_pct",)),
+    counted="in an active offer at least one day in the month",
+    example="Andel aktiveringsberørte (pct.)",
+    persons_table=("antalpersonerogfuldtidspersoner",),
 )
 
 SHARED_PERSONS = _persons()  # a label naming no indicator that counts the persons measured
-INDICATORS = {i.id: i for i in (SAMTALER, TILBUD, PASSIVANDEL)}
+INDICATORS = {i.id: i for i in (SAMTALER, TILBUD, PASSIVANDEL, AKTIVERING)}
 DEFAULT = SAMTALER.id  # what a table that names no indicator is read as
 
 

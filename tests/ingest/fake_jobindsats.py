@@ -6,7 +6,9 @@ request the table cannot answer, 401 without the Bearer key) and can be told to 
 `server.faults.append(("data", ("status", 503)))` makes the next data request fail so (see
 `_Handler.misbehave` for every kind of fault). `server.echo_key = True` makes it quote the
 Authorization header it got, in every way a careless server might, in its 401 answers and in
-its data (as a row's area and beside the rows).
+its data (as a row's area and beside the rows). `server.activation = True` adds STAR's
+activation tables ("Aktiveringsgrad og andel aktiveringsberørte", one per benefit) and their
+persons tables to the catalogue (see `ACTIVATION`).
 
 Run it by hand (a fixed port, the key "demo-key"):
 
@@ -15,6 +17,7 @@ Run it by hand (a fixed port, the key "demo-key"):
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import itertools
 import json
@@ -88,6 +91,211 @@ def load(name: str) -> object:
     return json.loads((V3 / name).read_text(encoding="utf-8"))
 
 
+# STAR's activation tables as the July 2026 scan of the v3 catalogue saw their ids, measure
+# groups and dimensions (`y<NN>c07` beside the persons table `y<NN>a02` of the same benefit);
+# measure and value names beyond those are this fake's. The benefit is said by the subject.
+# y98 is made up: a benefit without an aktivering target group.
+ACTIVATION = {  # id prefix → (subject, the portal's path part)
+    "y01": ("A-dagpenge", "a-dagpenge"),
+    "y07": ("Sygedagpenge", "sygedagpenge"),
+    "y09": ("Ledighedsydelse", "ledighedsydelse"),
+    "y12": ("Jobafklaringsforløb", "jobafklaringsforloeb"),
+    "y60": ("Kontanthjælp", "kontanthjaelp"),
+    "y98": ("Revalidering", "revalidering"),
+}
+ACTIVATION_MONTHS = [f"2025M{m:02d}" for m in range(8, 13)] + [f"2026M{m:02d}" for m in range(1, 8)]
+ACTIVATION_NAME = "Aktiveringsgrad og andel aktiveringsberørte"
+PERSONS_NAME = "Antal personer og fuldtidspersoner"
+SHARE = "Andel aktiveringsberørte (pct.)"
+DEGREE = "Aktiveringsgrad (pct.)"
+PERSONS = "Antal personer"
+FULLTIME = "Antal fuldtidspersoner"
+# Kontanthjælp's tables have two more dimensions, each with a total STAR publishes (not the sum
+# of the categories: a share does not add up); a client must ask for the total by its id.
+KTH_DIMENSIONS = (
+    (
+        "_viskat_1int",
+        "Visitationskategori",
+        (("/", "Visitationskategorier i alt"), ("1", "Jobparate"), ("2", "Aktivitetsparate")),
+    ),
+    ("_kth_sats", "Kontanthjælpssats", (("/", "I alt"), ("1", "Ung-sats"), ("2", "Voksen-sats"))),
+)
+NULL_CELL = ("y60c07", "2026M07", "Fanø")  # a suppressed share: null in the answer
+
+
+def _activation_table(table: str) -> dict:
+    """The `/table/<id>` description of one activation table or its persons table."""
+    area = next(
+        d for d in load("table-y14ti02.json")["dimensions"] if d["dimension_id"] == "_omrade"
+    )
+    dimensions = [area]
+    if table.startswith("y60"):
+        for dim_id, name, values in KTH_DIMENSIONS:
+            levels = [
+                {
+                    "level_id": f"{dim_id}_0",
+                    "values": [{"value_id": "/", "value_name": values[0][1]}],
+                },
+                {
+                    "level_id": f"{dim_id}_1",
+                    "values": [{"value_id": i, "value_name": n} for i, n in values[1:]],
+                },
+            ]
+            dimensions.append(
+                {
+                    "dimension_id": dim_id,
+                    "dimension_name": name,
+                    "hierarchies": [{"hierarchy_id": dim_id, "levels": levels}],
+                }
+            )
+    if table.endswith("c07"):
+        name = ACTIVATION_NAME
+        mgroups = [
+            {
+                "mgroup_id": "mgrpc07_1",
+                "mgroup_name": "Aktiveringsgrad",
+                "measures": [{"measure_id": "measc07_1", "measure_name": DEGREE}],
+            },
+            {
+                "mgroup_id": "mgrpc07_2",
+                "mgroup_name": "Andel aktiveringsberørte",
+                "measures": [{"measure_id": "measc07_2", "measure_name": SHARE}],
+            },
+        ]
+    else:
+        name = PERSONS_NAME
+        mgroups = [
+            {
+                "mgroup_id": "mgrpa02_1",
+                "mgroup_name": "Personer",
+                "measures": [
+                    {"measure_id": "measa02_1", "measure_name": PERSONS},
+                    {"measure_id": "measa02_2", "measure_name": FULLTIME},
+                ],
+            }
+        ]
+    periods = [{"periodtype_id": "M", "values": [{"period_id": p} for p in ACTIVATION_MONTHS]}]
+    return {
+        "table_id": table,
+        "table_name": name,
+        "periods": periods,
+        "dimensions": dimensions,
+        "mgroups": mgroups,
+    }
+
+
+def _activation_subjects() -> list[dict]:
+    """The catalogue's subjects of the activation tables, one per benefit."""
+    subjects = []
+    for prefix, (subject, part) in ACTIVATION.items():
+        page = f"https://www.jobindsats.dk/databank/ydelser/{part}"
+        tables = [
+            ("Aktivering", f"{prefix}c07", ACTIVATION_NAME, f"{page}/aktivering/aktiveringsgrad/"),
+            ("Personer", f"{prefix}a02", PERSONS_NAME, f"{page}/personer/antal-personer/"),
+        ]
+        groups = [
+            {
+                "table_group_name": group,
+                "tables": [
+                    {
+                        "table_id": table,
+                        "table_name": name,
+                        "link_tablepage": link,
+                        "update_latest": "2026-08-20",
+                    }
+                ],
+            }
+            for group, table, name, link in tables
+        ]
+        subjects.append({"subject_name": subject, "table_groups": groups})
+    return subjects
+
+
+@functools.cache
+def _activation_areas() -> tuple[str, ...]:
+    return tuple(_values(_activation_table("y60c07"), "_nykom"))
+
+
+def activation_cell(table: str, period: str, area: str, values: tuple[str, ...], measure: str):  # noqa: ANN201
+    """One cell as STAR publishes it: `values` are the table's other dimensions' values, in
+    the table's order (totals included); the area "Hele landet" is STAR's own figure."""
+    if (table, period, area) == NULL_CELL and measure == SHARE:
+        return None
+    if area == "Hele landet":  # STAR's own: the sum of the persons, the persons' mean share
+        areas = [a for a in _activation_areas() if a != area]
+        persons = [activation_cell(table[:3] + "a02", period, a, values, PERSONS) for a in areas]
+        if measure in (PERSONS, FULLTIME):
+            return sum(activation_cell(table, period, a, values, measure) for a in areas)
+        cells = [
+            (activation_cell(table, period, a, values, measure), n)
+            for a, n in zip(areas, persons, strict=True)
+        ]
+        known = [(c, n) for c, n in cells if c is not None]
+        return round(sum(c * n for c, n in known) / sum(n for _, n in known), 1)
+    draws = _Draws(f"{table}/{period}/{area}/{'/'.join(values)}/{measure}")
+    if measure == PERSONS:
+        return draws.randint(50, 5000)
+    if measure == FULLTIME:
+        return draws.randint(40, 4000)
+    return round(draws.uniform(25, 65) if measure == SHARE else draws.uniform(8, 40), 1)
+
+
+def activation_data(description: dict, query: dict[str, str]) -> tuple[int, object]:
+    """Answer a data request of an activation table. A dimension asked for is a column of the
+    values asked; one left out is summed over its categories, as the API does (so a summed
+    share is not STAR's total, and a category is not the total either)."""
+    table = description["table_id"]
+    kinds = [k.removeprefix("period.") for k in query if k.startswith("period.")]
+    if kinds != ["M"]:
+        return 422, {"code": 422, "cause": f"Unknown period type: {kinds}", "request_id": "r3"}
+    asked = query["period.M"]
+    if m := re.fullmatch(r"latest:(\d+)", asked):
+        if int(m[1]) > len(ACTIVATION_MONTHS):
+            count = len(ACTIVATION_MONTHS)
+            cause = f"Requested latest:{m[1]} for type M, but only {count} periods are available."
+            return 422, {"code": 422, "cause": cause, "request_id": "r4"}
+        periods = ACTIVATION_MONTHS[len(ACTIVATION_MONTHS) - int(m[1]) :]
+    else:
+        periods = asked.split(",")
+    known = {h["hierarchy_id"] for d in description["dimensions"] for h in d["hierarchies"]}
+    hierarchies = [k.removeprefix("hierarchy.") for k in query if k.startswith("hierarchy.")]
+    if unknown := [h for h in hierarchies if h not in known]:
+        return 422, {"code": 422, "cause": f"Unknown hierarchies: {unknown}", "request_id": "r5"}
+    if "_nykom" not in hierarchies:
+        return 422, {"code": 422, "cause": "Only _nykom is served here", "request_id": "r6"}
+    areas = _values(description, "_nykom")
+    dims = []  # (label, the values of each row: asked, or every category to sum; a column?)
+    for dimension in description["dimensions"][1:]:
+        h = dimension["hierarchies"][0]["hierarchy_id"]
+        label, values = _hierarchy(description, h)
+        if h in hierarchies:
+            dims.append((label, [[name] for name in _asked(values, query[f"hierarchy.{h}"])], True))
+        else:
+            dims.append((label, [[name for i, name, _ in values if i != "/"]], False))
+    measures = [
+        (f"{g['mgroup_name']}: {m['measure_name']}", m["measure_name"])
+        for g in description["mgroups"]
+        for m in g["measures"]
+    ]
+    columns = ["Periode", "Område", *(label for label, _, shown in dims if shown)]
+    columns += [label for label, _ in measures]
+    rows = []
+    for period in periods:
+        for choice in itertools.product(*(values for _, values, _ in dims)):
+            shown = [names[0] for names, (_, _, col) in zip(choice, dims, strict=True) if col]
+            for area in areas:
+                figures = []
+                for _, measure in measures:
+                    cells = [
+                        activation_cell(table, period, area, combination, measure)
+                        for combination in itertools.product(*choice)
+                    ]
+                    figures.append(None if None in cells else round(sum(cells), 1))
+                rows.append([period, area, *shown, *figures])
+    random.Random(f"{table}{sorted(query.items())}").shuffle(rows)
+    return 200, {"columns": columns, "rows": rows}
+
+
 class FakeJobindsats(ThreadingHTTPServer):
     daemon_threads = True
 
@@ -101,6 +309,7 @@ class FakeJobindsats(ThreadingHTTPServer):
         self.release = threading.Event()  # lets a hanging answer go at teardown
         self.answers: dict[tuple, tuple[int, object]] = {}
         self.echo_key = False
+        self.activation = False  # serve the activation tables too
 
     @property
     def api_url(self) -> str:
@@ -117,12 +326,17 @@ class FakeJobindsats(ThreadingHTTPServer):
             return 422, {"code": 422, "cause": "Unknown format: None", "request_id": "r1"}
         if route == "tables":
             catalogue = load("tables.json")
+            if self.activation:
+                catalogue += _activation_subjects()
             for subject in catalogue:
                 for group in subject["table_groups"]:
                     group["tables"] = [
                         t for t in group["tables"] if t["table_id"] not in self.hidden
                     ]
             return 200, catalogue
+        if self.activation and table[:3] in ACTIVATION and table[3:] in ("c07", "a02"):
+            description = _activation_table(table)
+            return (200, description) if route == "table" else activation_data(description, query)
         if not (V3 / f"table-{table}.json").is_file():
             return 404, {"code": 404, "cause": f"Unknown table: {table}", "request_id": "r2"}
         description = load(f"table-{table}.json")

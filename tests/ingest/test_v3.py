@@ -151,7 +151,7 @@ def test_an_activation_rate_is_not_mistaken_for_any_indicator():
     (error,) = exc.value.errors
     assert (
         "no columns of persons; persons_meeting or share_pct found by their labels "
-        "(of samtaler, tilbud, passivandel)" in str(error)
+        "(of samtaler, tilbud, passivandel, aktivering)" in str(error)
     )
 
 
