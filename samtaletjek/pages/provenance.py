@@ -34,8 +34,8 @@ class Origin:
 
     @property
     def kind(self) -> str:
-        """ "demo" or "star": the `data-origin` of what shows these figures."""
-        return "demo" if self.demo else "star"
+        """ "demo" or "real": the `data-origin` of what shows these figures."""
+        return "demo" if self.demo else "real"
 
 
 def origin(name: str, source: Source) -> Origin:

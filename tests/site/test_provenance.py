@@ -104,7 +104,7 @@ def test_every_demo_figure_has_the_label_and_no_real_figure_has_it(mixed_site: P
         html = soup(path)
         where = path.relative_to(mixed_site)
         demo_parts = html.select('[data-origin="demo"]')
-        star_parts = html.select('[data-origin="star"]')
+        star_parts = html.select('[data-origin="real"]')
         banner = html.select_one(".demo-banner")
         demo_pages += bool(demo_parts)
         star_pages += bool(star_parts)
@@ -127,18 +127,18 @@ def test_the_activation_pages_are_stars_alone(mixed_site: Path):
     page = soup(mixed_site / "aktivering/index.html")
     assert page.select_one(".demo-banner") is None
     card = page.select_one("article.group-card")
-    assert card["data-origin"] == "star"
+    assert card["data-origin"] == "real"
     assert CREDIT in text(card)
     assert "i hele landet (STAR's eget landstal)" in text(card)
     assert "41,7 %" in text(card) and "12,5 %" in text(card)  # STAR's own row, not the sum
     assert "ikke STAR's passivandel" in text(page.select_one(".lead"))
     group = soup(mixed_site / "aktivering/kontanthjaelp/index.html")
     assert group.select_one(".demo-banner") is None
-    assert CREDIT in text(group.select_one(".table-scroll[data-origin=star] + .origin"))
+    assert CREDIT in text(group.select_one(".table-scroll[data-origin=real] + .origin"))
     embed = next((mixed_site / "embed").rglob("aktivering*/**/index.html"), None) or next(
         p for p in (mixed_site / "embed").rglob("index.html") if "aktivering" in str(p)
     )
-    assert soup(embed).select_one('[data-origin="star"]') is not None
+    assert soup(embed).select_one('[data-origin="real"]') is not None
     assert "Eksempeldata" not in text(soup(embed).body)
 
 
@@ -147,7 +147,7 @@ def test_a_municipality_page_names_which_measures_are_examples(mixed_site: Path)
     banner = text(html.select_one(".demo-banner"))
     assert "Samtaler" in banner and "Aktivering er STAR's rigtige tal. " + CREDIT in banner
     cards = html.select("article.group-card")
-    real = [c for c in cards if c["data-origin"] == "star"]
+    real = [c for c in cards if c["data-origin"] == "real"]
     assert real and all(CREDIT in text(c) for c in real)
     assert all("Eksempeldata" in text(c) for c in cards if c["data-origin"] == "demo")
     facts = text(html.select_one(".context"))
@@ -164,7 +164,7 @@ def test_the_overview_says_which_measures_are_real(mixed_site: Path):
         (li["data-origin"], text(li))
         for li in soup(mixed_site / "index.html").select(".sources li")
     ]
-    assert ("star", "Aktivering : STAR's rigtige tal. " + CREDIT) in items
+    assert ("real", "Aktivering : STAR's rigtige tal. " + CREDIT) in items
     assert ("demo", "Samtaler : eksempeldata (syntetiske tal, ikke STAR's).") in items
 
 
