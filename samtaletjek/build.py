@@ -15,7 +15,7 @@ from . import store
 from .domain import danish as fmt
 from .domain.content import Content
 from .domain.dataset import ROW, Manifest, Release
-from .domain.metrics import Metrics, compute
+from .domain.metrics import Metrics, compute, unruled
 from .domain.registry import DEFAULT_INDICATOR, Registry
 from .domain.validate import validate, validate_context
 from .errors import DataError, DataErrors, UserError
@@ -46,6 +46,7 @@ class Report:
     bytes: int
     seconds: dict[str, float]
     skipped: bool = False  # nothing changed since the last build, so nothing was written
+    warnings: tuple[str, ...] = ()  # figures shown but not judged: months with no rule
 
 
 class Data(NamedTuple):
@@ -177,7 +178,13 @@ def build(
         fingerprint.remember(settings.cache_dir, settings.out_dir, input_hash)
     clock.lap("write and publish")
     return Report(
-        made.html_pages, len(made.charts), rendered.rendered, site.files, site.bytes, clock.laps
+        made.html_pages,
+        len(made.charts),
+        rendered.rendered,
+        site.files,
+        site.bytes,
+        clock.laps,
+        warnings=made.warnings,
     )
 
 
@@ -209,6 +216,7 @@ class _Made:
     share_images: list[str]  # their paths
     workbook: excel.ExcelFile
     html_pages: int
+    warnings: tuple[str, ...]
 
 
 def measure_all(
@@ -247,6 +255,7 @@ def _write_all_but_pictures(
     clock.lap("load and validate")
 
     metrics, others = measure_all(frame, registry, settings)
+    gaps = unruled(frame, registry)
     clock.lap("metrics")
 
     sources = origins(manifest, registry)
@@ -263,6 +272,7 @@ def _write_all_but_pictures(
         ready=lambda item: drawing.add(picture(item)),
         others=others,
         context=context,
+        unruled=gaps,
     )
     _check_content_paths(content, model.pages)
     clock.lap("page contexts and chart specs")
@@ -280,6 +290,7 @@ def _write_all_but_pictures(
         share_images=[s.path for s in model.share_images],
         workbook=workbook,
         html_pages=sum(o.path.endswith(".html") for o in pages),
+        warnings=tuple(u.warning for u in gaps),
     )
 
 

@@ -15,6 +15,7 @@ import click
 from . import build as site_build
 from . import store
 from .domain.dataset import NATIONAL_CODE, Source
+from .domain.metrics import unruled
 from .errors import UserError
 from .ingest import demo
 from .publish import serve as serve_module
@@ -174,6 +175,8 @@ def build(
             use_cache=not no_cache,
             tick=tick,
         )
+    for warning in report.warnings:
+        click.echo(f"warning: {warning}", err=True)
     total = sum(report.seconds.values())
     if report.skipped:
         click.echo(f"Nothing changed since the last build of {settings.out_dir} ({total:.1f} s).")
@@ -215,6 +218,8 @@ def check(data_dir: Path | None, config: Path) -> None:
         f"{codes[codes != NATIONAL_CODE].nunique()} municipalities{national} ({each}); "
         f"{len(releases)} release(s) in the log; {len(content)} content page(s)."
     )
+    for gap in unruled(frame, registry):
+        click.echo(f"warning: {gap.warning}", err=True)
 
 
 def _named(source: Source) -> str:

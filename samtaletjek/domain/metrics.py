@@ -157,7 +157,8 @@ def add_changes(
 def rule_lookup(registry: Registry, periods: list[str]) -> pd.DataFrame:
     """Return, per target group and month, the line the month is held against: `flag_rule`
     (its id), `line_pct` (missing where the rule in force sets no line, as for passivity and
-    before 2020) and `line_min_persons`. A month without a rule in force has no row."""
+    before 2020), `line_min_persons` and `line_expected` (the rule is announced, not yet in
+    force). A month without a rule in force has no row."""
     rows = []
     for g in registry.target_groups:
         for period in periods:
@@ -166,8 +167,9 @@ def rule_lookup(registry: Registry, periods: list[str]) -> pd.DataFrame:
                 continue
             f = rule.flag
             line = float(f.pct) if f.sets_line else None
-            rows.append((g.id, period, f.id, line, f.min_persons))
+            rows.append((g.id, period, f.id, line, f.min_persons, rule.expected))
     columns = ["target_group", "period", "flag_rule", "line_pct", "line_min_persons"]
+    columns.append("line_expected")
     return pd.DataFrame(rows, columns=columns).astype({"line_pct": "float64"})
 
 
@@ -179,7 +181,9 @@ def add_judgements(frame: pd.DataFrame, rules: pd.DataFrame, list_months: int) -
     A month is below when its share is under its own month's line and at least the rule's
     minimum of persons was measured. A run goes on across a change of rule (each month held
     against its own line) and ends at a month that is not below: over the line, too few
-    persons, no figure, no line, or a month no source holds.
+    persons, no figure, no line, or a month no source holds. A month held against an expected
+    rule (announced, not in force) may be below its line, but counts towards no run and no list
+    until the reference data confirm the rule.
     """
     ordered = frame.merge(rules, on=["target_group", "period"], how="left")
     ordered.index = frame.index
@@ -192,14 +196,17 @@ def add_judgements(frame: pd.DataFrame, rules: pd.DataFrame, list_months: int) -
         .fillna(False)
         .astype(bool)
     )
+    announced = ordered.get("line_expected", pd.Series(False, index=ordered.index))
+    expected = announced.astype("boolean").fillna(False).astype(bool)
+    counted = below & ~expected
     new_series = (ordered[SERIES] != ordered[SERIES].shift()).any(axis=1)
     gap = ordered["_m"].diff() != 1
-    run = below.astype(int).groupby((~below | new_series | gap).cumsum()).cumsum()
+    run = counted.astype(int).groupby((~counted | new_series | gap).cumsum()).cumsum()
     out = frame.copy()
     out["flag_rule"] = ordered["flag_rule"].reindex(frame.index).astype("string")
     out["line_pct"] = ordered["line_pct"].reindex(frame.index).astype("Float64")
     out["below"] = below.reindex(frame.index).astype(bool)
-    out["run"] = run.where(below, 0).reindex(frame.index).astype("Int64")
+    out["run"] = run.where(counted, 0).reindex(frame.index).astype("Int64")
     out["on_list"] = (out["run"] >= list_months).astype(bool)
     return out
 
@@ -440,3 +447,37 @@ def compute(
     with_figures = municipal[municipal["share"].notna()]
     latest = with_figures.groupby("target_group")["period"].max().to_dict()
     return Metrics(municipal, national, regional, peers, latest, periods)
+
+
+class Unruled(NamedTuple):
+    """Months of a target group that have figures but no rule in the reference data: shown,
+    never judged, and named as a warning by `check`, `build` and the release notes."""
+
+    indicator: str
+    target_group: str
+    months: tuple[str, ...]
+
+    @property
+    def warning(self) -> str:
+        """The one line `check` and `build` print."""
+        span = self.months[0] if len(self.months) == 1 else f"{self.months[0]}..{self.months[-1]}"
+        return (
+            f"{self.indicator}/{self.target_group}: figures for {len(self.months)} month(s) "
+            f"({span}) with no rule in the reference data; shown, not judged. Add the rule to "
+            "site_data/reference/ (README: Publicér rigtige tal)"
+        )
+
+
+def unruled(frame: pd.DataFrame, registry: Registry) -> tuple[Unruled, ...]:
+    """The groups and months of canonical `frame` that no rule of the reference data covers."""
+    found = []
+    groups = {(g.indicator, g.id): g for g in registry.every_group}
+    pairs = frame[["indicator", "target_group", "period"]].drop_duplicates()
+    for (indicator, group_id), months in pairs.groupby(["indicator", "target_group"]):
+        g = groups.get((indicator, group_id))
+        if g is None:
+            continue
+        missing = tuple(sorted(p for p in months["period"] if g.rule_for(p) is None))
+        if missing:
+            found.append(Unruled(indicator, group_id, missing))
+    return tuple(found)

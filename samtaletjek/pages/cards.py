@@ -131,7 +131,7 @@ def group_card(
         href=addresses.group(g),
         month=fmt.month(month) if month else fmt.MISSING,
         share=fmt.pct(share),
-        measure=f"{ind.verb} {measure_phrase(rule)}",
+        measure=f"{ind.verb} {measure_phrase(rule, ind)}",
         of=f"af {fmt.count(persons, 'person', 'personer')}" if persons is not None else "",
         status=card_status,
         trend=card_trend,

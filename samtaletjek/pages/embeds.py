@@ -140,7 +140,7 @@ def embed_page(
     if share is not None:
         sentence = (
             f"I {fmt.month(month)} {ind.verb} {fmt.pct(share)} {of_group(persons, g.noun)} i "
-            f"{m.name} {measure_phrase(g.rule_for(month))}. {m.region}: "
+            f"{m.name} {measure_phrase(g.rule_for(month), ind)}. {m.region}: "
             f"{fmt.pct(lines[1][1][latest])}. Hele landet: {fmt.pct(lines[2][1][latest])}."
         )
     elif persons is not None:

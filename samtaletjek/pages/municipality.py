@@ -157,9 +157,10 @@ def municipality_page(
         )
         if share is not None and month:
             sentences.append(
-                f"I {fmt.month(month)} fik {fmt.pct(share)} {of_group(persons, g.noun)} i "
-                f"{m.name} {measure_phrase(g.rule_for(month))}; landstallet var "
-                f"{card.national}."
+                f"I {fmt.month(month)} {registry.indicator.verb} {fmt.pct(share)} "
+                f"{of_group(persons, g.noun)} i {m.name} "
+                f"{measure_phrase(g.rule_for(month), registry.indicator)}; "
+                f"landstallet var {card.national}."
             )
 
     region_name = m.region
@@ -257,7 +258,8 @@ def _municipality_card(
     row = own.get(g.id, NO_MUNICIPAL)
     national = metrics.national_row(g.id, month).share
     if row.share is not None and month:
-        headline = f"{fmt.pct(row.share)} af {g.noun} fik {measure_phrase(g.rule_for(month))}"
+        phrase = measure_phrase(g.rule_for(month), registry.indicator)
+        headline = f"{fmt.pct(row.share)} af {g.noun} {registry.indicator.verb} {phrase}"
     else:
         headline = f"Ingen tal for {g.noun}"
     judged = status(g, month, row, g.rule_for(month) if month else None)

@@ -8,7 +8,7 @@ from typing import ClassVar
 
 from ..domain import danish as fmt
 from ..domain.dataset import COLUMN_DOCS, Manifest, Release
-from ..domain.metrics import Metrics, MunicipalRow
+from ..domain.metrics import Metrics, MunicipalRow, Unruled
 from ..domain.periods import shift_period
 from ..domain.registry import DEFAULT_INDICATOR, Municipality, Registry, TargetGroup
 from . import addresses
@@ -50,6 +50,7 @@ class NewsPage:
     entries: tuple[NewsEntry, ...]
     feed_href: str
     shows: tuple[str, ...] = ()  # the indicators whose figures it shows (provenance.py)
+    unruled: tuple[str, ...] = ()  # figures shown but not judged: no rule for their months
 
 
 @dataclass(frozen=True)
@@ -122,10 +123,26 @@ def _indicator_tail(indicator: str, names: dict[str, str]) -> str:
     return "" if indicator == DEFAULT_INDICATOR else f" ({names.get(indicator, indicator)})"
 
 
+def unruled_line(gap: Unruled, registry: Registry) -> str:
+    """What the release notes say of months with figures and no rule (`metrics.unruled`)."""
+    g = next((x for x in registry.every_group if (x.indicator, x.id) == gap[:2]), None)
+    name = g.name if g is not None else gap.target_group
+    tail = _indicator_tail(gap.indicator, {i.id: i.short for i in registry.indicators})
+    return (
+        f"{name}{tail}, {fmt.month_span(gap.months[0], gap.months[-1])}: tallene vises, men "
+        "vurderes ikke, fordi der endnu ikke er en kendt regel for de måneder."
+    )
+
+
 def news_page(
-    releases: tuple[Release, ...], metrics: Metrics, registry: Registry, options: Options
+    releases: tuple[Release, ...],
+    metrics: Metrics,
+    registry: Registry,
+    options: Options,
+    unruled: tuple[Unruled, ...] = (),
 ) -> NewsPage:
-    """What each release brought, newest first, with revisions of earlier months."""
+    """What each release brought, newest first, with revisions of earlier months, and the
+    months shown without a rule."""
     headline = registry.target_group(options.headline_group)
     names = {(g.indicator, g.id): g.name for g in registry.every_group}
     indicators = {i.id: i.short for i in registry.indicators}
@@ -190,6 +207,7 @@ def news_page(
         "blev rettet.",
         entries=tuple(entries),
         feed_href=addresses.FEED,
+        unruled=tuple(unruled_line(gap, registry) for gap in unruled),
     )
 
 

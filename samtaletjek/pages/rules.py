@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..domain import danish as fmt
-from ..domain.registry import Break, FlagRule, Registry, Rule, TargetGroup
+from ..domain.registry import Break, FlagRule, Indicator, Registry, Rule, TargetGroup
 
 # Footnote marks, in the order a page needs them.
 MARKS = ("†", "‡", "§", "¶", "#", "**", "††", "‡‡")
@@ -92,14 +92,17 @@ def change(
     return Change(fmt.pp(value), notes.mark(crossing_note(group.breaks_between(start, end))))
 
 
-def measure_phrase(rule: Rule | None) -> str:
-    """What the share counts, for sentences: "mindst 6 samtaler", "de krævede samtaler" where
-    the rule names no number (as the indicator says it), or the rule's own phrase ("et aktivt
-    tilbud inden for 6 måneder")."""
+def measure_phrase(rule: Rule | None, indicator: Indicator | None = None) -> str:
+    """What the share counts, for sentences, without the verb: the rule's own phrase ("et
+    aktivt tilbud inden for 6 måneder"), "mindst 6 samtaler" where it names a number, else as
+    the indicator says it ("de krævede samtaler"), so a month with no rule never borrows
+    another measure's words."""
     if rule is not None and rule.measure:
         return rule.measure
     if rule is not None and rule.measured:
         return f"mindst {rule.measured} samtaler"
+    if indicator is not None:
+        return indicator.got.removeprefix(f"{indicator.verb} ")
     return "de krævede samtaler"
 
 

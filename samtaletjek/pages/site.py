@@ -14,7 +14,7 @@ import pandas as pd
 from ..charts.specs import spec_json
 from ..domain.content import Content
 from ..domain.dataset import CONTEXT_COLUMNS, Manifest, Release
-from ..domain.metrics import Metrics
+from ..domain.metrics import Metrics, Unruled
 from ..domain.registry import Registry
 from . import addresses, compare, embeds, indicators, maps, news, provenance
 from .base import (
@@ -99,6 +99,7 @@ def site_model(
     ready: Callable[[Chart | ShareImage], None] = lambda _: None,
     others: dict[str, Metrics] | None = None,
     context: pd.DataFrame | None = None,
+    unruled: tuple[Unruled, ...] = (),
 ) -> SiteModel:
     """Return every page, chart and data file of the site but the downloads: samtaler's
     (`metrics`) and those of the other indicators with figures (`others`, by indicator id).
@@ -186,7 +187,7 @@ def site_model(
         add(maps.section(om, view, options, topology, switch_maps))
         add(compare.section(series, om, view, options, switch_compare))
         add(embeds.section(series, om, view))
-    news_page = news.news_page(releases, metrics, registry, options)
+    news_page = news.news_page(releases, metrics, registry, options, unruled)
     release_rows = metrics.rows_at(max(r.periods) for r in releases if r.periods)
     add(
         SitePart(

@@ -106,6 +106,11 @@ def status(g: TargetGroup, month: str | None, row: MunicipalRow, rule: Rule | No
         return Status(
             SMALL, SYMBOLS[SMALL], f"For få personer til at vurdere (under {f.min_persons})"
         )
+    if rule.expected:  # judged against an announced rule, and said so; it counts to no list
+        words = f"den forventede grænse på {fmt.number(f.pct)} % (reglen er ikke vedtaget)"
+        if row.below:
+            return Status(BELOW, SYMBOLS[BELOW], f"Under {words}")
+        return Status(OK, SYMBOLS[OK], f"Over {words}")
     run = int(row.run or 0)
     if row.on_list:
         lines = lines_phrase(g, run_start(month, run), month)
@@ -128,12 +133,18 @@ class Counts:
     below: str  # "37 af 96", "–" where the month is not judged
     on_list: str  # "26", "–" where the month is not judged
     judged: bool
+    expected: bool = False  # the month's rule is announced, not in force
 
     @property
     def sentence(self) -> str:
         """ "37 af 96 kommuner under reglen denne måned; 26 på listen", "" if not judged."""
         if not self.judged:
             return ""
+        if self.expected:
+            return (
+                f"{self.below} kommuner under den forventede grænse denne måned (reglen er ikke "
+                "vedtaget, så ingen kommer på listen)"
+            )
         return f"{self.below} kommuner under reglen denne måned; {self.on_list} på listen"
 
 
@@ -145,6 +156,7 @@ def counts(row: NationalRow, rule: Rule | None) -> Counts:
         f"{fmt.number(row.below)} af {fmt.number(row.reporting)}",
         fmt.number(row.on_list),
         True,
+        rule.expected,
     )
 
 

@@ -144,7 +144,7 @@ def target_group_page(
             else " Der er ingen fastsat grænse; den grå streg er landstallet."
         ),
         summary=f"I {fmt.month(month)} {ind.verb} {fmt.pct(nat.share)} af {g.noun} i "
-        f"hele landet {measure_phrase(rule)}. {spread}"
+        f"hele landet {measure_phrase(rule, ind)}. {spread}"
         + (f" {capitalised(month_counts.sentence)}." if month_counts.judged else ""),
         static_spec=ranking(False),
         browser=Browser(addresses.ranking_spec(g), ranking(True)),
