@@ -221,6 +221,9 @@ def check(data_dir: Path | None, config: Path) -> None:
 def demo_data(data_dir: Path | None, force: bool, config: Path) -> None:
     """Write the deterministic demo dataset (2017-01 to 2026-10) into the data directory.
 
+    The real figures of an indicator (and ledighed.csv) stay as they are; only the other
+    indicators get demo figures. --force replaces everything.
+
     Example:
 
         python build.py demo-data --data site_data
@@ -229,15 +232,25 @@ def demo_data(data_dir: Path | None, force: bool, config: Path) -> None:
     target = settings.data_dir
     registry = load_registry(settings.reference_dir)
     with store.writing(target, settings.lock_timeout):
-        manifest = current(target, store.MANIFEST_FILE)
-        if manifest.exists() and not force and not store.read_manifest(target).demo:
-            raise UserError(
-                f"{target / store.MANIFEST_FILE}: the directory holds real data; "
-                "demo data would replace it. Use --force, or --data to choose another directory."
-            )
-        frame = demo.generate(registry)
-        store.write_data(target, frame, demo.demo_manifest(), demo.demo_releases(frame))
-    click.echo(f"Wrote {len(frame)} rows of demo data ({demo.START} to {demo.END}) to {target}.")
+        frame, manifest, releases, has_context = None, None, (), False
+        if current(target, store.MANIFEST_FILE).exists() and not force:
+            from .ingest.importer import read_existing
+
+            existing = read_existing(target)
+            frame, manifest, releases = existing.frame, existing.manifest, existing.releases
+            has_context = existing.context is not None and not existing.context.empty
+        out = demo.regenerate(
+            registry, frame, manifest, releases, has_context=has_context, force=force
+        )
+        # --force replaces ledighed.csv too (with no rows), where there is one.
+        context = None
+        if force and current(target, store.CONTEXT_FILE).exists():
+            context, _ = store.read_context(target)
+            context = context.iloc[0:0]
+        store.write_data(target, out.frame, out.manifest, out.releases, context)
+    click.echo(f"Wrote {out.generated} rows of demo data ({demo.START} to {demo.END}) to {target}.")
+    if out.kept:
+        click.echo(f"Kept the real figures of {', '.join(out.kept)}.")
 
 
 @cli.command()
@@ -348,6 +361,16 @@ def _import_date(date: str | None) -> str:
     return today.isoformat()
 
 
+def _is_date(text: str) -> bool:
+    """True for a real day written YYYY-MM-DD."""
+    import datetime as dt
+
+    try:
+        return bool(re.fullmatch(r"\d{4}-\d{2}-\d{2}", text)) and bool(dt.date.fromisoformat(text))
+    except ValueError:
+        return False
+
+
 date_option = click.option(
     "--date",
     default=None,
@@ -378,6 +401,12 @@ allow_missing_option = click.option(
     help="Target group id for files that do not say, e.g. dagpenge.",
 )
 @click.option("--period", default=None, help="Month YYYY-MM for files that do not say.")
+@click.option(
+    "--retrieved",
+    default=None,
+    help="The day YYYY-MM-DD the figures were taken from jobindsats.dk, for the manifest "
+    "(default: the import date).",
+)
 @allow_missing_option
 @date_option
 @config_option
@@ -386,6 +415,7 @@ def import_command(
     data_dir: Path | None,
     target_group: str | None,
     period: str | None,
+    retrieved: str | None,
     allow_missing: bool,
     date: str | None,
     config: Path,
@@ -403,15 +433,21 @@ def import_command(
 
     settings = _settings(config, data_dir=data_dir)
     registry = load_registry(settings.reference_dir)
+    today = _import_date(date)
+    if retrieved is not None and not _is_date(retrieved):
+        raise UserError(f"--retrieved {retrieved!r} is not a date written YYYY-MM-DD")
+    if retrieved is not None and retrieved > today:
+        raise UserError(f"--retrieved {retrieved} is after the import date {today}")
     summary = importer.import_files(
         files,
         settings.data_dir,
         registry,
-        today=_import_date(date),
+        today=today,
         target_group=target_group,
         period=period,
         lock_timeout=settings.lock_timeout,
         allow_missing=allow_missing,
+        retrieved=retrieved,
     )
     _echo_summary(summary.lines())
 

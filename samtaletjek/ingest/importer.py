@@ -1,7 +1,7 @@
 """`import`: the I/O shell around the pure plan. It reads the source files and the data
-directory, calls `plan_import`, and writes `samtaler.csv`, `manifest.json` and `releases.json`
-as one unit only when every check has passed, so bad input leaves the data directory exactly
-as it was."""
+directory, calls `plan_import`, and writes `samtaler.csv`, `manifest.json`, `releases.json`
+and, where the sources hold registered unemployment, `ledighed.csv` as one unit only when
+every check has passed, so bad input leaves the data directory exactly as it was."""
 
 from __future__ import annotations
 
@@ -29,9 +29,15 @@ def read_existing(data_dir: Path) -> Existing:
         return Existing(pd.DataFrame(columns=list(COLUMNS)).pipe(typed), None, ())
     manifest = store.read_manifest(data_dir)
     frame, errors = store.read_canonical(data_dir)
-    if errors:
-        raise DataErrors(errors)
-    return Existing(frame.drop(columns=[ROW]), manifest, store.read_releases(data_dir))
+    context, context_errors = store.read_context(data_dir)
+    if errors or context_errors:
+        raise DataErrors(errors + context_errors)
+    return Existing(
+        frame.drop(columns=[ROW]),
+        manifest,
+        store.read_releases(data_dir),
+        context.drop(columns=[ROW]) if current(data_dir, store.CONTEXT_FILE).exists() else None,
+    )
 
 
 def check_options(registry: Registry, target_group: str | None, period: str | None) -> None:
@@ -57,13 +63,17 @@ def import_sources(
     before_write: Callable[[], None] | None = None,
     lock_timeout: float = store.LOCK_TIMEOUT,
     allow_missing: bool = False,
+    retrieved: str | None = None,
+    tables: Sequence[str] = (),
 ) -> ImportSummary:
     """Merge read sources into `data_dir` and write it, or raise and leave it untouched.
 
     The data directory is locked from the read to the write, so a second import waits for
     this one and plans on top of what it wrote. `before_write` runs once every check has
     passed, before the data are written (fetch archives the raw answers there).
-    `allow_missing`: a published figure may become missing (see `plan_import`)."""
+    `allow_missing`: a published figure may become missing (see `plan_import`).
+    `retrieved` (YYYY-MM-DD, default `today`) and `tables` (the source's table ids, for
+    tables that do not name their own) go into the manifest's source of each indicator."""
     check_options(registry, target_group, period)
     with store.writing(data_dir, lock_timeout):
         existing = read_existing(data_dir)
@@ -77,12 +87,14 @@ def import_sources(
             target_group=target_group,
             period=period,
             allow_missing=allow_missing,
+            retrieved=retrieved,
+            tables=tables,
         )
         if before_write is not None:
             before_write()
         if plan.frame is not None and plan.manifest is not None:
-            # Every check has passed: the three files are replaced together, or not at all.
-            store.write_data(data_dir, plan.frame, plan.manifest, plan.releases)
+            # Every check has passed: the files are replaced together, or not at all.
+            store.write_data(data_dir, plan.frame, plan.manifest, plan.releases, plan.context)
     return plan.summary
 
 
@@ -96,8 +108,10 @@ def import_files(
     period: str | None = None,
     lock_timeout: float = store.LOCK_TIMEOUT,
     allow_missing: bool = False,
+    retrieved: str | None = None,
 ) -> ImportSummary:
-    """Import STAR statement workbooks and jobindsats JSON/CSV files into `data_dir`."""
+    """Import STAR statement workbooks and jobindsats JSON/CSV files into `data_dir`;
+    `retrieved` is the day the figures were taken from the source (default `today`)."""
     check_options(registry, target_group, period)
     sources, errors, stopped = [], [], False
     for path in paths:
@@ -118,4 +132,5 @@ def import_files(
         period=period,
         lock_timeout=lock_timeout,
         allow_missing=allow_missing,
+        retrieved=retrieved,
     )

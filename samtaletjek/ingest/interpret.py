@@ -1,29 +1,40 @@
 """Pure: one source table → canonical rows, the rows skipped and why, notes and errors.
 
-Municipality rows become canonical rows; `Hele landet` and region rows serve only as
-cross-checks; notes are skipped; every problem becomes a DataError naming the table, row and
-source column.
+Municipality rows become canonical rows; `Hele landet` rows serve as cross-checks and, where
+the reader says so (`SourceTable.national_rows`), become rows of code 0; region rows serve only
+as cross-checks; notes are skipped; every problem becomes a DataError naming the table, row and
+source column. `interpret_context` does the same for the context table (`ledighed.csv`).
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 import pandas as pd
 
-from ..domain.dataset import COLUMNS, DERIVED_MEETING, FIGURES, ROW, SHARE_TOLERANCE
+from ..domain.dataset import (
+    COLUMNS,
+    CONTEXT_COLUMNS,
+    DERIVED_MEETING,
+    FIGURES,
+    NATIONAL_CODE,
+    NATIONAL_NAME,
+    ROW,
+    SHARE_TOLERANCE,
+)
 from ..domain.registry import Registry
 from ..errors import DataError
 from .indicators import DEFAULT, INDICATORS
-from .readers.shapes import MAX_ERRORS, Skipped, SourceFile, SourceTable
+from .readers.shapes import MAX_ERRORS, ContextTable, Skipped, SourceFile, SourceTable
 from .values import (
     Area,
     check_period,
     classify_area,
     find_periods,
     is_missing,
+    match_own_groups,
     match_target_groups,
     parse_number,
     parse_period,
@@ -40,6 +51,8 @@ class Interpreted:
     """The canonical rows read from one table, and everything said about it on the way."""
 
     frame: pd.DataFrame  # COLUMNS + ROW + "file" + "mean_given"
+    # The context rows (`ledighed.csv`): CONTEXT_COLUMNS + ROW + "file"; empty if none.
+    context: pd.DataFrame = field(default_factory=pd.DataFrame)
     read: int = 0
     skipped: list[Skipped] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
@@ -53,9 +66,21 @@ def resolve_table_context(
     *,
     period: str | None = None,
     target_group: str | None = None,
+    groups: Mapping[str, Sequence[str]] | None = None,
 ) -> tuple[str | None, str | None, list[DataError]]:
     """Return (month, target group) of a table that has no such columns, from its sheet name and
-    title, else from the rest of the file, else from the options; and what is wrong."""
+    title, else from the rest of the file, else from the options; and what is wrong.
+
+    `groups` (id → words naming it) are the table's indicator's own groups: a text naming none
+    of them by the usual keywords is matched against their names ("kontanthjaelp_aktivering"
+    names aktivering's kontanthjaelp)."""
+
+    def named_in(text: str) -> set[str]:
+        found = match_target_groups(text)
+        if groups is not None and not found & set(groups):
+            return match_own_groups(text, groups) or found
+        return found
+
     errors: list[DataError] = []
     month = None
     if table.frame["period"].isna().all():
@@ -72,10 +97,10 @@ def resolve_table_context(
     if table.frame["target_group"].isna().all():
         # Each text may narrow the others: "Akt. kontanthjælp" and "Aktivitetsparate
         # kontanthjælpsmodtagere" together name one group; texts that disagree name several.
-        named = [g for g in (match_target_groups(t) for t in table.context) if g]
+        named = [g for g in (named_in(t) for t in table.context) if g]
         own = set.intersection(*named) if named else set()
         own = own or set().union(*named)
-        others = set().union(*(match_target_groups(t) for t in source.context))
+        others = set().union(*(named_in(t) for t in source.context))
         group, problem = _pick("target group", own, others, target_group, "--target-group ID")
         if problem:
             errors.append(DataError(table.file, None, None, problem))
@@ -140,7 +165,7 @@ def interpret(
         said = "named by the sheet, title or --target-group"
         why = f"{target_group} ({said}) is not a target group of {indicator} ({', '.join(own)})"
         error(None, None, why)
-        out.frame = _canonical_frame([], table.file, False)
+        out.frame = canonical_frame([], table.file, False)
         return out
     if not table.indicator_from:
         out.notes.append(
@@ -154,19 +179,28 @@ def interpret(
         _scale_shares(parsed, table, out)
         if "persons_meeting" not in labels:
             out.notes.append(
-                f"{table.file}: no column with the number {INDICATORS[indicator].counted}; "
+                f"{table.file}: no column with the number {_counted(indicator, registry)}; "
                 "persons_meeting = persons × share ÷ 100, rounded"
             )
         for v in parsed:
             v["indicator"] = indicator
-        rows = [_figures(v, labels, error, out) for v in parsed if v["kind"] == "municipality"]
+        kinds = ("municipality", "national") if table.national_rows else ("municipality",)
+        rows = [_figures(v, labels, error, out) for v in parsed if v["kind"] in kinds]
     except _Enough:  # a file of bad rows is told by its first problems; reading on is slow
         out.stopped = True
-        out.frame = _canonical_frame([], table.file, False)
+        out.frame = canonical_frame([], table.file, False)
         return out
-    out.notes += _cross_checks(parsed, registry, table.file)
-    out.frame = _canonical_frame(rows, table.file, "mean_conversations" in labels)
+    out.notes += _cross_checks(parsed, registry, table.file, table.national_rows)
+    out.frame = canonical_frame(rows, table.file, "mean_conversations" in labels)
     return out
+
+
+def _counted(indicator: str, registry: Registry) -> str:
+    """What an indicator's count counts, as messages say it."""
+    if indicator in INDICATORS:
+        return INDICATORS[indicator].counted
+    known = {i.id: i for i in registry.indicators}
+    return f"of {indicator} ({known[indicator].got})" if indicator in known else indicator
 
 
 class _Enough(Exception):
@@ -275,6 +309,9 @@ def _read_rows(
         elif area.kind == "municipality":
             values["municipality"] = area.municipality
             parsed.append(values)
+        elif area.kind == "national" and table.national_rows:
+            values["municipality"] = NATIONAL
+            parsed.append(values)
         else:
             what = {
                 "national": "the national figure, used only as a cross-check",
@@ -283,6 +320,15 @@ def _read_rows(
             }[area.kind]
             skip(row, f"{_short(name)}: {what}")
             parsed.append(values)
+
+
+@dataclass(frozen=True)
+class _Area:
+    code: int
+    name: str
+
+
+NATIONAL = _Area(NATIONAL_CODE, NATIONAL_NAME)  # a national row, stored as the source says
 
 
 def groups_of(registry: Registry, indicator: str) -> tuple[str, ...]:
@@ -388,8 +434,17 @@ def _figures(v: dict, labels: Mapping[str, str], error: _Report, out: Interprete
     }
 
 
-def _cross_checks(parsed: list[dict], registry: Registry, file: str) -> list[str]:
-    """Compare `Hele landet` and region rows with the municipalities of the same table."""
+# How far STAR's stored national count may lie from the municipalities' sum and still match:
+# jobindsats' own national row differs by a few hundredths of a percent (persons counted where
+# they lived at another time of the month), and it is the figure shown, not the sum.
+NATIONAL_TOLERANCE = 0.001
+
+
+def _cross_checks(
+    parsed: list[dict], registry: Registry, file: str, stored: bool = False
+) -> list[str]:
+    """Compare `Hele landet` and region rows with the municipalities of the same table; a
+    national row that is `stored` matches when its persons lie within NATIONAL_TOLERANCE."""
     notes = []
     # The rows of each (month, group), found once: a file may hold many totals.
     munis: dict[tuple, list[dict]] = {}
@@ -434,7 +489,12 @@ def _cross_checks(parsed: list[dict], registry: Registry, file: str) -> list[str
         ]
         share = sum(meeting) / persons * 100 if None not in meeting and persons else None
         said = total["share_pct"]
-        matches = total["persons"] in (persons, persons + outside) and (
+        close = (
+            stored
+            and total["kind"] == "national"
+            and abs(total["persons"] - persons) <= NATIONAL_TOLERANCE * persons
+        )
+        matches = (close or total["persons"] in (persons, persons + outside)) and (
             share is None or said is None or abs(share - said) <= 0.5
         )
         shown = "" if share is None else f", {share:.1f} %"
@@ -448,7 +508,7 @@ def _cross_checks(parsed: list[dict], registry: Registry, file: str) -> list[str
     return notes
 
 
-def _canonical_frame(rows: list[dict], file: str, mean_given: bool) -> pd.DataFrame:
+def canonical_frame(rows: list[dict], file: str, mean_given: bool) -> pd.DataFrame:
     frame = pd.DataFrame(rows, columns=[*COLUMNS, ROW])
     typed = pd.DataFrame(
         {
@@ -467,3 +527,99 @@ def _canonical_frame(rows: list[dict], file: str, mean_given: bool) -> pd.DataFr
         }
     )
     return typed.assign(file=file, mean_given=mean_given)
+
+
+CONTEXT_KEY = "ledighed"  # how skipped rows of the context table name what they were of
+
+
+def interpret_context(table: ContextTable, registry: Registry, *, today: str) -> Interpreted:
+    """Return the context rows (`ledighed.csv`) of one table: municipality rows, and
+    `Hele landet` as code 0; other areas and notes are skipped, every problem is an error."""
+    out = Interpreted(frame=pd.DataFrame())
+    labels = table.labels
+
+    def error(row: int | None, column: str | None, message: str) -> None:
+        out.errors.append(DataError(table.file, row, labels.get(column, column), message))
+        if len(out.errors) >= MAX_ERRORS:
+            raise _Enough
+
+    rows: list[dict] = []
+    areas: dict[str, Area] = {}
+    frame = table.frame
+    columns = list(frame.columns)
+    try:
+        for values in zip(*(frame[c].tolist() for c in columns), strict=True):
+            rec = dict(zip(columns, values, strict=True))
+            row = int(rec[ROW])
+            out.read += 1
+            name = "" if is_missing(rec["municipality"]) else str(rec["municipality"]).strip()
+            if name not in areas:
+                areas[name] = classify_area(name, registry, suggest=False)
+            area = areas[name]
+            if area.kind in ("blank", "note"):
+                out.skipped.append(
+                    Skipped(table.file, row, "note or text below the table", CONTEXT_KEY)
+                )
+                continue
+            if area.kind == "unknown":
+                suggestion = classify_area(name, registry).suggestion
+                hint = f"; did you mean {suggestion!r}?" if suggestion else ""
+                error(row, "municipality", f"{shown(name)} is not a known municipality{hint}")
+                continue
+            if area.kind not in ("municipality", "national"):
+                reason = f"{_short(name)} is not one of the 98 municipalities"
+                out.skipped.append(Skipped(table.file, row, reason, CONTEXT_KEY))
+                continue
+            place = area.municipality if area.kind == "municipality" else NATIONAL
+            try:
+                month = parse_period(rec["period"])
+            except ValueError as exc:
+                error(row, "period", str(exc))
+                continue
+            if problem := check_period(month, today):
+                error(row, "period", problem)
+                continue
+            figures: dict[str, float | None] = {}
+            for column in ("unemployed", "unemployment_pct"):
+                try:
+                    figures[column] = parse_number(rec[column])
+                except ValueError as exc:
+                    error(row, column, str(exc))
+                    figures[column] = None
+            persons, pct = figures["unemployed"], figures["unemployment_pct"]
+            if persons is not None and (persons < 0 or persons != round(persons)):
+                error(row, "unemployed", f"{persons:g} is not a whole number of persons ≥ 0")
+                persons = None
+            if pct is not None and not 0 <= pct <= 100:
+                error(row, "unemployment_pct", f"{pct:g} is outside 0–100 %")
+                pct = None
+            rows.append(
+                {
+                    "period": month,
+                    "municipality_code": place.code,
+                    "municipality": place.name,
+                    "unemployed": persons,
+                    "unemployment_pct": None if pct is None else _half_up(pct, 1),
+                    ROW: row,
+                }
+            )
+    except _Enough:
+        out.stopped = True
+        rows = []
+    out.context = context_frame(rows).assign(file=table.file)
+    return out
+
+
+def context_frame(rows: list[dict]) -> pd.DataFrame:
+    """Return context rows (CONTEXT_COLUMNS + ROW) typed as `store.read_context` reads them."""
+    frame = pd.DataFrame(rows, columns=[*CONTEXT_COLUMNS, ROW])
+    return pd.DataFrame(
+        {
+            "period": pd.array(frame["period"], dtype="string"),
+            "municipality_code": pd.array(frame["municipality_code"], dtype="Int64"),
+            "municipality": pd.array(frame["municipality"], dtype="string"),
+            "unemployed": pd.array(frame["unemployed"], dtype="Int64"),
+            "unemployment_pct": pd.array(frame["unemployment_pct"], dtype="Float64"),
+            ROW: pd.array(frame[ROW], dtype="Int64"),
+        }
+    )

@@ -7,6 +7,7 @@ the frame, manifest and release log to write, and the summary a person reads.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -14,20 +15,40 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..domain.dataset import COLUMNS, ROW, Manifest, Release, Revision, next_release_id
+from ..domain.dataset import (
+    COLUMNS,
+    CONTEXT_COLUMNS,
+    CONTEXT_KEY,
+    CONTEXT_SOURCE,
+    ROW,
+    Manifest,
+    Release,
+    Revision,
+    Source,
+    next_release_id,
+)
 from ..domain.periods import missing_between, month_index
 from ..domain.registry import Registry
-from ..domain.validate import duplicate_pairs, validate
+from ..domain.validate import duplicate_pairs, validate, validate_context
 from ..errors import DataError, DataErrors, one_line
-from ..store import DATA_FILE, MANIFEST_FILE
+from ..store import CONTEXT_FILE, DATA_FILE, MANIFEST_FILE
 from .indicators import DEFAULT
-from .interpret import Interpreted, interpret, measured, resolve_table_context
-from .merge import indicator_order, merge
+from .interpret import (
+    Interpreted,
+    canonical_frame,
+    context_frame,
+    interpret,
+    interpret_context,
+    measured,
+    resolve_table_context,
+)
+from .merge import indicator_order, merge, merge_context
 from .readers.shapes import MAX_ERRORS, Skipped, SourceFile
 from .values import check_period
 
 # What the site's footer says the figures come from once real data are imported.
 SOURCE = "STAR / jobindsats.dk"
+REAL_SOURCE = "STAR, jobindsats.dk"  # the source of an indicator's imported figures
 
 
 def _sorted_with_rows(frame: pd.DataFrame) -> pd.DataFrame:
@@ -83,6 +104,7 @@ class Existing:
     frame: pd.DataFrame  # COLUMNS; empty for a new directory
     manifest: Manifest | None
     releases: tuple[Release, ...] = ()
+    context: pd.DataFrame | None = None  # ledighed.csv (CONTEXT_COLUMNS); None: there is none
 
 
 @dataclass(frozen=True)
@@ -102,11 +124,14 @@ class ImportSummary:
     made_missing: tuple[Revision, ...] = ()  # published figures now missing (--allow-missing)
     # (indicator, its target groups, added, revised, unchanged), samtaler first
     indicators: tuple[tuple[str, tuple[str, ...], int, int, int], ...] = ()
-    replaced_demo: int = 0  # rows of demo data the import replaced
+    # (indicator, rows): the demo rows the import replaced, per indicator
+    replaced_demo: tuple[tuple[str, int], ...] = ()
+    demo_left: tuple[str, ...] = ()  # indicators whose figures are still demo figures
     # Months between a target group's first and last month that no source holds (unknown).
     unknown: tuple[tuple[str, tuple[str, ...]], ...] = ()
     release: Release | None = None
     rows_after: int = 0
+    context_rows_after: int = 0  # rows of ledighed.csv after the import (0: not written)
 
     @property
     def changed(self) -> bool:
@@ -129,11 +154,12 @@ class ImportSummary:
             lines.append(f"  months {_span(self.periods)}; target groups {groups}")
         else:  # which indicators, and each one's groups and counts
             lines.append(f"  months {_span(self.periods)}; indicators {len(self.indicators)}:")
-            lines += [
-                f"    {indicator}: target groups {', '.join(groups)}; {added} added, "
-                f"{revised} revised, {unchanged} unchanged"
-                for indicator, groups, added, revised, unchanged in self.indicators
-            ]
+            for indicator, groups, added, revised, unchanged in self.indicators:
+                what = f"target groups {', '.join(groups)}" if groups else CONTEXT_FILE
+                lines.append(
+                    f"    {indicator}: {what}; {added} added, {revised} revised, "
+                    f"{unchanged} unchanged"
+                )
         lines += _unknown_lines(self.unknown)
         for reason, where in _grouped(self.skipped):
             lines.append(f"  skipped {len(where)} × {reason}: {_places(where)}")
@@ -151,16 +177,23 @@ class ImportSummary:
         lines += [f"  revised {_revision(r)}" for r in others[:20]]
         if len(others) > 20:
             lines.append(f"  … and {len(others) - 20} more revisions (see releases.json)")
+        lines += [
+            f"  replaced the demo data of {indicator} ({rows} rows) with real figures"
+            for indicator, rows in self.replaced_demo
+        ]
         if self.replaced_demo:
             lines.append(
-                f"  replaced the demo data ({self.replaced_demo} rows): the directory now holds "
-                "real figures only (manifest.json demo: false)"
+                f"  demo figures remain for {', '.join(self.demo_left)}"
+                if self.demo_left
+                else "  the directory now holds real figures only"
             )
         if self.release is not None:
             lines.append(
                 f"  wrote {DATA_FILE} ({self.rows_after} rows), {MANIFEST_FILE} and releases.json "
                 f"(release {self.release.id})"
             )
+            if self.context_rows_after:
+                lines.append(f"  wrote {CONTEXT_FILE} ({self.context_rows_after} rows)")
         # Names and labels come from the files: whatever they hold, a line stays one line.
         return [one_line(line) for line in lines]
 
@@ -172,9 +205,14 @@ def _revision(r: Revision) -> str:
     )
 
 
-def _made_missing(lost: Sequence[Revision], incoming: pd.DataFrame) -> list[DataError]:
+def _made_missing(
+    lost: Sequence[Revision], incoming: pd.DataFrame, context: pd.DataFrame
+) -> list[DataError]:
     """One error per published figure the import would make missing, at the row saying so."""
     where = {
+        (r["period"], int(r["municipality_code"]), CONTEXT_SOURCE, ""): (r["file"], int(r[ROW]))
+        for r in context.to_dict("records")
+    } | {
         (r["period"], int(r["municipality_code"]), r["indicator"], r["target_group"]): (
             r["file"],
             int(r[ROW]),
@@ -276,6 +314,7 @@ class Plan:
     frame: pd.DataFrame | None  # None: nothing to write
     manifest: Manifest | None
     releases: tuple[Release, ...]
+    context: pd.DataFrame | None = None  # ledighed.csv to write (None: leave it as it is)
 
 
 def read_incoming(
@@ -286,16 +325,22 @@ def read_incoming(
     target_group: str | None = None,
     period: str | None = None,
 ) -> Interpreted:
-    """Return the canonical rows of every table in `sources`, or raise DataErrors. Pure."""
+    """Return the canonical rows of every table in `sources` (and the context rows, in
+    `context`), or raise DataErrors. Pure."""
     out = Interpreted(frame=pd.DataFrame())
-    frames = []
+    frames, contexts = [], []
     for src in sources:
         out.skipped += src.skipped
+        out.notes += src.notes
         out.read += sum(1 for s in src.skipped if s.row is not None)  # rows a reader left out
         found = 0
         for table in src.tables:
             month, group, problems = resolve_table_context(
-                table, src, period=period, target_group=target_group
+                table,
+                src,
+                period=period,
+                target_group=target_group,
+                groups=_group_words(registry, table.indicator),
             )
             if month is not None and (why := check_period(month, today)):
                 problems.append(DataError(table.file, None, None, why))
@@ -311,14 +356,28 @@ def read_incoming(
             out.read += result.read
             frames.append(result.frame)
             found += len(result.frame)
+        for context_table in src.context_tables:
+            result = interpret_context(context_table, registry, today=today)
+            out.errors += result.errors
+            if result.stopped or len(out.errors) >= MAX_ERRORS:
+                raise DataErrors(out.errors, stopped=True)
+            out.skipped += result.skipped
+            out.read += result.read
+            contexts.append(result.context)
+            found += len(result.context)
         if not out.errors and not found:
             out.errors.append(
                 DataError(src.name, None, None, "holds no municipality rows (only totals or notes)")
             )
     if out.errors:
         raise DataErrors(out.errors)
-    incoming = pd.concat(frames, ignore_index=True)
+    incoming = (
+        pd.concat(frames, ignore_index=True) if frames else canonical_frame([], "", False).iloc[0:0]
+    )
     errors, more = _duplicates(incoming)
+    if contexts:
+        out.context = pd.concat(contexts, ignore_index=True)
+        errors += _context_duplicates(out.context)
     # A month or group column in the file wins over the options only if they agree.
     for column, option, flag in (
         ("period", period, "--period"),
@@ -338,6 +397,33 @@ def read_incoming(
     return out
 
 
+def _group_words(registry: Registry, indicator: str) -> dict[str, tuple[str, ...]]:
+    """Return id → the words naming it (id, name, short name, noun) of `indicator`'s groups."""
+    return {g.id: (g.id, g.name, g.short, g.noun) for g in registry.groups_of(indicator)}
+
+
+def _context_duplicates(context: pd.DataFrame) -> list[DataError]:
+    """One error per context row that repeats an earlier one's month and area."""
+    repeated = context.duplicated(CONTEXT_KEY, keep=False)
+    errors, first = [], {}
+    for r in context[repeated].to_dict("records"):
+        key = (r["period"], int(r["municipality_code"]))
+        if key not in first:
+            first[key] = r
+            continue
+        f = first[key]
+        where = f"row {f[ROW]}" if f["file"] == r["file"] else f"{f['file']} row {f[ROW]}"
+        errors.append(
+            DataError(
+                r["file"],
+                int(r[ROW]),
+                None,
+                f"duplicate of {where}: {r['municipality']} {r['period']} ledighed twice",
+            )
+        )
+    return errors[:MAX_ERRORS]
+
+
 def plan_import(
     sources: Sequence[SourceFile],
     existing: Existing,
@@ -349,20 +435,40 @@ def plan_import(
     target_group: str | None = None,
     period: str | None = None,
     allow_missing: bool = False,
+    retrieved: str | None = None,
+    tables: Sequence[str] = (),
 ) -> Plan:
     """Return what an import into `data_dir` would write, or raise DataErrors naming every
     problem. Pure: `existing` is what the directory holds, `today` the import date.
 
     A published figure the import would make missing (a count now suppressed, a cell now
-    empty) is refused, one line each, unless `allow_missing`; then the summary lists each."""
+    empty) is refused, one line each, unless `allow_missing`; then the summary lists each.
+    Each indicator the import brings rows for (and "ledighed" for context rows) gets its
+    source in the manifest: the table ids its tables name (else `tables`), `retrieved`
+    (default `today`) and `today`. Demo rows of those indicators are replaced; every other
+    indicator's rows are left alone."""
     read = read_incoming(sources, registry, today=today, target_group=target_group, period=period)
     incoming, notes = read.frame, list(read.notes)
-    # Real figures never mix with demo figures: they replace them, and the summary says so.
-    demo = existing.manifest is not None and existing.manifest.demo
-    merged = merge(existing.frame.iloc[0:0] if demo else existing.frame, incoming)
-    lost = tuple(r for r in merged.revisions if r.old and not r.new)
+    old = existing.manifest
+    brought = tuple(sorted(set(incoming["indicator"]), key=indicator_order))
+    # Real figures never mix with demo figures within an indicator: they replace them, and
+    # the summary says so per indicator.
+    replaced = tuple(
+        (indicator, int((existing.frame["indicator"] == indicator).sum()))
+        for indicator in brought
+        if old is not None and old.source_of(indicator).demo
+    )
+    replaced = tuple((i, n) for i, n in replaced if n)
+    gone = [i for i, _ in replaced]
+    kept = existing.frame[~existing.frame["indicator"].isin(gone)]
+    merged = merge(kept, incoming)
+    context = None
+    if not read.context.empty:
+        context = merge_context(_existing_context(existing), read.context)
+    revisions = merged.revisions + (context.revisions if context else ())
+    lost = tuple(r for r in revisions if r.old and not r.new)
     if lost and not allow_missing:
-        raise DataErrors(_made_missing(lost, incoming))
+        raise DataErrors(_made_missing(lost, incoming, read.context))
     after = _sorted_with_rows(merged.frame)
     label = f"{Path(data_dir) / DATA_FILE} (after the import)"
     errors = validate(after, registry, label)
@@ -378,54 +484,79 @@ def plan_import(
                 "samtale figures too (in the same import, or first)",
             )
         )
+    context_after = None
+    if context is not None:
+        context_after = context.frame.sort_values(CONTEXT_KEY).reset_index(drop=True)
+        context_after = context_after.assign(**{ROW: range(2, len(context_after) + 2)})
+        errors += validate_context(
+            context_after, registry, f"{Path(data_dir) / CONTEXT_FILE} (after the import)"
+        )
     if errors:
         raise DataErrors(errors)
 
-    releases = () if demo else existing.releases
+    sources_after = _sources(
+        old,
+        sorted(set(after["indicator"])),
+        brought,
+        context is not None or not _existing_context(existing).empty,
+        context is not None,
+        _table_ids(sources, tables),
+        retrieved or today,
+        today,
+    )
+    demo_left = any(s.demo for s in sources_after.values())
+    releases = _kept_releases(existing, demo_left)
+    if dropped := len(existing.releases) - len(releases):
+        notes.append(f"dropped the demo data's release log ({dropped})")
+    added = merged.added + (context.added if context else 0)
+    revised = merged.revised + (context.revised if context else 0)
     release = None
-    if merged.added + merged.revised:
+    if added + revised:
         release = Release(
             id=next_release_id(releases, today),
             date=today,
             source=source,
-            periods=merged.periods,
-            added=merged.added,
-            revised=merged.revised,
+            periods=tuple(sorted({*merged.periods, *(context.periods if context else ())})),
+            added=added,
+            revised=revised,
             files=tuple(Path(s.name).name for s in sources),
-            revisions=merged.revisions,
+            revisions=revisions,
         )
-        if demo and existing.releases:
-            notes.append(f"dropped the demo data's release log ({len(existing.releases)})")
+    by_indicator = [
+        (
+            indicator,
+            tuple(sorted(set(incoming.loc[incoming["indicator"] == indicator, "target_group"]))),
+            a,
+            r,
+            u,
+        )
+        for indicator, a, r, u in merged.by_indicator
+    ]
+    if context is not None:
+        by_indicator.append((CONTEXT_SOURCE, (), context.added, context.revised, context.unchanged))
     summary = ImportSummary(
         data_dir=data_dir,
         files=tuple(s.name for s in sources),
         formats=tuple(dict.fromkeys(s.format for s in sources)),
         read=read.read,
-        added=merged.added,
-        revised=merged.revised,
-        unchanged=merged.unchanged,
+        added=added,
+        revised=revised,
+        unchanged=merged.unchanged + (context.unchanged if context else 0),
         skipped=tuple(read.skipped),
         notes=tuple(notes),
-        periods=tuple(sorted(set(incoming["period"]))),
+        periods=tuple(sorted({*incoming["period"], *(read.context["period"] if context else ())})),
         target_groups=tuple(sorted(set(incoming["target_group"]))),
-        revisions=merged.revisions,
+        revisions=revisions,
         made_missing=lost,
-        indicators=tuple(
-            (
-                indicator,
-                tuple(
-                    sorted(set(incoming.loc[incoming["indicator"] == indicator, "target_group"]))
-                ),
-                added,
-                revised,
-                unchanged,
-            )
-            for indicator, added, revised, unchanged in merged.by_indicator
+        indicators=tuple(by_indicator),
+        replaced_demo=replaced,
+        demo_left=tuple(
+            sorted((k for k, s in sources_after.items() if s.demo), key=indicator_order)
         ),
-        replaced_demo=len(existing.frame) if demo else 0,
         unknown=unknown_months(after),
         release=release,
         rows_after=len(after),
+        context_rows_after=0 if context_after is None else len(context_after),
     )
     if release is None:
         return Plan(summary, None, None, existing.releases)
@@ -434,6 +565,70 @@ def plan_import(
         release_date=today,
         demo=False,
         description=f"Tal fra STAR (jobindsats.dk), senest indlæst {today}.",
-        licence="" if demo or existing.manifest is None else existing.manifest.licence,
+        licence="" if old is None or old.demo else old.licence,
+        sources=sources_after,
     )
-    return Plan(summary, after[list(COLUMNS)], manifest, (*releases, release))
+    out_context = None if context_after is None else context_after[list(CONTEXT_COLUMNS)]
+    # Oldest first: demo releases kept beside real ones may be dated after today.
+    log = tuple(sorted((*releases, release), key=lambda r: r.date))
+    return Plan(summary, after[list(COLUMNS)], manifest, log, out_context)
+
+
+def _existing_context(existing: Existing) -> pd.DataFrame:
+    if existing.context is None:
+        return context_frame([]).drop(columns=[ROW])
+    return existing.context.drop(columns=[ROW], errors="ignore")
+
+
+def _table_ids(sources: Sequence[SourceFile], fallback: Sequence[str]) -> dict[str, tuple]:
+    """Return indicator (or "ledighed") → the table ids its tables name, else `fallback`."""
+    ids: dict[str, dict[str, None]] = {}
+    for src in sources:
+        for table in src.tables:
+            ids.setdefault(table.indicator, {}).update(dict.fromkeys(table.table_ids))
+        for context_table in src.context_tables:
+            ids.setdefault(CONTEXT_SOURCE, {}).update(dict.fromkeys(context_table.table_ids))
+    return {key: tuple(found) or tuple(fallback) for key, found in ids.items()}
+
+
+def _sources(
+    old: Manifest | None,
+    present: Sequence[str],
+    brought: Sequence[str],
+    has_context: bool,
+    brought_context: bool,
+    tables: dict[str, tuple],
+    retrieved: str,
+    today: str,
+) -> dict[str, Source]:
+    """Return the manifest's sources after an import: a real source for what it brought, the
+    old one (from `old`'s entry or its top level) for every other indicator present."""
+    out: dict[str, Source] = {}
+    keys = [*present, *([CONTEXT_SOURCE] if has_context else [])]
+    for key in keys:
+        before = None if old is None else old.source_of(key)
+        if key in brought or (key == CONTEXT_SOURCE and brought_context):
+            # A real source's earlier table ids stay: its rows are still in the table.
+            earlier = () if before is None or before.demo else before.tables
+            out[key] = Source(
+                demo=False,
+                source=REAL_SOURCE,
+                tables=tuple(dict.fromkeys((*tables.get(key, ()), *earlier))),
+                retrieved=retrieved,
+                release_date=today,
+            )
+        elif before is not None:
+            out[key] = before
+    return out
+
+
+def _kept_releases(existing: Existing, demo_left: bool) -> tuple[Release, ...]:
+    """The release log to keep: demo releases only while some indicator has demo figures (a
+    log written before releases said so is all demo where the whole manifest was)."""
+    old = existing.manifest
+    all_demo = old is not None and old.demo and not any(not s.demo for s in old.sources.values())
+    marked = tuple(
+        dataclasses.replace(r, demo=True) if all_demo and not r.demo else r
+        for r in existing.releases
+    )
+    return marked if demo_left else tuple(r for r in marked if not r.demo)

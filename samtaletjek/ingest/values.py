@@ -8,7 +8,7 @@ import difflib
 import functools
 import math
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from ..domain.danish import fold
@@ -264,6 +264,23 @@ def match_target_groups(text: str) -> set[str]:
         }
         named = {g for g, said in groups.items() if said}
         found |= named or set(groups)
+    return found
+
+
+def match_own_groups(text: str, groups: Mapping[str, Sequence[str]]) -> set[str]:
+    """Return the groups of `groups` (id → the words naming it: id, name, short name, noun) a
+    text names, by folded words, the longest first: "kontanthjaelp_aktivering" → kontanthjaelp;
+    "Sygedagpengemodtagere" → sygedagpenge, not dagpenge."""
+    f = fold(text)
+    words = sorted(
+        ((fold(w), g) for g, ws in groups.items() for w in ws if len(fold(w)) > 3),
+        key=lambda item: -len(item[0]),
+    )
+    found = set()
+    for word, group in words:
+        if word in f:
+            found.add(group)
+            f = f.replace(word, "|")  # a shorter word inside it ("dagpenge") is not named
     return found
 
 
