@@ -13,12 +13,10 @@ from pathlib import Path
 import click
 
 from . import build as site_build
-from . import store
 from .errors import UserError
 from .ingest import demo
 from .publish import serve as serve_module
 from .settings import PROJECT_ROOT, Settings, load_settings
-from .store.atomic import current
 from .store.reference import load_registry
 
 CONFIG = Path("site.toml")
@@ -228,26 +226,12 @@ def demo_data(data_dir: Path | None, force: bool, config: Path) -> None:
 
         python build.py demo-data --data site_data
     """
+    from .ingest.importer import write_demo
+
     settings = _settings(config, data_dir=data_dir)
     target = settings.data_dir
     registry = load_registry(settings.reference_dir)
-    with store.writing(target, settings.lock_timeout):
-        frame, manifest, releases, has_context = None, None, (), False
-        if current(target, store.MANIFEST_FILE).exists() and not force:
-            from .ingest.importer import read_existing
-
-            existing = read_existing(target)
-            frame, manifest, releases = existing.frame, existing.manifest, existing.releases
-            has_context = existing.context is not None and not existing.context.empty
-        out = demo.regenerate(
-            registry, frame, manifest, releases, has_context=has_context, force=force
-        )
-        # --force replaces ledighed.csv too (with no rows), where there is one.
-        context = None
-        if force and current(target, store.CONTEXT_FILE).exists():
-            context, _ = store.read_context(target)
-            context = context.iloc[0:0]
-        store.write_data(target, out.frame, out.manifest, out.releases, context)
+    out = write_demo(target, registry, force=force, lock_timeout=settings.lock_timeout)
     click.echo(f"Wrote {out.generated} rows of demo data ({demo.START} to {demo.END}) to {target}.")
     if out.kept:
         click.echo(f"Kept the real figures of {', '.join(out.kept)}.")
@@ -361,16 +345,6 @@ def _import_date(date: str | None) -> str:
     return today.isoformat()
 
 
-def _is_date(text: str) -> bool:
-    """True for a real day written YYYY-MM-DD."""
-    import datetime as dt
-
-    try:
-        return bool(re.fullmatch(r"\d{4}-\d{2}-\d{2}", text)) and bool(dt.date.fromisoformat(text))
-    except ValueError:
-        return False
-
-
 date_option = click.option(
     "--date",
     default=None,
@@ -433,16 +407,11 @@ def import_command(
 
     settings = _settings(config, data_dir=data_dir)
     registry = load_registry(settings.reference_dir)
-    today = _import_date(date)
-    if retrieved is not None and not _is_date(retrieved):
-        raise UserError(f"--retrieved {retrieved!r} is not a date written YYYY-MM-DD")
-    if retrieved is not None and retrieved > today:
-        raise UserError(f"--retrieved {retrieved} is after the import date {today}")
     summary = importer.import_files(
         files,
         settings.data_dir,
         registry,
-        today=today,
+        today=_import_date(date),
         target_group=target_group,
         period=period,
         lock_timeout=settings.lock_timeout,

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
+from datetime import date
 from pathlib import Path
 
 import pandas as pd
@@ -17,6 +18,7 @@ from ..domain.periods import PERIOD_PATTERN
 from ..domain.registry import Registry
 from ..errors import DataErrors, UserError
 from ..store.atomic import current
+from . import demo
 from .merge import typed
 from .plan import SOURCE, Existing, ImportSummary, plan_import
 from .readers import read_source
@@ -38,6 +40,35 @@ def read_existing(data_dir: Path) -> Existing:
         store.read_releases(data_dir),
         context.drop(columns=[ROW]) if current(data_dir, store.CONTEXT_FILE).exists() else None,
     )
+
+
+def write_demo(
+    data_dir: Path, registry: Registry, *, force: bool, lock_timeout: float = store.LOCK_TIMEOUT
+) -> demo.Regenerated:
+    """Write demo figures for every indicator whose figures are not real (all with `force`,
+    which also empties `ledighed.csv`), keeping the real ones; return what was written."""
+    with store.writing(data_dir, lock_timeout):
+        frame, manifest, releases, has_context = None, None, (), False
+        if current(data_dir, store.MANIFEST_FILE).exists() and not force:
+            existing = read_existing(data_dir)
+            frame, manifest, releases = existing.frame, existing.manifest, existing.releases
+            has_context = existing.context is not None and not existing.context.empty
+        out = demo.regenerate(
+            registry, frame, manifest, releases, has_context=has_context, force=force
+        )
+        context = None
+        if force and current(data_dir, store.CONTEXT_FILE).exists():
+            context = store.read_context(data_dir)[0].iloc[0:0]
+        store.write_data(data_dir, out.frame, out.manifest, out.releases, context)
+    return out
+
+
+def _is_day(text: str) -> bool:
+    """True for a real day written YYYY-MM-DD."""
+    try:
+        return bool(re.fullmatch(r"\d{4}-\d{2}-\d{2}", text)) and bool(date.fromisoformat(text))
+    except ValueError:
+        return False
 
 
 def check_options(registry: Registry, target_group: str | None, period: str | None) -> None:
@@ -113,6 +144,10 @@ def import_files(
     """Import STAR statement workbooks and jobindsats JSON/CSV files into `data_dir`;
     `retrieved` is the day the figures were taken from the source (default `today`)."""
     check_options(registry, target_group, period)
+    if retrieved is not None and not _is_day(retrieved):
+        raise UserError(f"--retrieved {retrieved!r} is not a date written YYYY-MM-DD")
+    if retrieved is not None and retrieved > today:
+        raise UserError(f"--retrieved {retrieved} is after the import date {today}")
     sources, errors, stopped = [], [], False
     for path in paths:
         try:

@@ -3,20 +3,19 @@
 Municipality rows become canonical rows; `Hele landet` rows serve as cross-checks and, where
 the reader says so (`SourceTable.national_rows`), become rows of code 0; region rows serve only
 as cross-checks; notes are skipped; every problem becomes a DataError naming the table, row and
-source column. `interpret_context` does the same for the context table (`ledighed.csv`).
+source column. (`context.interpret_context` does the same for the context table.)
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 import pandas as pd
 
 from ..domain.dataset import (
     COLUMNS,
-    CONTEXT_COLUMNS,
     DERIVED_MEETING,
     FIGURES,
     NATIONAL_CODE,
@@ -27,14 +26,12 @@ from ..domain.dataset import (
 from ..domain.registry import Registry
 from ..errors import DataError
 from .indicators import DEFAULT, INDICATORS
-from .readers.shapes import MAX_ERRORS, ContextTable, Skipped, SourceFile, SourceTable
+from .readers.shapes import MAX_ERRORS, Skipped, SourceTable
 from .values import (
     Area,
     check_period,
     classify_area,
-    find_periods,
     is_missing,
-    match_own_groups,
     match_target_groups,
     parse_number,
     parse_period,
@@ -51,87 +48,13 @@ class Interpreted:
     """The canonical rows read from one table, and everything said about it on the way."""
 
     frame: pd.DataFrame  # COLUMNS + ROW + "file" + "mean_given"
-    # The context rows (`ledighed.csv`): CONTEXT_COLUMNS + ROW + "file"; empty if none.
+    # The context rows (`ledighed.csv`, see `context`): CONTEXT_COLUMNS + ROW + "file".
     context: pd.DataFrame = field(default_factory=pd.DataFrame)
     read: int = 0
     skipped: list[Skipped] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     errors: list[DataError] = field(default_factory=list)
     stopped: bool = False  # reading stopped after MAX_ERRORS problems: there may be more
-
-
-def resolve_table_context(
-    table: SourceTable,
-    source: SourceFile,
-    *,
-    period: str | None = None,
-    target_group: str | None = None,
-    groups: Mapping[str, Sequence[str]] | None = None,
-) -> tuple[str | None, str | None, list[DataError]]:
-    """Return (month, target group) of a table that has no such columns, from its sheet name and
-    title, else from the rest of the file, else from the options; and what is wrong.
-
-    `groups` (id → words naming it) are the table's indicator's own groups: a text naming none
-    of them by the usual keywords is matched against their names ("kontanthjaelp_aktivering"
-    names aktivering's kontanthjaelp)."""
-
-    def named_in(text: str) -> set[str]:
-        found = match_target_groups(text)
-        if groups is not None and not found & set(groups):
-            return match_own_groups(text, groups) or found
-        return found
-
-    errors: list[DataError] = []
-    month = None
-    if table.frame["period"].isna().all():
-        own, impossible = find_periods(table.context)
-        errors += [DataError(table.file, None, None, f"sheet or title: {m}") for m in impossible]
-        others: set[str] = set(find_periods(source.context)[0])
-        for other in source.tables:
-            if other is not table and other.frame["period"].isna().all():
-                others |= find_periods(other.context)[0]
-        month, problem = _pick("month", own, others, period, "--period YYYY-MM")
-        if problem:
-            errors.append(DataError(table.file, None, None, problem))
-    group = None
-    if table.frame["target_group"].isna().all():
-        # Each text may narrow the others: "Akt. kontanthjælp" and "Aktivitetsparate
-        # kontanthjælpsmodtagere" together name one group; texts that disagree name several.
-        named = [g for g in (named_in(t) for t in table.context) if g]
-        own = set.intersection(*named) if named else set()
-        own = own or set().union(*named)
-        others = set().union(*(named_in(t) for t in source.context))
-        group, problem = _pick("target group", own, others, target_group, "--target-group ID")
-        if problem:
-            errors.append(DataError(table.file, None, None, problem))
-    return month, group, errors
-
-
-def _pick(
-    what: str, own: set[str], others: set[str], option: str | None, flag: str
-) -> tuple[str | None, str]:
-    if len(own) == 1:
-        (value,) = own
-        if option is not None and option != value:
-            return (
-                None,
-                f"the sheet or title says {what} {value}, but {flag.split()[0]} says {option}",
-            )
-        return value, ""
-    if len(own) > 1:
-        if option in own:
-            return option, ""
-        return None, f"names several {what}s ({', '.join(sorted(own))}); say which with {flag}"
-    if option is not None:
-        return option, ""
-    if len(others) == 1:
-        return next(iter(others)), ""
-    if len(others) > 1:
-        return None, (
-            f"does not name its {what}, and the file mixes {', '.join(sorted(others))}; "
-            f"say which with {flag}"
-        )
-    return None, f"does not say which {what} it holds; give {flag}"
 
 
 def interpret(
@@ -527,99 +450,3 @@ def canonical_frame(rows: list[dict], file: str, mean_given: bool) -> pd.DataFra
         }
     )
     return typed.assign(file=file, mean_given=mean_given)
-
-
-CONTEXT_KEY = "ledighed"  # how skipped rows of the context table name what they were of
-
-
-def interpret_context(table: ContextTable, registry: Registry, *, today: str) -> Interpreted:
-    """Return the context rows (`ledighed.csv`) of one table: municipality rows, and
-    `Hele landet` as code 0; other areas and notes are skipped, every problem is an error."""
-    out = Interpreted(frame=pd.DataFrame())
-    labels = table.labels
-
-    def error(row: int | None, column: str | None, message: str) -> None:
-        out.errors.append(DataError(table.file, row, labels.get(column, column), message))
-        if len(out.errors) >= MAX_ERRORS:
-            raise _Enough
-
-    rows: list[dict] = []
-    areas: dict[str, Area] = {}
-    frame = table.frame
-    columns = list(frame.columns)
-    try:
-        for values in zip(*(frame[c].tolist() for c in columns), strict=True):
-            rec = dict(zip(columns, values, strict=True))
-            row = int(rec[ROW])
-            out.read += 1
-            name = "" if is_missing(rec["municipality"]) else str(rec["municipality"]).strip()
-            if name not in areas:
-                areas[name] = classify_area(name, registry, suggest=False)
-            area = areas[name]
-            if area.kind in ("blank", "note"):
-                out.skipped.append(
-                    Skipped(table.file, row, "note or text below the table", CONTEXT_KEY)
-                )
-                continue
-            if area.kind == "unknown":
-                suggestion = classify_area(name, registry).suggestion
-                hint = f"; did you mean {suggestion!r}?" if suggestion else ""
-                error(row, "municipality", f"{shown(name)} is not a known municipality{hint}")
-                continue
-            if area.kind not in ("municipality", "national"):
-                reason = f"{_short(name)} is not one of the 98 municipalities"
-                out.skipped.append(Skipped(table.file, row, reason, CONTEXT_KEY))
-                continue
-            place = area.municipality if area.kind == "municipality" else NATIONAL
-            try:
-                month = parse_period(rec["period"])
-            except ValueError as exc:
-                error(row, "period", str(exc))
-                continue
-            if problem := check_period(month, today):
-                error(row, "period", problem)
-                continue
-            figures: dict[str, float | None] = {}
-            for column in ("unemployed", "unemployment_pct"):
-                try:
-                    figures[column] = parse_number(rec[column])
-                except ValueError as exc:
-                    error(row, column, str(exc))
-                    figures[column] = None
-            persons, pct = figures["unemployed"], figures["unemployment_pct"]
-            if persons is not None and (persons < 0 or persons != round(persons)):
-                error(row, "unemployed", f"{persons:g} is not a whole number of persons ≥ 0")
-                persons = None
-            if pct is not None and not 0 <= pct <= 100:
-                error(row, "unemployment_pct", f"{pct:g} is outside 0–100 %")
-                pct = None
-            rows.append(
-                {
-                    "period": month,
-                    "municipality_code": place.code,
-                    "municipality": place.name,
-                    "unemployed": persons,
-                    "unemployment_pct": None if pct is None else _half_up(pct, 1),
-                    ROW: row,
-                }
-            )
-    except _Enough:
-        out.stopped = True
-        rows = []
-    out.context = context_frame(rows).assign(file=table.file)
-    return out
-
-
-def context_frame(rows: list[dict]) -> pd.DataFrame:
-    """Return context rows (CONTEXT_COLUMNS + ROW) typed as `store.read_context` reads them."""
-    frame = pd.DataFrame(rows, columns=[*CONTEXT_COLUMNS, ROW])
-    return pd.DataFrame(
-        {
-            "period": pd.array(frame["period"], dtype="string"),
-            "municipality_code": pd.array(frame["municipality_code"], dtype="Int64"),
-            "municipality": pd.array(frame["municipality"], dtype="string"),
-            "unemployed": pd.array(frame["unemployed"], dtype="Int64"),
-            "unemployment_pct": pd.array(frame["unemployment_pct"], dtype="Float64"),
-            ROW: pd.array(frame[ROW], dtype="Int64"),
-        }
-    )

@@ -267,21 +267,22 @@ def match_target_groups(text: str) -> set[str]:
     return found
 
 
-def match_own_groups(text: str, groups: Mapping[str, Sequence[str]]) -> set[str]:
-    """Return the groups of `groups` (id → the words naming it: id, name, short name, noun) a
-    text names, by folded words, the longest first: "kontanthjaelp_aktivering" → kontanthjaelp;
-    "Sygedagpengemodtagere" → sygedagpenge, not dagpenge."""
+def match_own_groups(text: str, words: Mapping[str, Sequence[str]], own: Iterable[str]) -> set[str]:
+    """Return those of the groups `own` a text names, by the folded `words` naming each group
+    (id → id, name, short name, noun; of every indicator's groups), the longest word first:
+    "kontanthjaelp_aktivering" → kontanthjaelp; "Sygedagpenge" names sygedagpenge, so not
+    dagpenge."""
     f = fold(text)
-    words = sorted(
-        ((fold(w), g) for g, ws in groups.items() for w in ws if len(fold(w)) > 3),
+    ranked = sorted(
+        ((fold(w), g) for g, ws in words.items() for w in ws if len(fold(w)) > 3),
         key=lambda item: -len(item[0]),
     )
     found = set()
-    for word, group in words:
+    for word, group in ranked:
         if word in f:
             found.add(group)
             f = f.replace(word, "|")  # a shorter word inside it ("dagpenge") is not named
-    return found
+    return found & set(own)
 
 
 def map_target_groups(

@@ -78,16 +78,18 @@ def test_every_format_in_one_import(tmp_path: Path):
 
 
 def rows_of(data: Path) -> list[str]:
-    """The table's rows without their last column, `derived` (tested on its own)."""
+    """The table's rows without their last columns, `derived` (tested on its own) and
+    `activation_degree` (empty: only aktivering has it)."""
     lines = (data / "samtaler.csv").read_text(encoding="utf-8").splitlines()
-    assert lines[0].endswith(",indicator,derived")
-    return [line.rpartition(",")[0] for line in lines[1:]]
+    assert lines[0].endswith(",indicator,derived,activation_degree")
+    assert all(line.endswith(",") for line in lines[1:])
+    return [line.rsplit(",", 2)[0] for line in lines[1:]]
 
 
 def derived_of(data: Path) -> set[str]:
     """The values of `derived` in the table."""
     return {
-        line.rpartition(",")[2]
+        line.rsplit(",", 2)[1]
         for line in (data / "samtaler.csv").read_text("utf-8").splitlines()[1:]
     }
 
@@ -230,7 +232,8 @@ def test_real_data_replace_demo_data_and_say_so(tmp_path: Path):
     (data / "manifest.json").write_text(json.dumps({**manifest, "demo": True}), encoding="utf-8")
     code, output = run("import", str(STATEMENT), "--data", str(data), "--date", "2026-11-02")
     assert code == 0, output
-    assert "replaced the demo data (224 rows)" in output
+    assert "replaced the demo data of samtaler (224 rows) with real figures" in output
+    assert "the directory now holds real figures only" in output
     assert (data / "samtaler.csv").read_text("utf-8") == EXPECTED.read_text("utf-8")
     assert json.loads((data / "manifest.json").read_text(encoding="utf-8"))["demo"] is False
 
