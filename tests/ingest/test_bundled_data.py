@@ -74,7 +74,7 @@ def test_real_samtaler_later_replace_the_demo_samtaler_and_leave_aktivering_alon
     )
     frame = plan.frame
     samtaler = frame[frame["indicator"] == "samtaler"]
-    assert len(samtaler) == 18  # only the statement's rows: every demo samtaler row is gone
+    assert len(samtaler) == 20  # only the statement's rows: every demo samtaler row is gone
     replaced = [line for line in plan.summary.lines() if "replaced the demo data" in line]
     assert replaced == ["  replaced the demo data of samtaler (92512 rows) with real figures"]
     committed = (DATA / store.DATA_FILE).read_text(encoding="utf-8")

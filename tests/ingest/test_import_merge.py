@@ -472,3 +472,16 @@ def test_a_table_that_names_no_indicator_is_samtaler_and_says_so(registry):
         "t.csv: neither its columns nor its title say what the share measures (samtaler, "
         "tilbud or passivandel); read as samtaler" in result.notes
     )
+
+
+def test_a_sheet_row_skipped_by_both_of_its_tables_is_listed_once():
+    from samtaletjek.ingest.readers.shapes import Skipped
+    from samtaletjek.ingest.summary import ImportSummary
+
+    why = "'Region Syddanmark': a regional figure, used only as a cross-check"
+    skipped = tuple(Skipped("s.xlsx[Dagpenge]", 3, why, i) for i in ("samtaler", "tilbud"))
+    summary = ImportSummary("data", ("s.xlsx",), ("xlsx",), 2, 0, 0, 0, skipped, (), (), ())
+    listed = [line for line in summary.lines() if "regional figure" in line]
+    assert listed == [
+        "  skipped 2 × a regional figure, used only as a cross-check: s.xlsx[Dagpenge] row 3"
+    ]

@@ -308,3 +308,26 @@ def test_the_command_writes_ledighed_csv_and_refuses_a_bad_retrieved_date(tmp_pa
     assert manifest.sources["ledighed"].retrieved == "2026-08-22"
     # The small data's own samtaler keep their source: the old top level, now explicit.
     assert manifest.sources["samtaler"].source == "Testdata til Samtaletjeks tests"
+
+
+def test_every_reader_stores_hele_landet_as_code_0_and_checks_it_like_any_row(tmp_path, registry):
+    header = "Område;Periode;Målgruppe;Antal personer;Andel med mindst 6 samtaler (pct.)\n"
+    good = write(
+        tmp_path,
+        "ok.csv",
+        header + "Hele landet;2026M07;Dagpengemodtagere;42978;54,8\n"
+        "Varde;2026M07;Dagpengemodtagere;87;45,0\n",
+    )
+    result = plan([good], registry=registry)
+    national = result.frame[result.frame["municipality_code"] == 0]
+    assert national[["municipality", "persons", "persons_meeting", "share_pct"]].astype(
+        object
+    ).values.tolist() == [["Hele landet", 42978, 23552, 54.8]]  # 42978 × 54.8 % = 23551.9
+    assert not any("national figure" in s.reason for s in result.summary.skipped)
+    bad = write(tmp_path, "bad.csv", header + "Hele landet;2026M07;Dagpengemodtagere;-5;104,5\n")
+    with pytest.raises(DataErrors) as exc:
+        plan([bad], registry=registry)
+    assert errors_of(exc) == [
+        f"{bad}:2: column Andel med mindst 6 samtaler (pct.): 104.5 is outside 0–100 %",
+        f"{bad}:2: column Antal personer: -5 is negative; a number of persons cannot be",
+    ]
