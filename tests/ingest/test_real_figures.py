@@ -331,3 +331,37 @@ def test_every_reader_stores_hele_landet_as_code_0_and_checks_it_like_any_row(tm
         f"{bad}:2: column Andel med mindst 6 samtaler (pct.): 104.5 is outside 0–100 %",
         f"{bad}:2: column Antal personer: -5 is negative; a number of persons cannot be",
     ]
+
+
+def test_demo_data_leaves_real_figures_and_ledighed_alone_unless_forced(tmp_path, small_data):
+    from conftest import SMALL_REFERENCE
+
+    config = write(tmp_path, "site.toml", f'reference_dir = "{SMALL_REFERENCE}"\n')
+    ledige = write(tmp_path, "ledige.csv", UNEMPLOYED + "2018-06,Varde,431,1.8,,\n")
+    runner = CliRunner()
+    options = ["--data", str(small_data), "--config", str(config)]
+    done = runner.invoke(cli, ["import", str(ledige), *options, "--date", "2026-11-02"])
+    assert done.exit_code == 0, done.output
+    real = (small_data / store.DATA_FILE).read_text(encoding="utf-8")
+    context = (small_data / store.CONTEXT_FILE).read_bytes()
+
+    done = runner.invoke(cli, ["demo-data", *options])
+    assert done.exit_code == 0, done.output
+    assert "Kept the real figures of samtaler, ledighed." in done.output
+    frame, _ = store.read_canonical(small_data)
+    kept = frame[frame["indicator"] == "samtaler"].drop(columns="row")
+    assert store.canonical_csv(kept) == real  # the small data's samtaler, as they were
+    assert {"tilbud", "passivandel"} <= set(frame["indicator"])  # demo beside them
+    assert (small_data / store.CONTEXT_FILE).read_bytes() == context
+    manifest = store.read_manifest(small_data)
+    assert manifest.demo_of(["samtaler", "tilbud", "passivandel", "ledighed"]) == (
+        "tilbud",
+        "passivandel",
+    )
+
+    done = runner.invoke(cli, ["demo-data", *options, "--force"])
+    assert done.exit_code == 0, done.output
+    assert "Kept" not in done.output
+    assert store.read_manifest(small_data) == demo.demo_manifest()
+    context_after, _ = store.read_context(small_data)
+    assert context_after.empty  # no real figure left beside the demo ones
