@@ -261,10 +261,11 @@ def groups_of(registry: Registry, indicator: str) -> tuple[str, ...]:
 
 def measured(indicator: object, target_group: object) -> str:
     """How messages name what a row measures: "dagpenge" for samtaler (as a file without an
-    indicator column means), "tilbud/dagpenge" for another indicator."""
+    indicator column means), "tilbud/dagpenge" for another indicator, "ledighed" for the
+    context table (no target group)."""
     if indicator is None or pd.isna(indicator) or indicator in ("", DEFAULT):
         return str(target_group)
-    return f"{indicator}/{target_group}"
+    return f"{indicator}/{target_group}" if target_group else str(indicator)
 
 
 def _key(v: Mapping[str, object]) -> str:

@@ -172,7 +172,7 @@ def test_registered_unemployment_goes_to_ledighed_csv_missing_stays_missing(tmp_
     before = Existing(result.frame, result.manifest, result.releases, result.context)
     second = plan([again], before, registry, tables=("ignored",))
     assert second.summary.revised == 1
-    assert "  revised 2026-07 573 ledighed/ unemployed: 431 → 433" in second.summary.lines()
+    assert "  revised 2026-07 573 ledighed unemployed: 431 → 433" in second.summary.lines()
     assert len(second.context) == 3
 
 
@@ -365,3 +365,19 @@ def test_demo_data_leaves_real_figures_and_ledighed_alone_unless_forced(tmp_path
     assert store.read_manifest(small_data) == demo.demo_manifest()
     context_after, _ = store.read_context(small_data)
     assert context_after.empty  # no real figure left beside the demo ones
+
+
+def test_a_published_unemployment_figure_is_not_made_missing_unless_allowed(tmp_path, registry):
+    first = write(tmp_path, "ledige.csv", UNEMPLOYED + "2026-07,Varde,431,1.8,,\n")
+    result = plan([first], Existing(samtaler_demo(), None), registry)
+    before = Existing(result.frame, result.manifest, result.releases, result.context)
+    later = write(tmp_path, "ledige2.csv", UNEMPLOYED + "2026-07,Varde,,1.8,,\n")
+    with pytest.raises(DataErrors) as exc:
+        plan([later], before, registry)
+    assert errors_of(exc) == [
+        f"{later}:2: column unemployed: would make the published figure 431 missing "
+        "(2026-07 573 ledighed); import with --allow-missing to accept"
+    ]
+    allowed = plan([later], before, registry, allow_missing=True)
+    assert "    2026-07 573 ledighed unemployed: 431 → –" in allowed.summary.lines()
+    assert allowed.context["unemployed"].isna().all()
