@@ -381,3 +381,38 @@ def test_a_published_unemployment_figure_is_not_made_missing_unless_allowed(tmp_
     allowed = plan([later], before, registry, allow_missing=True)
     assert "    2026-07 573 ledighed unemployed: 431 → –" in allowed.summary.lines()
     assert allowed.context["unemployed"].isna().all()
+
+
+def test_a_damaged_tidy_file_is_one_line_per_problem(tmp_path):
+    path = activation(
+        tmp_path,
+        "2026-07,Varde,651,600,11,6,42.4\n"  # a decimal comma splits a field
+        "2026-07,Billund,1 234,600,11.6,42.4\n"
+        '2026-07,"Læsø,3,3,1.0,40.0\n',
+    )
+    with pytest.raises(DataErrors) as exc:
+        read_source(path)
+    assert errors_of(exc) == [
+        f"{path}:4: not readable CSV: unexpected end of data (a stray quote?)"
+    ]
+    path.write_text(
+        ACTIVATION + "2026-07,Varde,651,600,11,6,42.4\n2026-07,Billund,1 234,600,11.6,42.4\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(DataErrors) as exc:
+        read_source(path)
+    assert errors_of(exc) == [
+        f"{path}:2: has 7 fields; the header has 6",
+        f"{path}:3: column persons_y60a02: '1 234' is not a number written as this layout "
+        "writes them (a decimal point, no thousands separator: 1234.5)",
+    ]
+    both = write(
+        tmp_path, "x.csv", "period,area,persons_y60a02,persons_y01a02\n2026-07,Varde,1,2\n"
+    )
+    with pytest.raises(DataErrors) as exc:
+        read_source(both)
+    assert errors_of(exc) == [
+        f"{both}:1: activation figures need persons_<table> and "
+        "andel_aktiveringsberoerte_pct_<table>; the header has persons_y60a02",
+        f"{both}:1: columns persons_y60a02, persons_y01a02 both hold persons; keep one",
+    ]
