@@ -13,14 +13,12 @@ from pathlib import Path
 import click
 
 from . import build as site_build
-from . import store
 from .domain.dataset import NATIONAL_CODE, Source
 from .domain.metrics import unruled
 from .errors import UserError
 from .ingest import demo
 from .publish import serve as serve_module
 from .settings import PROJECT_ROOT, Settings, load_settings
-from .store.atomic import current
 from .store.reference import load_registry
 
 CONFIG = Path("site.toml")
@@ -236,23 +234,22 @@ def _named(source: Source) -> str:
 def demo_data(data_dir: Path | None, force: bool, config: Path) -> None:
     """Write the deterministic demo dataset (2017-01 to 2026-10) into the data directory.
 
+    The real figures of an indicator (and ledighed.csv) stay as they are; only the other
+    indicators get demo figures. --force replaces everything.
+
     Example:
 
         python build.py demo-data --data site_data
     """
+    from .ingest.importer import write_demo
+
     settings = _settings(config, data_dir=data_dir)
     target = settings.data_dir
     registry = load_registry(settings.reference_dir)
-    with store.writing(target, settings.lock_timeout):
-        manifest = current(target, store.MANIFEST_FILE)
-        if manifest.exists() and not force and not store.read_manifest(target).demo:
-            raise UserError(
-                f"{target / store.MANIFEST_FILE}: the directory holds real data; "
-                "demo data would replace it. Use --force, or --data to choose another directory."
-            )
-        frame = demo.generate(registry)
-        store.write_data(target, frame, demo.demo_manifest(), demo.demo_releases(frame))
-    click.echo(f"Wrote {len(frame)} rows of demo data ({demo.START} to {demo.END}) to {target}.")
+    out = write_demo(target, registry, force=force, lock_timeout=settings.lock_timeout)
+    click.echo(f"Wrote {out.generated} rows of demo data ({demo.START} to {demo.END}) to {target}.")
+    if out.kept:
+        click.echo(f"Kept the real figures of {', '.join(out.kept)}.")
 
 
 @cli.command()
@@ -393,6 +390,12 @@ allow_missing_option = click.option(
     help="Target group id for files that do not say, e.g. dagpenge.",
 )
 @click.option("--period", default=None, help="Month YYYY-MM for files that do not say.")
+@click.option(
+    "--retrieved",
+    default=None,
+    help="The day YYYY-MM-DD the figures were taken from jobindsats.dk, for the manifest "
+    "(default: the import date).",
+)
 @allow_missing_option
 @date_option
 @config_option
@@ -401,6 +404,7 @@ def import_command(
     data_dir: Path | None,
     target_group: str | None,
     period: str | None,
+    retrieved: str | None,
     allow_missing: bool,
     date: str | None,
     config: Path,
@@ -427,6 +431,7 @@ def import_command(
         period=period,
         lock_timeout=settings.lock_timeout,
         allow_missing=allow_missing,
+        retrieved=retrieved,
     )
     _echo_summary(summary.lines())
 

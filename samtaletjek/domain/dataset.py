@@ -160,6 +160,7 @@ class Release:
     revised: int
     files: tuple[str, ...] = ()
     revisions: tuple[Revision, ...] = field(default_factory=tuple)
+    demo: bool = False  # a release of synthetic figures (demo-data), labelled so on pages
 
 
 def next_release_id(releases: tuple[Release, ...] | list[Release], date: str) -> str:

@@ -8,10 +8,20 @@ counts shrink, and suppressed cells. Every page built from them says so.
 
 from __future__ import annotations
 
+import dataclasses
+from dataclasses import dataclass
+
 import numpy as np
 import pandas as pd
 
-from ..domain.dataset import COLUMNS, Manifest, Release, Revision
+from ..domain.dataset import (
+    COLUMNS,
+    CONTEXT_SOURCE,
+    Manifest,
+    Release,
+    Revision,
+    next_release_id,
+)
 from ..domain.periods import month_index, period_from_index, shift_period
 from ..domain.registry import Registry
 
@@ -197,6 +207,7 @@ def demo_releases(data: pd.DataFrame, months: int = 12, seed: int = SEED) -> lis
             periods=tuple(history),
             added=int((data["period"] <= history[-1]).sum()),
             revised=0,
+            demo=True,
         )
     ]
     for period in monthly:
@@ -224,6 +235,7 @@ def demo_releases(data: pd.DataFrame, months: int = 12, seed: int = SEED) -> lis
                 added=int((data["period"] == period).sum()),
                 revised=len(revisions),
                 revisions=revisions,
+                demo=True,
             )
         )
     return releases
@@ -232,3 +244,62 @@ def demo_releases(data: pd.DataFrame, months: int = 12, seed: int = SEED) -> lis
 def _release_date(period: str) -> str:
     """The demo's publication day: the 2nd of the month after `period`."""
     return f"{shift_period(period, 1)}-02"
+
+
+@dataclass(frozen=True)
+class Regenerated:
+    """What `demo-data` writes: the table, manifest and release log, and what it kept."""
+
+    frame: pd.DataFrame
+    manifest: Manifest
+    releases: tuple[Release, ...]
+    kept: tuple[str, ...]  # indicators (and "ledighed") whose real figures stay
+    generated: int  # rows of demo data
+
+
+def regenerate(
+    registry: Registry,
+    frame: pd.DataFrame | None,
+    manifest: Manifest | None,
+    releases: tuple[Release, ...],
+    *,
+    has_context: bool = False,
+    force: bool = False,
+) -> Regenerated:
+    """Return the demo data for a directory holding `frame`, `manifest` and `releases`: the
+    rows, sources and releases of every indicator whose source is real stay as they are, and
+    demo rows are generated for the others; `force` replaces everything. Pure."""
+    real: tuple[str, ...] = ()
+    if manifest is not None and frame is not None and not force:
+        present = set(frame["indicator"])
+        real = tuple(
+            i.id
+            for i in registry.indicators
+            if i.id in present and not manifest.source_of(i.id).demo
+        )
+    generated = generate(registry)
+    generated = generated[~generated["indicator"].isin(real)].reset_index(drop=True)
+    demo_log = demo_releases(generated)
+    if not real:
+        return Regenerated(generated, demo_manifest(), tuple(demo_log), (), len(generated))
+    assert manifest is not None and frame is not None
+    kept_rows = frame[frame["indicator"].isin(real)]
+    out = pd.concat([kept_rows[list(COLUMNS)], generated], ignore_index=True)
+    demo = demo_manifest().default
+    context = (
+        (CONTEXT_SOURCE,) if has_context and not manifest.source_of(CONTEXT_SOURCE).demo else ()
+    )
+    sources = {i: manifest.source_of(i) for i in (*real, *context)}
+    sources |= {i: demo for i in dict.fromkeys(generated["indicator"])}
+    log = [r for r in releases if not r.demo]
+    for release in demo_log:
+        if any(r.id == release.id for r in log):  # a real import on a demo release's day
+            release = dataclasses.replace(release, id=next_release_id(log, release.date))
+        log.append(release)
+    return Regenerated(
+        out,
+        dataclasses.replace(manifest, sources=sources),
+        tuple(sorted(log, key=lambda r: r.date)),
+        (*real, *context),
+        len(generated),
+    )

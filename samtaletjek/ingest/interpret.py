@@ -1,8 +1,9 @@
 """Pure: one source table → canonical rows, the rows skipped and why, notes and errors.
 
-Municipality rows become canonical rows; `Hele landet` and region rows serve only as
-cross-checks; notes are skipped; every problem becomes a DataError naming the table, row and
-source column.
+Municipality rows become canonical rows; `Hele landet` rows serve as cross-checks and, where
+the reader says so (`SourceTable.national_rows`), become rows of code 0; region rows serve only
+as cross-checks; notes are skipped; every problem becomes a DataError naming the table, row and
+source column. (`context.interpret_context` does the same for the context table.)
 """
 
 from __future__ import annotations
@@ -13,16 +14,23 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from ..domain.dataset import COLUMNS, DERIVED_MEETING, FIGURES, ROW, SHARE_TOLERANCE
+from ..domain.dataset import (
+    COLUMNS,
+    DERIVED_MEETING,
+    FIGURES,
+    NATIONAL_CODE,
+    NATIONAL_NAME,
+    ROW,
+    SHARE_TOLERANCE,
+)
 from ..domain.registry import Registry
 from ..errors import DataError
 from .indicators import DEFAULT, INDICATORS
-from .readers.shapes import MAX_ERRORS, Skipped, SourceFile, SourceTable
+from .readers.shapes import MAX_ERRORS, Skipped, SourceTable
 from .values import (
     Area,
     check_period,
     classify_area,
-    find_periods,
     is_missing,
     match_target_groups,
     parse_number,
@@ -40,73 +48,13 @@ class Interpreted:
     """The canonical rows read from one table, and everything said about it on the way."""
 
     frame: pd.DataFrame  # COLUMNS + ROW + "file" + "mean_given"
+    # The context rows (`ledighed.csv`, see `context`): CONTEXT_COLUMNS + ROW + "file".
+    context: pd.DataFrame = field(default_factory=pd.DataFrame)
     read: int = 0
     skipped: list[Skipped] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     errors: list[DataError] = field(default_factory=list)
     stopped: bool = False  # reading stopped after MAX_ERRORS problems: there may be more
-
-
-def resolve_table_context(
-    table: SourceTable,
-    source: SourceFile,
-    *,
-    period: str | None = None,
-    target_group: str | None = None,
-) -> tuple[str | None, str | None, list[DataError]]:
-    """Return (month, target group) of a table that has no such columns, from its sheet name and
-    title, else from the rest of the file, else from the options; and what is wrong."""
-    errors: list[DataError] = []
-    month = None
-    if table.frame["period"].isna().all():
-        own, impossible = find_periods(table.context)
-        errors += [DataError(table.file, None, None, f"sheet or title: {m}") for m in impossible]
-        others: set[str] = set(find_periods(source.context)[0])
-        for other in source.tables:
-            if other is not table and other.frame["period"].isna().all():
-                others |= find_periods(other.context)[0]
-        month, problem = _pick("month", own, others, period, "--period YYYY-MM")
-        if problem:
-            errors.append(DataError(table.file, None, None, problem))
-    group = None
-    if table.frame["target_group"].isna().all():
-        # Each text may narrow the others: "Akt. kontanthjælp" and "Aktivitetsparate
-        # kontanthjælpsmodtagere" together name one group; texts that disagree name several.
-        named = [g for g in (match_target_groups(t) for t in table.context) if g]
-        own = set.intersection(*named) if named else set()
-        own = own or set().union(*named)
-        others = set().union(*(match_target_groups(t) for t in source.context))
-        group, problem = _pick("target group", own, others, target_group, "--target-group ID")
-        if problem:
-            errors.append(DataError(table.file, None, None, problem))
-    return month, group, errors
-
-
-def _pick(
-    what: str, own: set[str], others: set[str], option: str | None, flag: str
-) -> tuple[str | None, str]:
-    if len(own) == 1:
-        (value,) = own
-        if option is not None and option != value:
-            return (
-                None,
-                f"the sheet or title says {what} {value}, but {flag.split()[0]} says {option}",
-            )
-        return value, ""
-    if len(own) > 1:
-        if option in own:
-            return option, ""
-        return None, f"names several {what}s ({', '.join(sorted(own))}); say which with {flag}"
-    if option is not None:
-        return option, ""
-    if len(others) == 1:
-        return next(iter(others)), ""
-    if len(others) > 1:
-        return None, (
-            f"does not name its {what}, and the file mixes {', '.join(sorted(others))}; "
-            f"say which with {flag}"
-        )
-    return None, f"does not say which {what} it holds; give {flag}"
 
 
 def interpret(
@@ -140,7 +88,7 @@ def interpret(
         said = "named by the sheet, title or --target-group"
         why = f"{target_group} ({said}) is not a target group of {indicator} ({', '.join(own)})"
         error(None, None, why)
-        out.frame = _canonical_frame([], table.file, False)
+        out.frame = canonical_frame([], table.file, False)
         return out
     if not table.indicator_from:
         out.notes.append(
@@ -154,19 +102,28 @@ def interpret(
         _scale_shares(parsed, table, out)
         if "persons_meeting" not in labels:
             out.notes.append(
-                f"{table.file}: no column with the number {INDICATORS[indicator].counted}; "
+                f"{table.file}: no column with the number {_counted(indicator, registry)}; "
                 "persons_meeting = persons × share ÷ 100, rounded"
             )
         for v in parsed:
             v["indicator"] = indicator
-        rows = [_figures(v, labels, error, out) for v in parsed if v["kind"] == "municipality"]
+        kinds = ("municipality", "national") if table.national_rows else ("municipality",)
+        rows = [_figures(v, labels, error, out) for v in parsed if v["kind"] in kinds]
     except _Enough:  # a file of bad rows is told by its first problems; reading on is slow
         out.stopped = True
-        out.frame = _canonical_frame([], table.file, False)
+        out.frame = canonical_frame([], table.file, False)
         return out
-    out.notes += _cross_checks(parsed, registry, table.file)
-    out.frame = _canonical_frame(rows, table.file, "mean_conversations" in labels)
+    out.notes += _cross_checks(parsed, registry, table.file, table.national_rows)
+    out.frame = canonical_frame(rows, table.file, "mean_conversations" in labels)
     return out
+
+
+def _counted(indicator: str, registry: Registry) -> str:
+    """What an indicator's count counts, as messages say it."""
+    if indicator in INDICATORS:
+        return INDICATORS[indicator].counted
+    known = {i.id: i for i in registry.indicators}
+    return f"of {indicator} ({known[indicator].got})" if indicator in known else indicator
 
 
 class _Enough(Exception):
@@ -275,6 +232,9 @@ def _read_rows(
         elif area.kind == "municipality":
             values["municipality"] = area.municipality
             parsed.append(values)
+        elif area.kind == "national" and table.national_rows:
+            values["municipality"] = NATIONAL
+            parsed.append(values)
         else:
             what = {
                 "national": "the national figure, used only as a cross-check",
@@ -285,6 +245,15 @@ def _read_rows(
             parsed.append(values)
 
 
+@dataclass(frozen=True)
+class _Area:
+    code: int
+    name: str
+
+
+NATIONAL = _Area(NATIONAL_CODE, NATIONAL_NAME)  # a national row, stored as the source says
+
+
 def groups_of(registry: Registry, indicator: str) -> tuple[str, ...]:
     """Return the ids of the target groups `indicator` measures, sorted."""
     return tuple(sorted(registry.group_ids(indicator)))
@@ -292,10 +261,11 @@ def groups_of(registry: Registry, indicator: str) -> tuple[str, ...]:
 
 def measured(indicator: object, target_group: object) -> str:
     """How messages name what a row measures: "dagpenge" for samtaler (as a file without an
-    indicator column means), "tilbud/dagpenge" for another indicator."""
+    indicator column means), "tilbud/dagpenge" for another indicator, "ledighed" for the
+    context table (no target group)."""
     if indicator is None or pd.isna(indicator) or indicator in ("", DEFAULT):
         return str(target_group)
-    return f"{indicator}/{target_group}"
+    return f"{indicator}/{target_group}" if target_group else str(indicator)
 
 
 def _key(v: Mapping[str, object]) -> str:
@@ -388,8 +358,17 @@ def _figures(v: dict, labels: Mapping[str, str], error: _Report, out: Interprete
     }
 
 
-def _cross_checks(parsed: list[dict], registry: Registry, file: str) -> list[str]:
-    """Compare `Hele landet` and region rows with the municipalities of the same table."""
+# How far STAR's stored national count may lie from the municipalities' sum and still match:
+# jobindsats' own national row differs by a few hundredths of a percent (persons counted where
+# they lived at another time of the month), and it is the figure shown, not the sum.
+NATIONAL_TOLERANCE = 0.001
+
+
+def _cross_checks(
+    parsed: list[dict], registry: Registry, file: str, stored: bool = False
+) -> list[str]:
+    """Compare `Hele landet` and region rows with the municipalities of the same table; a
+    national row that is `stored` matches when its persons lie within NATIONAL_TOLERANCE."""
     notes = []
     # The rows of each (month, group), found once: a file may hold many totals.
     munis: dict[tuple, list[dict]] = {}
@@ -434,7 +413,12 @@ def _cross_checks(parsed: list[dict], registry: Registry, file: str) -> list[str
         ]
         share = sum(meeting) / persons * 100 if None not in meeting and persons else None
         said = total["share_pct"]
-        matches = total["persons"] in (persons, persons + outside) and (
+        close = (
+            stored
+            and total["kind"] == "national"
+            and abs(total["persons"] - persons) <= NATIONAL_TOLERANCE * persons
+        )
+        matches = (close or total["persons"] in (persons, persons + outside)) and (
             share is None or said is None or abs(share - said) <= 0.5
         )
         shown = "" if share is None else f", {share:.1f} %"
@@ -448,7 +432,7 @@ def _cross_checks(parsed: list[dict], registry: Registry, file: str) -> list[str
     return notes
 
 
-def _canonical_frame(rows: list[dict], file: str, mean_given: bool) -> pd.DataFrame:
+def canonical_frame(rows: list[dict], file: str, mean_given: bool) -> pd.DataFrame:
     frame = pd.DataFrame(rows, columns=[*COLUMNS, ROW])
     typed = pd.DataFrame(
         {

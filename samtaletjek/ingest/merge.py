@@ -1,5 +1,6 @@
 """Pure: the existing canonical table + incoming rows → the merged table, with counts and the
-revisions (old → new) a re-published figure makes. Nothing existing is dropped."""
+revisions (old → new) a re-published figure makes; the same for the context table
+(`merge_context`). Nothing existing is dropped."""
 
 from __future__ import annotations
 
@@ -8,9 +9,19 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from ..domain.dataset import COLUMNS, FIGURES, Revision
+from ..domain.dataset import (
+    COLUMNS,
+    CONTEXT_COLUMNS,
+    CONTEXT_FLOAT,
+    CONTEXT_INTEGER,
+    CONTEXT_SOURCE,
+    FIGURES,
+    Revision,
+)
 from ..domain.registry import DEFAULT_INDICATOR
 from .indicators import INDICATORS
+
+CONTEXT_FIGURES = ("unemployed", "unemployment_pct")
 
 
 @dataclass(frozen=True)
@@ -120,3 +131,53 @@ def typed(frame: pd.DataFrame) -> pd.DataFrame:
     kinds |= {c: "Int64" for c in ("municipality_code", "persons", "persons_meeting")}
     kinds |= {c: "Float64" for c in ("share_pct", "mean_conversations")}
     return frame.astype(kinds)
+
+
+@dataclass(frozen=True)
+class MergedContext:
+    frame: pd.DataFrame  # the context table after the import (CONTEXT_COLUMNS)
+    added: int
+    revised: int
+    unchanged: int
+    revisions: tuple[Revision, ...]
+    periods: tuple[str, ...]  # months with an added or revised row
+
+
+def merge_context(existing: pd.DataFrame, incoming: pd.DataFrame) -> MergedContext:
+    """Return the context table with `incoming` rows added or revised, keyed by (period,
+    municipality_code); nothing existing is dropped. A revision names the column, as in
+    `merge`, with the indicator "ledighed" and no target group."""
+    old = {
+        (r["period"], int(r["municipality_code"])): r
+        for r in records(existing, list(CONTEXT_COLUMNS))
+    }
+    rows, revisions, periods = [], [], set()
+    counts = [0, 0, 0]
+    for r in records(incoming, list(CONTEXT_COLUMNS)):
+        key = (r["period"], int(r["municipality_code"]))
+        before = old.pop(key, None)
+        changes = [
+            Revision(key[0], key[1], "", c, _cell(before[c]), _cell(r[c]), CONTEXT_SOURCE)
+            for c in CONTEXT_FIGURES
+            if before is not None and not _same(before[c], r[c])
+        ]
+        revisions += changes
+        kind = 0 if before is None else 1 if changes else 2
+        counts[kind] += 1
+        if kind < 2:
+            periods.add(key[0])
+        rows.append(r)
+    frame = pd.concat(
+        [
+            typed_context(pd.DataFrame(list(old.values()), columns=list(CONTEXT_COLUMNS))),
+            typed_context(pd.DataFrame(rows, columns=list(CONTEXT_COLUMNS))),
+        ],
+        ignore_index=True,
+    )
+    return MergedContext(frame, *counts, tuple(revisions), tuple(sorted(periods)))
+
+
+def typed_context(frame: pd.DataFrame) -> pd.DataFrame:
+    kinds = {c: "string" for c in ("period", "municipality")}
+    kinds |= {c: "Int64" for c in CONTEXT_INTEGER} | {c: "Float64" for c in CONTEXT_FLOAT}
+    return frame[list(CONTEXT_COLUMNS)].astype(kinds)

@@ -7,27 +7,42 @@ the frame, manifest and release log to write, and the summary a person reads.
 
 from __future__ import annotations
 
-import re
-from collections.abc import Sequence
+import dataclasses
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 
-from ..domain.dataset import COLUMNS, ROW, Manifest, Release, Revision, next_release_id
+from ..domain.dataset import (
+    COLUMNS,
+    CONTEXT_COLUMNS,
+    CONTEXT_KEY,
+    CONTEXT_SOURCE,
+    ROW,
+    Manifest,
+    Release,
+    Revision,
+    Source,
+    next_release_id,
+)
 from ..domain.periods import missing_between, month_index
 from ..domain.registry import Registry
-from ..domain.validate import duplicate_pairs, validate
-from ..errors import DataError, DataErrors, one_line
-from ..store import DATA_FILE, MANIFEST_FILE
+from ..domain.validate import duplicate_pairs, validate, validate_context
+from ..errors import DataError, DataErrors
+from ..store import CONTEXT_FILE, DATA_FILE
+from .context import context_frame, interpret_context
 from .indicators import DEFAULT
-from .interpret import Interpreted, interpret, measured, resolve_table_context
-from .merge import indicator_order, merge
-from .readers.shapes import MAX_ERRORS, Skipped, SourceFile
+from .interpret import Interpreted, canonical_frame, interpret, measured
+from .merge import indicator_order, merge, merge_context
+from .readers.shapes import MAX_ERRORS, SourceFile
+from .resolve import resolve_table_context
+from .summary import ImportSummary
 from .values import check_period
 
 # What the site's footer says the figures come from once real data are imported.
 SOURCE = "STAR / jobindsats.dk"
+REAL_SOURCE = "STAR, jobindsats.dk"  # the source of an indicator's imported figures
 
 
 def _sorted_with_rows(frame: pd.DataFrame) -> pd.DataFrame:
@@ -83,98 +98,17 @@ class Existing:
     frame: pd.DataFrame  # COLUMNS; empty for a new directory
     manifest: Manifest | None
     releases: tuple[Release, ...] = ()
+    context: pd.DataFrame | None = None  # ledighed.csv (CONTEXT_COLUMNS); None: there is none
 
 
-@dataclass(frozen=True)
-class ImportSummary:
-    data_dir: str
-    files: tuple[str, ...]
-    formats: tuple[str, ...]
-    read: int
-    added: int
-    revised: int
-    unchanged: int
-    skipped: tuple[Skipped, ...]
-    notes: tuple[str, ...]
-    periods: tuple[str, ...]
-    target_groups: tuple[str, ...]  # of every indicator
-    revisions: tuple[Revision, ...] = ()
-    made_missing: tuple[Revision, ...] = ()  # published figures now missing (--allow-missing)
-    # (indicator, its target groups, added, revised, unchanged), samtaler first
-    indicators: tuple[tuple[str, tuple[str, ...], int, int, int], ...] = ()
-    replaced_demo: int = 0  # rows of demo data the import replaced
-    # Months between a target group's first and last month that no source holds (unknown).
-    unknown: tuple[tuple[str, tuple[str, ...]], ...] = ()
-    release: Release | None = None
-    rows_after: int = 0
-
-    @property
-    def changed(self) -> bool:
-        return self.added + self.revised > 0
-
-    def lines(self) -> list[str]:
-        """Return the summary a person reads after an import, one line each."""
-        skipped_rows = sum(1 for s in self.skipped if s.row is not None)
-        counts = (
-            f"read {self.read} rows: {self.added} added, {self.revised} revised, "
-            f"{self.unchanged} unchanged, {skipped_rows} skipped"
-        )
-        if not self.changed:
-            lines = [f"No new data: {counts}; nothing was written to {self.data_dir}."]
-        else:
-            lines = [f"Imported {', '.join(self.files)} into {self.data_dir}:", f"  {counts}"]
-        lines.append(f"  read as {', '.join(self.formats)}")
-        if [i for i, *_ in self.indicators] in ([], [DEFAULT]):
-            groups = ", ".join(self.target_groups) or "–"
-            lines.append(f"  months {_span(self.periods)}; target groups {groups}")
-        else:  # which indicators, and each one's groups and counts
-            lines.append(f"  months {_span(self.periods)}; indicators {len(self.indicators)}:")
-            lines += [
-                f"    {indicator}: target groups {', '.join(groups)}; {added} added, "
-                f"{revised} revised, {unchanged} unchanged"
-                for indicator, groups, added, revised, unchanged in self.indicators
-            ]
-        lines += _unknown_lines(self.unknown)
-        for reason, where in _grouped(self.skipped):
-            lines.append(f"  skipped {len(where)} × {reason}: {_places(where)}")
-        notes = _condensed(self.notes)
-        lines += [f"  note: {n}" for n in notes[:20]]
-        if len(notes) > 20:
-            lines.append(f"  … and {len(notes) - 20} more notes")
-        if self.made_missing:  # every one, however many: the user allowed them unseen
-            lines.append(
-                f"  {len(self.made_missing)} published figure(s) now missing (--allow-missing):"
-            )
-            lines += [f"    {_revision(r)}" for r in self.made_missing]
-        lost = set(self.made_missing)
-        others = [r for r in self.revisions if r not in lost]
-        lines += [f"  revised {_revision(r)}" for r in others[:20]]
-        if len(others) > 20:
-            lines.append(f"  … and {len(others) - 20} more revisions (see releases.json)")
-        if self.replaced_demo:
-            lines.append(
-                f"  replaced the demo data ({self.replaced_demo} rows): the directory now holds "
-                "real figures only (manifest.json demo: false)"
-            )
-        if self.release is not None:
-            lines.append(
-                f"  wrote {DATA_FILE} ({self.rows_after} rows), {MANIFEST_FILE} and releases.json "
-                f"(release {self.release.id})"
-            )
-        # Names and labels come from the files: whatever they hold, a line stays one line.
-        return [one_line(line) for line in lines]
-
-
-def _revision(r: Revision) -> str:
-    return (
-        f"{r.period} {r.municipality_code} {measured(r.indicator, r.target_group)} {r.column}: "
-        f"{r.old or '–'} → {r.new or '–'}"
-    )
-
-
-def _made_missing(lost: Sequence[Revision], incoming: pd.DataFrame) -> list[DataError]:
+def _made_missing(
+    lost: Sequence[Revision], incoming: pd.DataFrame, context: pd.DataFrame
+) -> list[DataError]:
     """One error per published figure the import would make missing, at the row saying so."""
     where = {
+        (r["period"], int(r["municipality_code"]), CONTEXT_SOURCE, ""): (r["file"], int(r[ROW]))
+        for r in context.to_dict("records")
+    } | {
         (r["period"], int(r["municipality_code"]), r["indicator"], r["target_group"]): (
             r["file"],
             int(r[ROW]),
@@ -199,83 +133,13 @@ def _made_missing(lost: Sequence[Revision], incoming: pd.DataFrame) -> list[Data
     return errors
 
 
-def _condensed(notes: Sequence[str], shown: int = 3) -> list[str]:
-    """Return the notes with cross-checks that match, or cannot be made, counted after the
-    first few instead of listed; a cross-check that differs is always listed."""
-    kept: list[str] = []
-    counts = {"(matches)": 0, "not comparable": 0}
-    for note in notes:
-        kind = next((k for k in counts if note.startswith("cross-check") and k in note), None)
-        if kind is not None:
-            counts[kind] += 1
-            if counts[kind] > shown:
-                continue
-        kept.append(note)
-    said = {
-        "(matches)": ("matches the municipalities", "match the municipalities"),
-        "not comparable": ("cannot be compared", "cannot be compared"),
-    }
-    for kind, count in counts.items():
-        if (n := count - shown) > 0:
-            figures = f"{n} more national or regional figure{'s' if n > 1 else ''}"
-            kept.append(f"cross-check: {figures} {said[kind][n > 1]}")
-    return kept
-
-
-def _unknown_lines(unknown: Sequence[tuple[str, tuple[str, ...]]]) -> list[str]:
-    """Return "unknown months …" lines: one for all target groups when they lack the same
-    months, else one per group."""
-    if not any(months for _, months in unknown):
-        return []
-    said = "no source holds them; nothing is filled in"
-
-    def listed(months: Sequence[str]) -> str:
-        return ", ".join(months[:12]) + (f" … ({len(months)} in all)" if len(months) > 12 else "")
-
-    if len({months for _, months in unknown}) == 1:
-        return [f"  unknown months ({said}): {listed(unknown[0][1])}"]
-    return [
-        f"  unknown months of {group} ({said}): {listed(months)}"
-        for group, months in unknown
-        if months
-    ]
-
-
-def _span(periods: Sequence[str]) -> str:
-    if not periods:
-        return "–"
-    return periods[0] if len(periods) == 1 else f"{periods[0]} to {periods[-1]} ({len(periods)})"
-
-
-def _grouped(skipped: Sequence[Skipped]) -> list[tuple[str, list[Skipped]]]:
-    groups: dict[str, list[Skipped]] = {}
-    for s in skipped:
-        reason = re.sub(r"^'[^']*': ", "", s.reason)  # group "'Hele landet': …" by what it is
-        groups.setdefault(reason, []).append(s)
-    return list(groups.items())
-
-
-def _places(where: list[Skipped]) -> str:
-    """Return "a.xlsx[Ark] rows 5, 16; b.csv row 3" (at most six rows per file)."""
-    rows: dict[str, dict[int, None]] = {}  # a dict keeps the order and each row once
-    for s in where:
-        rows.setdefault(s.file, {})
-        if s.row is not None:  # side by side: one row, two tables
-            rows[s.file][s.row] = None
-    parts = []
-    for file, seen in rows.items():
-        numbers = list(seen)
-        listed = ", ".join(map(str, numbers[:6])) + (", …" if len(numbers) > 6 else "")
-        parts.append(f"{file} row{'s' if len(numbers) > 1 else ''} {listed}" if numbers else file)
-    return "; ".join(parts)
-
-
 @dataclass(frozen=True)
 class Plan:
     summary: ImportSummary
     frame: pd.DataFrame | None  # None: nothing to write
     manifest: Manifest | None
     releases: tuple[Release, ...]
+    context: pd.DataFrame | None = None  # ledighed.csv to write (None: leave it as it is)
 
 
 def read_incoming(
@@ -286,16 +150,23 @@ def read_incoming(
     target_group: str | None = None,
     period: str | None = None,
 ) -> Interpreted:
-    """Return the canonical rows of every table in `sources`, or raise DataErrors. Pure."""
+    """Return the canonical rows of every table in `sources` (and the context rows, in
+    `context`), or raise DataErrors. Pure."""
     out = Interpreted(frame=pd.DataFrame())
-    frames = []
+    frames, contexts = [], []
     for src in sources:
         out.skipped += src.skipped
+        out.notes += src.notes
         out.read += sum(1 for s in src.skipped if s.row is not None)  # rows a reader left out
         found = 0
         for table in src.tables:
             month, group, problems = resolve_table_context(
-                table, src, period=period, target_group=target_group
+                table,
+                src,
+                period=period,
+                target_group=target_group,
+                groups=_group_words(registry),
+                own=registry.group_ids(table.indicator),
             )
             if month is not None and (why := check_period(month, today)):
                 problems.append(DataError(table.file, None, None, why))
@@ -311,14 +182,28 @@ def read_incoming(
             out.read += result.read
             frames.append(result.frame)
             found += len(result.frame)
+        for context_table in src.context_tables:
+            result = interpret_context(context_table, registry, today=today)
+            out.errors += result.errors
+            if result.stopped or len(out.errors) >= MAX_ERRORS:
+                raise DataErrors(out.errors, stopped=True)
+            out.skipped += result.skipped
+            out.read += result.read
+            contexts.append(result.context)
+            found += len(result.context)
         if not out.errors and not found:
             out.errors.append(
                 DataError(src.name, None, None, "holds no municipality rows (only totals or notes)")
             )
     if out.errors:
         raise DataErrors(out.errors)
-    incoming = pd.concat(frames, ignore_index=True)
+    incoming = (
+        pd.concat(frames, ignore_index=True) if frames else canonical_frame([], "", False).iloc[0:0]
+    )
     errors, more = _duplicates(incoming)
+    if contexts:
+        out.context = pd.concat(contexts, ignore_index=True)
+        errors += _context_duplicates(out.context)
     # A month or group column in the file wins over the options only if they agree.
     for column, option, flag in (
         ("period", period, "--period"),
@@ -338,6 +223,36 @@ def read_incoming(
     return out
 
 
+def _group_words(registry: Registry) -> dict[str, tuple[str, ...]]:
+    """Return every target group's id → the words naming it (id, name, short name, noun)."""
+    words: dict[str, tuple[str, ...]] = {}
+    for g in registry.every_group:
+        words[g.id] = tuple(dict.fromkeys((*words.get(g.id, ()), g.id, g.name, g.short, g.noun)))
+    return words
+
+
+def _context_duplicates(context: pd.DataFrame) -> list[DataError]:
+    """One error per context row that repeats an earlier one's month and area."""
+    repeated = context.duplicated(CONTEXT_KEY, keep=False)
+    errors, first = [], {}
+    for r in context[repeated].to_dict("records"):
+        key = (r["period"], int(r["municipality_code"]))
+        if key not in first:
+            first[key] = r
+            continue
+        f = first[key]
+        where = f"row {f[ROW]}" if f["file"] == r["file"] else f"{f['file']} row {f[ROW]}"
+        errors.append(
+            DataError(
+                r["file"],
+                int(r[ROW]),
+                None,
+                f"duplicate of {where}: {r['municipality']} {r['period']} ledighed twice",
+            )
+        )
+    return errors[:MAX_ERRORS]
+
+
 def plan_import(
     sources: Sequence[SourceFile],
     existing: Existing,
@@ -349,20 +264,40 @@ def plan_import(
     target_group: str | None = None,
     period: str | None = None,
     allow_missing: bool = False,
+    retrieved: str | None = None,
+    tables: Mapping[str, Sequence[str]] | Sequence[str] = (),
 ) -> Plan:
     """Return what an import into `data_dir` would write, or raise DataErrors naming every
     problem. Pure: `existing` is what the directory holds, `today` the import date.
 
     A published figure the import would make missing (a count now suppressed, a cell now
-    empty) is refused, one line each, unless `allow_missing`; then the summary lists each."""
+    empty) is refused, one line each, unless `allow_missing`; then the summary lists each.
+    Each indicator the import brings rows for (and "ledighed" for context rows) gets its
+    source in the manifest: the table ids its tables name (else `tables`), `retrieved`
+    (default `today`) and `today`. Demo rows of those indicators are replaced; every other
+    indicator's rows are left alone."""
     read = read_incoming(sources, registry, today=today, target_group=target_group, period=period)
     incoming, notes = read.frame, list(read.notes)
-    # Real figures never mix with demo figures: they replace them, and the summary says so.
-    demo = existing.manifest is not None and existing.manifest.demo
-    merged = merge(existing.frame.iloc[0:0] if demo else existing.frame, incoming)
-    lost = tuple(r for r in merged.revisions if r.old and not r.new)
+    old = existing.manifest
+    brought = tuple(sorted(set(incoming["indicator"]), key=indicator_order))
+    # Real figures never mix with demo figures within an indicator: they replace them, and
+    # the summary says so per indicator.
+    replaced = tuple(
+        (indicator, int((existing.frame["indicator"] == indicator).sum()))
+        for indicator in brought
+        if old is not None and old.source_of(indicator).demo
+    )
+    replaced = tuple((i, n) for i, n in replaced if n)
+    gone = [i for i, _ in replaced]
+    kept = existing.frame[~existing.frame["indicator"].isin(gone)]
+    merged = merge(kept, incoming)
+    context = None
+    if not read.context.empty:
+        context = merge_context(_existing_context(existing), read.context)
+    revisions = merged.revisions + (context.revisions if context else ())
+    lost = tuple(r for r in revisions if r.old and not r.new)
     if lost and not allow_missing:
-        raise DataErrors(_made_missing(lost, incoming))
+        raise DataErrors(_made_missing(lost, incoming, read.context))
     after = _sorted_with_rows(merged.frame)
     label = f"{Path(data_dir) / DATA_FILE} (after the import)"
     errors = validate(after, registry, label)
@@ -378,54 +313,79 @@ def plan_import(
                 "samtale figures too (in the same import, or first)",
             )
         )
+    context_after = None
+    if context is not None:
+        context_after = context.frame.sort_values(CONTEXT_KEY).reset_index(drop=True)
+        context_after = context_after.assign(**{ROW: range(2, len(context_after) + 2)})
+        errors += validate_context(
+            context_after, registry, f"{Path(data_dir) / CONTEXT_FILE} (after the import)"
+        )
     if errors:
         raise DataErrors(errors)
 
-    releases = () if demo else existing.releases
+    sources_after = _sources(
+        old,
+        sorted(set(after["indicator"])),
+        brought,
+        context is not None or not _existing_context(existing).empty,
+        context is not None,
+        _table_ids(sources, tables),
+        retrieved or today,
+        today,
+    )
+    demo_left = any(s.demo for s in sources_after.values())
+    releases = _kept_releases(existing, demo_left)
+    if dropped := len(existing.releases) - len(releases):
+        notes.append(f"dropped the demo data's release log ({dropped})")
+    added = merged.added + (context.added if context else 0)
+    revised = merged.revised + (context.revised if context else 0)
     release = None
-    if merged.added + merged.revised:
+    if added + revised:
         release = Release(
             id=next_release_id(releases, today),
             date=today,
             source=source,
-            periods=merged.periods,
-            added=merged.added,
-            revised=merged.revised,
+            periods=tuple(sorted({*merged.periods, *(context.periods if context else ())})),
+            added=added,
+            revised=revised,
             files=tuple(Path(s.name).name for s in sources),
-            revisions=merged.revisions,
+            revisions=revisions,
         )
-        if demo and existing.releases:
-            notes.append(f"dropped the demo data's release log ({len(existing.releases)})")
+    by_indicator = [
+        (
+            indicator,
+            tuple(sorted(set(incoming.loc[incoming["indicator"] == indicator, "target_group"]))),
+            a,
+            r,
+            u,
+        )
+        for indicator, a, r, u in merged.by_indicator
+    ]
+    if context is not None:
+        by_indicator.append((CONTEXT_SOURCE, (), context.added, context.revised, context.unchanged))
     summary = ImportSummary(
         data_dir=data_dir,
         files=tuple(s.name for s in sources),
         formats=tuple(dict.fromkeys(s.format for s in sources)),
         read=read.read,
-        added=merged.added,
-        revised=merged.revised,
-        unchanged=merged.unchanged,
+        added=added,
+        revised=revised,
+        unchanged=merged.unchanged + (context.unchanged if context else 0),
         skipped=tuple(read.skipped),
         notes=tuple(notes),
-        periods=tuple(sorted(set(incoming["period"]))),
+        periods=tuple(sorted({*incoming["period"], *(read.context["period"] if context else ())})),
         target_groups=tuple(sorted(set(incoming["target_group"]))),
-        revisions=merged.revisions,
+        revisions=revisions,
         made_missing=lost,
-        indicators=tuple(
-            (
-                indicator,
-                tuple(
-                    sorted(set(incoming.loc[incoming["indicator"] == indicator, "target_group"]))
-                ),
-                added,
-                revised,
-                unchanged,
-            )
-            for indicator, added, revised, unchanged in merged.by_indicator
+        indicators=tuple(by_indicator),
+        replaced_demo=replaced,
+        demo_left=tuple(
+            sorted((k for k, s in sources_after.items() if s.demo), key=indicator_order)
         ),
-        replaced_demo=len(existing.frame) if demo else 0,
         unknown=unknown_months(after),
         release=release,
         rows_after=len(after),
+        context_rows_after=0 if context_after is None else len(context_after),
     )
     if release is None:
         return Plan(summary, None, None, existing.releases)
@@ -434,6 +394,77 @@ def plan_import(
         release_date=today,
         demo=False,
         description=f"Tal fra STAR (jobindsats.dk), senest indlæst {today}.",
-        licence="" if demo or existing.manifest is None else existing.manifest.licence,
+        licence="" if old is None or old.demo else old.licence,
+        sources=sources_after,
     )
-    return Plan(summary, after[list(COLUMNS)], manifest, (*releases, release))
+    out_context = None if context_after is None else context_after[list(CONTEXT_COLUMNS)]
+    # Oldest first: demo releases kept beside real ones may be dated after today.
+    log = tuple(sorted((*releases, release), key=lambda r: r.date))
+    return Plan(summary, after[list(COLUMNS)], manifest, log, out_context)
+
+
+def _existing_context(existing: Existing) -> pd.DataFrame:
+    if existing.context is None:
+        return context_frame([]).drop(columns=[ROW])
+    return existing.context.drop(columns=[ROW], errors="ignore")
+
+
+def _table_ids(
+    sources: Sequence[SourceFile], fallback: Mapping[str, Sequence[str]] | Sequence[str]
+) -> dict[str, tuple]:
+    """Return indicator (or "ledighed") → the table ids its tables name, else `fallback`
+    (one list for all, or by indicator)."""
+    ids: dict[str, dict[str, None]] = {}
+    for src in sources:
+        for table in src.tables:
+            ids.setdefault(table.indicator, {}).update(dict.fromkeys(table.table_ids))
+        for context_table in src.context_tables:
+            ids.setdefault(CONTEXT_SOURCE, {}).update(dict.fromkeys(context_table.table_ids))
+
+    def given(key: str) -> tuple:
+        return tuple(fallback.get(key, ()) if isinstance(fallback, Mapping) else fallback)
+
+    return {key: tuple(found) or given(key) for key, found in ids.items()}
+
+
+def _sources(
+    old: Manifest | None,
+    present: Sequence[str],
+    brought: Sequence[str],
+    has_context: bool,
+    brought_context: bool,
+    tables: dict[str, tuple],
+    retrieved: str,
+    today: str,
+) -> dict[str, Source]:
+    """Return the manifest's sources after an import: a real source for what it brought, the
+    old one (from `old`'s entry or its top level) for every other indicator present."""
+    out: dict[str, Source] = {}
+    keys = [*present, *([CONTEXT_SOURCE] if has_context else [])]
+    for key in keys:
+        before = None if old is None else old.source_of(key)
+        if key in brought or (key == CONTEXT_SOURCE and brought_context):
+            # A real source's earlier table ids stay: its rows are still in the table.
+            earlier = () if before is None or before.demo else before.tables
+            out[key] = Source(
+                demo=False,
+                source=REAL_SOURCE,
+                tables=tuple(dict.fromkeys((*tables.get(key, ()), *earlier))),
+                retrieved=retrieved,
+                release_date=today,
+            )
+        elif before is not None:
+            out[key] = before
+    return out
+
+
+def _kept_releases(existing: Existing, demo_left: bool) -> tuple[Release, ...]:
+    """The release log to keep: demo releases only while some indicator has demo figures (a
+    log written before releases said so is all demo where the whole manifest was)."""
+    old = existing.manifest
+    all_demo = old is not None and old.demo and not any(not s.demo for s in old.sources.values())
+    marked = tuple(
+        dataclasses.replace(r, demo=True) if all_demo and not r.demo else r
+        for r in existing.releases
+    )
+    return marked if demo_left else tuple(r for r in marked if not r.demo)

@@ -8,7 +8,7 @@ import difflib
 import functools
 import math
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from ..domain.danish import fold
@@ -265,6 +265,24 @@ def match_target_groups(text: str) -> set[str]:
         named = {g for g, said in groups.items() if said}
         found |= named or set(groups)
     return found
+
+
+def match_own_groups(text: str, words: Mapping[str, Sequence[str]], own: Iterable[str]) -> set[str]:
+    """Return those of the groups `own` a text names, by the folded `words` naming each group
+    (id → id, name, short name, noun; of every indicator's groups), the longest word first:
+    "kontanthjaelp_aktivering" → kontanthjaelp; "Sygedagpenge" names sygedagpenge, so not
+    dagpenge."""
+    f = fold(text)
+    ranked = sorted(
+        ((fold(w), g) for g, ws in words.items() for w in ws if len(fold(w)) > 3),
+        key=lambda item: -len(item[0]),
+    )
+    found = set()
+    for word, group in ranked:
+        if word in f:
+            found.add(group)
+            f = f.replace(word, "|")  # a shorter word inside it ("dagpenge") is not named
+    return found & set(own)
 
 
 def map_target_groups(

@@ -4,8 +4,9 @@ revised.
 Format: a JSON list, oldest first, of objects with `id` (unique, e.g. "2026-11-02-1"),
 `date` (YYYY-MM-DD, the day the figures were imported), `source` (free text), `files`
 (names of the imported files), `periods` (sorted YYYY-MM months the release touched),
-`added` and `revised` (row counts) and `revisions`: a list of {`period`, `municipality_code`,
-`target_group`, `column`, `old`, `new`} with old and new as text ("" = missing).
+`added` and `revised` (row counts), `revisions`: a list of {`period`, `municipality_code`,
+`target_group`, `column`, `old`, `new`} with old and new as text ("" = missing), and `demo`
+(optional, true for a release of synthetic figures; written only when true).
 """
 
 from __future__ import annotations
@@ -50,12 +51,13 @@ def read_releases(data_dir: Path) -> tuple[Release, ...]:
             revised=r["revised"],
             files=tuple(r.get("files", ())),
             revisions=tuple(Revision(**v) for v in r.get("revisions", ())),
+            demo=r.get("demo", False),
         )
         for r in raw
     )
 
 
-_RELEASE = {"id", "date", "source", "periods", "added", "revised", "files", "revisions"}
+_RELEASE = {"id", "date", "source", "periods", "added", "revised", "files", "revisions", "demo"}
 _REVISION = {f.name for f in fields(Revision)}
 
 
@@ -91,6 +93,8 @@ def _problems(raw: object) -> list[tuple[str | None, str]]:
         periods = r.get("periods", [])
         if not isinstance(periods, list) or not all(is_period(p) for p in periods):
             out.append(("periods", f"{where}: not a list of months written YYYY-MM"))
+        if not isinstance(r.get("demo", False), bool):
+            out.append(("demo", f"{where}: {r['demo']!r} is not true or false"))
         files = r.get("files", [])
         if not isinstance(files, list) or not all(isinstance(f, str) for f in files):
             out.append(("files", f"{where}: not a list of file names"))
@@ -127,4 +131,6 @@ def _is_revision(v: dict) -> bool:
 
 def releases_json(releases: tuple[Release, ...] | list[Release]) -> str:
     """Return the release log as `releases.json` text."""
-    return json.dumps([asdict(r) for r in releases], ensure_ascii=False, indent=2) + "\n"
+    # `demo` only where true: logs of real figures read as they did before the key existed.
+    raw = [{k: v for k, v in asdict(r).items() if k != "demo" or v} for r in releases]
+    return json.dumps(raw, ensure_ascii=False, indent=2) + "\n"

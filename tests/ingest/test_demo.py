@@ -11,7 +11,12 @@ def test_demo_data_is_deterministic_complete_and_valid(tmp_path, registry):
     assert_frame_equal(first, demo.generate(registry))
     counts = first["indicator"].value_counts().to_dict()
     # 2017-01 … 2026-10, every municipality and group; the offer is measured from 2020-01
-    assert counts == {"samtaler": 118 * 98 * 8, "tilbud": 82 * 98 * 3, "passivandel": 118 * 98 * 3}
+    assert counts == {
+        "samtaler": 118 * 98 * 8,
+        "tilbud": 82 * 98 * 3,
+        "passivandel": 118 * 98 * 3,
+        "aktivering": 118 * 98 * 5,
+    }
     (tmp_path / "samtaler.csv").write_text(canonical_csv(first), encoding="utf-8")
     frame, errors = read_canonical(tmp_path)
     assert errors == []
@@ -20,14 +25,16 @@ def test_demo_data_is_deterministic_complete_and_valid(tmp_path, registry):
 
 def test_demo_scales_with_population_and_suppresses_small_cells(registry):
     data = demo.generate(registry)
-    latest = data[(data["period"] == "2026-10") & (data["target_group"] == "sygedagpenge")]
+    samtaler = data[data["indicator"] == "samtaler"]
+    latest = samtaler[
+        (samtaler["period"] == "2026-10") & (samtaler["target_group"] == "sygedagpenge")
+    ]
     persons = latest.set_index("municipality")["persons"]
     assert persons["København"] > 50 * persons["Læsø"]
     suppressed = data[data["persons_meeting"].isna() & data["persons"].notna()]
     assert len(suppressed) > 0
     assert (suppressed["persons"] < demo.SUPPRESS_BELOW).all()
     assert data["share_pct"].isna().sum() > 0  # missing, never 0 in place of missing
-    samtaler = data[data["indicator"] == "samtaler"]
     dip = samtaler[samtaler["period"] == "2020-04"]["share_pct"].mean()
     before = samtaler[samtaler["period"] == "2020-01"]["share_pct"].mean()
     assert dip < before - 10
@@ -65,13 +72,13 @@ def test_demo_manifest_says_demo():
     assert demo.demo_manifest().demo is True
 
 
-FOURTH = """
+ANOTHER = """
 [[indicator]]
-id = "aktivering"
-order = 4
-name = "Aktivering"
-short = "Aktivering"
-slug = "aktivering"
+id = "fjerde"
+order = 5
+name = "Fjerde"
+short = "Fjerde"
+slug = "fjerde"
 got = "var i et aktivt tilbud i måneden"
 counted = "Aktiverede personer"
 question = "Er borgerne i gang?"
@@ -79,7 +86,7 @@ description = "Andelen i et aktivt tilbud mindst én dag i måneden."
 source = "STAR / jobindsats.dk"
 
 [[target_group]]
-indicator = "aktivering"
+indicator = "fjerde"
 id = "kontanthjaelp"
 name = "Kontanthjælpsmodtagere"
 short = "Kontanthjælp"
@@ -87,7 +94,7 @@ noun = "kontanthjælpsmodtagere"
 description = "Alle kontanthjælpsmodtagere."
 
 [[rule]]
-indicator = "aktivering"
+indicator = "fjerde"
 target_group = "kontanthjaelp"
 flag = "ingen"
 requirement = "Ingen talgrænse."
@@ -96,7 +103,7 @@ legal_source = "LAB"
 
 
 def test_demo_data_works_with_any_indicator_the_reference_data_declare(tmp_path):
-    """A fourth [[indicator]] is an edit of the reference TOML: `demo-data` makes figures for
+    """Another [[indicator]] is an edit of the reference TOML: `demo-data` makes figures for
     it (it crashed with a KeyError), and they pass the checks a build makes."""
     import shutil
     import subprocess
@@ -107,7 +114,7 @@ def test_demo_data_works_with_any_indicator_the_reference_data_declare(tmp_path)
     reference = tmp_path / "reference"
     shutil.copytree(Settings().reference_dir, reference)
     with (reference / "indikatorer.toml").open("a", encoding="utf-8") as fh:
-        fh.write(FOURTH)
+        fh.write(ANOTHER)
     config = tmp_path / "site.toml"
     config.write_text(f'reference_dir = "{reference}"\n', encoding="utf-8")
     data = tmp_path / "data"
@@ -120,4 +127,4 @@ def test_demo_data_works_with_any_indicator_the_reference_data_declare(tmp_path)
             timeout=300,
         )
         assert done.returncode == 0, done.stderr
-    assert "aktivering: 11564 rows, 1 target group" in done.stdout  # 118 months × 98
+    assert "fjerde: 11564 rows, 1 target group" in done.stdout  # 118 months × 98

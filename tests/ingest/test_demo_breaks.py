@@ -6,7 +6,9 @@ from samtaletjek.ingest import demo
 
 
 def national(data, group: str, period: str) -> float:
-    part = data[(data["target_group"] == group) & (data["period"] == period)].dropna()
+    samtaler = data[data["indicator"] == "samtaler"]  # aktivering has groups of these names
+    part = samtaler[(samtaler["target_group"] == group) & (samtaler["period"] == period)]
+    part = part.dropna(subset=["persons", "persons_meeting"])
     return part["persons_meeting"].sum() / part["persons"].sum() * 100
 
 

@@ -41,7 +41,7 @@ def test_import_into_an_empty_directory_then_build(tmp_path: Path):
     data = tmp_path / "new"
     code, output = run("import", str(STATEMENT), "--data", str(data), "--date", "2026-11-02")
     assert code == 0, output
-    assert "read 24 rows: 18 added, 0 revised, 0 unchanged, 6 skipped" in output
+    assert "read 24 rows: 20 added, 0 revised, 0 unchanged, 4 skipped" in output
     assert (data / "samtaler.csv").read_text(encoding="utf-8") == EXPECTED.read_text("utf-8")
     manifest = json.loads((data / "manifest.json").read_text(encoding="utf-8"))
     assert manifest["demo"] is False and manifest["source"] == "STAR / jobindsats.dk"
@@ -61,7 +61,7 @@ def test_importing_the_same_file_twice_changes_nothing(tmp_path: Path):
     before = digest(data)
     code, output = run("import", str(STATEMENT), "--data", str(data), "--date", "2026-11-03")
     assert code == 0
-    assert output.startswith("No new data: read 24 rows: 0 added, 0 revised, 18 unchanged")
+    assert output.startswith("No new data: read 24 rows: 0 added, 0 revised, 20 unchanged")
     assert digest(data) == before
 
 
@@ -70,7 +70,7 @@ def test_every_format_in_one_import(tmp_path: Path):
     files = [IMPORT / "jobindsats-dagpenge.json", IMPORT / "jobindsats-kontanthjaelp.csv"]
     code, output = run("import", *map(str, files), "--data", str(data), "--date", "2026-11-02")
     assert code == 0, output
-    assert "read 221 rows: 208 added" in output
+    assert "read 221 rows: 214 added" in output
     assert "Hele landet 2018-04 dagpenge: the row says 42978 persons" in output
     assert "(matches)" in output
     code, output = run("check", "--data", str(data))
@@ -78,16 +78,18 @@ def test_every_format_in_one_import(tmp_path: Path):
 
 
 def rows_of(data: Path) -> list[str]:
-    """The table's rows without their last column, `derived` (tested on its own)."""
+    """The table's rows without their last columns, `derived` (tested on its own) and
+    `activation_degree` (empty: only aktivering has it)."""
     lines = (data / "samtaler.csv").read_text(encoding="utf-8").splitlines()
-    assert lines[0].endswith(",indicator,derived")
-    return [line.rpartition(",")[0] for line in lines[1:]]
+    assert lines[0].endswith(",indicator,derived,activation_degree")
+    assert all(line.endswith(",") for line in lines[1:])
+    return [line.rsplit(",", 2)[0] for line in lines[1:]]
 
 
 def derived_of(data: Path) -> set[str]:
     """The values of `derived` in the table."""
     return {
-        line.rpartition(",")[2]
+        line.rsplit(",", 2)[1]
         for line in (data / "samtaler.csv").read_text("utf-8").splitlines()[1:]
     }
 
@@ -107,14 +109,15 @@ def test_an_offer_statement_imports_as_tilbud(tmp_path: Path):
     assert code == 0, output
     # The group from the title, the indicator from "Andel med aktivt tilbud (pct.)"; Århus is
     # Aarhus, "Odense *" a frikommune; 311 of 420 is 74.05 %, stored 74.0 from the counts.
-    assert rows_of(data)[18:] == [
+    assert rows_of(data)[20:] == [
+        "2024-06,0,Hele landet,kontanthjaelp-jobparate,6120,4407,72.0,,tilbud",  # STAR's own
         "2024-06,101,København,kontanthjaelp-jobparate,640,410,64.1,,tilbud",
         "2024-06,461,Odense,kontanthjaelp-jobparate,355,266,74.9,,tilbud",
         "2024-06,573,Varde,kontanthjaelp-jobparate,35,28,80.0,,tilbud",
         "2024-06,751,Aarhus,kontanthjaelp-jobparate,420,311,74.0,,tilbud",
         "2024-06,825,Læsø,kontanthjaelp-jobparate,2,,,,tilbud",
     ]
-    assert "    tilbud: target groups kontanthjaelp-jobparate; 5 added" in output
+    assert "    tilbud: target groups kontanthjaelp-jobparate; 6 added" in output
     assert "Hele landet 2024-06 tilbud/kontanthjaelp-jobparate: not comparable" in output
     assert run("check", "--data", str(data))[0] == 0
 
@@ -126,23 +129,24 @@ def test_samtaler_and_tilbud_side_by_side_import_as_both(tmp_path: Path):
     file = IMPORT / "tidlig-indsats-2024-06.xlsx"
     code, output = run("import", str(file), "--data", str(data), "--date", "2026-11-03")
     assert code == 0, output
-    assert "read 10 rows: 8 added, 0 revised, 0 unchanged, 2 skipped" in output
-    assert "    samtaler: target groups dagpenge, kontanthjaelp-aktivitetsparate; 4 added" in output
-    assert "    tilbud: target groups dagpenge, kontanthjaelp-aktivitetsparate; 4 added" in output
-    # One sheet row read by both tables is listed once.
-    assert "[Dagpenge] row 3" in output
+    assert "read 10 rows: 10 added, 0 revised, 0 unchanged, 0 skipped" in output
+    assert "    samtaler: target groups dagpenge, kontanthjaelp-aktivitetsparate; 5 added" in output
+    assert "    tilbud: target groups dagpenge, kontanthjaelp-aktivitetsparate; 5 added" in output
+    # One sheet row read by both tables: the national row, stored once for each indicator.
     rows = [r for r in rows_of(data) if r.startswith("2024-06")]
     assert rows == [
+        "2024-06,0,Hele landet,dagpenge,9800,7644,78.0,,samtaler",
         "2024-06,101,København,dagpenge,1500,1230,82.0,,samtaler",
         "2024-06,573,Varde,dagpenge,87,70,80.5,,samtaler",
         "2024-06,101,København,kontanthjaelp-aktivitetsparate,900,612,68.0,,samtaler",
         "2024-06,573,Varde,kontanthjaelp-aktivitetsparate,60,39,65.0,,samtaler",
+        "2024-06,0,Hele landet,dagpenge,9800,7350,75.0,,tilbud",
         "2024-06,101,København,dagpenge,1500,1110,74.0,,tilbud",
         "2024-06,573,Varde,dagpenge,87,61,70.1,,tilbud",
         "2024-06,101,København,kontanthjaelp-aktivitetsparate,900,540,60.0,,tilbud",
         "2024-06,573,Varde,kontanthjaelp-aktivitetsparate,60,33,55.0,,tilbud",
     ]
-    assert len(rows_of(data)) == 18 + 8  # the samtale statement's rows are kept
+    assert len(rows_of(data)) == 20 + 10  # the samtale statement's rows are kept
     assert derived_of(data) == {"", "persons_meeting"}  # counts given here; derived in June 2018
     assert run("check", "--data", str(data))[0] == 0
 
@@ -153,14 +157,14 @@ def test_passivity_imports_from_a_csv_export_and_a_v2_answer(tmp_path: Path):
     files.append(STATEMENT)  # in the same import as samtale figures
     code, output = run("import", *map(str, files), "--data", str(data), "--date", "2026-11-02")
     assert code == 0, output
-    assert "read 50 rows: 34 added" in output
+    assert "read 50 rows: 44 added" in output
     assert "    samtaler: target groups dagpenge, kontanthjaelp-aktivitetsparate, " in output
     assert (
         "    passivandel: target groups kontanthjaelp-aktivitetsparate, kontanthjaelp-jobparate, "
-        "uddannelseshjaelp-aktivitetsparate; 16 added" in output
+        "uddannelseshjaelp-aktivitetsparate; 24 added" in output
     )
     rows = [r for r in rows_of(data) if not r.endswith(",samtaler")]
-    assert all(r.endswith(",passivandel") for r in rows) and len(rows) == 16
+    assert all(r.endswith(",passivandel") for r in rows) and len(rows) == 16 + 8  # 8 national
     # The minister's figures for Guldborgsund: 50 % (475) in March 2017, 43 % (386) in December.
     assert (
         "2017-03,376,Guldborgsund,kontanthjaelp-aktivitetsparate,950,475,50.0,,passivandel" in rows
@@ -172,7 +176,9 @@ def test_passivity_imports_from_a_csv_export_and_a_v2_answer(tmp_path: Path):
     # From the export: the passive share, not the activation rate beside it; ".." is missing.
     assert "2024-06,573,Varde,kontanthjaelp-jobparate,40,8,20.0,,passivandel" in rows
     assert "2024-06,573,Varde,uddannelseshjaelp-aktivitetsparate,55,,,,passivandel" in rows
-    assert len([r for r in rows if r.startswith("2024-")]) == 2 * 3 * 2
+    # two months, three groups, two municipalities and STAR's national figure
+    assert len([r for r in rows if r.startswith("2024-")]) == 2 * 3 * (2 + 1)
+    assert "2024-06,0,Hele landet,kontanthjaelp-jobparate,8400,2016,24.0,,passivandel" in rows
     assert run("check", "--data", str(data))[0] == 0
 
 
@@ -230,7 +236,8 @@ def test_real_data_replace_demo_data_and_say_so(tmp_path: Path):
     (data / "manifest.json").write_text(json.dumps({**manifest, "demo": True}), encoding="utf-8")
     code, output = run("import", str(STATEMENT), "--data", str(data), "--date", "2026-11-02")
     assert code == 0, output
-    assert "replaced the demo data (224 rows)" in output
+    assert "replaced the demo data of samtaler (224 rows) with real figures" in output
+    assert "the directory now holds real figures only" in output
     assert (data / "samtaler.csv").read_text("utf-8") == EXPECTED.read_text("utf-8")
     assert json.loads((data / "manifest.json").read_text(encoding="utf-8"))["demo"] is False
 

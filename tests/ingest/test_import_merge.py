@@ -8,7 +8,7 @@ import dataclasses
 import pandas as pd
 import pytest
 
-from samtaletjek.domain.dataset import COLUMNS, Manifest, Release, Revision
+from samtaletjek.domain.dataset import COLUMNS, Manifest, Release, Revision, Source
 from samtaletjek.errors import DataErrors
 from samtaletjek.ingest.interpret import interpret
 from samtaletjek.ingest.merge import merge
@@ -40,10 +40,10 @@ def source(*tables: SourceTable, name: str = "t.csv") -> SourceFile:
 
 
 def canonical(rows: list[tuple]) -> pd.DataFrame:
-    """A canonical frame; a row without its indicator is samtaler, and one without `derived`
-    has every figure as published."""
-    rows = [r if len(r) >= len(COLUMNS) - 1 else (*r, "samtaler") for r in rows]
-    rows = [r if len(r) == len(COLUMNS) else (*r, "") for r in rows]
+    """A canonical frame; a row without its indicator is samtaler, one without `derived` has
+    every figure as published, and one without `activation_degree` has none."""
+    defaults = ("samtaler", "", None)  # indicator, derived, activation_degree
+    rows = [(*r, *defaults[len(r) - (len(COLUMNS) - len(defaults)) :]) for r in rows]
     frame = pd.DataFrame(rows, columns=list(COLUMNS))
     return frame.astype(
         {
@@ -56,6 +56,8 @@ def canonical(rows: list[tuple]) -> pd.DataFrame:
             "share_pct": "Float64",
             "mean_conversations": "Float64",
             "indicator": "string",
+            "derived": "string",
+            "activation_degree": "Float64",
         }
     )
 
@@ -237,6 +239,8 @@ def test_plan_into_an_empty_directory(registry):
         demo=False,
         description="Tal fra STAR (jobindsats.dk), senest indlæst 2026-11-02.",
         licence="",
+        # The statement names no table ids; retrieved defaults to the import date.
+        sources={"samtaler": Source(False, "STAR, jobindsats.dk", (), TODAY, TODAY)},
     )
     (release,) = result.releases
     assert (release.id, release.date, release.added, release.periods) == (
@@ -283,8 +287,11 @@ def test_real_figures_replace_demo_figures_and_say_so(registry):
     assert list(result.frame["municipality"]) == ["Varde"]
     assert result.manifest.demo is False
     assert [r.id for r in result.releases] == ["2026-11-02-1"]
-    assert result.summary.replaced_demo == 1
-    assert any("replaced the demo data (1 rows)" in line for line in result.summary.lines())
+    assert result.summary.replaced_demo == (("samtaler", 1),)
+    lines = result.summary.lines()
+    assert "  replaced the demo data of samtaler (1 rows) with real figures" in lines
+    assert "  the directory now holds real figures only" in lines
+    assert result.manifest.sources["samtaler"].demo is False
 
 
 def test_a_single_month_apart_from_the_others_is_imported_and_the_gap_stays_unknown(registry):
@@ -465,3 +472,16 @@ def test_a_table_that_names_no_indicator_is_samtaler_and_says_so(registry):
         "t.csv: neither its columns nor its title say what the share measures (samtaler, "
         "tilbud or passivandel); read as samtaler" in result.notes
     )
+
+
+def test_a_sheet_row_skipped_by_both_of_its_tables_is_listed_once():
+    from samtaletjek.ingest.readers.shapes import Skipped
+    from samtaletjek.ingest.summary import ImportSummary
+
+    why = "'Region Syddanmark': a regional figure, used only as a cross-check"
+    skipped = tuple(Skipped("s.xlsx[Dagpenge]", 3, why, i) for i in ("samtaler", "tilbud"))
+    summary = ImportSummary("data", ("s.xlsx",), ("xlsx",), 2, 0, 0, 0, skipped, (), (), ())
+    listed = [line for line in summary.lines() if "regional figure" in line]
+    assert listed == [
+        "  skipped 2 × a regional figure, used only as a cross-check: s.xlsx[Dagpenge] row 3"
+    ]

@@ -1,6 +1,7 @@
 """Readers, one per source format: STAR's statement workbook (`star_xlsx`), jobindsats.dk
 API v3 answers (`jobindsats_v3`), the API v2 answers users have archived (`jobindsats_v2`)
-and jobindsats' CSV export (`jobindsats_csv`). `read_source` tells them apart by content.
+jobindsats' CSV export (`jobindsats_csv`) and tidy CSV files of jobindsats figures, one row
+per month and area (`tidy_csv`). `read_source` tells them apart by content.
 
 Whatever a file holds, reading it ends in a SourceFile or in DataErrors (one line each), within
 the limits of `shapes` (MAX_FILE_BYTES and the rest)."""
@@ -16,6 +17,7 @@ from .jobindsats_v2 import read_v2_answer
 from .jobindsats_v3 import is_v3_answer, read_v3_answer
 from .shapes import MAX_FILE_BYTES, SourceFile, load_json, text_encoding
 from .star_xlsx import read_star_xlsx
+from .tidy_csv import is_tidy_csv, read_tidy_csv
 
 _IMAGES = {
     b"\x89PNG": "a PNG image",
@@ -112,8 +114,13 @@ def read_source(path: Path) -> SourceFile:
         raise fail(f"cannot be read ({exc.strerror or exc})") from None
     if len(data) > MAX_FILE_BYTES:
         raise fail(f"is larger than {MAX_FILE_BYTES // 2**20} MB, the most the import reads")
-    readers = {"xlsx": read_star_xlsx, "json": read_json, "csv": read_jobindsats_csv}
+    readers = {"xlsx": read_star_xlsx, "json": read_json, "csv": read_csv}
     return readers[detect_format(data, name)](data, name)
+
+
+def read_csv(data: bytes, name: str) -> SourceFile:
+    """Read a CSV file: a tidy file (`period,area,…`) or jobindsats' export."""
+    return read_tidy_csv(data, name) if is_tidy_csv(data) else read_jobindsats_csv(data, name)
 
 
 def read_json(data: bytes, name: str) -> SourceFile:

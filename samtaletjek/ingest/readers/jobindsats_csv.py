@@ -115,6 +115,7 @@ def read_jobindsats_csv(data: bytes, name: str) -> SourceFile:
                 tuple(matched.ignored),
                 part.indicator,
                 part.said_by,
+                national_rows=True,  # `Hele landet` is STAR's own national figure
             )
         )
     skipped = tuple(Skipped(name, None, why) for why in matched.dropped)

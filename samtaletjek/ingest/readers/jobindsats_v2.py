@@ -200,6 +200,7 @@ def _json_tables(
                 tuple(matched.ignored),
                 found.indicator,
                 found.said_by,
+                national_rows=True,  # `Hele landet` is STAR's own national figure
             )
         )
     return tables, matched.dropped

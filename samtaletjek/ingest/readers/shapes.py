@@ -78,6 +78,28 @@ class SourceTable:
     # The reader has read the shares as the percentages the source shows (a spreadsheet cell
     # formatted as a percentage): never rescaled (see `values.shares_are_fractions`).
     shares_as_shown: bool = False
+    # The source's table ids the figures come from, where the file names them ("y60c07",
+    # "y60a02"): the provenance the manifest records per indicator.
+    table_ids: tuple[str, ...] = ()
+    # `Hele landet` rows become canonical rows of code 0 (STAR's own national figure) besides
+    # serving the cross-check; a reader sets this where its format has been checked for it.
+    national_rows: bool = False
+
+
+# The columns of a context frame (registered unemployment): canonical names, values as the
+# source wrote them.
+CONTEXT_SOURCE_COLUMNS = (ROW, "municipality", "period", "unemployed", "unemployment_pct")
+
+
+@dataclass(frozen=True, eq=False)
+class ContextTable:
+    """Registered unemployment per area and month found in a source file, for the context
+    table `ledighed.csv`; `frame` has CONTEXT_SOURCE_COLUMNS, values as the source wrote them."""
+
+    file: str
+    frame: pd.DataFrame
+    labels: Mapping[str, str]  # canonical column → how the source names it, for messages
+    table_ids: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, eq=False)
@@ -87,6 +109,8 @@ class SourceFile:
     tables: tuple[SourceTable, ...]
     context: tuple[str, ...] = ()  # text outside the tables (e.g. a front sheet)
     skipped: tuple[Skipped, ...] = ()
+    context_tables: tuple[ContextTable, ...] = ()  # registered unemployment (`ledighed.csv`)
+    notes: tuple[str, ...] = ()  # what the reader left out on purpose, for the summary
 
 
 def words(text: str) -> str:

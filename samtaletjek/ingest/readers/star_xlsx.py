@@ -185,6 +185,7 @@ def _sheet_tables(
                 part.indicator,
                 part.said_by,
                 shares_as_shown=as_shown,
+                national_rows=True,  # a statement's `Hele landet` is STAR's national figure
             )
         )
     skipped.extend(Skipped(file, None, why) for why in matched.dropped)
