@@ -13,7 +13,7 @@ from pathlib import Path
 import click
 
 from . import build as site_build
-from .domain.dataset import NATIONAL_CODE, Source
+from .domain.dataset import NATIONAL_CODE
 from .domain.metrics import unruled
 from .errors import UserError
 from .ingest import demo
@@ -206,7 +206,7 @@ def check(data_dir: Path | None, config: Path) -> None:
     each = "; ".join(
         f"{i}: {counts.loc[i, 'rows']} rows, "
         f"{counts.loc[i, 'groups']} target group{'s' if counts.loc[i, 'groups'] != 1 else ''}, "
-        + ("demo data" if manifest.source_of(i).demo else _named(manifest.source_of(i)))
+        + ("demo data" if manifest.source_of(i).demo else manifest.source_of(i).line)
         for i in order
     )
     codes = frame["municipality_code"]
@@ -218,13 +218,6 @@ def check(data_dir: Path | None, config: Path) -> None:
     )
     for gap in unruled(frame, registry):
         click.echo(f"warning: {gap.warning}", err=True)
-
-
-def _named(source: Source) -> str:
-    """ "STAR, jobindsats.dk y60c07 y60a02, retrieved 2026-08-22": a real source in a line."""
-    tables = f" {' '.join(source.tables)}" if source.tables else ""
-    when = f", retrieved {source.retrieved}" if source.retrieved else ""
-    return f"{source.source}{tables}{when}"
 
 
 @cli.command("demo-data")

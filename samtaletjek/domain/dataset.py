@@ -111,6 +111,13 @@ class Source:
     description: str = ""
     licence: str = ""
 
+    @property
+    def line(self) -> str:
+        """ "STAR, jobindsats.dk y60c07 y60a02, retrieved 2026-08-22": the source in a line."""
+        tables = f" {' '.join(self.tables)}" if self.tables else ""
+        when = f", retrieved {self.retrieved}" if self.retrieved else ""
+        return f"{self.source}{tables}{when}"
+
 
 @dataclass(frozen=True)
 class Manifest:

@@ -52,7 +52,13 @@ def test_import_into_an_empty_directory_then_build(tmp_path: Path):
     out = tmp_path / "site"
     settings = Settings(data_dir=data, out_dir=out, cache_dir=tmp_path / "cache")
     build(settings, renderer=STAND_IN)  # what is built, not what is drawn
-    assert (out / "data" / "samtaler.csv").read_text("utf-8") == EXPECTED.read_text("utf-8")
+    published = (out / "data" / "samtaler.csv").read_text("utf-8").splitlines()
+    expected = EXPECTED.read_text("utf-8").splitlines()
+    # the download is the stored table with the source of every row: STAR's, fetched on the
+    # day of the import (the statement names no table)
+    assert published[0] == expected[0] + ",source"
+    tag = ',"STAR, jobindsats.dk, hentet 2026-11-02"'
+    assert published[1:] == [row + tag for row in expected[1:]]
 
 
 def test_importing_the_same_file_twice_changes_nothing(tmp_path: Path):

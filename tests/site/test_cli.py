@@ -83,12 +83,16 @@ def test_bad_setting_is_a_clear_error(tmp_path: Path, small_data: Path):
     assert "reference_month" in output and "YYYY-MM" in output
 
 
-def test_demo_data_refuses_to_replace_real_data(small_data: Path):
-    before = digest(small_data)
+def test_demo_data_leaves_real_figures_alone(small_data: Path):
+    real = (small_data / "samtaler.csv").read_text(encoding="utf-8").splitlines()[1:]
     code, output = run("demo-data", "--data", str(small_data))
-    assert code == 1
-    assert "holds real data" in output
-    assert digest(small_data) == before
+    assert code == 0, output
+    rows = (small_data / "samtaler.csv").read_text(encoding="utf-8").splitlines()
+    samtaler = [r for r in rows[1:] if ",samtaler," in r]
+    assert len(samtaler) == len(real)  # the real samtaler rows are kept, none made up
+    assert {r.split(",")[0] for r in samtaler} == {r.split(",")[0] for r in real}
+    sources = json.loads((small_data / "manifest.json").read_text(encoding="utf-8"))["sources"]
+    assert sources["samtaler"]["demo"] is False and sources["tilbud"]["demo"] is True
 
 
 def test_demo_data_into_an_empty_directory_then_check(tmp_path: Path):
