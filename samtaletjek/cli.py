@@ -469,6 +469,7 @@ def fetch(
     """
     from .ingest import api as jobindsats_api
     from .ingest import fetch as jobindsats
+    from .ingest.fetch_list import list_lines
 
     token = os.environ.get(jobindsats_api.TOKEN_VARIABLE, "").strip()
     if not token:
@@ -485,7 +486,7 @@ def fetch(
 
     try:
         if list_tables:
-            lines = jobindsats.list_lines(jobindsats.list_survey(settings, registry, token))
+            lines = list_lines(jobindsats.list_survey(settings, registry, token))
         else:
             today = _import_date(date)
             lines = jobindsats.fetch(

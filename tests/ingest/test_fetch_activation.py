@@ -28,7 +28,7 @@ from samtaletjek.cli import cli
 from samtaletjek.errors import DataErrors, UserError
 from samtaletjek.ingest import fetch as jobindsats
 from samtaletjek.ingest.catalogue import Entry, Hierarchy, TableInfo, Value
-from samtaletjek.ingest.discover import benefit_group, sibling_of, totals
+from samtaletjek.ingest.discover_split import benefit_group, sibling_of, totals
 from samtaletjek.ingest.indicators import AKTIVERING
 from samtaletjek.ingest.readers.jobindsats_v3 import read_v3_answer
 from samtaletjek.settings import FetchTable, Settings
