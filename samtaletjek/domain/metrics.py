@@ -188,14 +188,10 @@ def add_judgements(frame: pd.DataFrame, rules: pd.DataFrame, list_months: int) -
     ordered = frame.merge(rules, on=["target_group", "period"], how="left")
     ordered.index = frame.index
     ordered = ordered.assign(_m=month_index(frame["period"])).sort_values([*SERIES, "_m"])
-    below = (
-        (
-            (ordered["share"] < ordered["line_pct"])
-            & (ordered["persons"] >= ordered["line_min_persons"])
-        )
-        .fillna(False)
-        .astype(bool)
-    )
+    # Nullable floats: a month with no rule has no line, and comparing with it is unknown.
+    line = ordered["line_pct"].astype("Float64")
+    least = ordered["line_min_persons"].astype("Float64")
+    below = ((ordered["share"] < line) & (ordered["persons"] >= least)).fillna(False).astype(bool)
     announced = ordered.get("line_expected", pd.Series(False, index=ordered.index))
     expected = announced.astype("boolean").fillna(False).astype(bool)
     counted = below & ~expected

@@ -233,17 +233,25 @@ def _groups(n: int) -> str:
     return fmt.count(n, "målgruppe", "målgrupper")
 
 
+def _expected(r: Judged) -> bool:
+    """True where the card's month is held against an announced rule, not yet in force."""
+    rule = r.group.rule_for(r.month) if r.month else None
+    return rule is not None and rule.expected
+
+
 def _over_under(name: str, rows: list[Judged]) -> str:
-    """ "Varde var over reglen i 5 af 8 målgrupper", "… under reglen i alle 8 målgrupper"."""
+    """ "Varde var over reglen i 5 af 8 målgrupper", "… under reglen i alle 8 målgrupper";
+    "den forventede grænse" where every judged month is held against an announced rule."""
     judged = [r for r in rows if r.status.kind in JUDGED]
     over = sum(1 for r in judged if r.status.kind == OK)
     total = len(judged)
     counted = "" if total == len(rows) else " med tal"
+    rule = "den forventede grænse" if judged and all(map(_expected, judged)) else "reglen"
     if over == total:
-        return f"var {name} over reglen i {'alle ' if total > 1 else ''}{_groups(total)}{counted}"
+        return f"var {name} over {rule} i {'alle ' if total > 1 else ''}{_groups(total)}{counted}"
     if over == 0:
-        return f"var {name} under reglen i {'alle ' if total > 1 else ''}{_groups(total)}{counted}"
-    return f"var {name} over reglen i {over} af {_groups(total)}{counted}"
+        return f"var {name} under {rule} i {'alle ' if total > 1 else ''}{_groups(total)}{counted}"
+    return f"var {name} over {rule} i {over} af {_groups(total)}{counted}"
 
 
 def _on_list(rows: list[Judged]) -> list[str]:
@@ -285,9 +293,17 @@ def verdict(name: str, rows: list[Judged], list_months: int) -> tuple[str, ...]:
             f"Under reglen i {list_months} måneder i træk eller mere og dermed på listen: "
             f"{listing(on_list)}."
         )
-    below = _below(rows)
+    below = _below([r for r in rows if not _expected(r)])
     if below:
         sentences.append(f"Under reglen i kortere tid: {listing(below)}.")
+    announced = [r for r in rows if r.status.kind in JUDGED and _expected(r)]
+    if announced:
+        under = [r.group.noun for r in announced if r.status.kind == BELOW]
+        said = f"Under den forventede grænse: {listing(under)}. " if under else ""
+        sentences.append(
+            f"{said}Reglen for {fmt.month(announced[0].month)} er kun forventet, ikke vedtaget, "
+            "så måneden tæller ikke med til listen."
+        )
     ups = sum(1 for r in judged if r.trend.direction == "up")
     downs = sum(1 for r in judged if r.trend.direction == "down")
     if ups or downs:
