@@ -151,6 +151,7 @@ class TargetGroup:
     folder: str = "maalgruppe"  # where its pages are: maalgruppe/<id>/, tilbud/<id>/
     valid_from: str = ""  # YYYY-MM the group begins; empty = always existed
     valid_to: str = ""  # YYYY-MM the group ends (e.g. merged by a reform); empty = open
+    continues: str = ""  # the id of the group of the same indicator this one carries on
 
     @property
     def within(self) -> str:

@@ -56,6 +56,7 @@ class GroupCard:
     origin: Origin | None = None  # where its figures come from: STAR's, or demo figures
     national_label: str = "Hele landet"  # "Hele landet (STAR's tal)" where STAR published it
     degree: str = ""  # aktivering: the activation degree ("11,6 %"), "" for other indicators
+    ended: str = ""  # "Målgruppen ophørte efter december 2026": a group the data have left
 
 
 @dataclass(frozen=True)
@@ -148,6 +149,7 @@ def group_card(
         origin=origin,
         national_label=national_label(national),
         degree=fmt.pct(r.activation_degree) if r.activation_degree is not None else "",
+        ended=ended_words(g, metrics.periods[-1] if metrics.periods else ""),
     )
     return card, Judged(g, month, card_status, card_trend, int(r.run or 0))
 
@@ -179,5 +181,15 @@ def families(
             seen[-1][1].append(judged)
     out = [GroupFamily(c.heading, (c, *extra.pop(c.group_id, []))) for c in samtaler]
     out += [GroupFamily(cs[0].heading, tuple(cs)) for cs in extra.values()]
-    # The groups measured in more ways first, each on its own row; the rest share rows.
-    return tuple(sorted(out, key=lambda f: not f.wide)), tuple(seen)
+    # The groups of the latest month first, those measured in more ways first, each on its own
+    # row; the rest share rows; the groups that have ended last, with their history.
+    order = sorted(out, key=lambda f: (bool(f.cards[0].ended), not f.wide))
+    return tuple(order), tuple(seen)
+
+
+def ended_words(g: TargetGroup, latest: str) -> str:
+    """ "Målgruppen ophørte efter december 2026; den fortsættes af …" for a group that ended
+    before the latest month of the data, else ""."""
+    if not g.valid_to or not latest or g.valid_to >= latest:
+        return ""
+    return f"Målgruppen ophørte efter {fmt.month(g.valid_to)}."

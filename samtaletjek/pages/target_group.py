@@ -52,6 +52,7 @@ class TargetGroupPage:
     description: str
     name: str
     group_description: str
+    lineage: str  # which group it carries on, or which carries it on ("" for neither)
     month: str
     reference_month: str
     rules: tuple[RuleText, ...]
@@ -214,6 +215,7 @@ def target_group_page(
         f"kommuner, {fmt.month(month)}.",
         name=g.name,
         group_description=g.description,
+        lineage=lineage(g, registry),
         month=fmt.month(month),
         reference_month=fmt.month(ref),
         rules=rule_texts(g),
@@ -234,3 +236,23 @@ def target_group_page(
         parent=indicator_link(ind),
         share_label=ind.share_label,
     )
+
+
+def lineage(g: TargetGroup, registry: Registry) -> str:
+    """What the reference data say of a group's life: the group it carries on from its first
+    month (a break between two series), or the one that carries it on after its last."""
+    said = []
+    if g.continues:
+        old = next((o for o in registry.target_groups if o.id == g.continues), None)
+        name = old.name if old else g.continues
+        said.append(
+            f"Målgruppen fortsætter {name} fra {fmt.month(g.valid_from)}. Tallene før og efter "
+            "er to serier med et databrud imellem, ikke én række."
+        )
+    successors = [n for n in registry.target_groups if n.continues == g.id]
+    if g.valid_to or successors:
+        ended = f"Målgruppen ophørte efter {fmt.month(g.valid_to)}" if g.valid_to else ""
+        goes_on = listing([f"{n.name} fra {fmt.month(n.valid_from)}" for n in successors])
+        tail = f"; den fortsættes af {goes_on}" if goes_on and ended else goes_on
+        said.append(f"{ended}{tail}.")
+    return " ".join(said)

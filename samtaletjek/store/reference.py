@@ -167,6 +167,7 @@ _SCHEMA: dict[str, dict[str, tuple[str, bool]]] = {
         "description": (_TEXT, True),
         "valid_from": (_MONTH, False),
         "valid_to": (_MONTH, False),
+        "continues": (_TEXT, False),
     },
     "frikommune": {
         "column": (_TEXT, True),
@@ -332,6 +333,16 @@ def _groups(
         if indicator not in indicators:
             raise ValueError(f"target_group {raw.get('id')}: unknown indicator {indicator!r}")
         known.add((indicator, raw["id"]))
+    for raw in spec.get("target_group", []):
+        indicator = raw.get("indicator", DEFAULT_INDICATOR)
+        old = raw.get("continues")
+        if old and (indicator, old) not in known:
+            raise ValueError(
+                f"target_group {raw['id']}: continues {old!r}, which is not a target group of "
+                f"{indicator}"
+            )
+        if old and not raw.get("valid_from"):
+            raise ValueError(f"target_group {raw['id']}: continues {old!r} but has no valid_from")
     for n, raw in enumerate(spec.get("rule", []), start=1):
         indicator = raw.get("indicator", DEFAULT_INDICATOR)
         start = raw.get("valid_from") or "–"
