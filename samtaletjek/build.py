@@ -14,7 +14,7 @@ import pandas as pd
 from . import store
 from .domain import danish as fmt
 from .domain.content import Content
-from .domain.dataset import ROW, Manifest, Release
+from .domain.dataset import NATIONAL_CODE, ROW, Manifest, Release
 from .domain.metrics import Metrics, compute, unruled
 from .domain.registry import DEFAULT_INDICATOR, Registry
 from .domain.validate import validate, validate_context
@@ -106,6 +106,32 @@ def check_settings(settings: Settings, registry: Registry) -> None:
             f"setting headline_group: {settings.headline_group!r} is not a target group of "
             f"samtaler ({known})"
         )
+
+
+def summary(
+    registry: Registry, frame: pd.DataFrame, manifest: Manifest, releases: int, pages: int
+) -> str:
+    """What `check` says of valid data: rows, months, municipalities and each indicator's rows,
+    groups and source."""
+    periods = sorted(frame["period"].unique())
+    counts = frame.groupby("indicator", sort=False).agg(
+        rows=("period", "size"), groups=("target_group", "nunique")
+    )
+    each = "; ".join(
+        f"{i.id}: {counts.loc[i.id, 'rows']} rows, "
+        + fmt.count(int(counts.loc[i.id, "groups"]), "target group", "target groups")
+        + ", "
+        + ("demo data" if manifest.source_of(i.id).demo else manifest.source_of(i.id).line)
+        for i in registry.indicators
+        if i.id in counts.index
+    )
+    codes = frame["municipality_code"]
+    national = " and national rows" if (codes == NATIONAL_CODE).any() else ""
+    return (
+        f"OK: {len(frame)} rows, {periods[0]} to {periods[-1]}, "
+        f"{codes[codes != NATIONAL_CODE].nunique()} municipalities{national} ({each}); "
+        f"{releases} release(s) in the log; {pages} content page(s)."
+    )
 
 
 def content_variables(

@@ -13,9 +13,8 @@ from pathlib import Path
 import click
 
 from . import build as site_build
-from .domain.dataset import NATIONAL_CODE
 from .domain.metrics import unruled
-from .errors import UserError
+from .errors import DATA_PROBLEM, DataErrors, UserError
 from .ingest import demo
 from .publish import serve as serve_module
 from .settings import PROJECT_ROOT, Settings, load_settings
@@ -198,24 +197,7 @@ def check(data_dir: Path | None, config: Path) -> None:
     """
     settings = _settings(config, data_dir=data_dir)
     registry, _, (frame, manifest, releases, _context), content = site_build.read_inputs(settings)
-    periods = sorted(frame["period"].unique())
-    counts = frame.groupby("indicator", sort=False).agg(
-        rows=("period", "size"), groups=("target_group", "nunique")
-    )
-    order = [i.id for i in registry.indicators if i.id in counts.index]
-    each = "; ".join(
-        f"{i}: {counts.loc[i, 'rows']} rows, "
-        f"{counts.loc[i, 'groups']} target group{'s' if counts.loc[i, 'groups'] != 1 else ''}, "
-        + ("demo data" if manifest.source_of(i).demo else manifest.source_of(i).line)
-        for i in order
-    )
-    codes = frame["municipality_code"]
-    national = " and national rows" if (codes == NATIONAL_CODE).any() else ""
-    click.echo(
-        f"OK: {len(frame)} rows, {periods[0]} to {periods[-1]}, "
-        f"{codes[codes != NATIONAL_CODE].nunique()} municipalities{national} ({each}); "
-        f"{len(releases)} release(s) in the log; {len(content)} content page(s)."
-    )
+    click.echo(site_build.summary(registry, frame, manifest, len(releases), len(content)))
     for gap in unruled(frame, registry):
         click.echo(f"warning: {gap.warning}", err=True)
 
@@ -461,7 +443,8 @@ def fetch(
     scan of the v3 catalogue found no passivandel table: where none is found, that is a note,
     and passivandel is imported from a file that holds it. The API key is read from the
     environment variable JOBINDSATS_TOKEN. Exits with 0 and "No new data" when nothing
-    changed, with 1 (one line on stderr) when nothing fits or the API fails.
+    changed, with 1 (one line on stderr) when nothing fits or the API fails, with 3 when the
+    answer cannot be imported (e.g. a target group label the reference data lack).
 
     Example:
 
@@ -493,6 +476,8 @@ def fetch(
                 settings, registry, token, today=today, say=say, allow_missing=allow_missing
             ).lines()
     except click.ClickException as exc:
+        if isinstance(exc, DataErrors):  # the answer itself: the workflow fails on it
+            exc.exit_code = DATA_PROBLEM
         raise jobindsats_api.redact_error(exc, token) from None
     for line in lines:
         say(line)

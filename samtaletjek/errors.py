@@ -18,6 +18,11 @@ def one_line(text: str, limit: int = MAX_LINE) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+# fetch's exit code when the source's answer cannot be imported as it is (a target group label
+# the reference data lack, a bad figure): the scheduled workflow fails instead of publishing.
+DATA_PROBLEM = 3
+
+
 @dataclass(frozen=True, order=True)
 class DataError:
     """One problem in one place of an input file. `row` is the 1-based line in the file."""

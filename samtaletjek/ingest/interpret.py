@@ -212,7 +212,12 @@ def _read_rows(
             found = groups[text]
             group = next(iter(found)) if len(found) == 1 else None
             if group is None:
-                report(row, "target_group", f"{shown(text)} does not name one target group")
+                report(
+                    row,
+                    "target_group",
+                    f"{shown(text)} does not name one target group; if it is a new one, add it "
+                    f"to {REFERENCE_HINT}",
+                )
             elif group not in own and (table.skip_other_groups or area.kind != "municipality"):
                 # jobindsats lists every benefit group; a total or other area is only skipped
                 where = labels.get("target_group", "target group")
@@ -252,6 +257,8 @@ class _Area:
 
 
 NATIONAL = _Area(NATIONAL_CODE, NATIONAL_NAME)  # a national row, stored as the source says
+# Where a target group label the reference data lack is added.
+REFERENCE_HINT = "site_data/reference/maalgrupper.toml (README: Publicér rigtige tal)"
 
 
 def groups_of(registry: Registry, indicator: str) -> tuple[str, ...]:

@@ -134,6 +134,53 @@ def test_with_a_token_and_a_table_found_it_fetches(workflow, tmp_path: Path):
     assert (tmp_path / "data" / "samtaler.csv").is_file()
 
 
+def test_an_answer_that_cannot_be_imported_fails_the_run(workflow, tmp_path: Path):
+    """A figure or label STAR's answer holds that no import may take fails the job with the
+    one line that says why; nothing is committed, so the last good site stays published."""
+    fake = fake_api()
+    with fake.running() as server:
+        server.negative.add("y14ti01")
+        result, output = run_fetch_step(workflow, tmp_path, server.api_url, fake.TOKEN)
+    assert result.returncode == 1, result.stdout + result.stderr
+    (error,) = [line for line in result.stdout.splitlines() if line.startswith("::error")]
+    assert error.startswith("::error title=Nye tal kan ikke placeres::error: ")
+    assert "-12 is negative" in error
+    assert "hentet=ja" not in output and "::warning" not in result.stdout
+    assert not (tmp_path / "data").exists()
+
+
+def test_months_without_a_rule_go_to_the_job_summary(workflow, tmp_path: Path):
+    run = next(s for s in steps(workflow, "build") if "python build.py build" in s.get("run", ""))
+    log = tmp_path / "byg.txt"
+    summary = tmp_path / "summary.md"
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    shim = bin_dir / "python"  # the build's stderr as a build with 2027 months writes it
+    shim.write_text(
+        "#!/bin/sh\necho 'warning: tilbud/dagpenge: figures for 2 month(s) (2027-01..2027-02) "
+        "with no rule in the reference data; shown, not judged.' >&2\n",
+        encoding="utf-8",
+    )
+    shim.chmod(0o755)
+    env = {
+        "PATH": f"{bin_dir}:{os.environ['PATH']}",
+        "RUNNER_TEMP": str(tmp_path),
+        "GITHUB_STEP_SUMMARY": str(summary),
+    }
+    script = (
+        run["run"]
+        .replace("${{ steps.pages.outputs.base_path }}", "")
+        .replace("${{ steps.pages.outputs.origin }}", "https://x.dk")
+    )
+    result = subprocess.run(
+        ["bash", "-e", "-c", script], env=env, capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode == 0, result.stderr
+    assert "::warning title=Tal uden kendt regel::tilbud/dagpenge" in result.stdout
+    assert summary.read_text(encoding="utf-8").startswith("### Tal uden kendt regel")
+    assert log.is_file()
+
+
 def test_a_refused_key_is_a_warning_too(workflow, tmp_path: Path):
     fake = fake_api()
     with fake.running() as server:
@@ -147,7 +194,7 @@ def test_builds_with_the_pages_base_url_and_deploys(workflow):
     build = steps(workflow, "build")
     setup = next(s for s in build if s.get("uses", "").startswith("actions/setup-python"))
     assert setup["with"]["cache"] == "pip"
-    run = next(s for s in build if s.get("run", "").startswith("python build.py build"))
+    run = next(s for s in build if "python build.py build" in s.get("run", ""))
     assert "steps.pages.outputs.base_path" in run["run"]
     upload = next(s for s in build if s.get("uses", "").startswith("actions/upload-pages-artifact"))
     assert upload["with"]["path"] == "output"
