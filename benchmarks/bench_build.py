@@ -114,7 +114,7 @@ def add_month(data: Path) -> str:
 
 def render_floor(data: Path) -> tuple[int, float]:
     """Return (pictures, seconds to draw them all one after another in one warm process)."""
-    from samtaletjek import build, store
+    from samtaletjek import build
     from samtaletjek.charts.specs import spec_json
     from samtaletjek.pages.site import site_model
     from samtaletjek.publish import draw
@@ -125,7 +125,9 @@ def render_floor(data: Path) -> tuple[int, float]:
 
     settings = Settings(data_dir=data)
     registry = load_registry(settings.reference_dir)
-    frame, manifest, *_ = build.load_data(settings, registry)
+    frame, manifest, releases, context = build.load_data(settings, registry)
+    pairs = zip(frame["indicator"], frame["target_group"], strict=True)
+    registry = registry.measured(set(pairs))  # as the build: no pages for groups without rows
     metrics, others = build.measure_all(frame, registry, settings)
     content = read_content(
         settings.content_dir, build.content_variables(settings, registry, manifest)
@@ -134,13 +136,14 @@ def render_floor(data: Path) -> tuple[int, float]:
     site_model(
         metrics,
         registry,
-        settings,
+        build.options(settings),
         manifest,
-        store.read_releases(data),
+        releases,
         content,
         load_topology(settings.reference_dir),
         ready=items.append,
         others=others,
+        context=context,
     )
     jobs = {p.id: (p.kind, spec_json(p.spec)) for p in map(picture, items)}
     draw.warm()

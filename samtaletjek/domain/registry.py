@@ -170,18 +170,21 @@ class TargetGroup:
 
     def lines_between(self, start: str, end: str) -> tuple[tuple[FlagRule, str, str], ...]:
         """The lines months `start` … `end` were held against, in order, each with its first
-        and last month (months under lines of the same height are one stretch)."""
+        and last month (months under lines of the same height are one stretch). Worked out
+        from the rules' periods, not month by month: the rules of a group never overlap."""
         stretches: list[tuple[FlagRule, str, str]] = []
-        month = start
-        while month <= end:
-            rule = self.rule_for(month)
-            if rule is not None and rule.flag.sets_line:
-                last = stretches[-1] if stretches else None
-                if last and last[0].pct == rule.flag.pct and last[2] == shift_period(month, -1):
-                    stretches[-1] = (last[0], last[1], month)
-                else:
-                    stretches.append((rule.flag, month, month))
-            month = shift_period(month, 1)
+        for rule in sorted(self.rules, key=lambda r: r.valid_from):
+            if not rule.flag.sets_line:
+                continue
+            first = max(start, rule.valid_from[:7] or start)
+            last_month = min(end, rule.valid_to[:7] or end)
+            if first > last_month:
+                continue
+            last = stretches[-1] if stretches else None
+            if last and last[0].pct == rule.flag.pct and last[2] == shift_period(first, -1):
+                stretches[-1] = (last[0], last[1], last_month)
+            else:
+                stretches.append((rule.flag, first, last_month))
         return tuple(stretches)
 
     def first_line(self, month: str) -> bool:
