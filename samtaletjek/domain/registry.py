@@ -223,6 +223,9 @@ class Registry:
     flag_rules: tuple[FlagRule, ...] = ()
     indicators: tuple[Indicator, ...] = ()
     all_groups: tuple[TargetGroup, ...] = ()  # every indicator's groups
+    # Labels of benefit groups a source names that are none of the site's target groups on
+    # purpose (`[[other_label]]`); any other such label stops an import.
+    other_labels: tuple[str, ...] = ()
     indicator_id: str = DEFAULT_INDICATOR
     _by_code: dict[int, Municipality] = field(default_factory=dict, repr=False, compare=False)
     _by_folded: dict[str, Municipality] = field(default_factory=dict, repr=False, compare=False)

@@ -27,7 +27,7 @@ from ..domain.registry import Registry
 from ..settings import FetchTable
 from .catalogue import Entry, Hierarchy, Measure, TableInfo
 from .indicators import DEFAULT, IndicatorWords, read_label
-from .values import classify_area, map_target_groups, match_target_groups
+from .values import NO_GROUP, UNPLACED, classify_area, map_target_groups, match_target_groups
 
 # A hierarchy is the kommune hierarchy when its values name at least this share of the 98.
 KOMMUNE_SHARE = 0.9
@@ -131,7 +131,17 @@ def _map_groups(
         if group not in own:
             del mapping[label]
             why[label] = f"{group}, not a target group of {indicator}"
+    listed = {fold(o) for o in registry.other_labels}
+    for label, reason in list(why.items()):
+        if reason == NO_GROUP and fold(label) not in listed:
+            why[label] = UNPLACED  # a new group (2027's?) or a benefit nobody placed yet
     return mapping, why
+
+
+def unplaced(a: Assessment) -> list[tuple[str, str]]:
+    """(label, why) of each of the table's group labels that names no target group and is not
+    a listed other benefit group: fetch stops on them rather than leave them out unsaid."""
+    return [(label, why) for label, why in a.seen_groups if why == UNPLACED]
 
 
 def _group_layout(

@@ -39,7 +39,7 @@ from ..settings import FetchTable, Settings
 from ..store.atomic import atomic_write_bytes
 from .api import Api, FetchError, Refused, open_api
 from .catalogue import CatalogueError, Entry, TableInfo, parse_catalogue, parse_table
-from .discover import Assessment, Choice, assess, choose
+from .discover import Assessment, Choice, assess, choose, unplaced
 from .discover_split import assess_split, sibling_of
 from .fetch_list import ORDER, choice_lines, nothing_fits
 from .importer import import_sources
@@ -336,6 +336,18 @@ def fetch(
                 raise nothing_fits(seen)
         for line in choice_lines(choices, seen):
             say(line)
+        stop = [
+            DataError(
+                f"{settings.api_url or 'API v3'} table {c.assessment.entry.id}",
+                None,
+                c.assessment.group_label or None,
+                f"{label!r} is {why}",
+            )
+            for c in choices
+            for label, why in unplaced(c.assessment)
+        ]
+        if stop:  # a label no one placed: no import on a guess (exit 3 in the CLI)
+            raise DataErrors(stop)
         # One download per table and query: a table chosen for two indicators is asked once.
         downloads: dict[tuple, tuple[str, bytes, object]] = {}
         answers = []

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from .api import FetchError
-from .discover import Assessment, Choice, choose
+from .discover import Assessment, Choice, choose, unplaced
 from .indicators import DEFAULT, INDICATORS
 
 if TYPE_CHECKING:  # fetch.py makes a Survey and imports this module
@@ -174,6 +174,12 @@ def list_lines(seen: Survey) -> list[str]:
     picks += [f"no table for {i}" for i in missing if not INDICATORS[i].not_on_v3]
     lines.append(f"fetch would take {'; '.join(picks)}.")
     lines += [f"{INDICATORS[i].not_on_v3}." for i in missing if INDICATORS[i].not_on_v3]
+    for c in chosen:  # labels fetch stops on rather than leave out unsaid
+        for label, why in unplaced(c.assessment):
+            lines.append(
+                f"fetch would stop: {c.assessment.entry.id} {c.assessment.group_label} "
+                f"{label!r} is {why}."
+            )
     split = [c for c in chosen if c.assessment.sibling is not None]
     if split:
         lines += ["", "Tables whose persons are in a sibling table of the same benefit:"]

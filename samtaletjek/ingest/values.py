@@ -285,6 +285,14 @@ def match_own_groups(text: str, words: Mapping[str, Sequence[str]], own: Iterabl
     return found & set(own)
 
 
+NO_GROUP = "not one of the target groups"  # why a source's group label is not used
+# … and where a label neither names a group nor is a listed other benefit group is added.
+UNPLACED = (
+    NO_GROUP + ", nor an [[other_label]]: add it to site_data/reference/maalgrupper.toml "
+    "(README: Publicér rigtige tal)"
+)
+
+
 def map_target_groups(
     labels: Iterable[str], known: Iterable[str] | None = None
 ) -> tuple[dict[str, str], dict[str, str]]:
@@ -306,7 +314,7 @@ def map_target_groups(
         elif fold(label).endswith(("ialt", "total", "alle")) or fold(label) in ("ialt", "total"):
             why[label] = "a total over target groups"
         else:
-            why[label] = "not one of the target groups"
+            why[label] = NO_GROUP
     by_group: dict[str, list[str]] = {}
     for label, found in named.items():
         by_group.setdefault(next(iter(found)), []).append(label)

@@ -169,6 +169,10 @@ _SCHEMA: dict[str, dict[str, tuple[str, bool]]] = {
         "valid_to": (_MONTH, False),
         "continues": (_TEXT, False),
     },
+    "other_label": {
+        "label": (_TEXT, True),
+        "reason": (_TEXT, True),
+    },
     "frikommune": {
         "column": (_TEXT, True),
         "note": (_TEXT, True),
@@ -317,7 +321,15 @@ def _registry(municipalities: tuple[Municipality, ...], specs: list[tuple[str, d
             raise DataErrors([error]) from None
     ordered = tuple(sorted(indicators.values(), key=lambda i: i.order))
     samtaler = tuple(g for g in groups if g.indicator == DEFAULT_INDICATOR)
-    return Registry(municipalities, samtaler, tuple(flags.values()), ordered, tuple(groups))
+    others = tuple(raw["label"] for _, spec in specs for raw in spec.get("other_label", []))
+    return Registry(
+        municipalities,
+        samtaler,
+        tuple(flags.values()),
+        ordered,
+        tuple(groups),
+        other_labels=others,
+    )
 
 
 def _groups(

@@ -311,6 +311,7 @@ class FakeJobindsats(ThreadingHTTPServer):
         self.echo_key = False
         self.activation = False  # serve the activation tables too
         self.negative: set[str] = set()  # tables whose answer has a negative count in Varde
+        self.new_group = ""  # a Ydelsesgrupper value added to every table that has them
 
     @property
     def api_url(self) -> str:
@@ -341,6 +342,13 @@ class FakeJobindsats(ThreadingHTTPServer):
         if not (V3 / f"table-{table}.json").is_file():
             return 404, {"code": 404, "cause": f"Unknown table: {table}", "request_id": "r2"}
         description = load(f"table-{table}.json")
+        if self.new_group:  # as a new law's group would appear: one more benefit group
+            for dimension in description["dimensions"]:
+                for h in dimension["hierarchies"]:
+                    if h["hierarchy_id"] == "_ygrp":
+                        h["levels"][-1]["values"].append(
+                            {"value_id": "99", "value_name": self.new_group}
+                        )
         if route == "table":
             return 200, description
         key = (table, tuple(sorted(query.items())), self.available.get(table))

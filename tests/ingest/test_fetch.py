@@ -17,7 +17,7 @@ from click.testing import CliRunner
 from fake_jobindsats import FORBIDDEN_PAGE, TOKEN, running
 
 from samtaletjek.cli import cli
-from samtaletjek.errors import DataErrors, UserError
+from samtaletjek.errors import DATA_PROBLEM, DataErrors, UserError
 from samtaletjek.ingest.fetch import fetch
 from samtaletjek.ingest.indicators import INDICATORS
 from samtaletjek.settings import FetchTable, Settings, load_settings
@@ -622,3 +622,34 @@ def test_a_wrong_key_is_said_at_once(server, tmp_path: Path, config: Path):
     assert "refused the API key in JOBINDSATS_TOKEN" in result.stderr
     assert "an-old-v2-key" not in result.output
     assert len(server.requests) == 1  # not retried
+
+
+def test_a_new_target_group_label_stops_the_fetch_and_says_where_to_place_it(
+    server, small_data: Path, tmp_path: Path, config: Path
+):
+    """A benefit group the reference data cannot place (as the 2027 law's groups will be) is
+    not skipped in silence: fetch lists it for what it is, stops with exit code 3 and one line
+    per label naming the file to edit, and the data directory is unchanged."""
+    server.new_group = "Borgere i jobforløb (ny lov)"
+    data = small_data
+    before = digest(data)
+    listed = invoke(server, tmp_path / "d", "--list", config=config)
+    assert listed.exit_code == 0, listed.output
+    assert (
+        "fetch would stop: y14ti01 Ydelsesgrupper 'Borgere i jobforløb (ny lov)' is not one of "
+        "the target groups, nor an [[other_label]]: add it to site_data/reference/maalgrupper.toml"
+        in listed.stdout
+    )
+    result = invoke(server, data, config=config)
+    assert result.exit_code == DATA_PROBLEM, result.output
+    errors = [line for line in result.stderr.splitlines() if line.startswith("error:")]
+    assert errors == [  # one line for each table fetch would take (samtaler, tilbud, passivandel)
+        f"error: {server.api_url} table {table}: column Ydelsesgrupper: 'Borgere i jobforløb "
+        "(ny lov)' is not one of the target groups, nor an [[other_label]]: add it to "
+        "site_data/reference/maalgrupper.toml (README: Publicér rigtige tal)"
+        for table in ("y14ti01", "y14ti02", "y31pa01")
+    ]
+    assert "Traceback" not in result.output
+    assert digest(data) == before
+    # a listed other benefit group ('Ledighedsydelse', an [[other_label]]) stops nothing
+    assert "'Ledighedsydelse'" not in listed.stdout and "Ledighedsydelse" not in result.stderr

@@ -31,7 +31,7 @@ from samtaletjek.ingest.indicators import (
 from samtaletjek.ingest.plan import read_incoming
 from samtaletjek.ingest.readers import read_source
 from samtaletjek.ingest.readers.jobindsats_v3 import Selection, read_jobindsats_v3
-from samtaletjek.ingest.values import map_target_groups
+from samtaletjek.ingest.values import UNPLACED, map_target_groups
 from samtaletjek.settings import FetchTable
 
 V3 = FIXTURES / "v3"
@@ -573,7 +573,8 @@ def test_measure_groups_can_name_the_target_groups(registry):
     assert a.usable, a.problems
     assert a.group_source == "measure groups" and a.group_hierarchy == ""
     assert a.fills == ("dagpenge", "sygedagpenge")
-    assert dict(a.seen_groups) == {"Tilbud": "not one of the target groups"}
+    # a label that names no group and is no listed other benefit is shown for what it is
+    assert dict(a.seen_groups) == {"Tilbud": UNPLACED}
 
 
 def test_the_dimension_of_groups_is_found_by_its_name_or_by_the_description():
