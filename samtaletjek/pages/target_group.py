@@ -161,11 +161,9 @@ def target_group_page(
     national = metrics.national_series(g.id)
     first = next((r for r in national if r.share is not None), None)
     crossed = g.breaks_between(first.period, month) if first else ()
+    parts = [(NATIONAL, theme.NATIONAL, national), *_predecessor(g, registry, metrics)]
     static, browser = trend_specs(
-        [(NATIONAL, theme.NATIONAL, national)],
-        [g],
-        metrics.periods,
-        addresses.national_figures(addresses.group(g)),
+        parts, [g], metrics.periods, addresses.national_figures(addresses.group(g))
     )
     trend_chart = Chart(
         id=f"trend-{g.key}",
@@ -204,7 +202,7 @@ def target_group_page(
                 if r.period.endswith("-01") or r.period == month
             ),
         ),
-        legend=legend([(NATIONAL, theme.NATIONAL)], [g], metrics.periods),
+        legend=legend([(name, style) for name, style, _ in parts], [g], metrics.periods),
         origin=options.origins.of(g.indicator),
     )
     return TargetGroupPage(
@@ -256,3 +254,17 @@ def lineage(g: TargetGroup, registry: Registry) -> str:
         tail = f"; den fortsættes af {goes_on}" if goes_on and ended else goes_on
         said.append(f"{ended}{tail}.")
     return " ".join(said)
+
+
+def _predecessor(g: TargetGroup, registry: Registry, metrics: Metrics) -> list:
+    """The national series of the group `g` carries on, as a second line in `g`'s panel that
+    ends where `g` begins: two series with the break between them, never joined."""
+    old = next((o for o in registry.target_groups if g.continues and o.id == g.continues), None)
+    if old is None:
+        return []
+    rows = [
+        r._replace(target_group=g.id)
+        for r in metrics.national_series(old.id)
+        if not g.valid_from or r.period < g.valid_from
+    ]
+    return [(f"{old.name} (før {fmt.month(g.valid_from)})", theme.REGION, rows)] if rows else []

@@ -4,6 +4,7 @@ the reference TOML alone, with demo rows, and the site builds and shows them."""
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
@@ -82,6 +83,19 @@ def test_the_new_groups_have_pages_of_their_own(new_site: Path):
     assert (new_site / "maalgruppe/syge-ny/index.html").is_file()
     rows = (new_site / "data/maalgruppe/syge-ny.csv").read_text(encoding="utf-8").splitlines()
     assert {r.split(",")[0] for r in rows[1:]} == {"2027-01", "2027-02"}
+
+
+def test_the_new_groups_chart_draws_the_old_series_beside_the_new_with_a_break(new_site: Path):
+    page = soup(new_site / "maalgruppe/ledige-ny/index.html")
+    chart = page.select_one("figure.chart#trend-ledige-ny")
+    legend = text(chart)
+    assert "Dagpengemodtagere (før januar 2027)" in legend and "Regelændring (databrud)" in legend
+    values = json.loads((new_site / chart["data-values"].lstrip("/")).read_text("utf-8"))
+    lines = {r["series"]: r for r in values["trend"] if "share" in r and "i" in r}
+    assert set(lines) == {"Hele landet", "Dagpengemodtagere (før januar 2027)"}
+    assert lines["Dagpengemodtagere (før januar 2027)"]["i"] == [0, 1, 2, 3]  # 2026-09 … 12
+    assert lines["Hele landet"]["i"] == [4, 5]  # 2027-01 … 02: the new series, after the break
+    assert any(r.get("part") == "brud" and r["label"] == "Ny lov 2027" for r in values["trend"])
 
 
 def test_the_ended_group_keeps_its_history_and_says_what_carries_it_on(new_site: Path):
