@@ -28,7 +28,7 @@ from .base import (
     Table,
 )
 from .rules import judges
-from .status import counts
+from .status import counts, unruled_words
 
 CREDIT = "Kommunegrænser: DAGI, Geodatastyrelsen og Danske Kommuner (forenklet)."
 MAP_WIDTH = 720
@@ -148,7 +148,12 @@ def _map_chart(
         id=chart_id,
         title=f"{g.name}, {fmt.month(gm.month)}",
         caption=f"Andel af {g.noun}, der {gm.got}, i hver kommune. Grå: ingen tal for måneden."
-        + (" Jo lavere, jo bedre." if not gm.higher_is_better else ""),
+        + (" Jo lavere, jo bedre." if not gm.higher_is_better else "")
+        + (
+            f" {unruled_words(gm.month)}, så tallene vurderes ikke."
+            if gm.month and g.rule_for(gm.month) is None
+            else ""
+        ),
         summary=gm.summary,
         static_spec=map_spec(topology, gm.rows, width, False, True, legend_title(g, gm.month)),
         browser=Browser(

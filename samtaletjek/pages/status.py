@@ -89,6 +89,11 @@ def missing_reason(row: MunicipalRow) -> str:
     return "Kommunen har ikke indberettet tal for måneden."
 
 
+def unruled_words(month: str) -> str:
+    """ "Ingen kendt regel for februar 2027": a month the reference data have no rule for."""
+    return f"Ingen kendt regel for {fmt.month(month)}"
+
+
 def status(g: TargetGroup, month: str | None, row: MunicipalRow, rule: Rule | None) -> Status:
     """The status of a municipality's figure in `g` and `month` (`row`) against the rule of
     that month."""
@@ -96,9 +101,7 @@ def status(g: TargetGroup, month: str | None, row: MunicipalRow, rule: Rule | No
     if share is None or month is None:
         return Status(MISSING, SYMBOLS[MISSING], missing_reason(row) or "Ingen tal")
     if rule is None:  # a month no known rule covers is shown, never judged by another's
-        return Status(
-            UNJUDGED, SYMBOLS[UNJUDGED], f"Ingen kendt regel for {fmt.month(month)}: vurderes ikke"
-        )
+        return Status(UNJUDGED, SYMBOLS[UNJUDGED], f"{unruled_words(month)}: vurderes ikke")
     f = rule.flag
     if not f.sets_line:
         return Status(UNJUDGED, SYMBOLS[UNJUDGED], f"{capitalised(f.name)}: vises, vurderes ikke")

@@ -41,7 +41,15 @@ from .rules import (
     rule_texts,
     rules_in_force,
 )
-from .status import Counts, bar_status, bar_statuses, counts, line_of, status
+from .status import (
+    Counts,
+    bar_status,
+    bar_statuses,
+    counts,
+    line_of,
+    status,
+    unruled_words,
+)
 
 
 @dataclass(frozen=True)
@@ -142,6 +150,8 @@ def target_group_page(
             " Søjlens farve er kommunens status; den røde stiplede streg er "
             f"{flag.line}, den grå landstallet."
             if flag
+            else f" {unruled_words(month)}, så tallene vurderes ikke; den grå streg er landstallet."
+            if rule is None
             else " Der er ingen fastsat grænse; den grå streg er landstallet."
         ),
         summary=f"I {fmt.month(month)} {ind.verb} {fmt.pct(nat.share)} af {g.noun} i "
