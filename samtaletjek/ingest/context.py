@@ -13,7 +13,15 @@ from ..domain.registry import Registry
 from ..errors import DataError
 from .interpret import NATIONAL, Interpreted, _Enough, _half_up, _short
 from .readers.shapes import MAX_ERRORS, ContextTable, Skipped
-from .values import Area, check_period, classify_area, is_missing, parse_number, parse_period, shown
+from .values import (
+    Area,
+    check_period,
+    classify_area,
+    is_missing,
+    parse_number,
+    parse_period,
+    unknown_area,
+)
 
 CONTEXT_KEY = "ledighed"  # how skipped rows of the context table name what they were of
 
@@ -48,9 +56,7 @@ def interpret_context(table: ContextTable, registry: Registry, *, today: str) ->
                 )
                 continue
             if area.kind == "unknown":
-                suggestion = classify_area(name, registry).suggestion
-                hint = f"; did you mean {suggestion!r}?" if suggestion else ""
-                error(row, "municipality", f"{shown(name)} is not a known municipality{hint}")
+                error(row, "municipality", unknown_area(name, registry))
                 continue
             if area.kind not in ("municipality", "national"):
                 reason = f"{_short(name)} is not one of the 98 municipalities"

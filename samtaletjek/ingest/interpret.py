@@ -39,6 +39,7 @@ from .values import (
     region_named,
     shares_are_fractions,
     shown,
+    unknown_area,
 )
 
 _Report = Callable[[int | None, str | None, str], None]  # (row, column, message)
@@ -173,9 +174,7 @@ def _read_rows(
             skip(row, "note or text below the table")
             continue
         if area.kind == "unknown":
-            suggestion = classify_area(name, registry).suggestion
-            hint = f"; did you mean {suggestion!r}?" if suggestion else ""
-            error(row, "municipality", f"{shown(name)} is not a known municipality{hint}")
+            error(row, "municipality", unknown_area(name, registry))
             continue
         # An area outside the 98 ("Uoplyst område") is not imported, but the national figure
         # may count it: its figures serve the cross-check, and a problem in them is not ours.

@@ -77,13 +77,7 @@ def merge(existing: pd.DataFrame, incoming: pd.DataFrame) -> Merged:
         if before is not None and not r.get("mean_given", True):
             row["mean_conversations"] = before["mean_conversations"]
         count = counts.setdefault(key[2], [0, 0, 0])
-        changes = [
-            Revision(key[0], key[1], key[3], c, _cell(before[c]), _cell(row[c]), key[2])
-            for c in FIGURES
-            if before is not None and not _same(before[c], row[c])
-        ]
-        revisions += changes
-        kind = 0 if before is None else 1 if changes else 2
+        kind = _compare(key[:2], key[3], key[2], before, row, FIGURES, revisions)
         count[kind] += 1
         if kind < 2:
             periods.add(key[0])
@@ -156,13 +150,7 @@ def merge_context(existing: pd.DataFrame, incoming: pd.DataFrame) -> MergedConte
     for r in records(incoming, list(CONTEXT_COLUMNS)):
         key = (r["period"], int(r["municipality_code"]))
         before = old.pop(key, None)
-        changes = [
-            Revision(key[0], key[1], "", c, _cell(before[c]), _cell(r[c]), CONTEXT_SOURCE)
-            for c in CONTEXT_FIGURES
-            if before is not None and not _same(before[c], r[c])
-        ]
-        revisions += changes
-        kind = 0 if before is None else 1 if changes else 2
+        kind = _compare(key, "", CONTEXT_SOURCE, before, r, CONTEXT_FIGURES, revisions)
         counts[kind] += 1
         if kind < 2:
             periods.add(key[0])
@@ -181,3 +169,25 @@ def typed_context(frame: pd.DataFrame) -> pd.DataFrame:
     kinds = {c: "string" for c in ("period", "municipality")}
     kinds |= {c: "Int64" for c in CONTEXT_INTEGER} | {c: "Float64" for c in CONTEXT_FLOAT}
     return frame[list(CONTEXT_COLUMNS)].astype(kinds)
+
+
+def _compare(
+    at: tuple[str, int],
+    group: str,
+    indicator: str,
+    before: dict | None,
+    row: dict,
+    figures: tuple[str, ...],
+    revisions: list[Revision],
+) -> int:
+    """0 for a new row, 1 for a revised one (its revisions added to `revisions`), 2 for one
+    that is unchanged; `at`: its month and municipality code."""
+    if before is None:
+        return 0
+    changes = [
+        Revision(at[0], at[1], group, c, _cell(before[c]), _cell(row[c]), indicator)
+        for c in figures
+        if not _same(before[c], row[c])
+    ]
+    revisions += changes
+    return 1 if changes else 2

@@ -374,3 +374,10 @@ def region_named(name: str, registry: Registry) -> str | None:
 def _region_names(regions: tuple[str, ...]) -> dict[str, str]:
     names = {fold(r): r for r in regions}
     return names | {fold(r).removeprefix("region"): r for r in regions}
+
+
+def unknown_area(name: str, registry: Registry) -> str:
+    """What an import says of an area it does not know, with the closest name if there is one."""
+    suggestion = classify_area(name, registry).suggestion
+    hint = f"; did you mean {suggestion!r}?" if suggestion else ""
+    return f"{shown(name)} is not a known municipality{hint}"
