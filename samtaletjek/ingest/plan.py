@@ -78,17 +78,19 @@ def _duplicates(incoming: pd.DataFrame) -> tuple[list[DataError], bool]:
     pairs = duplicate_pairs(incoming)
     for later, first in pairs[:MAX_ERRORS]:
         r, f = incoming.iloc[later], incoming.iloc[first]
-        where = f"row {f[ROW]}" if f["file"] == r["file"] else f"{f['file']} row {f[ROW]}"
-        errors.append(
-            DataError(
-                r["file"],
-                int(r[ROW]),
-                None,
-                f"duplicate of {where}: {r['municipality']} {r['period']} "
-                f"{measured(r['indicator'], r['target_group'])} twice",
-            )
-        )
+        errors.append(duplicate(r, f, measured(r["indicator"], r["target_group"])))
     return errors, len(pairs) > MAX_ERRORS
+
+
+def duplicate(r: Mapping, f: Mapping, what: str) -> DataError:
+    """The error of row `r` that repeats the earlier row `f` (of the same file or another)."""
+    where = f"row {f[ROW]}" if f["file"] == r["file"] else f"{f['file']} row {f[ROW]}"
+    return DataError(
+        r["file"],
+        int(r[ROW]),
+        None,
+        f"duplicate of {where}: {r['municipality']} {r['period']} {what} twice",
+    )
 
 
 @dataclass(frozen=True)
@@ -240,16 +242,7 @@ def _context_duplicates(context: pd.DataFrame) -> list[DataError]:
         if key not in first:
             first[key] = r
             continue
-        f = first[key]
-        where = f"row {f[ROW]}" if f["file"] == r["file"] else f"{f['file']} row {f[ROW]}"
-        errors.append(
-            DataError(
-                r["file"],
-                int(r[ROW]),
-                None,
-                f"duplicate of {where}: {r['municipality']} {r['period']} ledighed twice",
-            )
-        )
+        errors.append(duplicate(r, first[key], "ledighed"))
     return errors[:MAX_ERRORS]
 
 
