@@ -210,7 +210,19 @@ def build(
         site.files,
         site.bytes,
         clock.laps,
-        warnings=made.warnings,
+        warnings=(*made.warnings, *address_warnings(settings)),
+    )
+
+
+def address_warnings(settings: Settings) -> tuple[str, ...]:
+    """What a build without a site URL should say: embed code and feeds then carry addresses
+    relative to the site, which break where they are pasted or read."""
+    if settings.site_url:
+        return ()
+    return (
+        "no --site-url: the embed code on the municipality pages and the Atom feeds carry "
+        "addresses relative to the site, which break when pasted elsewhere; pass --site-url "
+        "https://... as the publish workflow does",
     )
 
 

@@ -25,7 +25,7 @@ from ..domain.registry import (
 )
 from . import addresses
 from .addresses import Urls
-from .provenance import Origin, Origins
+from .provenance import LICENCE, Licence, Origin, Origins
 
 NATIONAL = "Hele landet"
 
@@ -146,6 +146,7 @@ class Site:
     municipalities: tuple[SearchEntry, ...]  # for the search field on every page
     min_persons: int
     population_source: str = POPULATION_SOURCE  # the footer's credit for the population
+    licence: Licence = LICENCE  # the terms of reuse, in every footer
 
 
 def _fields_of(page: object, kind: type) -> Iterator:

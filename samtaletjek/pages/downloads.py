@@ -15,7 +15,7 @@ from ..domain.metrics import Metrics
 from ..domain.registry import DEFAULT_INDICATOR, Registry
 from . import addresses
 from .base import Output
-from .provenance import Origins
+from .provenance import LICENCE, Origins
 from .rules import rules_table
 from .watch import WATCH_DOCS
 
@@ -100,6 +100,7 @@ def workbook_content(
             for o in origins.by_key.values()
         ),
         ["Offentliggjort", manifest.release_date],
+        ["Licens", f"{LICENCE.terms} {LICENCE.url}"],
         [],
         ["Kolonne", "Betydning"],
         *([COLUMN_DOCS[c][0], COLUMN_DOCS[c][2]] for c in COLUMNS),
@@ -203,6 +204,10 @@ def readme(manifest: Manifest, registry: Registry, origins: Origins) -> str:
         "afledt: personer (tabel a02) × andel aktiveringsberørte (tabel c07), afrundet; kolonnen "
         "`derived` siger det på hver række.",
         "",
+        "## Licens",
+        "",
+        f"{LICENCE.terms} <{LICENCE.url}>",
+        "",
         "## Filer",
         "",
         "| fil | indhold |",
@@ -294,7 +299,7 @@ def datapackage(manifest: Manifest, origins: Origins) -> str:
             {"title": f"{o.name}: {'Eksempeldata – ikke officielle tal' if o.demo else o.credit}"}
             for o in origins.by_key.values()
         ],
-        "licenses": [{"name": manifest.licence}] if manifest.licence else [],
+        "licenses": [{"name": LICENCE.spdx, "path": LICENCE.url, "title": LICENCE.name}],
         "resources": [
             {
                 "name": "samtaler",

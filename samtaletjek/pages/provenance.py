@@ -18,6 +18,31 @@ DEMO_SHORT = "Eksempeldata – ikke STAR's tal"
 
 
 @dataclass(frozen=True)
+class Licence:
+    """The terms the site's texts and the figures it redistributes may be reused on."""
+
+    name: str = "CC BY 4.0"
+    url: str = "https://creativecommons.org/licenses/by/4.0/deed.da"
+
+    @property
+    def spdx(self) -> str:
+        """ "CC-BY-4.0": its SPDX id, for data packages."""
+        return self.name.replace(" ", "-")
+
+    @property
+    def terms(self) -> str:
+        """The sentence every page's footer, the data README and the downloads say it in."""
+        return (
+            f"Samtaletjeks tekster, tal og diagrammer må genbruges under {self.name} med "
+            "kildeangivelse (Samtaletjek). STAR's tal krediteres desuden "
+            '"Kilde: STAR, jobindsats.dk" med tabel og dato, som de står ved tallene.'
+        )
+
+
+LICENCE = Licence()
+
+
+@dataclass(frozen=True)
 class Origin:
     """Where one indicator's figures (or the context figures) come from."""
 

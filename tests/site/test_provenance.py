@@ -11,11 +11,13 @@ import xml.etree.ElementTree as ET
 from dataclasses import replace
 from pathlib import Path
 
+import openpyxl
 import pandas as pd
 import pytest
 from conftest import build_site, soup
 from stand_in import STAND_IN
 
+from samtaletjek.build import address_warnings
 from samtaletjek.domain.dataset import (
     CONTEXT_COLUMNS,
     CONTEXT_SOURCE,
@@ -24,6 +26,7 @@ from samtaletjek.domain.dataset import (
     Source,
 )
 from samtaletjek.ingest import demo
+from samtaletjek.settings import Settings
 from samtaletjek.store import write_data
 
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -191,3 +194,24 @@ def test_feeds_label_demo_entries(mixed_site: Path):
         assert entries
         for e in entries:
             assert e.findtext(f"{ATOM}summary").startswith("Eksempeldata"), feed
+
+
+def test_the_licence_is_stated_in_every_footer_the_data_readme_and_the_downloads(mixed_site):
+    for page in ("index.html", "kommune/varde/index.html", "aktivering/index.html"):
+        footer = soup(mixed_site / page).select_one("footer .licence")
+        assert "må genbruges under CC BY 4.0 med kildeangivelse" in text(footer)
+        # the address as text: the site links nowhere outside itself
+        assert "Licensen: https://creativecommons.org/licenses/by/4.0/deed.da" in text(footer)
+    readme = (mixed_site / "data/README.md").read_text(encoding="utf-8")
+    assert "## Licens" in readme and "CC BY 4.0" in readme
+    package = json.loads((mixed_site / "data/datapackage.json").read_text(encoding="utf-8"))
+    assert package["licenses"][0]["name"] == "CC-BY-4.0"
+    workbook = openpyxl.load_workbook(next((mixed_site / "data").glob("*.xlsx")), read_only=True)
+    about = [row for sheet in workbook.worksheets[1:] for row in sheet.iter_rows(values_only=True)]
+    assert any(row and row[0] == "Licens" and "CC BY 4.0" in (row[1] or "") for row in about)
+
+
+def test_a_build_without_a_site_url_says_what_breaks():
+    (warning,) = address_warnings(Settings())
+    assert warning.startswith("no --site-url: the embed code")
+    assert address_warnings(Settings(site_url="https://eksempel.github.io")) == ()
