@@ -172,3 +172,24 @@ def test_the_legend_is_drawn_by_the_page_spaced_and_readable(visit):
     boxes = [items.nth(i).bounding_box() for i in range(3)]
     for a, b in zip(boxes, boxes[1:], strict=False):  # never run together
         assert b["y"] > a["y"] + a["height"] - 1 or b["x"] >= a["x"] + a["width"] + 10
+
+
+@pytest.mark.parametrize("path", ["", "maalgruppe/dagpenge/", "maalgruppe/sygedagpenge/"])
+def test_no_status_in_a_ranking_is_clipped_on_a_phone(visit, path):
+    """The answer of a ranking, its status, stays readable at 360 px: every status cell lies
+    inside the screen and shows all of its badge."""
+    page = visit(path, **PHONE, charts=False).page
+    cells = page.locator("#rangliste-tabel tbody tr td:last-child")
+    assert cells.count() > 0
+    clipped = page.evaluate(
+        """() => [...document.querySelectorAll('#rangliste-tabel tbody tr td:last-child')]
+            .filter(td => {
+              const box = td.getBoundingClientRect();
+              const badge = td.querySelector('.badge, .status') || td;
+              const inner = badge.getBoundingClientRect();
+              return box.right > window.innerWidth || inner.right > window.innerWidth
+                || td.scrollWidth > td.clientWidth + 1;
+            })
+            .map(td => td.closest('tr').querySelector('th').innerText)"""
+    )
+    assert clipped == [], f"{path}: status clipped for {clipped[:5]}"
