@@ -114,33 +114,28 @@ def add_month(data: Path) -> str:
 
 def render_floor(data: Path) -> tuple[int, float]:
     """Return (pictures, seconds to draw them all one after another in one warm process)."""
+    import dataclasses
+
     from samtaletjek import build
     from samtaletjek.charts.specs import spec_json
     from samtaletjek.pages.site import site_model
     from samtaletjek.publish import draw
     from samtaletjek.publish.pictures import picture
     from samtaletjek.settings import Settings
-    from samtaletjek.store.content import read_content
-    from samtaletjek.store.reference import load_registry, load_topology
 
     settings = Settings(data_dir=data)
-    registry = load_registry(settings.reference_dir)
-    frame, manifest, releases, context = build.load_data(settings, registry)
-    pairs = zip(frame["indicator"], frame["target_group"], strict=True)
-    registry = registry.measured(set(pairs))  # as the build: no pages for groups without rows
+    inputs = build.read_inputs(settings)  # what the build reads, as the build reads it
+    registry, topology, (frame, manifest, releases, context), content, sources = inputs
     metrics, others = build.measure_all(frame, registry, settings)
-    content = read_content(
-        settings.content_dir, build.content_variables(settings, registry, manifest)
-    )
     items: list = []
     site_model(
         metrics,
         registry,
-        build.options(settings),
+        dataclasses.replace(build.options(settings), origins=sources),
         manifest,
         releases,
         content,
-        load_topology(settings.reference_dir),
+        topology,
         ready=items.append,
         others=others,
         context=context,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import time
 from collections.abc import Callable
 from concurrent.futures import Executor
@@ -80,10 +81,11 @@ def load_data(settings: Settings, registry: Registry) -> Data:
 
 
 class Inputs(NamedTuple):
-    registry: Registry
+    registry: Registry  # without the groups of other indicators than samtaler with no rows
     topology: dict
     data: Data
     content: tuple[Content, ...]
+    sources: Origins  # where each indicator's figures come from (pages/provenance.py)
 
 
 def read_inputs(settings: Settings) -> Inputs:
@@ -93,9 +95,12 @@ def read_inputs(settings: Settings) -> Inputs:
     topology = load_topology(settings.reference_dir)
     data = load_data(settings, registry)
     pairs = zip(data.frame["indicator"], data.frame["target_group"], strict=True)
-    sources = origins(data.manifest, registry.measured(set(pairs)))
+    measured = registry.measured(set(pairs))
+    sources = origins(data.manifest, measured)
+    # The method page states every rule of the reference data, figures or not.
     variables = content_variables(settings, registry, data.manifest, sources)
-    return Inputs(registry, topology, data, read_content(settings.content_dir, variables))
+    content = read_content(settings.content_dir, variables)
+    return Inputs(measured, topology, data, content, sources)
 
 
 def check_settings(settings: Settings, registry: Registry) -> None:
@@ -288,21 +293,20 @@ def _write_all_but_pictures(
     known, and write every file but those that wait for pictures. What is made here is let
     go on return (the data, the metrics, the page contexts), before the pictures come back.
     """
-    registry, topology, (frame, manifest, releases, context), content = read_inputs(settings)
-    registry = registry.measured(set(zip(frame["indicator"], frame["target_group"], strict=True)))
+    inputs = read_inputs(settings)
+    registry, topology, (frame, manifest, releases, context), content, sources = inputs
     clock.lap("load and validate")
 
     metrics, others = measure_all(frame, registry, settings)
     gaps = unruled(frame, registry)
     clock.lap("metrics")
 
-    sources = origins(manifest, registry)
     canonical = canonical_table(frame, sources)
     workbook = excel.ExcelFile(workbook_content(canonical, manifest, sources), pool, cache)
     model = site_model(
         metrics,
         registry,
-        options(settings),
+        dataclasses.replace(options(settings), origins=sources),
         manifest,
         releases,
         content,

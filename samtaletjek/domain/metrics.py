@@ -192,8 +192,7 @@ def add_judgements(frame: pd.DataFrame, rules: pd.DataFrame, list_months: int) -
     line = ordered["line_pct"].astype("Float64")
     least = ordered["line_min_persons"].astype("Float64")
     below = ((ordered["share"] < line) & (ordered["persons"] >= least)).fillna(False).astype(bool)
-    announced = ordered.get("line_expected", pd.Series(False, index=ordered.index))
-    expected = announced.astype("boolean").fillna(False).astype(bool)
+    expected = ordered["line_expected"].astype("boolean").fillna(False).astype(bool)
     counted = below & ~expected
     new_series = (ordered[SERIES] != ordered[SERIES].shift()).any(axis=1)
     gap = ordered["_m"].diff() != 1

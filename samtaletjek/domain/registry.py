@@ -229,12 +229,19 @@ class Registry:
     indicator_id: str = DEFAULT_INDICATOR
     _by_code: dict[int, Municipality] = field(default_factory=dict, repr=False, compare=False)
     _by_folded: dict[str, Municipality] = field(default_factory=dict, repr=False, compare=False)
+    _others_folded: set[str] = field(default_factory=set, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         self._by_code.update({m.code: m for m in self.municipalities})
         for m in self.municipalities:
             for alias in (m.name, *m.aliases):
                 self._by_folded[fold(alias)] = m
+        self._others_folded.update(fold(o) for o in self.other_labels)
+
+    def is_other_label(self, label: str) -> bool:
+        """True for a benefit group label the site does not follow on purpose (`other_labels`),
+        however it is spelt."""
+        return fold(label) in self._others_folded
 
     @property
     def indicator(self) -> Indicator:
@@ -287,6 +294,14 @@ class Registry:
 
     def target_group(self, group_id: str) -> TargetGroup:
         return next(g for g in self.target_groups if g.id == group_id)
+
+    def predecessor(self, g: TargetGroup) -> TargetGroup | None:
+        """The group of this view that `g` carries on (`continues`), if any."""
+        return next((o for o in self.target_groups if g.continues and o.id == g.continues), None)
+
+    def successors(self, g: TargetGroup) -> tuple[TargetGroup, ...]:
+        """The groups of this view that carry `g` on."""
+        return tuple(n for n in self.target_groups if n.continues == g.id)
 
     @property
     def target_group_ids(self) -> tuple[str, ...]:

@@ -131,9 +131,8 @@ def _map_groups(
         if group not in own:
             del mapping[label]
             why[label] = f"{group}, not a target group of {indicator}"
-    listed = {fold(o) for o in registry.other_labels}
     for label, reason in list(why.items()):
-        if reason == NO_GROUP and fold(label) not in listed:
+        if reason == NO_GROUP and not registry.is_other_label(label):
             why[label] = UNPLACED  # a new group (2027's?) or a benefit nobody placed yet
     return mapping, why
 

@@ -14,7 +14,6 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from ..domain.danish import fold
 from ..domain.dataset import (
     COLUMNS,
     DERIVED_MEETING,
@@ -211,7 +210,7 @@ def _read_rows(
                 groups[text] = {text} & known or match_target_groups(text)
             found = groups[text]
             group = next(iter(found)) if len(found) == 1 else None
-            if group is None and fold(text) in {fold(o) for o in registry.other_labels}:
+            if group is None and registry.is_other_label(text):
                 where = labels.get("target_group", "target group")
                 skip(row, f"{where}: {text} is a benefit group the site does not follow")
                 continue

@@ -14,7 +14,7 @@ from ..domain.rows import NationalRow
 from . import addresses
 from .base import rank_text
 from .provenance import Origin, Origins
-from .rules import Change, Notes, change, measure_phrase
+from .rules import Change, Notes, change, ended_phrase, measure_phrase
 from .status import (
     JUDGED,
     NO_TREND,
@@ -188,8 +188,8 @@ def families(
 
 
 def ended_words(g: TargetGroup, latest: str) -> str:
-    """ "Målgruppen ophørte efter december 2026; den fortsættes af …" for a group that ended
-    before the latest month of the data, else ""."""
+    """ "Målgruppen ophørte efter december 2026." for a group that ended before the latest
+    month of the data, else ""."""
     if not g.valid_to or not latest or g.valid_to >= latest:
         return ""
-    return f"Målgruppen ophørte efter {fmt.month(g.valid_to)}."
+    return f"{ended_phrase(g)}."

@@ -106,6 +106,11 @@ def measure_phrase(rule: Rule | None, indicator: Indicator | None = None) -> str
     return "de krævede samtaler"
 
 
+def ended_phrase(g: TargetGroup) -> str:
+    """ "Målgruppen ophørte efter december 2026" for a group with an end, else ""."""
+    return f"Målgruppen ophørte efter {fmt.month(g.valid_to)}" if g.valid_to else ""
+
+
 def judges(rule: Rule | None) -> bool:
     """False for no rule and for one that sets no line (passivity): its figures are shown, not
     judged."""

@@ -107,7 +107,8 @@ def site_model(
     Each family's part is made in turn, and `ready` gets its charts and share images at once,
     so that drawing can start while the rest of the site is worked out.
     """
-    options = dataclasses.replace(options, origins=provenance.origins(manifest, registry))
+    if not options.origins.by_key:  # the build passes the origins it read the data with
+        options = dataclasses.replace(options, origins=provenance.origins(manifest, registry))
     views = [
         (registry.for_indicator(i.id), others[i.id])
         for i in registry.indicators

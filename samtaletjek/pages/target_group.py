@@ -35,6 +35,7 @@ from .rules import (
     break_name,
     capitalised,
     crossing_note,
+    ended_phrase,
     limit_label,
     listing,
     measure_phrase,
@@ -251,15 +252,15 @@ def lineage(g: TargetGroup, registry: Registry) -> str:
     month (a break between two series), or the one that carries it on after its last."""
     said = []
     if g.continues:
-        old = next((o for o in registry.target_groups if o.id == g.continues), None)
+        old = registry.predecessor(g)
         name = old.name if old else g.continues
         said.append(
             f"Målgruppen fortsætter {name} fra {fmt.month(g.valid_from)}. Tallene før og efter "
             "er to serier med et databrud imellem, ikke én række."
         )
-    successors = [n for n in registry.target_groups if n.continues == g.id]
+    successors = registry.successors(g)
     if g.valid_to or successors:
-        ended = f"Målgruppen ophørte efter {fmt.month(g.valid_to)}" if g.valid_to else ""
+        ended = ended_phrase(g)
         goes_on = listing([f"{n.name} fra {fmt.month(n.valid_from)}" for n in successors])
         tail = f"; den fortsættes af {goes_on}" if goes_on and ended else goes_on
         said.append(f"{ended}{tail}.")
@@ -269,7 +270,7 @@ def lineage(g: TargetGroup, registry: Registry) -> str:
 def _predecessor(g: TargetGroup, registry: Registry, metrics: Metrics) -> list:
     """The national series of the group `g` carries on, as a second line in `g`'s panel that
     ends where `g` begins: two series with the break between them, never joined."""
-    old = next((o for o in registry.target_groups if g.continues and o.id == g.continues), None)
+    old = registry.predecessor(g)
     if old is None:
         return []
     rows = [
