@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from concurrent.futures import Executor
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,10 +20,10 @@ from .domain.metrics import Metrics, compute, unruled
 from .domain.registry import DEFAULT_INDICATOR, Registry
 from .domain.validate import validate, validate_context
 from .errors import DataError, DataErrors, UserError
-from .pages import addresses
+from .pages import addresses, spreadsheets
 from .pages.addresses import Urls
 from .pages.base import Chart, Options, Output
-from .pages.downloads import canonical_table, downloads, workbook_content
+from .pages.downloads import canonical_table, downloads
 from .pages.indexes import TextPage
 from .pages.provenance import Origins, origins
 from .pages.rules import breaks_table, lines_list, rules_table
@@ -198,8 +198,9 @@ def build(
     with worker_pool(jobs) as pool, Staging(settings.out_dir) as site:
         drawing = Drawing(pool, cache, renderer)
         made = _write_all_but_pictures(settings, site, drawing, pool, cache, clock)
+        site.write(made.workbooks())  # while the workers draw
+        clock.lap("Excel files")
         rendered = drawing.result(tick)
-        site.write([Output(addresses.WORKBOOK, made.workbook.result())])
         clock.lap(f"waiting for the charts: {rendered.rendered} drawn, the rest cached")
 
         site.write(insert_svgs(made.pages_with_charts, inline_svgs(made.charts, rendered)))
@@ -257,7 +258,7 @@ class _Made:
     pages_with_charts: list[Output]  # rendered, with a marker where each SVG goes
     charts: tuple[Chart, ...]
     share_images: list[str]  # their paths
-    workbook: excel.ExcelFile
+    workbooks: Callable[[], Iterable[Output]]  # the Excel files, made when called
     html_pages: int
     warnings: tuple[str, ...]
 
@@ -302,7 +303,8 @@ def _write_all_but_pictures(
     clock.lap("metrics")
 
     canonical = canonical_table(frame, sources)
-    workbook = excel.ExcelFile(workbook_content(canonical, manifest, sources), pool, cache)
+    table = spreadsheets.danish_table(canonical, registry)
+    books = list(spreadsheets.workbooks(canonical, registry, sources, manifest.release_date))
     model = site_model(
         metrics,
         registry,
@@ -322,7 +324,7 @@ def _write_all_but_pictures(
     pages = render_pages(environment(settings.templates_dir, model.site), model.pages)
     site.write(o for o in pages if not has_charts(o))
     site.write(model.outputs)
-    site.write(downloads(canonical, metrics, registry, manifest, sources, others))
+    site.write(downloads(canonical, metrics, registry, manifest, sources, others, table))
     site.write([Output(addresses.NOJEKYLL, "")])
     site.write(copy_assets(settings.assets_dir))
     clock.lap("templates and downloads")
@@ -330,7 +332,7 @@ def _write_all_but_pictures(
         pages_with_charts=[o for o in pages if has_charts(o)],
         charts=model.charts,
         share_images=[s.path for s in model.share_images],
-        workbook=workbook,
+        workbooks=lambda: excel.workbooks(table, books, cache),
         html_pages=sum(o.path.endswith(".html") for o in pages),
         warnings=tuple(u.warning for u in gaps),
     )

@@ -57,7 +57,17 @@ def literals(path: Path) -> list[tuple[int, str]]:
 
 
 # Names that look like a site's path but are not one.
-NOT_SITE_PATHS = {"fingerprint.py": {"last-build.json"}}  # the build cache's own record
+NOT_SITE_PATHS = {
+    "fingerprint.py": {"last-build.json"},  # the build cache's own record
+    # the parts inside an .xlsx file
+    "xlsx.py": {
+        "[Content_Types].xml",
+        "xl/workbook.xml",
+        "xl/styles.xml",
+        "xl/worksheets/sheet1.xml",
+        "xl/worksheets/sheet2.xml",
+    },
+}
 
 
 def python_files() -> list[Path]:

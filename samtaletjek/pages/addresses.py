@@ -155,7 +155,6 @@ def asset(name: str) -> str:
 
 DATA = "data/"
 ALL_CSV = f"{DATA}samtaler.csv"
-WORKBOOK = f"{DATA}samtaler.xlsx"
 NATIONAL_CSV = f"{DATA}landstal.csv"
 REGIONAL_CSV = f"{DATA}regioner.csv"
 WATCH_CSV = f"{DATA}overvaagning.csv"
@@ -172,6 +171,21 @@ def group_csv(g: TargetGroup | None = None, folder: str = "") -> str:
     """data/maalgruppe/<id>.csv, data/tilbud/<id>.csv, … (the pattern of `folder` without
     `g`)."""
     return f"{DATA}{g.folder}/{g.id}.csv" if g else f"{DATA}{folder}/<målgruppe>.csv"
+
+
+def workbook_of(csv_path: str) -> str:
+    """The Excel workbook beside a CSV of the same rows: data/kommune/varde.xlsx."""
+    return csv_path.removesuffix(".csv") + ".xlsx"
+
+
+def excel_csv(csv_path: str) -> str:
+    """The CSV for Danish Excel beside a machine-readable one: data/kommune/varde-excel.csv."""
+    return csv_path.removesuffix(".csv") + "-excel.csv"
+
+
+def indicator_workbook(i: Indicator | None = None) -> str:
+    """data/indikator/<slug>.xlsx: every row of one indicator (the pattern without `i`)."""
+    return f"{DATA}indikator/{i.slug if i else '<indikator>'}.xlsx"
 
 
 def in_data(path: str) -> str:

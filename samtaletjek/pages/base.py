@@ -147,6 +147,7 @@ class Site:
     min_persons: int
     population_source: str = POPULATION_SOURCE  # the footer's credit for the population
     licence: Licence = LICENCE  # the terms of reuse, in every footer
+    downloads: tuple[Link, ...] = ()  # every row: the whole CSV and each indicator's workbook
 
 
 def _fields_of(page: object, kind: type) -> Iterator:
@@ -273,4 +274,11 @@ def site_context(
             for m in sorted(registry.municipalities, key=lambda m: fmt.sort_key(m.name))
         ),
         min_persons=options.min_persons,
+        downloads=(
+            Link(addresses.ALL_CSV, "CSV (maskinlæsbar)"),
+            *(
+                Link(addresses.indicator_workbook(i), f"{i.short} (Excel)")
+                for i in registry.indicators
+            ),
+        ),
     )

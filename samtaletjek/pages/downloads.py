@@ -1,11 +1,11 @@
 """The files the site offers for download, built from the canonical frame and the metrics:
-CSV per municipality, target group, the country and the regions, their documentation, and
-the rows of the Excel workbook (which `publish.excel` writes)."""
+machine-readable CSVs per municipality, target group, the country and the regions, the same
+for Danish Excel (`spreadsheets`; its workbooks are written by `publish.excel`), and their
+documentation."""
 
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -13,7 +13,7 @@ import pandas as pd
 from ..domain.dataset import COLUMN_DOCS, COLUMNS, Manifest
 from ..domain.metrics import Metrics
 from ..domain.registry import DEFAULT_INDICATOR, Registry
-from . import addresses
+from . import addresses, spreadsheets
 from .base import Output
 from .provenance import LICENCE, Origins
 from .rules import rules_table
@@ -71,47 +71,7 @@ def _sources(indicators: pd.Series, origins: Origins) -> pd.Series:
     return indicators.map(tags).fillna("")
 
 
-@dataclass(frozen=True)
-class WorkbookContent:
-    """What the Excel download holds, as plain lists and strings, so a worker process can
-    write the workbook without pandas."""
-
-    headers: list[str]
-    rows: list[list]
-    about: list[list]
-    release_date: str
-
-
 SOURCE_DOC = ("Kilde", "Hvor rækkens tal kommer fra: eksempeldata eller STAR's tabel og dato.")
-
-
-def workbook_content(
-    canonical: pd.DataFrame, manifest: Manifest, origins: Origins
-) -> WorkbookContent:
-    """Return the sheets of the Excel download: the canonical table (with its `source`
-    column) with Danish headers and a sheet saying where each indicator's figures come from
-    and what the columns mean."""
-    rows = canonical.astype(object).where(canonical.notna(), None).values.tolist()
-    headers = [*(COLUMN_DOCS[c][0] for c in COLUMNS), SOURCE_DOC[0]]
-    about = [
-        ["Indikator", "Kilde", "Eksempeldata"],
-        *(
-            [o.name, o.credit, "Ja – ikke officielle tal" if o.demo else "Nej"]
-            for o in origins.by_key.values()
-        ),
-        ["Offentliggjort", manifest.release_date],
-        ["Licens", f"{LICENCE.terms} {LICENCE.url}"],
-        [],
-        ["Kolonne", "Betydning"],
-        *([COLUMN_DOCS[c][0], COLUMN_DOCS[c][2]] for c in COLUMNS),
-        list(SOURCE_DOC),
-        [],
-        [
-            "Tomme celler",
-            "Tallet mangler eller er skjult af STAR (for få personer); tom er ikke 0.",
-        ],
-    ]
-    return WorkbookContent(headers, rows, about, manifest.release_date)
 
 
 def downloads(
@@ -121,10 +81,14 @@ def downloads(
     manifest: Manifest,
     origins: Origins,
     others: dict[str, Metrics] | None = None,
+    table: pd.DataFrame | None = None,
 ) -> list[Output]:
-    """Return every download but the Excel file: the canonical table, one CSV per
+    """Return every download but the Excel files: the canonical table, one CSV per
     municipality and per target group of every indicator, the national and regional figures
-    of samtaler (`metrics`) and of the other indicators (`others`), and their documentation."""
+    of samtaler (`metrics`) and of the other indicators (`others`), each but the whole table
+    also as a CSV for Danish Excel (from `table`, the canonical table in words), and their
+    documentation."""
+    table = spreadsheets.danish_table(canonical, registry) if table is None else table
     everything = _csv(canonical)
     outputs = [Output(addresses.ALL_CSV, everything)]
     header, _, body = everything.partition("\n")
@@ -161,6 +125,9 @@ def downloads(
     national["published"] = national["published"].map({True: "true", False: "false"})
     national = national.assign(**{SOURCE: _sources(national["indicator"], origins)})
     outputs.append(Output(addresses.NATIONAL_CSV, _csv(national)))
+    outputs += spreadsheets.excel_csvs(table, canonical, registry)
+    excel = addresses.excel_csv
+    outputs.append(Output(excel(addresses.NATIONAL_CSV), _excel_csv(national, registry)))
     regional = pd.concat(
         [m.regional.assign(indicator=i) for i, m in measured.items()], ignore_index=True
     )[
@@ -170,9 +137,14 @@ def downloads(
     regional = regional.sort_values(["period", "indicator", "region", "target_group"])
     regional = regional.assign(**{SOURCE: _sources(regional["indicator"], origins)})
     outputs.append(Output(addresses.REGIONAL_CSV, _csv(regional)))
+    outputs.append(Output(excel(addresses.REGIONAL_CSV), _excel_csv(regional, registry)))
     outputs.append(Output(addresses.DATA_README, readme(manifest, registry, origins)))
     outputs.append(Output(addresses.DATAPACKAGE, datapackage(manifest, origins)))
     return outputs
+
+
+def _excel_csv(frame: pd.DataFrame, registry: Registry) -> str:
+    return spreadsheets.excel_csv(spreadsheets.in_words(frame, registry))
 
 
 def readme(manifest: Manifest, registry: Registry, origins: Origins) -> str:
@@ -213,7 +185,8 @@ def readme(manifest: Manifest, registry: Registry, origins: Origins) -> str:
         "| fil | indhold |",
         "|---|---|",
         f"| `{ALL}` | alle tal: én række pr. måned × kommune × indikator × målgruppe |",
-        f"| `{in_data(addresses.WORKBOOK)}` | det samme som Excel-ark med danske overskrifter |",
+        f"| `{in_data(addresses.indicator_workbook())}` | én indikators rækker som Excel-ark "
+        "(alle målgrupper og kommuner) |",
         f"| `{in_data(addresses.municipality_csv())}` | én kommunes rækker (alle indikatorer) |",
         *(
             f"| `{in_data(addresses.group_csv(folder=folder))}` | én målgruppes rækker for "
@@ -228,8 +201,15 @@ def readme(manifest: Manifest, registry: Registry, origins: Origins) -> str:
         f"| `{in_data(addresses.DATAPACKAGE)}` | beskrivelse af `{ALL}` som Frictionless Data "
         "Package |",
         "",
-        "CSV-filerne er UTF-8, kommasepareret, med punktum som decimaltegn. En tom celle betyder,",
-        "at tallet mangler eller er skjult af STAR (for få personer); den er aldrig 0.",
+        "Hver kommunes og målgruppes CSV findes også som Excel-ark (`.xlsx`: danske overskrifter,",
+        "målgruppernes navne, måneden som dato, tal som tal, en fane om tallene) og som CSV til",
+        "dansk Excel (`-excel.csv`: UTF-8 med BOM, semikolon mellem felterne, decimalkomma,",
+        "danske overskrifter, måneden som dato ÅÅÅÅ-MM-01); det samme gælder landstal og",
+        "regionstal.",
+        "",
+        "De øvrige CSV-filer er maskinlæsbare: UTF-8, kommasepareret, punktum som decimaltegn,",
+        "faste engelske kolonnenavne og målgruppernes id'er, som beskrevet herunder. En tom celle",
+        "betyder, at tallet mangler eller er skjult af STAR (for få personer); den er aldrig 0.",
         "",
         f"## Kolonner i {ALL}",
         "",

@@ -26,6 +26,7 @@ from .base import (
 from .figures import legend, share_card_spec, trend_specs
 from .provenance import Origin
 from .rules import RuleNote, RuleText, judges, rule_texts, rules_in_force
+from .spreadsheets import download_links
 from .status import Counts, counts
 
 
@@ -42,7 +43,7 @@ class IndicatorGroup:
     origin: Origin | None
     line: str  # "lovens krav på 75 %", or "ingen fastsat grænse"
     counts: Counts  # under the rule of the month, and on the list
-    csv: str
+    downloads: tuple[Link, ...]  # the group's figures: Excel, CSV for Danish Excel, CSV
     rules: tuple[RuleText, ...]
 
 
@@ -90,7 +91,7 @@ def _group(g: TargetGroup, metrics: Metrics, origin: Origin | None) -> Indicator
         origin=origin,
         line=rule.flag.line if judged else "ingen fastsat grænse",
         counts=counts(row, rule),
-        csv=addresses.group_csv(g),
+        downloads=download_links(addresses.group_csv(g), "alle tal"),
         rules=rule_texts(g),
     )
 
@@ -122,7 +123,10 @@ def indicator_page(
         summary=" ".join(f"{p.name}: {p.national} i {p.month}." for p in rows) or "Ingen tal.",
         static_spec=static,
         browser=browser,
-        data_links=(Link(addresses.NATIONAL_CSV, "Hent landstallene (CSV)"),),
+        data_links=(
+            Link(addresses.indicator_workbook(ind), "Hent alle målgruppers tal (Excel)"),
+            *download_links(addresses.NATIONAL_CSV, "landstallene", workbook=False),
+        ),
         table=yearly_table(
             f"Landstallet, {ind.share_label}, januar hvert år og seneste måned",
             national,

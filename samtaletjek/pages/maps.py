@@ -21,13 +21,13 @@ from .base import (
     Browser,
     Chart,
     Choice,
-    Link,
     Options,
     Output,
     SitePart,
     Table,
 )
 from .rules import judges
+from .spreadsheets import download_links
 from .status import counts, unruled_words
 
 CREDIT = "Kommunegrænser: DAGI, Geodatastyrelsen og Danske Kommuner (forenklet)."
@@ -159,7 +159,7 @@ def _map_chart(
         browser=Browser(
             spec_path, map_spec(url, gm.rows, width, True, True, legend_title(g, gm.month))
         ),
-        data_links=(Link(addresses.group_csv(g), f"Hent alle tal for {g.noun} (CSV)"),),
+        data_links=download_links(addresses.group_csv(g), f"alle tal for {g.noun}"),
         table=table,
         origin=options.origins.of(g.indicator),
     )

@@ -33,6 +33,7 @@ from .rules import (
     of_group,
     rules_in_force,
 )
+from .spreadsheets import download_links
 from .status import SMALL, line_of, other_verdict, status, verdict
 
 
@@ -181,9 +182,9 @@ def municipality_page(
         static_spec=static,
         browser=browser,
         data_links=(
-            Link(addresses.municipality_csv(m), f"Hent tallene for {m.name} (CSV)"),
-            Link(addresses.REGIONAL_CSV, "regionerne (CSV)"),
-            Link(addresses.NATIONAL_CSV, "hele landet (CSV)"),
+            *download_links(addresses.municipality_csv(m), f"tallene for {m.name}"),
+            Link(addresses.excel_csv(addresses.REGIONAL_CSV), "regionerne (CSV til dansk Excel)"),
+            Link(addresses.excel_csv(addresses.NATIONAL_CSV), "hele landet (CSV til dansk Excel)"),
         ),
         table=yearly_table(
             f"Andel i {m.name}, januar hvert år og seneste måned",

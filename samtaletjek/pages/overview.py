@@ -13,7 +13,6 @@ from . import addresses
 from .base import (
     NATIONAL,
     Chart,
-    Link,
     Options,
     ShareImage,
     span,
@@ -30,6 +29,7 @@ from .rules import (
     crossing_note,
     rules_in_force,
 )
+from .spreadsheets import download_links
 from .status import Counts, counts, line_of
 from .watch import WatchList
 
@@ -131,7 +131,7 @@ def overview_page(
         + ".",
         static_spec=static,
         browser=browser,
-        data_links=(Link(addresses.NATIONAL_CSV, "Hent landstallene (CSV)"),),
+        data_links=download_links(addresses.NATIONAL_CSV, "landstallene", workbook=False),
         table=yearly_table(
             "Andel i hele landet, januar hvert år og seneste måned",
             metrics.national_rows,

@@ -42,6 +42,7 @@ from .rules import (
     rule_texts,
     rules_in_force,
 )
+from .spreadsheets import download_links
 from .status import (
     Counts,
     bar_status,
@@ -160,7 +161,7 @@ def target_group_page(
         + (f" {capitalised(month_counts.sentence)}." if month_counts.judged else ""),
         static_spec=ranking(False),
         browser=Browser(addresses.ranking_spec(g), ranking(True)),
-        data_links=(Link(addresses.group_csv(g), f"Hent alle tal for {g.noun} (CSV)"),),
+        data_links=download_links(addresses.group_csv(g), f"alle tal for {g.noun}"),
         table=None,  # the ranking table on the page holds the same figures
         legend=(
             *(LegendEntry(words, colour, "", 0, "bar") for words, colour in statuses),
@@ -193,7 +194,7 @@ def target_group_page(
         ),
         static_spec=static,
         browser=browser,
-        data_links=(Link(addresses.NATIONAL_CSV, "Hent landstallene (CSV)"),),
+        data_links=download_links(addresses.NATIONAL_CSV, "landstallene", workbook=False),
         table=Table(
             caption=f"Landstallet for {g.noun}, januar hvert år og seneste måned",
             headers=(

@@ -1,49 +1,36 @@
-"""The Excel download: the canonical table with Danish headers as an .xlsx, made from the
-cache or by a worker process while the charts are drawn (it is the slowest file to make
-after the charts). The writing itself is in `xlsx`, which a worker imports alone.
-"""
+"""The Excel downloads: one workbook per municipality, target group and indicator, made from
+the Danish table (`pages.spreadsheets`) by `xlsx`, or taken from the cache when the table and
+the notes are as a build before left them (the cache key hashes both)."""
 
 from __future__ import annotations
 
-import json
-from concurrent.futures import Executor
-from typing import Protocol
+import hashlib
+from collections.abc import Iterable, Iterator
 
+import pandas as pd
+
+from ..pages.base import Output
+from ..pages.spreadsheets import COLUMNS, NOTES, SHEET, Workbook, header
 from .cache import Cache, key
-from .xlsx import workbook
+from .xlsx import row_cells, workbook
 
-# Part of the cache key: bump when `workbook` changes what it writes.
-VERSION = "3"
-
-
-class Content(Protocol):
-    headers: list[str]
-    rows: list[list]
-    about: list[list]
-    release_date: str
+# Part of the cache key: bump when `xlsx` changes what it writes.
+VERSION = "5"
 
 
-def job(content: Content) -> tuple[str, tuple]:
-    """Return (cache key, arguments of `workbook`): the key hashes everything the workbook is
-    made from."""
-    arguments = (content.headers, content.rows, content.about, content.release_date)
-    return key(VERSION, json.dumps(arguments, ensure_ascii=False, default=str)), arguments
-
-
-class ExcelFile:
-    """The Excel download being made: from the cache, by a worker of `pool` while the charts
-    are drawn, or (without a pool) here when it is asked for."""
-
-    def __init__(self, content: Content, pool: Executor | None, cache: Cache) -> None:
-        self.key, self.arguments = job(content)
-        self.cache = cache
-        self.data = cache.get("xlsx", self.key)
-        self.future = None
-        if self.data is None and pool is not None:
-            self.future = pool.submit(workbook, *self.arguments)
-
-    def result(self) -> bytes:
-        if self.data is None:
-            self.data = self.future.result() if self.future else workbook(*self.arguments)
-            self.cache.put("xlsx", self.key, self.data)
-        return self.data
+def workbooks(table: pd.DataFrame, books: Iterable[Workbook], cache: Cache) -> Iterator[Output]:
+    """Each of `books` as an .xlsx of the rows of the Danish table `table` it names; with the
+    same table, rows and notes as before, from the cache."""
+    table_key = hashlib.sha256(pd.util.hash_pandas_object(table, index=False).to_numpy())
+    table_key = table_key.hexdigest()
+    columns = [(header(c), kind, width) for c, kind, width in COLUMNS]
+    templates = None
+    for book in books:
+        entry = key(VERSION, table_key, book.path, book.rows.tobytes(), repr(book.notes))
+        data = cache.get("xlsx", entry)
+        if data is None:
+            if templates is None:  # made once, only when a workbook is not in the cache
+                templates = row_cells(table, columns)
+            data = workbook(SHEET, columns, [templates[r] for r in book.rows], NOTES, book.notes)
+            cache.put("xlsx", entry, data)
+        yield Output(book.path, data)

@@ -36,7 +36,7 @@ TEMPLATES = Settings().templates_dir
 
 
 # Not contexts: a file of the site, and what the Excel worker writes (publish reads them).
-NOT_CONTEXTS = {"Output", "WorkbookContent"}
+NOT_CONTEXTS = {"Output", "Workbook"}
 
 
 def context_classes() -> list[type]:

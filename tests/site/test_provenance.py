@@ -206,9 +206,24 @@ def test_the_licence_is_stated_in_every_footer_the_data_readme_and_the_downloads
     assert "## Licens" in readme and "CC BY 4.0" in readme
     package = json.loads((mixed_site / "data/datapackage.json").read_text(encoding="utf-8"))
     assert package["licenses"][0]["name"] == "CC-BY-4.0"
-    workbook = openpyxl.load_workbook(next((mixed_site / "data").glob("*.xlsx")), read_only=True)
-    about = [row for sheet in workbook.worksheets[1:] for row in sheet.iter_rows(values_only=True)]
-    assert any(row and row[0] == "Licens" and "CC BY 4.0" in (row[1] or "") for row in about)
+    workbooks = sorted((mixed_site / "data").rglob("*.xlsx"))
+    assert len(workbooks) > 20  # per municipality, target group and indicator
+    for path in workbooks:
+        workbook = openpyxl.load_workbook(path, read_only=True)
+        about = list(workbook["Om tallene"].iter_rows(values_only=True))
+        assert any(row and row[0] == "Licens" and "CC BY 4.0" in (row[1] or "") for row in about)
+
+
+def test_each_workbook_row_and_note_names_its_source(mixed_site):
+    workbook = openpyxl.load_workbook(mixed_site / "data/kommune/varde.xlsx", read_only=True)
+    rows = list(workbook["Tal"].iter_rows(values_only=True))
+    sources = {(r[3], r[-1]) for r in rows[1:]}
+    real = {s for i, s in sources if i == "Aktivering"}
+    assert real and all(s.startswith("STAR, jobindsats.dk") for s in real)
+    assert {s for i, s in sources if i != "Aktivering"} == {"eksempeldata"}
+    notes = dict(r[:2] for r in workbook["Om tallene"].iter_rows(values_only=True) if r[0])
+    assert notes["Aktivering"].startswith("Kilde: STAR, jobindsats.dk")
+    assert notes["Samtaler"].startswith("Eksempeldata – ikke STAR's tal")
 
 
 def test_a_build_without_a_site_url_says_what_breaks():

@@ -280,18 +280,6 @@ def test_drawn_charts_carry_no_numbered_ids(site: Path):
             assert not re.search(r'\bid="', svg.split(">", 1)[1]), (page, svg[:200])
 
 
-def test_excel_download_has_danish_headers_and_every_row(site: Path):
-    from openpyxl import load_workbook
-
-    workbook = load_workbook(site / "data/samtaler.xlsx", read_only=True)
-    rows = list(workbook["Samtaler"].iter_rows(values_only=True, max_col=8))
-    assert rows[0][:3] == ("Måned", "Kommunekode", "Kommune")
-    assert len(rows) - 1 == len(fixture_rows())
-    laesoe = next(r for r in rows if r[2] == "Læsø" and r[3] == "dagpenge")
-    assert laesoe[5] is None  # suppressed stays empty, not 0
-    assert "Om tallene" in workbook.sheetnames
-
-
 def test_every_download_column_is_documented(site: Path):
     readme = (site / "data/README.md").read_text(encoding="utf-8")
     header = (site / "data/samtaler.csv").read_text(encoding="utf-8").splitlines()[0]
