@@ -158,7 +158,6 @@ def content_variables(
             for o in sources.by_key.values()
         ),
         "min_persons": str(settings.min_persons),
-        "reference_month": fmt.month(settings.reference_month),
         "rules_table": rules_table(registry),
         "lines_list": lines_list(registry),
         # Each line by its flag rule's id, for the words content pages state it in: "75 %".
@@ -269,9 +268,7 @@ def measure_all(
     """The metrics of samtaler, and of each other indicator with rows (by indicator id)."""
 
     def measure(view: Registry) -> Metrics:
-        return compute(
-            frame, view, settings.reference_month, settings.min_persons, settings.peer_bands
-        )
+        return compute(frame, view, settings.min_persons, settings.peer_bands)
 
     present = set(frame["indicator"].unique())
     others = {
@@ -343,7 +340,6 @@ def options(settings: Settings) -> Options:
     return Options(
         title=settings.title,
         urls=Urls(settings.base_url, settings.site_url),
-        reference_month=settings.reference_month,
         min_persons=settings.min_persons,
         headline_group=settings.headline_group,
         peer_bands=settings.peer_bands,

@@ -4,14 +4,12 @@ from __future__ import annotations
 
 import dataclasses
 import math
-import re
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import DataError, DataErrors, UserError
 
-_PERIOD = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 # The program's own files (templates, content, assets, reference data) live beside the package,
 # so the build works from any working directory; data and output are relative to it.
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -98,8 +96,6 @@ class Settings:
     content_dir: Path = PROJECT_ROOT / "content"
     templates_dir: Path = PROJECT_ROOT / "templates"
     assets_dir: Path = PROJECT_ROOT / "assets"
-    # The month changes are measured against: the minister's first letter (29 January 2018).
-    reference_month: str = "2018-01"
     # Below this many persons a figure is marked "Få personer" and not ranked. The rules a
     # month is held against ("under grænsen") are data: site_data/reference/maalgrupper.toml.
     min_persons: int = 10
@@ -133,8 +129,6 @@ class Settings:
             "assets_dir",
         ):
             object.__setattr__(self, name, Path(getattr(self, name)))
-        if not isinstance(self.reference_month, str) or not _PERIOD.fullmatch(self.reference_month):
-            raise UserError(f"setting reference_month: {self.reference_month!r} is not YYYY-MM")
         if self.min_persons < 1:
             raise UserError("setting min_persons: must be at least 1")
         object.__setattr__(self, "api_url", self.api_url.rstrip("/"))
@@ -154,7 +148,7 @@ class Settings:
 
 
 # What each setting must be, for site.toml: a problem is one line naming the setting.
-_TEXT = ("title", "base_url", "site_url", "reference_month", "headline_group", "api_url")
+_TEXT = ("title", "base_url", "site_url", "headline_group", "api_url")
 _PATHS = (
     "data_dir",
     "out_dir",
@@ -216,6 +210,11 @@ def load_settings(path: Path | None = None, **overrides: object) -> Settings:
     values.update({k: v for k, v in overrides.items() if v is not None})
     known = {f.name for f in dataclasses.fields(Settings)}
     unknown = sorted(set(values) - known)
+    if "reference_month" in unknown:
+        raise UserError(
+            f"{path}: setting reference_month is no longer used: every change is measured over "
+            "the last 12 months, or since the rule changed in them; remove the line"
+        )
     if unknown:
         raise UserError(f"{path}: unknown setting(s): {', '.join(unknown)}")
     where = str(path) if path is not None else "settings"

@@ -15,8 +15,8 @@ import numpy as np
 import pandas as pd
 
 from .dataset import NATIONAL_CODE
-from .periods import month_index, months_between
-from .registry import Registry
+from .periods import month_index, months_between, shift_period
+from .registry import Registry, TargetGroup
 from .rows import (
     NO_BAND,
     NO_MUNICIPAL,
@@ -128,30 +128,40 @@ def add_ranks(
     return frame.assign(**{names[0]: rank.astype("Int64"), names[1]: ranked.astype("Int64")})
 
 
-def add_changes(
-    frame: pd.DataFrame, keys: list[str], reference_month: str, value: str = "share"
-) -> pd.DataFrame:
-    """Return `frame` with changes of `value` in percentage points within each `keys` series.
+CHANGE_MONTHS = 12  # a card's and a ranking's one change: the last year …
 
-    `change_prev`: vs the month before; `change_12m`: vs 12 months earlier; `change_ref`: vs
-    `reference_month`. A change is missing when either month is missing.
-    """
-    idx = month_index(frame["period"])
-    lookup = frame.assign(_m=idx).set_index([*keys, "_m"])[value]
-    result = {}
-    for name, offset in (("change_prev", 1), ("change_12m", 12)):
-        wanted = pd.MultiIndex.from_arrays([*(frame[k] for k in keys), idx - offset])
-        earlier = lookup.reindex(wanted).to_numpy()
-        result[name] = frame[value].to_numpy(dtype="float64", na_value=np.nan) - earlier.astype(
-            float
-        )
-    ref_index = month_index(pd.Series([reference_month])).iloc[0]
-    wanted = pd.MultiIndex.from_arrays(
-        [*(frame[k] for k in keys), pd.Series(ref_index, index=frame.index)]
+
+def change_start(group: TargetGroup, month: str) -> str:
+    """The month a change to `month` is measured from: 12 months before, or the month the
+    last rule change within that year took effect (a change never crosses a rule change)."""
+    start = shift_period(month, -CHANGE_MONTHS)
+    crossed = group.breaks_between(start, month)
+    return crossed[-1].month if crossed else start
+
+
+def add_change(frame: pd.DataFrame, keys: list[str], registry: Registry) -> pd.DataFrame:
+    """Return `frame` with the one change of `share` each row has, in percentage points:
+    `change_since` (the month it is measured from, `change_start`) and `change` (missing where
+    either month has no share, or the rule changed in the row's own month)."""
+    groups = {g.id: g for g in registry.target_groups}
+    pairs = frame[["target_group", "period"]].drop_duplicates()
+    starts = {
+        (g, p): change_start(groups[g], p) if g in groups else shift_period(p, -CHANGE_MONTHS)
+        for g, p in pairs.itertuples(index=False)
+    }
+    since = pd.Series(
+        [starts[k] for k in zip(frame["target_group"], frame["period"], strict=True)],
+        index=frame.index,
+        dtype=object,
     )
-    reference = lookup.reindex(wanted).to_numpy().astype(float)
-    result["change_ref"] = frame[value].to_numpy(dtype="float64", na_value=np.nan) - reference
-    return frame.assign(**{k: pd.array(np.round(v, 1), dtype="Float64") for k, v in result.items()})
+    lookup = frame.set_index([*keys, "period"])["share"]
+    wanted = pd.MultiIndex.from_arrays([*(frame[k] for k in keys), since])
+    earlier = lookup.reindex(wanted).to_numpy(dtype="float64", na_value=np.nan)
+    now = frame["share"].to_numpy(dtype="float64", na_value=np.nan)
+    change = np.where(since.to_numpy() == frame["period"].to_numpy(), np.nan, now - earlier)
+    return frame.assign(
+        change=pd.array(np.round(change, 1), dtype="Float64"), change_since=since.astype(str)
+    )
 
 
 def rule_lookup(registry: Registry, periods: list[str]) -> pd.DataFrame:
@@ -359,28 +369,6 @@ class Metrics:
             for r in rows(m[m["period"].isin(list(periods))], MunicipalRow)
         }
 
-    @functools.cached_property
-    def known(self) -> dict[tuple, frozenset[str]]:
-        """(municipality code, target group) → the months with a share: the others are
-        unknown (missing, suppressed or held by no source)."""
-        figures = self.municipal[self.municipal["share"].notna()]
-        return {
-            (int(code), group): frozenset(months)
-            for (code, group), months in figures.groupby(["municipality_code", "target_group"])[
-                "period"
-            ]
-        }
-
-    @functools.cached_property
-    def known_national(self) -> dict[str, frozenset[str]]:
-        """Target group → the months with a national share."""
-        figures = self.national[self.national["share"].notna()]
-        return {g: frozenset(m) for g, m in figures.groupby("target_group")["period"]}
-
-    def with_figure(self, group: str, month: str) -> set[int]:
-        """The municipalities with a share in `group` and `month`."""
-        return {code for (code, g), months in self.known.items() if g == group and month in months}
-
     def latest_of(self, rows: list[MunicipalRow]) -> dict[str, MunicipalRow]:
         """Target group → the row of `rows` in that group's latest month."""
         return {r.target_group: r for r in rows if r.period == self.latest.get(r.target_group)}
@@ -389,7 +377,6 @@ class Metrics:
 def compute(
     frame: pd.DataFrame,
     registry: Registry,
-    reference_month: str,
     min_persons: int,
     peer_bands: tuple[int, ...] = (20_000, 40_000, 60_000, 100_000),
 ) -> Metrics:
@@ -416,7 +403,7 @@ def compute(
     municipal = add_ranks(municipal, min_persons, higher_is_better=better)
     municipal = add_ranks(municipal, min_persons, "band", "band", better)
     municipal = add_ranks(municipal, min_persons, "region", "region", better)
-    municipal = add_changes(municipal, SERIES, reference_month)
+    municipal = add_change(municipal, SERIES, registry)
     present = sorted(municipal["period"].unique())
     # Every calendar month of the span, also those no source holds: unknown, not skipped.
     periods = months_between(present[0], present[-1]) if present else ()
@@ -427,7 +414,7 @@ def compute(
     )
 
     national = with_published(weighted_share(municipal, ["target_group", "period"]), published)
-    national = add_changes(national, ["target_group"], reference_month)
+    national = add_change(national, ["target_group"], registry)
     # Counted only in months a line is set: a month no rule judges has no count, not 0.
     lined = municipal[municipal["line_pct"].notna()]
     counts = lined.groupby(["target_group", "period"])[["below", "on_list"]].sum()
@@ -436,7 +423,7 @@ def compute(
     )
 
     regional = weighted_share(municipal, ["region", "target_group", "period"])
-    regional = add_changes(regional, ["region", "target_group"], reference_month)
+    regional = add_change(regional, ["region", "target_group"], registry)
     peers = weighted_share(municipal, ["band", "target_group", "period"])
 
     with_figures = municipal[municipal["share"].notna()]

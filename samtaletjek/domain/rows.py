@@ -33,9 +33,8 @@ class MunicipalRow(NamedTuple):
     band_ranked: int | None
     region_rank: int | None
     region_ranked: int | None
-    change_prev: float | None
-    change_12m: float | None
-    change_ref: float | None
+    change: float | None  # the one change: since `change_since` (metrics.change_start)
+    change_since: str | None
     flag_rule: str | None
     line_pct: float | None  # the line of the month's own rule; None where none is set
     below: bool | None  # under that line (with at least the rule's minimum of persons)
@@ -57,9 +56,8 @@ class NationalRow(NamedTuple):
     share: float | None
     published: bool | None  # the source's "Hele landet" figure, not a sum worked out here
     activation_degree: float | None  # published only
-    change_prev: float | None
-    change_12m: float | None
-    change_ref: float | None
+    change: float | None  # the one change: since `change_since` (metrics.change_start)
+    change_since: str | None
     below: int | None  # municipalities under the line of the month's rule
     on_list: int | None  # municipalities on STAR's list (a run long enough)
 
@@ -72,9 +70,8 @@ class RegionalRow(NamedTuple):
     persons_meeting: int | None
     reporting: int | None
     share: float | None
-    change_prev: float | None
-    change_12m: float | None
-    change_ref: float | None
+    change: float | None  # the one change: since `change_since` (metrics.change_start)
+    change_since: str | None
 
 
 class BandRow(NamedTuple):

@@ -36,7 +36,6 @@ class Options:
 
     title: str = "Samtaletjek"
     urls: Urls = Urls()
-    reference_month: str = "2018-01"  # changes are measured against it
     min_persons: int = 10  # below this many persons a figure is not ranked
     headline_group: str = "dagpenge"  # the target group ranked on the overview
     peer_bands: tuple[int, ...] = (20_000, 40_000, 60_000, 100_000)  # "similar municipalities"

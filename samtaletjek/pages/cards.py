@@ -8,25 +8,13 @@ from dataclasses import dataclass
 
 from ..domain import danish as fmt
 from ..domain.metrics import NO_MUNICIPAL, Metrics, MunicipalRow
-from ..domain.periods import shift_period
 from ..domain.registry import Municipality, Registry, TargetGroup
 from ..domain.rows import NationalRow
 from . import addresses
 from .base import rank_text
 from .provenance import Origin, Origins
-from .rules import Change, Notes, change, ended_phrase, measure_phrase
-from .status import (
-    JUDGED,
-    NO_TREND,
-    ON_LIST,
-    UNJUDGED,
-    Judged,
-    Status,
-    Trend,
-    missing_reason,
-    status,
-    trend,
-)
+from .rules import NO_CHANGE, Change, change, ended_phrase, measure_phrase
+from .status import JUDGED, ON_LIST, UNJUDGED, Judged, Status, missing_reason, status
 
 
 @dataclass(frozen=True)
@@ -42,13 +30,11 @@ class GroupCard:
     measure: str  # what the share is: "fik mindst 4 samtaler"
     of: str  # "af 73 personer", "af 1 person", "" without a count
     status: Status
-    trend: Trend
+    change: Change  # the one change: the last 12 months, or since the rule changed in them
     national: str
     regional: str
     rank: str  # "nr. 12 af 97", "Få personer" under the minimum, "–" without a figure
     rank_label: str  # "Placering", or "Placering (lavest er nr. 1)" where lower is better
-    change_ref: Change
-    change_12m: Change
     small: bool
     missing_reason: str  # why the share is "–", empty when it is there
     list_href: str  # the municipality's row on the list, where this figure puts it there
@@ -85,35 +71,20 @@ def national_label(row: NationalRow) -> str:
     return "Hele landet (STAR's tal)" if row.published else "Hele landet"
 
 
-def shares_by_group(rows: list[MunicipalRow]) -> dict[str, dict[str, float]]:
-    """Target group → month → share, for the months with a share."""
-    out: dict[str, dict[str, float]] = {}
-    for r in rows:
-        if r.share is not None:
-            out.setdefault(r.target_group, {})[r.period] = r.share
-    return out
-
-
 def group_card(
     m: Municipality,
     g: TargetGroup,
     metrics: Metrics,
     registry: Registry,
     own: dict[str, MunicipalRow],
-    history: dict[str, dict[str, float]],
-    notes: Notes,
-    reference_month: str,
     origin: Origin | None = None,
 ) -> tuple[GroupCard, Judged]:
     """The card of `m` in `g` for the registry's indicator. `own`: the municipality's row in
-    each group's latest month; `history`: its shares by group and month."""
+    each group's latest month."""
     ind = registry.indicator
     month = metrics.latest.get(g.id)
     r = own.get(g.id, NO_MUNICIPAL)
-    known = metrics.known.get((m.code, g.id), frozenset())
     rule = g.rule_for(month) if month else None
-    ref = reference_month
-    year_before = shift_period(month, -12) if month else ref
     national = metrics.national_row(g.id, month)
     regional = metrics.regional_row(m.region, g.id, month)
     share, persons = r.share, r.persons
@@ -123,7 +94,7 @@ def group_card(
     # on a few persons it is noise.
     enough = rule is not None and persons is not None and persons >= rule.flag.min_persons
     judged = card_status.kind in JUDGED or (card_status.kind == UNJUDGED and enough)
-    card_trend = trend(g, month, history.get(g.id, {})) if month and judged else NO_TREND
+    card_change = change(g, month, r) if judged else NO_CHANGE
     small = share is not None and bool(r.small)
     card = GroupCard(
         indicator=ind.name,
@@ -135,13 +106,11 @@ def group_card(
         measure=f"{ind.verb} {measure_phrase(rule, ind)}",
         of=f"af {fmt.count(persons, 'person', 'personer')}" if persons is not None else "",
         status=card_status,
-        trend=card_trend,
+        change=card_change,
         national=fmt.pct(national.share),
         regional=fmt.pct(regional.share),
         rank="Få personer" if small else rank_text(r.rank, r.ranked),
         rank_label="Placering" if ind.higher_is_better else "Placering (lavest er nr. 1)",
-        change_ref=change(r.change_ref, g, ref, month or ref, ref in known, notes),
-        change_12m=change(r.change_12m, g, year_before, month or ref, year_before in known, notes),
         small=small,
         missing_reason=reason,
         list_href=addresses.watch_row(m) if card_status.kind == ON_LIST else "",
@@ -151,15 +120,13 @@ def group_card(
         degree=fmt.pct(r.activation_degree) if r.activation_degree is not None else "",
         ended=ended_words(g, metrics.periods[-1] if metrics.periods else ""),
     )
-    return card, Judged(g, month, card_status, card_trend, int(r.run or 0))
+    return card, Judged(g, month, card_status, card_change, int(r.run or 0))
 
 
 def families(
     m: Municipality,
     samtaler: list[GroupCard],
     others: list[tuple[Registry, Metrics]],
-    notes: Notes,
-    reference_month: str,
     origins: Origins | None = None,
 ) -> tuple[tuple[GroupFamily, ...], tuple[tuple[str, list[Judged]], ...]]:
     """Each target group's cards side by side: its samtale card, then one card for each other
@@ -169,14 +136,11 @@ def families(
     extra: dict[str, list[GroupCard]] = {}
     seen: list[tuple[str, list[Judged]]] = []
     for registry, metrics in others:
-        rows = metrics.rows_of(m.code)
-        own, history = metrics.latest_of(rows), shares_by_group(rows)
+        own = metrics.latest_of(metrics.rows_of(m.code))
         seen.append((registry.indicator.name, []))
         for g in registry.target_groups:
             origin = origins.of(registry.indicator_id) if origins else None
-            card, judged = group_card(
-                m, g, metrics, registry, own, history, notes, reference_month, origin
-            )
+            card, judged = group_card(m, g, metrics, registry, own, origin)
             extra.setdefault(g.id, []).append(card)
             seen[-1][1].append(judged)
     out = [GroupFamily(c.heading, (c, *extra.pop(c.group_id, []))) for c in samtaler]

@@ -21,13 +21,11 @@ from .base import (
     span,
     yearly_table,
 )
-from .cards import GroupFamily, families, group_card, shares_by_group
+from .cards import GroupFamily, families, group_card
 from .context import ContextFact
 from .embeds import UseFigures, use_figures
 from .figures import Part, legend, share_card_spec, trend_specs
 from .rules import (
-    Note,
-    Notes,
     RuleNote,
     measure_phrase,
     of_group,
@@ -61,14 +59,12 @@ class MunicipalityPage:
     verdict: tuple[str, ...]  # the page's first sentences: the municipality summed up
     list_href: str  # its row on the list, where any of its figures puts it there; else ""
     feed_href: str
-    reference_month: str  # "januar 2018"
     frikommune_notes: tuple[str, ...]
     families: tuple[GroupFamily, ...]  # each group's cards of every indicator, side by side
     band: str  # "40.000–59.999 indbyggere"
     band_size: int  # municipalities in the band
     peers: tuple[PeerRow, ...]
     chart: Chart
-    notes: tuple[Note, ...]
     rules: tuple[RuleNote, ...]
     share_image: ShareImage
     use_figures: UseFigures  # "Brug tallene": embed snippets and the citation (embeds.py)
@@ -121,21 +117,10 @@ def municipality_page(
     own = metrics.latest_of(own_rows)
 
     rows, sentences, peers, judged = [], [], [], []
-    notes = Notes()
-    ref = options.reference_month
     band = band_label(m.population, options.peer_bands)
-    history = shares_by_group(own_rows)
     for g in registry.target_groups:
         card, seen = group_card(
-            m,
-            g,
-            metrics,
-            registry,
-            own,
-            history,
-            notes,
-            ref,
-            options.origins.of(registry.indicator_id),
+            m, g, metrics, registry, own, options.origins.of(registry.indicator_id)
         )
         rows.append(card)
         judged.append(seen)
@@ -197,7 +182,7 @@ def municipality_page(
         origin=options.origins.of(registry.indicator_id),
     )
     latest_persons = sum(r.persons for r in own.values() if r.persons is not None)
-    cards_by_group, judged_others = families(m, rows, list(others), notes, ref, options.origins)
+    cards_by_group, judged_others = families(m, rows, list(others), options.origins)
     return MunicipalityPage(
         context=context,
         shows=(registry.indicator_id, *(view.indicator_id for view, _ in others)),
@@ -220,7 +205,6 @@ def municipality_page(
         if any(c.list_href for f in cards_by_group for c in f.cards)
         else "",
         feed_href=addresses.municipality_feed(m),
-        reference_month=fmt.month(ref),
         frikommune_notes=m.notes,
         families=cards_by_group,
         band=band,
@@ -229,7 +213,6 @@ def municipality_page(
         ),
         peers=tuple(peers),
         chart=chart,
-        notes=notes.notes(),
         rules=rules_in_force(
             [
                 (g, view_metrics.latest[g.id])

@@ -19,16 +19,8 @@ from .base import (
     yearly_table,
 )
 from .figures import legend, share_card_spec, trend_specs
-from .ranks import RankRow, rank_rows
-from .rules import (
-    Change,
-    Note,
-    Notes,
-    RuleNote,
-    change,
-    crossing_note,
-    rules_in_force,
-)
+from .ranks import RankChange, RankRow, rank_change, rank_rows
+from .rules import Change, RuleNote, change, rules_in_force
 from .spreadsheets import download_links
 from .status import Counts, counts, line_of
 from .watch import WatchList
@@ -40,7 +32,7 @@ class GroupSummary:
     href: str
     month: str
     national_share: str
-    change_ref: Change
+    change: Change  # the country's one change: the last year, or since the rule changed
     counts: Counts  # under the rule this month, and on the list
     rule: str  # the line its month is held against: "lovens krav på 75 %"
 
@@ -53,13 +45,11 @@ class OverviewPage:
     description: str
     headline_group: str
     month: str
-    reference_month: str  # "januar 2018"
     groups: tuple[GroupSummary, ...]
     rows: tuple[RankRow, ...]
-    rank_change_mark: str  # the footnote of the ranking's change column
+    rank_change: RankChange  # the ranking's change column: since when, and its note
     chart: Chart
     map_chart: Chart | None
-    notes: tuple[Note, ...]
     rules: tuple[RuleNote, ...]
     share_image: ShareImage
     watch: WatchList | None = None  # STAR's watch list: who its rule would contact now
@@ -74,8 +64,6 @@ def overview_page(
     watch: WatchList | None = None,
 ) -> OverviewPage:
     """The national overview: every target group at a glance and the headline group's ranking."""
-    notes = Notes()
-    ref = options.reference_month
     summaries = []
     for g in registry.target_groups:
         month = metrics.latest.get(g.id)
@@ -87,14 +75,7 @@ def overview_page(
                 href=addresses.group(g),
                 month=fmt.month(month) if month else fmt.MISSING,
                 national_share=fmt.pct(row.share),
-                change_ref=change(
-                    row.change_ref,
-                    g,
-                    ref,
-                    month or ref,
-                    ref in metrics.known_national.get(g.id, ()),
-                    notes,
-                ),
+                change=change(g, month, row),
                 counts=counts(row, rule),
                 rule=line.line if (line := line_of(rule)) else "ingen talgrænse",
             )
@@ -102,15 +83,7 @@ def overview_page(
 
     headline = registry.target_group(options.headline_group)
     month = metrics.latest.get(headline.id, metrics.periods[-1])
-    rows = rank_rows(
-        metrics.month_rows(headline.id, month),
-        metrics.with_figure(headline.id, ref),
-        headline,
-        month,
-        ref,
-        registry,
-        notes,
-    )
+    rows = rank_rows(metrics.month_rows(headline.id, month), headline, month, registry)
     last_rows = [
         f"{s.name}: {s.national_share} ({s.month})"
         for s in summaries
@@ -151,13 +124,11 @@ def overview_page(
         "dagpenge, kontanthjælp og sygedagpenge fik de samtaler med jobcentret, loven kræver.",
         headline_group=headline.name,
         month=fmt.month(month),
-        reference_month=fmt.month(ref),
         groups=tuple(summaries),
         rows=rows,
-        rank_change_mark=notes.mark(crossing_note(headline.breaks_between(ref, month))),
+        rank_change=rank_change(headline, month),
         chart=chart,
         map_chart=map_chart,
-        notes=notes.notes(),
         rules=rules_in_force([(g, metrics.latest[g.id]) for g in groups if g.id in metrics.latest]),
         share_image=ShareImage(
             addresses.share_image(addresses.HOME),

@@ -1,52 +1,74 @@
 """How pages say which rule a figure is held against, and which series breaks a comparison
-crosses: the words for rules, statuses, changes and their footnotes."""
+crosses: the words for rules, statuses and changes."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 from ..domain import danish as fmt
+from ..domain.metrics import CHANGE_MONTHS
+from ..domain.periods import shift_period
 from ..domain.registry import Break, FlagRule, Indicator, Registry, Rule, TargetGroup
 
-# Footnote marks, in the order a page needs them.
-MARKS = ("†", "‡", "§", "¶", "#", "**", "††", "‡‡")
-
-
-@dataclass(frozen=True)
-class Note:
-    mark: str
-    text: str
-
-
-class Notes:
-    """The footnotes of one page: each distinct text gets one mark, in order of first use."""
-
-    def __init__(self) -> None:
-        self._marks: dict[str, str] = {}
-
-    def mark(self, text: str) -> str:
-        """Return the mark of the footnote `text` (empty text: no footnote, no mark)."""
-        if not text:
-            return ""
-        if text not in self._marks:
-            self._marks[text] = MARKS[min(len(self._marks), len(MARKS) - 1)]
-        return self._marks[text]
-
-    def notes(self) -> tuple[Note, ...]:
-        return tuple(Note(mark, text) for text, mark in self._marks.items())
+STEADY = 1.0  # percentage points: a smaller change is "uændret" (→)
 
 
 @dataclass(frozen=True)
 class Change:
-    """A change in percentage points between two months, with the mark of its footnote."""
+    """A figure's one change, in percentage points: over the last 12 months, or since the
+    rule changed within them (`metrics.change_start`), with the note that qualifies it."""
 
-    text: str  # "+2,5 procentpoint" or "–"
-    mark: str = ""  # "†": the comparison crosses a series break, or lacks a month
+    figure: str  # "+2,5" or "–"
+    since: str  # "oktober 2025"; "" where there is no figure to change
+    note: str = ""  # "Regelændringen i juli 2026: …"; "Ingen tal for …"
+    direction: str = ""  # "up", "down", "steady" or "" (no change to show)
 
     @property
-    def figure(self) -> str:
-        """ "+2,5" or "–": for a table column whose header says "(procentpoint)"."""
-        return self.text.removesuffix(" procentpoint")
+    def text(self) -> str:
+        """ "+2,5 procentpoint siden oktober 2025" or "–"."""
+        if self.figure == fmt.MISSING:
+            return fmt.MISSING
+        return f"{self.figure} procentpoint siden {self.since}"
+
+    @property
+    def arrow(self) -> str:
+        return {"up": "↑", "down": "↓", "steady": "→"}.get(self.direction, "")
+
+
+NO_CHANGE = Change(fmt.MISSING, "")
+
+
+def change(group: TargetGroup, month: str | None, row: object) -> Change:
+    """The change of `row` (a metrics row of `group` in `month`: its `share`, `change` and
+    `change_since`) in words. Where a rule changed within the year the note names it; where
+    the month it is measured from has no figure, the note says so."""
+    share, value, since = (getattr(row, k, None) for k in ("share", "change", "change_since"))
+    if not month or share is None or not since:
+        return NO_CHANGE
+    rule_note = rule_change_note(group, month)
+    when = fmt.month(since)
+    if since == month:
+        return Change(
+            fmt.MISSING, when, f"{rule_note} Der er endnu ingen måned at sammenligne med."
+        )
+    if value is None:
+        return Change(
+            fmt.MISSING, when, f"{rule_note} Ingen tal for {when} at sammenligne med.".strip()
+        )
+    direction = "steady" if abs(value) < STEADY else "up" if value > 0 else "down"
+    return Change(fmt.pp(value).removesuffix(" procentpoint"), when, rule_note, direction)
+
+
+def rule_change_note(group: TargetGroup, month: str) -> str:
+    """What a change to `month` must say where the rule changed within the year before it
+    (the change is then measured from that month); "" where it did not."""
+    crossed = group.breaks_between(shift_period(month, -CHANGE_MONTHS), month)
+    if not crossed:
+        return ""
+    return (
+        f"Reglen skiftede i {break_name(crossed[-1])}; ændringen regnes fra da, så den aldrig "
+        "sammenligner to forskellige krav."
+    )
 
 
 def listing(items: list[str]) -> str:
@@ -72,24 +94,6 @@ def crossing_note(breaks: tuple[Break, ...]) -> str:
         f"Sammenligningen krydser {which} {names}. Kravet før og efter er ikke det samme, så "
         "ændringen er et databrud, ikke nødvendigvis en forbedring eller forværring."
     )
-
-
-def change(
-    value: object, group: TargetGroup, start: str, end: str, start_known: bool, notes: Notes
-) -> Change:
-    """The change from month `start` to `end` in group `group`: its text and footnote mark.
-
-    A change against a month without a figure (`start_known` false) is "–" with a footnote
-    saying which month is missing; a change across a series break names the break.
-    """
-    if value is None and not start_known:
-        return Change(
-            fmt.MISSING,
-            notes.mark(f"Der er ingen tal for {fmt.month(start)} at sammenligne med."),
-        )
-    if value is None:
-        return Change(fmt.MISSING)
-    return Change(fmt.pp(value), notes.mark(crossing_note(group.breaks_between(start, end))))
 
 
 def measure_phrase(rule: Rule | None, indicator: Indicator | None = None) -> str:

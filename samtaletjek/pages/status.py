@@ -1,6 +1,6 @@
 """What a figure means for a reader, in words: its status against the rule of its own month
 (from the one judgement of `domain.metrics.add_judgements`: under the line, the run of months
-under it, on STAR's list), its recent direction, and the verdict that sums a municipality up.
+under it, on STAR's list), its one change, and the verdict that sums a municipality up.
 
 Every page, chart, feed and download says a month's status with these words, so no two places
 can tell a reader different things.
@@ -17,7 +17,7 @@ from ..domain import danish as fmt
 from ..domain.periods import shift_period
 from ..domain.registry import FlagRule, Rule, TargetGroup
 from ..domain.rows import MunicipalRow, NationalRow
-from .rules import capitalised, listing
+from .rules import Change, capitalised, listing
 
 # Statuses, worst first: the order a verdict names them in.
 ON_LIST, BELOW, OK, SMALL, MISSING = "on-list", "below", "ok", "small", "missing"
@@ -32,9 +32,6 @@ SHORT = {
     SMALL: "Få personer",
     MISSING: "Ingen tal",
 }
-# A change of less than this (percentage points) is "næsten uændret".
-STEADY = 1.0
-TREND_MONTHS = 3
 
 
 @dataclass(frozen=True)
@@ -193,43 +190,14 @@ def line_of(rule: Rule | None) -> FlagRule | None:
     return rule.flag if rule is not None and rule.flag.sets_line else None
 
 
-@dataclass(frozen=True)
-class Trend:
-    arrow: str  # "↑", "↓", "→" or "" (no comparison)
-    text: str  # "+4,2 procentpoint siden juli 2026"
-    direction: str  # "up", "down", "steady" or ""
-
-
 class Judged(NamedTuple):
-    """What a verdict needs of a card: its group, latest month, status, trend and run."""
+    """What a verdict needs of a card: its group, latest month, status, change and run."""
 
     group: TargetGroup
     month: str | None
     status: Status
-    trend: Trend
+    change: Change
     run: int = 0
-
-
-NO_TREND = Trend("", "", "")
-
-
-def trend(group: TargetGroup, month: str, shares: dict[str, float]) -> Trend:
-    """The share's direction over the last three months, never across a series break: a break
-    in between moves the comparison to the month the rule began."""
-    if month not in shares:
-        return NO_TREND
-    start = shift_period(month, -TREND_MONTHS)
-    crossed = group.breaks_between(start, month)
-    if crossed:
-        start = crossed[-1].month
-    if start == month or start not in shares:
-        return NO_TREND
-    diff = round(shares[month] - shares[start], 1)
-    if abs(diff) < STEADY:
-        arrow, direction = "→", "steady"
-    else:
-        arrow, direction = ("↑", "up") if diff > 0 else ("↓", "down")
-    return Trend(arrow, f"{fmt.pp(diff)} siden {fmt.month(start)}", direction)
 
 
 def _groups(n: int) -> str:
@@ -307,12 +275,14 @@ def verdict(name: str, rows: list[Judged], list_months: int) -> tuple[str, ...]:
             f"{said}Reglen for {fmt.month(announced[0].month)} er kun forventet, ikke vedtaget, "
             "så måneden tæller ikke med til listen."
         )
-    ups = sum(1 for r in judged if r.trend.direction == "up")
-    downs = sum(1 for r in judged if r.trend.direction == "down")
+    ups = sum(1 for r in judged if r.change.direction == "up")
+    downs = sum(1 for r in judged if r.change.direction == "down")
     if ups or downs:
         parts = [f"steget i {_groups(ups)}"] if ups else []
         parts += [f"faldet i {_groups(downs)}"] if downs else []
-        sentences.append(f"De seneste måneder er andelen {' og '.join(parts)}.")
+        sentences.append(
+            f"Det seneste år (eller siden reglen skiftede) er andelen {' og '.join(parts)}."
+        )
     if small:
         sentences.append(f"For få personer til at vurdere: {listing(small)}.")
     return tuple(sentences)

@@ -26,15 +26,12 @@ from .base import (
     span,
 )
 from .figures import legend, trend_specs
-from .ranks import RankRow, rank_rows
+from .ranks import RankChange, RankRow, rank_change, rank_rows
 from .rules import (
-    Note,
-    Notes,
     RuleNote,
     RuleText,
     break_name,
     capitalised,
-    crossing_note,
     ended_phrase,
     limit_label,
     listing,
@@ -64,7 +61,6 @@ class TargetGroupPage:
     group_description: str
     lineage: str  # which group it carries on, or which carries it on ("" for neither)
     month: str
-    reference_month: str
     rules: tuple[RuleText, ...]
     breaks: str  # "januar 2020, januar 2024 og juli 2026"
     national_share: str
@@ -75,10 +71,9 @@ class TargetGroupPage:
     list_months: int  # months in a row under the line that put a municipality on the list
     spread: str  # "Fra 38,2 % til 100,0 %; halvdelen mellem 61,0 % og 82,5 %."
     rows: tuple[RankRow, ...]
-    rank_change_mark: str
+    rank_change: RankChange
     ranking_chart: Chart
     trend_chart: Chart
-    notes: tuple[Note, ...]
     held_against: tuple[RuleNote, ...]
     parent: Link  # the breadcrumb's middle: the indicator's page
     share_label: str  # "andel der fik et aktivt tilbud inden for 6 måneder"
@@ -92,8 +87,6 @@ def target_group_page(
     national trend."""
     ind = registry.indicator
     month = metrics.latest.get(g.id, metrics.periods[-1])
-    ref = options.reference_month
-    notes = Notes()
     latest = metrics.month_frame(g.id, month)
     nat = metrics.national_row(g.id, month)
     spread_of = metrics.spread(g.id, month)
@@ -111,15 +104,7 @@ def target_group_page(
     references = [{"value": float(flag.pct), "label": limit_label(flag)}] if flag else []
     if nat.share is not None:
         references.append({"value": round(nat.share, 1), "label": NATIONAL})
-    rows = rank_rows(
-        metrics.month_rows(g.id, month),
-        metrics.with_figure(g.id, ref),
-        g,
-        month,
-        ref,
-        registry,
-        notes,
-    )
+    rows = rank_rows(metrics.month_rows(g.id, month), g, month, registry)
     statuses = bar_statuses(judged, registry.list_months)
     # The bars: a chart's data, with each municipality's status in the legend's words.
     ranked = latest.dropna(subset=["share"]).sort_values(["share", "municipality"])
@@ -227,7 +212,6 @@ def target_group_page(
         group_description=g.description,
         lineage=lineage(g, registry),
         month=fmt.month(month),
-        reference_month=fmt.month(ref),
         rules=rule_texts(g),
         breaks=listing([break_name(b) for b in g.breaks]),
         national_share=fmt.pct(nat.share),
@@ -238,10 +222,9 @@ def target_group_page(
         list_months=registry.list_months,
         spread=spread,
         rows=rows,
-        rank_change_mark=notes.mark(crossing_note(g.breaks_between(ref, month))),
+        rank_change=rank_change(g, month),
         ranking_chart=ranking_chart,
         trend_chart=trend_chart,
-        notes=notes.notes(),
         held_against=rules_in_force([(g, month)]),
         parent=indicator_link(ind),
         share_label=ind.share_label,

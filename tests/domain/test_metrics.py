@@ -45,23 +45,30 @@ def test_ties_share_a_rank_and_missing_is_not_ranked():
     assert (ranked["ranked"] == 4).all()
 
 
-def test_changes_against_previous_month_a_year_ago_and_the_reference_month():
+def test_the_one_change_is_the_last_12_months(registry):
     rows = [
-        (f"{2018 + (m // 12)}-{m % 12 + 1:02d}", 101, "dagpenge", 100, 40 + m) for m in range(14)
+        (f"{2020 + (m // 12)}-{m % 12 + 1:02d}", 101, "dagpenge", 100, 40 + m) for m in range(14)
     ]
-    frame = metrics.add_changes(metrics.add_share(canonical(rows)), metrics.SERIES, "2018-01")
-    last = frame.iloc[-1]  # 2019-02: 53 %
-    assert last["change_prev"] == pytest.approx(1.0)
-    assert last["change_12m"] == pytest.approx(12.0)
-    assert last["change_ref"] == pytest.approx(13.0)
-    assert pd.isna(frame.iloc[0]["change_prev"])  # no month before the first
+    frame = metrics.add_change(metrics.add_share(canonical(rows)), metrics.SERIES, registry)
+    last = frame.iloc[-1]  # 2021-02: 53 %, 2020-02: 41 %
+    assert (last["change"], last["change_since"]) == (pytest.approx(12.0), "2020-02")
+    assert pd.isna(frame.iloc[0]["change"])  # 2019-01 has no figure: no change, not a jump
 
 
-def test_a_change_across_a_missing_month_is_missing_not_a_jump():
-    rows = [("2018-01", 101, "dagpenge", 100, 40), ("2018-03", 101, "dagpenge", 100, 60)]
-    frame = metrics.add_changes(metrics.add_share(canonical(rows)), metrics.SERIES, "2018-01")
-    assert pd.isna(frame.iloc[1]["change_prev"])
-    assert frame.iloc[1]["change_ref"] == pytest.approx(20.0)
+def test_a_change_never_crosses_a_rule_change_within_the_year(registry):
+    """2026-10 is measured from July 2026, when the law's 75 % took over, not from 2025-10."""
+    rows = [(p, 101, "dagpenge", 100, s) for p, s in [("2025-10", 40), ("2026-06", 50)]]
+    rows += [("2026-07", 101, "dagpenge", 100, 60), ("2026-10", 101, "dagpenge", 100, 66)]
+    frame = metrics.add_change(metrics.add_share(canonical(rows)), metrics.SERIES, registry)
+    by_month = frame.set_index("period")
+    assert by_month.loc["2026-10", "change_since"] == "2026-07"
+    assert by_month.loc["2026-10", "change"] == pytest.approx(6.0)
+    # In the month the rule changed there is nothing to compare with yet
+    assert by_month.loc["2026-07", "change_since"] == "2026-07"
+    assert pd.isna(by_month.loc["2026-07", "change"])
+    # June 2026 is measured from June 2025, which has no figure: missing, not 0
+    assert by_month.loc["2026-06", "change_since"] == "2025-06"
+    assert pd.isna(by_month.loc["2026-06", "change"])
 
 
 def months(n, start_year=2020):
@@ -156,16 +163,16 @@ def test_months_before_2020_are_not_judged(registry):
 
 def test_every_calendar_month_of_the_span_is_a_period_even_when_no_source_holds_it(registry):
     rows = [("2017-11", 101, "dagpenge", 100, 50), ("2018-04", 101, "dagpenge", 100, 60)]
-    m = metrics.compute(canonical(rows), registry, "2018-01", 10)
+    m = metrics.compute(canonical(rows), registry, 10)
     assert m.periods == ("2017-11", "2017-12", "2018-01", "2018-02", "2018-03", "2018-04")
     assert len(m.municipal) == 2  # no row is invented for an unknown month
-    assert pd.isna(m.municipal.iloc[1]["change_ref"])  # 2018-01 is unknown: no change
+    assert pd.isna(m.municipal.iloc[1]["change"])  # 2017-04 is unknown: no change
 
 
 def test_compute_gives_national_regional_and_latest(registry):
     rows = [(p, code, "dagpenge", 100, 60) for p in months(3) for code in (101, 147, 751)]
     rows.append(("2020-04", 101, "dagpenge", 2, None))
-    m = metrics.compute(canonical(rows), registry, "2020-01", 10)
+    m = metrics.compute(canonical(rows), registry, 10)
     assert m.latest == {"dagpenge": "2020-03"}  # 2020-04 has no share
     assert set(m.regional["region"]) == {"Region Hovedstaden", "Region Midtjylland"}
     assert m.national_row("dagpenge", "2020-03").share == pytest.approx(60.0)

@@ -11,7 +11,6 @@ from conftest import canonical_frame as frame
 
 from samtaletjek.domain.metrics import compute
 from samtaletjek.pages.cards import group_card
-from samtaletjek.pages.rules import Notes
 from samtaletjek.pages.status import BELOW, MISSING, OK, SMALL, UNJUDGED
 
 VARDE, KOEBENHAVN = 573, 101
@@ -30,10 +29,10 @@ def _card(registry, indicator, month, persons, meeting, no_rule=False):  # noqa:
         g = dataclasses.replace(g, rules=())
         view = dataclasses.replace(view, target_groups=(g, *view.target_groups[1:]))
     rows = [(month, VARDE, g.id, persons, meeting), (month, KOEBENHAVN, g.id, 100, 100)]
-    metrics = compute(frame(rows, indicator), view, "2018-01", 10)
+    metrics = compute(frame(rows, indicator), view, 10)
     varde = view.municipality(VARDE)
     own = metrics.latest_of(metrics.rows_of(VARDE))
-    card, _ = group_card(varde, g, metrics, view, own, {}, Notes(), "2018-01")
+    card, _ = group_card(varde, g, metrics, view, own)
     return g, card
 
 

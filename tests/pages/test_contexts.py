@@ -33,7 +33,7 @@ def data(registry):
         ]
     rows.append(("2020-01", KOEBENHAVN, "sygedagpenge", 200, 150))
     canonical = frame(rows)
-    metrics = compute(canonical, registry, "2018-01", 10)
+    metrics = compute(canonical, registry, 10)
     return canonical, metrics
 
 
@@ -54,14 +54,13 @@ def test_municipality_page_states_figures_ranks_and_reasons(data, registry):
     assert dagpenge.status.text == "Under STAR's grænse på 80 % denne måned"
     assert dagpenge.national == "68,0 %"  # (39 + 700) / (87 + 1000), not the mean of shares
     assert dagpenge.rank == "nr. 2 af 2"  # Læsø's suppressed figure is not ranked
-    assert dagpenge.change_ref.text == "0,0 procentpoint" and dagpenge.month == "januar 2020"
-    # januar 2018 → januar 2020 crosses the rules of 2020: the footnote names the break.
-    note = next(n for n in page.notes if n.mark == dagpenge.change_ref.mark)
-    assert "regelændringen i januar 2020" in note.text
+    assert dagpenge.month == "januar 2020"
+    # The rules of 2020 began this month: no month to compare with yet, and it says why.
+    assert dagpenge.change.figure == "–"
+    assert dagpenge.change.note.startswith("Reglen skiftede i januar 2020")
 
     sick = samtaler_card(page, "sygedagpenge")
     assert sick.share == "–" and sick.missing_reason == "Ingen tal for kommunen i denne måned."
-    assert page.reference_month == "januar 2018"
     assert [r.name for r in page.rules] == ["STAR's grænse"]
     assert page.share_image.path == "kommune/varde/deling.png"
     assert "44,8 % af de 87 dagpengemodtagere i Varde" in page.chart.summary
@@ -152,7 +151,7 @@ def test_after_the_reform_a_month_is_held_against_the_law_and_says_so(registry):
     periods = ["2025-10", "2026-05", "2026-06", "2026-07", "2026-08", "2026-09", "2026-10"]
     rows = [(p, VARDE, "dagpenge", 100, 70) for p in periods]
     rows += [(p, KOEBENHAVN, "dagpenge", 1000, 900) for p in periods]
-    metrics = compute(frame(rows), registry, "2018-01", 10)
+    metrics = compute(frame(rows), registry, 10)
     page = municipality_page(registry.municipality(VARDE), metrics, registry, OPTIONS)
     dagpenge = samtaler_card(page, "dagpenge")
     # May and June under STAR's 80 %, July to October under the law's 75 %: one run of six
@@ -166,13 +165,11 @@ def test_after_the_reform_a_month_is_held_against_the_law_and_says_so(registry):
         "dagpengemodtagere (6 måneder)."
     )
     assert page.list_href == "overvaagning/#kommune-varde"
-    # The 12-month change (oktober 2025 → oktober 2026) crosses the reform and says so.
-    note = next(n for n in page.notes if n.mark == dagpenge.change_12m.mark)
-    assert "regelændringen i juli 2026" in note.text
-    # The reference month has no figure: "–" and a note, never a jump from zero.
-    assert dagpenge.change_ref.text == "–"
-    missing = next(n for n in page.notes if n.mark == dagpenge.change_ref.mark)
-    assert missing.text == "Der er ingen tal for januar 2018 at sammenligne med."
+    # One change: not oktober 2025 → oktober 2026 across the reform, but since July 2026,
+    # with the note next to the figure.
+    assert dagpenge.change.text == "0,0 procentpoint siden juli 2026"
+    assert dagpenge.change.note.startswith("Reglen skiftede i juli 2026")
+    assert dagpenge.change.direction == "steady"
     assert [r.name for r in page.rules] == ["Lovens krav"]
     group = target_group_page(registry.target_group("dagpenge"), metrics, registry, OPTIONS)
     assert (group.counts.below, group.counts.on_list) == ("1 af 2", "1")
@@ -185,7 +182,7 @@ def test_after_the_reform_a_month_is_held_against_the_law_and_says_so(registry):
 
 def test_news_does_not_compare_counts_under_two_rules(registry):
     rows = [(p, VARDE, "dagpenge", 100, 70) for p in ("2026-06", "2026-07")]
-    metrics = compute(frame(rows), registry, "2018-01", 10)
+    metrics = compute(frame(rows), registry, 10)
     release = Release("2026-08-02-1", "2026-08-02", "Test", ("2026-07",), 1, 0)
     page = news_page((release,), metrics, registry, OPTIONS)
     assert page.entries[0].summary == (

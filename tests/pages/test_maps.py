@@ -286,7 +286,7 @@ def test_map_page_works_without_javascript(site: Path, path: str, site_registry)
     assert set(rows) == {m.name for m in site_registry.municipalities}
     assert rows["Varde"].endswith(" %") and rows["Aalborg"] == "–"
     assert list(rows)[-3:] == ["Ærø", "Aalborg", "Aarhus"]  # Danish order: aa is å, after æ
-    link = figure.select_one("p.chart-links a")
+    link = figure.select_one("p.chart-links a[href$='dagpenge.csv']")
     assert link["href"] == "/data/maalgruppe/dagpenge.csv"
     assert (site / "data/maalgruppe/dagpenge.csv").is_file()
     # the month slider is there for the script to show, hidden without it
@@ -363,7 +363,7 @@ def test_overview_map_is_a_small_chart_of_the_headline_group(registry):
 
     settings = Settings(data_dir=SMALL)
     frame = load_data(settings, registry).frame
-    metrics = compute(frame, registry, settings.reference_month, 10)
+    metrics = compute(frame, registry, 10)
     chart = maps.overview_map(
         metrics, registry, options(settings), load_topology(settings.reference_dir)
     )
@@ -373,4 +373,4 @@ def test_overview_map_is_a_small_chart_of_the_headline_group(registry):
     assert chart.static_spec["hconcat"][0]["width"] < maps.MAP_WIDTH * 0.68
     assert chart.static_spec["data"]["values"]["type"] == "Topology"
     assert chart.browser.spec["data"]["url"] == "/kort/kommuner.topojson"
-    assert chart.data_links[0].href == "data/maalgruppe/dagpenge.csv"
+    assert "data/maalgruppe/dagpenge.csv" in [link.href for link in chart.data_links]

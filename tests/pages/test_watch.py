@@ -45,7 +45,7 @@ def tilbud(registry):
         # Under from May to October, exactly six months: on the list since May.
         *offers(DRAGOER, [90, 90, 90, 90, 60, 60, 60, 60, 60, 60]),
     ]
-    return view, compute(frame(rows, "tilbud"), view, "2018-01", 10)
+    return view, compute(frame(rows, "tilbud"), view, 10)
 
 
 def test_the_list_holds_exactly_the_hand_computed_runs(tilbud):
@@ -92,7 +92,7 @@ def test_months_before_any_line_do_not_count_and_the_run_says_at_least(registry)
     against one, and the list says "mindst siden januar 2020"."""
     months = [f"2019-{m:02d}" for m in range(6, 13)] + [f"2020-{m:02d}" for m in range(1, 7)]
     rows = [(m, VARDE, "dagpenge", 100, 50) for m in months]
-    metrics = compute(frame(rows, "samtaler"), registry, "2018-01", 10)
+    metrics = compute(frame(rows, "samtaler"), registry, 10)
     by_month = metrics.municipal.set_index("period")
     assert not bool(by_month.loc["2019-12", "below"])  # no line: not judged
     assert int(by_month.loc["2020-02", "run"]) == 2  # January, February 2020
@@ -103,6 +103,6 @@ def test_months_before_any_line_do_not_count_and_the_run_says_at_least(registry)
 def test_an_indicator_without_a_line_puts_no_one_on_the_list(registry):
     view = registry.for_indicator("passivandel")
     rows = [(m, VARDE, "kontanthjaelp-jobparate", 100, 99) for m in MONTHS]
-    metrics = compute(frame(rows, "passivandel"), view, "2018-01", 10)
+    metrics = compute(frame(rows, "passivandel"), view, 10)
     watch = watch_list([(view, metrics)])
     assert watch.entries == () and watch.indicators == ()

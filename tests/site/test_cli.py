@@ -77,10 +77,10 @@ def test_missing_data_directory_is_a_clear_error(tmp_path: Path):
 
 def test_bad_setting_is_a_clear_error(tmp_path: Path, small_data: Path):
     config = tmp_path / "site.toml"
-    config.write_text('reference_month = "January"\n', encoding="utf-8")
+    config.write_text('min_persons = "ten"\n', encoding="utf-8")
     code, output = run("check", "--data", str(small_data), "--config", str(config))
     assert code == 1
-    assert "reference_month" in output and "YYYY-MM" in output
+    assert "min_persons" in output and "not a whole number" in output
 
 
 def test_demo_data_leaves_real_figures_alone(small_data: Path):

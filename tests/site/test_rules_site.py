@@ -82,16 +82,12 @@ def test_a_municipality_card_says_which_rule_its_month_is_held_against(reform_si
         r"|[!▼] Under 80 % i \d+ måneder i træk( – på listen)?",
         active,
     ), active
-    # the 12-month change crosses July 2026, and the footnote names it
-    assert (
-        dagpenge["Seneste 12 måneder"].endswith("†") or dagpenge["Seneste 12 måneder"][-1] in "‡§¶"
-    )
-    mark = dagpenge["Seneste 12 måneder"][-1]
+    # the one change does not cross July 2026: it is measured from then, and says so beside it
+    change = card(html, "Dagpengemodtagere").select_one("p.trend")
+    assert re.search(r"procentpoint siden juli 2026", text(change)), text(change)
+    assert text(change.select_one(".change-note")).startswith("Reglen skiftede i juli 2026")
+    assert not any(k.startswith(("Siden", "Seneste 12")) for k in dagpenge)
     notes = {p.strong.get_text(): text(p) for p in html.find(id="noter").find_all("p") if p.strong}
-    assert "krydser regelændringen i juli 2026" in notes[mark]
-    # before 2018-01 … no figure: the reference month is unknown
-    assert dagpenge["Siden januar 2018"].startswith("–")
-    assert "Der er ingen tal for januar 2018 at sammenligne med." in text(html.find(id="noter"))
     assert "Lovens krav" in notes and "STAR's grænse, videreført" in notes
 
 

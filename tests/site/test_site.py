@@ -130,9 +130,27 @@ def test_municipality_page_shows_share_next_to_region_and_country(site: Path):
         float(varde["share_pct"])
     )  # Varde is alone in its region here
     assert facts["Placering"] == "nr. 3 af 3"
-    assert re.fullmatch(
-        r"[+−]\d+,\d procentpoint†", facts["Siden januar 2018"]
-    )  # † points to the note on the rule change it crosses
+    # One change: March 2019 → March 2020 would cross the rules of January 2020, so it is
+    # measured from January 2020, and the note beside it says why.
+    january = next(
+        r
+        for r in rows
+        if r["municipality"] == "Varde"
+        and r["period"] == "2020-01"
+        and r["target_group"] == "dagpenge"
+    )
+    change = round(float(varde["share_pct"]) - float(january["share_pct"]), 1)
+    figure = f"{'+' if change > 0 else '−' if change < 0 else ''}{abs(change):.1f}".replace(
+        ".", ","
+    )
+    trend = card.select_one("p.trend")
+    assert f"{figure} procentpoint siden januar 2020" in trend.get_text(" ", strip=True)
+    assert (
+        trend.select_one(".change-note")
+        .get_text(strip=True)
+        .startswith("Reglen skiftede i januar 2020")
+    )
+    assert not any(dt.startswith(("Siden", "Seneste 12")) for dt in facts)  # no other change
     status = card.select_one("p.status").get_text(" ", strip=True)
     assert status.startswith(("✓ Over grænsen på 80 %", "! Under 80 %", "▼ Under STAR's grænse"))
     # a group without figures says so instead of showing 0
@@ -177,9 +195,9 @@ def test_chart_summary_is_a_factual_sentence_from_the_data(site: Path):
 def test_rule_change_is_marked_in_charts_and_notes(site: Path):
     html = soup(site / "kommune/varde/index.html")
     notes = html.find(id="noter")
-    mark = html.select_one("article.group-card a.note-mark").get_text()
-    crossing = next(p for p in notes.find_all("p") if p.get_text().startswith(mark))
-    assert "krydser regelændringen i januar 2020" in crossing.get_text()
+    beside = html.select_one("article.group-card p.trend .change-note").get_text()
+    assert "Reglen skiftede i januar 2020" in beside  # next to the figure it qualifies
+    assert not html.select("a.note-mark")  # no footnote marks left to chase
     assert "STAR's grænse: " in notes.get_text()  # the rule the months are held against
     rows = json.loads((site / "kommune/varde/tal.json").read_text(encoding="utf-8"))["trend"]
     breaks = [r for r in rows if r.get("part") == "brud"]

@@ -39,7 +39,7 @@ def one_line_each(error: UserError | DataErrors) -> list[str]:
         ('min_persons = "10"', "setting min_persons: '10' is not a whole number"),
         ("min_persons = 0", "setting min_persons: must be at least 1"),
         ("fetch_timeout = nan", "setting fetch_timeout: nan is not a number"),
-        ('reference_month = "2018-01x"', "setting reference_month"),
+        ('reference_month = "2018-01"', "setting reference_month is no longer used"),
         ("lock_timeout = -1", "setting lock_timeout"),
         ("nonsense = 1", "unknown setting(s): nonsense"),
         ("title = ", "not valid TOML"),
