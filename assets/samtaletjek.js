@@ -86,24 +86,55 @@
       .normalize("NFKD").replace(/[\u0300-\u036f]/g, "").replace(/[^a-z0-9]+/g, "");
   }
 
+  // A table's filters: a name box and, where its rows say what they hold (data-figures:
+  // "indicator:group" ids), a <select> per part of those ids (data-part: 0 the measure, 1 the
+  // target group). A row shows when its name matches and one of its figures has every part
+  // chosen, so a group and a measure together find that group in that measure.
   function enhanceFilter(tools) {
     var table = document.getElementById(tools.getAttribute("data-for"));
     if (!table) return;
     var input = tools.querySelector("input");
+    var choices = Array.prototype.slice.call(tools.querySelectorAll("select[data-part]"));
     var status = tools.querySelector(".filter-status");
     var rows = Array.prototype.slice.call(table.tBodies[0].rows);
     tools.hidden = false;
-    input.addEventListener("input", function () {
+
+    function holds(row, chosen) {
+      if (!chosen.length) return true;
+      return (row.getAttribute("data-figures") || "").split(" ").some(function (figure) {
+        var parts = figure.split(":");
+        return chosen.every(function (select) {
+          return parts[Number(select.getAttribute("data-part"))] === select.value;
+        });
+      });
+    }
+
+    function apply() {
       var wanted = fold(input.value);
+      var chosen = choices.filter(function (select) { return select.value; });
       var shown = 0;
       rows.forEach(function (row) {
         var name = row.querySelector("th[scope=row]").getAttribute("data-value") || "";
-        var match = !wanted || fold(name).indexOf(wanted) !== -1;
+        var match = (!wanted || fold(name).indexOf(wanted) !== -1) && holds(row, chosen);
         row.hidden = !match;
         if (match) shown += 1;
       });
-      status.textContent = wanted ? shown + " af " + rows.length + " kommuner vises" : "";
-    });
+      var filtered = wanted || chosen.length;
+      status.textContent = filtered ? "Viser " + shown + " af " + rows.length + " kommuner" : "";
+    }
+
+    input.addEventListener("input", apply);
+    choices.forEach(function (select) { select.addEventListener("change", apply); });
+    // A browser going back to the page may restore the choices: the rows follow them at once.
+    if (input.value || choices.some(function (select) { return select.value; })) apply();
+  }
+
+  // A link to a row of the list (overvaagning/#kommune-varde) opens its reasons.
+  function openTargetRow() {
+    var id = window.location.hash.slice(1);  // the rows' ids are ASCII slugs: "kommune-varde"
+    var row = id && document.getElementById(id);
+    var details = row && row.matches("tr") && row.querySelector("details");
+    if (details) details.open = true;
   }
 
   function enhanceSorting(table) {
@@ -260,6 +291,8 @@
     filterMunicipalityList();
     document.querySelectorAll(".table-tools[data-for]").forEach(enhanceFilter);
     document.querySelectorAll("table.sortable").forEach(enhanceSorting);
+    openTargetRow();
+    window.addEventListener("hashchange", openTargetRow);
     upgradeCharts();
   }
 

@@ -9,6 +9,7 @@ run goes on across a change of rule; the run and the judgement are the metrics' 
 
 from __future__ import annotations
 
+import collections
 import csv
 import functools
 import io
@@ -24,7 +25,7 @@ from . import addresses
 from .base import Output, sort_value
 from .news import Feed, FeedEntry
 from .rules import capitalised, judges
-from .status import run_start, since_phrase, stretches_phrase
+from .status import Status, run_start, since_phrase, status, stretches_phrase
 
 SHOWN = 10  # the overview shows the municipalities with most groups on it; the page, all
 
@@ -41,10 +42,12 @@ class WatchEntry:
     group_id: str
     group_href: str
     share_value: float  # the latest month's share
+    latest: str  # the group's latest month, "oktober 2026"
     months: int  # months running below the line in force
     since_period: str  # the run's first month, "2026-04"
     since: str  # "siden april 2026", "mindst siden januar 2020"
     reason: str  # "Under 80 % i marts–juni 2026 og under 75 % i juli–oktober 2026."
+    status: Status  # the month's status, as every page says it: "På listen"
 
     @property
     def share(self) -> str:
@@ -73,11 +76,25 @@ class WatchMunicipality:
     href: str
     entries: tuple[WatchEntry, ...]  # longest run first
     figures: str  # "3 tal": how many group × measure figures put it there
-    summary: str  # "Samtaler: dagpengemodtagere (8 mdr.), …; Tilbud: …"
+    summary: str  # "7 målgrupper i samtaler, 1 i tilbud"
     months: int  # its longest run
     since: str  # when its longest run began: "siden april 2026"
-    groups: str  # the target groups' ids, space-separated: for the page's filter
-    indicators: str  # the measures' ids, space-separated: for the page's filter
+    status: Status  # the status of its longest run
+    # Its figures as "indicator:group" ids, space-separated: what the page's filters match.
+    filters: str
+
+    @property
+    def longest(self) -> str:
+        """Its longest run: "8 måneder"."""
+        return fmt.count(self.months, "måned", "måneder")
+
+
+@dataclass(frozen=True)
+class WatchChoice:
+    """One choice of the list page's filters: a target group or a measure."""
+
+    value: str  # the id the rows' `filters` hold: "dagpenge", "tilbud"
+    text: str  # "Dagpengemodtagere", "Tilbud"
 
 
 @dataclass(frozen=True)
@@ -100,6 +117,7 @@ class WatchList:
     rule_from: str  # the first month the rule held: "januar 2020"
     follow_up: str  # what STAR does today (the reference data's words)
     explanation: str  # the rule in a sentence, with its line, months and minimum
+    groups: tuple[WatchChoice, ...] = ()  # the target groups on the list, in the registry's order
     csv_href: str = addresses.WATCH_CSV
 
     @property
@@ -110,6 +128,12 @@ class WatchList:
     def indicator_ids(self) -> tuple[str, ...]:
         """The indicators of the figures on the list."""
         return tuple(dict.fromkeys(e.indicator_id for e in self.entries))
+
+    @property
+    def measures(self) -> tuple[WatchChoice, ...]:
+        """The measures on the list, for the page's filter."""
+        names = {e.indicator_id: e.indicator for e in self.entries}
+        return tuple(WatchChoice(i, names[i]) for i in self.indicator_ids)
 
     @property
     def municipalities(self) -> int:
@@ -141,8 +165,8 @@ class WatchList:
                 summary=_summary(es),
                 months=es[0].months,
                 since=es[0].since,
-                groups=" ".join(sorted({e.group_id for e in es})),
-                indicators=" ".join(sorted({e.indicator_id for e in es})),
+                status=es[0].status,
+                filters=" ".join(sorted({f"{e.indicator_id}:{e.group_id}" for e in es})),
             )
             for es in grouped.values()
         )
@@ -159,18 +183,13 @@ class WatchPage:
 
 
 def _summary(entries: list[WatchEntry]) -> str:
-    """A municipality's entries by indicator, short enough for a table cell; the list under it
-    names every group: "Samtaler: dagpengemodtagere (8 mdr.); Tilbud: 3 målgrupper"."""
-    by: dict[str, list[WatchEntry]] = {}
-    for e in entries:
-        by.setdefault(e.indicator, []).append(e)
-
-    def said(es: list[WatchEntry]) -> str:
-        if len(es) == 1:
-            return f"{es[0].group[0].lower()}{es[0].group[1:]} ({es[0].months} mdr.)"
-        return fmt.count(len(es), "målgruppe", "målgrupper")
-
-    return "; ".join(f"{i}: {said(es)}" for i, es in sorted(by.items()))
+    """How many target groups a municipality is on the list for, by measure, short enough for
+    one line on a phone (the list under it names every group): "7 målgrupper i samtaler, 1 i
+    tilbud"."""
+    by = collections.Counter(e.indicator.lower() for e in entries)
+    (first, n), *rest = sorted(by.items())
+    said = [f"{fmt.count(n, 'målgruppe', 'målgrupper')} i {first}"]
+    return ", ".join(said + [f"{m} i {indicator}" for indicator, m in rest])
 
 
 def watch_list(
@@ -185,11 +204,13 @@ def watch_list(
     latest_months = []
     measured: dict[str, dict[str, int]] = {}  # group name → indicator → count
     lined: list[str] = []
+    groups: dict[str, str] = {}  # every target group's id → its name, in the registry's order
     for registry, metrics in views:
         ind = registry.indicator
         if any(judges(r) for g in registry.target_groups for r in g.rules):
             lined.append(ind.short)
         for g in registry.target_groups:
+            groups.setdefault(g.id, g.name)
             month = metrics.latest.get(g.id)
             if month is None:
                 continue
@@ -213,14 +234,17 @@ def watch_list(
                         group_id=g.id,
                         group_href=addresses.group(g),
                         share_value=float(row.share),
+                        latest=fmt.month(month),
                         months=run,
                         since_period=since,
                         since=since_phrase(g, since),
                         reason=capitalised(stretches_phrase(g, since, month)) + ".",
+                        status=status(g, month, row, g.rule_for(month)),
                     )
                 )
     entries.sort(key=lambda e: (-e.months, fmt.sort_key(e.municipality), e.indicator, e.group))
     month = fmt.month(max(latest_months)) if latest_months else fmt.MISSING
+    on_it = {e.group_id for e in entries}
     counts = tuple(
         WatchCount(group, tuple(fmt.number(by.get(i)) for i in lined))
         for group, by in measured.items()
@@ -236,6 +260,7 @@ def watch_list(
         rule_from=fmt.month(registry.first_month_of(star)),
         follow_up=star.follow_up,
         explanation=star.explanation,
+        groups=tuple(WatchChoice(i, name) for i, name in groups.items() if i in on_it),
     )
 
 

@@ -154,7 +154,7 @@ def test_overview_filter_keeps_only_matching_municipalities(visit, site_registry
     hidden = page.locator("#rangliste-tabel tbody tr[hidden]")
     assert hidden.count() == everyone - 2
     assert all(not hidden.nth(i).is_visible() for i in (0, everyone - 3))
-    assert page.locator(".filter-status").inner_text() == f"2 af {everyone} kommuner vises"
+    assert page.locator(".filter-status").inner_text() == f"Viser 2 af {everyone} kommuner"
     box.fill("hoeje")  # Danish letters fold: "hoeje" finds Høje-Taastrup
     assert visible_names(page) == ["Høje-Taastrup"]
     box.fill("")

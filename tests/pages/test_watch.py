@@ -10,6 +10,7 @@ import pytest
 from conftest import canonical_frame as frame
 
 from samtaletjek.domain.metrics import compute
+from samtaletjek.pages.status import ON_LIST, SHORT
 from samtaletjek.pages.watch import watch_csv, watch_list
 
 MONTHS = [f"2026-{m:02d}" for m in range(1, 11)]  # January – October 2026
@@ -84,7 +85,7 @@ def test_the_feed_id_stays_while_the_run_lasts_and_the_download_has_every_entry(
         by_municipality[0].figures == "1 tal"
         and by_municipality[0].anchor == "kommune-frederiksberg"
     )
-    assert by_municipality[0].summary == "Tilbud: dagpengemodtagere (8 mdr.)"
+    assert by_municipality[0].summary == "1 målgruppe i tilbud"
 
 
 def test_months_before_any_line_do_not_count_and_the_run_says_at_least(registry):
@@ -106,3 +107,64 @@ def test_an_indicator_without_a_line_puts_no_one_on_the_list(registry):
     metrics = compute(frame(rows, "passivandel"), view, 10)
     watch = watch_list([(view, metrics)])
     assert watch.entries == () and watch.indicators == ()
+
+
+@pytest.fixture(scope="module")
+def both(registry, tilbud):
+    """Samtaler and tilbud: Frederiksberg under the line in two samtale groups from January
+    2026 and in tilbud for dagpenge (the `tilbud` fixture); Dragør in tilbud only."""
+    rows = [
+        (month, FREDERIKSBERG, group, 100, 50)
+        for month in MONTHS
+        for group in ("dagpenge", "sygedagpenge")
+    ]
+    samtaler = (registry, compute(frame(rows, "samtaler"), registry, "2018-01", 10))
+    return watch_list([samtaler, tilbud])
+
+
+def test_one_compact_row_per_municipality_says_its_figures_and_status_in_the_sites_words(both):
+    frederiksberg, dragoer = both.by_municipality
+    assert frederiksberg.municipality == "Frederiksberg" and dragoer.municipality == "Dragør"
+    # every figure it is on the list for, longest run first, once
+    assert [(e.indicator, e.group_id, e.months) for e in frederiksberg.entries] == [
+        ("Samtaler", "dagpenge", 10),
+        ("Samtaler", "sygedagpenge", 10),
+        ("Tilbud", "dagpenge", 8),
+    ]
+    assert frederiksberg.figures == "3 tal"
+    assert frederiksberg.summary == "2 målgrupper i samtaler, 1 i tilbud"
+    assert dragoer.summary == "1 målgruppe i tilbud"
+    assert frederiksberg.longest == "10 måneder" and frederiksberg.since == "siden januar 2026"
+    # the status is the status module's, as every page says it
+    assert frederiksberg.status.kind == ON_LIST and frederiksberg.status.short == SHORT[ON_LIST]
+    said = "Under 80 % og derefter 75 % i 10 måneder i træk – på listen"
+    assert frederiksberg.status.text == said
+    assert frederiksberg.filters == "samtaler:dagpenge samtaler:sygedagpenge tilbud:dagpenge"
+    assert dragoer.filters == "tilbud:dagpenge"
+    tilbud = frederiksberg.entries[-1]
+    assert tilbud.latest == "oktober 2026" and tilbud.share == "70,0 %"
+    assert tilbud.status.text == "Under 80 % og derefter 75 % i 8 måneder i træk – på listen"
+
+
+def test_the_filters_offer_the_groups_and_measures_on_the_list_in_the_registrys_order(both):
+    assert [(c.value, c.text) for c in both.groups] == [
+        ("dagpenge", "Dagpengemodtagere"),
+        ("sygedagpenge", "Sygedagpengemodtagere"),
+    ]
+    assert [(c.value, c.text) for c in both.measures] == [
+        ("samtaler", "Samtaler"),
+        ("tilbud", "Tilbud"),
+    ]
+
+
+def test_the_rows_and_the_download_count_the_same_figures(both):
+    """One truth: each row's count and filter ids are its rows of data/overvaagning.csv, and
+    the page's totals are the file's."""
+    rows = list(csv.DictReader(io.StringIO(watch_csv(both).content)))
+    assert len(rows) == len(both.entries) == 4
+    assert both.municipalities == len({r["municipality_code"] for r in rows}) == 2
+    for m in both.by_municipality:
+        mine = [r for r in rows if r["municipality"] == m.municipality]
+        assert len(mine) == len(m.entries) == int(m.figures.split()[0])
+        assert m.filters.split() == sorted(f"{r['indicator']}:{r['target_group']}" for r in mine)
+        assert m.months == max(int(r["months_below"]) for r in mine)

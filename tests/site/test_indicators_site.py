@@ -146,7 +146,7 @@ def test_the_watch_list_page_download_feed_and_overview_agree(reform_site: Path)
         (text(tr.th), item) for tr in municipalities for item in map(text, tr.select("details li"))
     ]
     for tr in municipalities:  # the count column is the number of figures it lists
-        assert int(tr.select("td")[0]["data-value"]) == len(tr.select("details li"))
+        assert int(tr.select_one("td.watch-count")["data-value"]) == len(tr.select("details li"))
     runs = [int(m) for _, item in entries for m in re.findall(r"(\d+) måneder i træk", item)]
     assert len(runs) == len(entries) and all(m >= 6 for m in runs)
     assert {item.split(":")[0] for _, item in entries} <= {"Samtaler", "Tilbud"}
