@@ -38,7 +38,7 @@ from .municipality import municipality_page
 from .overview import overview_page
 from .series import aligned_series
 from .target_group import target_group_page
-from .watch import watch_csv, watch_feed, watch_list, watch_page
+from .watch import watch_csvs, watch_feed, watch_list, watch_page
 
 
 @dataclass(frozen=True)
@@ -206,7 +206,8 @@ def site_model(
     )
     add(
         SitePart(
-            (watch_page(watch), watch_feed(watch, manifest, options.title)), (watch_csv(watch),)
+            (watch_page(watch), watch_feed(watch, manifest, options.title)),
+            watch_csvs(watch, registry),
         )
     )
     html = [p.path for part in parts for p in part.pages if p.template.endswith(".html")]

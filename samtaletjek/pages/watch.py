@@ -16,6 +16,8 @@ import io
 from dataclasses import dataclass
 from typing import ClassVar
 
+import pandas as pd
+
 from ..domain import danish as fmt
 from ..domain.dataset import Manifest
 from ..domain.metrics import Metrics
@@ -25,6 +27,7 @@ from . import addresses
 from .base import Output, sort_value
 from .news import Feed, FeedEntry
 from .rules import capitalised, judges
+from .spreadsheets import excel_csv, in_words
 from .status import Status, run_start, since_phrase, status, stretches_phrase
 
 SHOWN = 10  # the overview shows the municipalities with most groups on it; the page, all
@@ -297,28 +300,32 @@ WATCH_DOCS = {
 WATCH_COLUMNS = tuple(WATCH_DOCS)
 
 
-def watch_csv(watch: WatchList) -> Output:
-    """The list as a download: one row per municipality, indicator and target group, the
-    columns as in `data/README.md`."""
+def watch_csvs(watch: WatchList, registry: Registry) -> tuple[Output, Output]:
+    """The list as downloads: one row per municipality, indicator and target group, the
+    columns as in `data/README.md`; machine-readable, and for Danish Excel."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(WATCH_COLUMNS)
-    for e in watch.entries:
-        latest = shift_period(e.since_period, e.months - 1)
-        writer.writerow(
-            (
-                e.code,
-                e.municipality,
-                e.indicator_id,
-                e.group_id,
-                f"{e.share_value:.1f}",
-                e.months,
-                e.since_period,
-                latest,
-                e.reason,
-            )
+    rows = [
+        (
+            e.code,
+            e.municipality,
+            e.indicator_id,
+            e.group_id,
+            round(e.share_value, 1),
+            e.months,
+            e.since_period,
+            shift_period(e.since_period, e.months - 1),
+            e.reason,
         )
-    return Output(watch.csv_href, out.getvalue())
+        for e in watch.entries
+    ]
+    for row in rows:
+        writer.writerow((*row[:4], f"{row[4]:.1f}", *row[5:]))
+    danish = excel_csv(in_words(pd.DataFrame(rows, columns=list(WATCH_COLUMNS)), registry))
+    return Output(watch.csv_href, out.getvalue()), Output(
+        addresses.excel_csv(watch.csv_href), danish
+    )
 
 
 def watch_feed(watch: WatchList, manifest: Manifest, title: str) -> Feed:

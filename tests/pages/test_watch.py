@@ -6,12 +6,13 @@ from __future__ import annotations
 import csv
 import io
 
+import pandas as pd
 import pytest
 from conftest import canonical_frame as frame
 
 from samtaletjek.domain.metrics import compute
 from samtaletjek.pages.status import ON_LIST, SHORT
-from samtaletjek.pages.watch import watch_csv, watch_list
+from samtaletjek.pages.watch import watch_csvs, watch_list
 
 MONTHS = [f"2026-{m:02d}" for m in range(1, 11)]  # January – October 2026
 KOEBENHAVN, FREDERIKSBERG, BALLERUP, BROENDBY, DRAGOER, VARDE = 101, 147, 151, 153, 155, 573
@@ -68,10 +69,16 @@ def test_the_list_holds_exactly_the_hand_computed_runs(tilbud):
     assert dagpenge.counts == ("2",)
 
 
-def test_the_feed_id_stays_while_the_run_lasts_and_the_download_has_every_entry(tilbud):
+def test_the_feed_id_stays_while_the_run_lasts_and_the_download_has_every_entry(tilbud, registry):
     watch = watch_list([tilbud])
     assert watch.entries[0].id == "urn:samtaletjek:overvaagning:tilbud:dagpenge:147:2026-03"
-    rows = list(csv.DictReader(io.StringIO(watch_csv(watch).content)))
+    machine, danish = watch_csvs(watch, registry)
+    rows = list(csv.DictReader(io.StringIO(machine.content)))
+    assert danish.path == "data/overvaagning-excel.csv" and danish.content.startswith("\ufeff")
+    excel = pd.read_csv(io.StringIO(danish.content.lstrip("\ufeff")), sep=";", decimal=",")
+    assert excel["Andel (%)"].tolist() == [float(r["share_pct"]) for r in rows]
+    assert excel["Målgruppe"].tolist() == ["Dagpengemodtagere", "Dagpengemodtagere"]
+    assert excel["Under reglen siden"].tolist() == ["2026-03-01", "2026-05-01"]
     assert [(r["municipality_code"], r["months_below"], r["below_since"]) for r in rows] == [
         ("147", "8", "2026-03"),
         ("155", "6", "2026-05"),
@@ -118,7 +125,7 @@ def both(registry, tilbud):
         for month in MONTHS
         for group in ("dagpenge", "sygedagpenge")
     ]
-    samtaler = (registry, compute(frame(rows, "samtaler"), registry, "2018-01", 10))
+    samtaler = (registry, compute(frame(rows, "samtaler"), registry, 10))
     return watch_list([samtaler, tilbud])
 
 
@@ -157,10 +164,10 @@ def test_the_filters_offer_the_groups_and_measures_on_the_list_in_the_registrys_
     ]
 
 
-def test_the_rows_and_the_download_count_the_same_figures(both):
+def test_the_rows_and_the_download_count_the_same_figures(both, registry):
     """One truth: each row's count and filter ids are its rows of data/overvaagning.csv, and
     the page's totals are the file's."""
-    rows = list(csv.DictReader(io.StringIO(watch_csv(both).content)))
+    rows = list(csv.DictReader(io.StringIO(watch_csvs(both, registry)[0].content)))
     assert len(rows) == len(both.entries) == 4
     assert both.municipalities == len({r["municipality_code"] for r in rows}) == 2
     for m in both.by_municipality:
