@@ -65,10 +65,7 @@ def rule_change_note(group: TargetGroup, month: str) -> str:
     crossed = group.breaks_between(shift_period(month, -CHANGE_MONTHS), month)
     if not crossed:
         return ""
-    return (
-        f"Reglen skiftede i {break_name(crossed[-1])}; ændringen regnes fra da, så den aldrig "
-        "sammenligner to forskellige krav."
-    )
+    return f"Regnet fra regelændringen i {break_name(crossed[-1])}, ikke 12 måneder tilbage."
 
 
 def listing(items: list[str]) -> str:

@@ -57,7 +57,7 @@ def test_municipality_page_states_figures_ranks_and_reasons(data, registry):
     assert dagpenge.month == "januar 2020"
     # The rules of 2020 began this month: no month to compare with yet, and it says why.
     assert dagpenge.change.figure == "–"
-    assert dagpenge.change.note.startswith("Reglen skiftede i januar 2020")
+    assert dagpenge.change.note.startswith("Regnet fra regelændringen i januar 2020")
 
     sick = samtaler_card(page, "sygedagpenge")
     assert sick.share == "–" and sick.missing_reason == "Ingen tal for kommunen i denne måned."
@@ -168,7 +168,7 @@ def test_after_the_reform_a_month_is_held_against_the_law_and_says_so(registry):
     # One change: not oktober 2025 → oktober 2026 across the reform, but since July 2026,
     # with the note next to the figure.
     assert dagpenge.change.text == "0,0 procentpoint siden juli 2026"
-    assert dagpenge.change.note.startswith("Reglen skiftede i juli 2026")
+    assert dagpenge.change.note.startswith("Regnet fra regelændringen i juli 2026")
     assert dagpenge.change.direction == "steady"
     assert [r.name for r in page.rules] == ["Lovens krav"]
     group = target_group_page(registry.target_group("dagpenge"), metrics, registry, OPTIONS)

@@ -98,7 +98,7 @@ def test_each_card_says_what_the_figure_is_and_its_status_in_words_and_a_symbol(
     assert text(status)[0] in "✓▼!·" and len(text(status)) > 10
     assert status.select_one(".status-symbol")["aria-hidden"] == "true"  # words carry it
     assert re.fullmatch(
-        r"[↑↓→] [+−]?\d+,\d procentpoint siden \w+ \d{4}( Reglen skiftede i \w+ \d{4}; .*)?",
+        r"[↑↓→] [+−]?\d+,\d procentpoint siden \w+ \d{4}( Regnet fra regelændringen i .*)?",
         text(card.select_one(".trend")),
     )
 

@@ -85,7 +85,8 @@ def test_a_municipality_card_says_which_rule_its_month_is_held_against(reform_si
     # the one change does not cross July 2026: it is measured from then, and says so beside it
     change = card(html, "Dagpengemodtagere").select_one("p.trend")
     assert re.search(r"procentpoint siden juli 2026", text(change)), text(change)
-    assert text(change.select_one(".change-note")).startswith("Reglen skiftede i juli 2026")
+    note = text(change.select_one(".change-note"))
+    assert note.startswith("Regnet fra regelændringen i juli 2026")
     assert not any(k.startswith(("Siden", "Seneste 12")) for k in dagpenge)
     notes = {p.strong.get_text(): text(p) for p in html.find(id="noter").find_all("p") if p.strong}
     assert "Lovens krav" in notes and "STAR's grænse, videreført" in notes

@@ -148,7 +148,7 @@ def test_municipality_page_shows_share_next_to_region_and_country(site: Path):
     assert (
         trend.select_one(".change-note")
         .get_text(strip=True)
-        .startswith("Reglen skiftede i januar 2020")
+        .startswith("Regnet fra regelændringen i januar 2020")
     )
     assert not any(dt.startswith(("Siden", "Seneste 12")) for dt in facts)  # no other change
     status = card.select_one("p.status").get_text(" ", strip=True)
@@ -196,7 +196,7 @@ def test_rule_change_is_marked_in_charts_and_notes(site: Path):
     html = soup(site / "kommune/varde/index.html")
     notes = html.find(id="noter")
     beside = html.select_one("article.group-card p.trend .change-note").get_text()
-    assert "Reglen skiftede i januar 2020" in beside  # next to the figure it qualifies
+    assert "Regnet fra regelændringen i januar 2020" in beside  # next to the figure it qualifies
     assert not html.select("a.note-mark")  # no footnote marks left to chase
     assert "STAR's grænse: " in notes.get_text()  # the rule the months are held against
     rows = json.loads((site / "kommune/varde/tal.json").read_text(encoding="utf-8"))["trend"]
