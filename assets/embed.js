@@ -5,6 +5,18 @@
 (function () {
   "use strict";
 
+  var LOWEST = 120, HIGHEST = 420; // px of plot: readable on a phone, not a poster
+
+  // Give the plot the height the iframe leaves below and above it, so the page ends at the
+  // iframe's bottom edge: measured after the first drawing, then drawn once more.
+  function fitHeight(view) {
+    var footer = document.querySelector(".embed-source");
+    if (!footer) return Promise.resolve();
+    var gap = window.innerHeight - footer.getBoundingClientRect().bottom - 8;
+    var height = Math.max(LOWEST, Math.min(HIGHEST, Math.round(view.height() + gap)));
+    return height === view.height() ? Promise.resolve() : view.height(height).runAsync();
+  }
+
   function monthStart(month) {
     return Date.UTC(Number(month.slice(0, 4)), Number(month.slice(5, 7)) - 1, 1);
   }
@@ -35,18 +47,24 @@
         spec.datasets.lines = rows; // the breaks and threshold (`marks`) come with the spec
         var canvas = figure.querySelector(".chart-canvas");
         figure.hidden = false;
+        // The chart takes the iframe's width and the height the rest of the page leaves, so
+        // one suggested iframe height fits a phone and a laptop without a scroll bar or a
+        // band of white. (The table closes: the chart now shows the series.)
+        var table = document.querySelector("details.embed-table");
+        if (table) table.open = false;
+        spec.width = "container";
         return window.vegaEmbed(canvas, spec, {
           renderer: "svg", actions: false, tooltip: { theme: "light" }
+        }).then(function (result) {
+          return fitHeight(result.view);
         }).then(function () {
+          figure.classList.add("is-drawn");
           // One text alternative for the whole chart instead of Vega's per-mark labels.
           canvas.setAttribute("role", "img");
           canvas.setAttribute("aria-label", sentence ? sentence.textContent : "");
           canvas.removeAttribute("aria-roledescription");
           var drawing = canvas.querySelector("svg");
           if (drawing) drawing.setAttribute("aria-hidden", "true");
-          // The chart now shows the series; the table stays one click away.
-          var table = document.querySelector("details.embed-table");
-          if (table) table.open = false;
         });
       })
       .catch(function () { figure.hidden = true; /* the table stays: nothing is lost */ });

@@ -21,14 +21,15 @@ from ..domain import danish as fmt
 from ..domain.metrics import NO_MUNICIPAL, Metrics, MunicipalRow
 from ..domain.registry import DEFAULT_INDICATOR, Municipality, Registry, TargetGroup
 from . import addresses
-from .base import NATIONAL, Options, Output, SitePart, Table
-from .figures import rule_rows
+from .base import NATIONAL, LegendEntry, Options, Output, SitePart, Table
+from .figures import legend, rule_rows
 from .rules import measure_phrase, of_group
 from .series import Series, latest_month, shown_months
 from .status import Status, status
 
-# Tall enough for the figure, the chart and the source line without a scroll bar.
-EMBED_HEIGHT = 640
+# Tall enough for the figure, the legend, the chart and the source line at 320 px wide without
+# a scroll bar; wider, embed.js gives the chart the height the text leaves (no band of white).
+EMBED_HEIGHT = 760
 
 
 @dataclass(frozen=True)
@@ -97,6 +98,7 @@ class EmbedPage:
     table: Table
     data_json: str  # the chart's figures for embed.js; "<" is escaped, so it is safe inline
     chart_template: str  # the shared chart spec, relative to the site root
+    legend: tuple[LegendEntry, ...] = ()  # what each line of the chart is
     shows: tuple[str, ...] = ()  # the indicators whose figures it shows (provenance.py)
 
 
@@ -183,6 +185,9 @@ def embed_page(
             }
         ),
         chart_template=addresses.embed_spec(g),
+        legend=legend(
+            [(name, style) for (name, _, _), style in zip(lines, styles, strict=True)], [g], months
+        ),
     )
 
 
