@@ -83,6 +83,10 @@ class WorkbookContent:
 
 
 SOURCE_DOC = ("Kilde", "Hvor rækkens tal kommer fra: eksempeldata eller STAR's tabel og dato.")
+EMPTY_DOC = (
+    "Tomme celler",
+    "Tallet mangler eller er skjult af STAR (for få personer); tom er ikke 0.",
+)
 
 
 def workbook_content(
@@ -106,10 +110,7 @@ def workbook_content(
         *([COLUMN_DOCS[c][0], COLUMN_DOCS[c][2]] for c in COLUMNS),
         list(SOURCE_DOC),
         [],
-        [
-            "Tomme celler",
-            "Tallet mangler eller er skjult af STAR (for få personer); tom er ikke 0.",
-        ],
+        list(EMPTY_DOC),
     ]
     return WorkbookContent(headers, rows, about, manifest.release_date)
 
