@@ -8,6 +8,8 @@
 // threshold (`marks`, with their `legend`). The chart is the page's own spec with its data
 // put in. The chosen municipalities are chips (a button each, that removes it); a search field
 // adds one by a forgiving name (samtaletjek.js's matching: "Kobenhavn", "hoeje taastrup").
+// The downloads follow the choice: the group's file of all its figures, and "Hent de viste
+// tal", made here from the same figures as CSV for Danish Excel and as .xlsx (sheets.js).
 (function () {
   "use strict";
 
@@ -45,6 +47,14 @@
   var figure = root.querySelector("figure.compare-chart");
   var canvas = figure.querySelector(".chart-canvas");
   var hintText = hint.textContent;
+  var allFigures = document.getElementById("sammenlign-hent-alle");
+  var shownFiles = document.getElementById("sammenlign-hent-viste");
+  var yearlyTitle = document.getElementById("sammenlign-aar-titel");
+  var breakNote = document.getElementById("sammenlign-brud");
+  // The same comparison of the other indicators: the links carry the choice along.
+  var switches = Array.prototype.slice.call(
+    document.querySelectorAll("nav[aria-labelledby=vaelg-maaling] a"));
+  switches.forEach(function (a) { a.setAttribute("data-page", a.getAttribute("href")); });
 
   var places = setup.municipalities.map(function (m) {
     return { slug: m[0], name: m[1], href: m[2] };
@@ -59,6 +69,8 @@
 
   var state = fromAddress();
   var token = 0; // only the newest update may draw
+  var shown = null; // the figures the tables show: what "Hent de viste tal" writes
+  var pending = null; // the newest update's loading and drawing
   var loaded = {};
   var templateText = null;
   var drawnWidth = 0; // the figure's width when the chart was drawn
@@ -79,9 +91,12 @@
     return { group: group, chosen: unique(chosen).slice(0, max) };
   }
 
+  function query() {
+    return "?k=" + state.chosen.join(",") + "&g=" + encodeURIComponent(state.group);
+  }
+
   function address() {
-    return location.pathname + "?k=" + state.chosen.join(",") + "&g=" +
-      encodeURIComponent(state.group) + location.hash;
+    return location.pathname + query() + location.hash;
   }
 
   // ---- Danish, independent of the browser's locale --------------------------------------------
@@ -366,8 +381,11 @@
     table.replaceChild(body, table.tBodies[0]);
   }
 
-  function fillYearly(data, series) {
+  function fillYearly(data, series, noun) {
     var table = document.getElementById("sammenlign-aar");
+    // The words of the caption in samtaletjek/pages/compare.py.
+    yearlyTitle.textContent = "Andel af " + noun + ", der " + setup.got +
+      ", januar hvert år og seneste måned";
     var head = document.createElement("tr");
     head.appendChild(cell("th", "Måned", "", "col"));
     series.forEach(function (s) { head.appendChild(cell("th", s.name, "num", "col")); });
@@ -505,15 +523,121 @@
     (next || find).focus();
   }
 
+  // ---- the downloads ------------------------------------------------------------------------------
+
+  // The same comparison of another indicator: at once, as the address.
+  function carryChoice() {
+    switches.forEach(function (a) { a.href = a.getAttribute("data-page") + query(); });
+  }
+
+  // The file of all the group's figures: with the tables, so that what is offered is what
+  // is shown.
+  function offerGroup(group) {
+    var download = setup.downloads[group];
+    if (allFigures && download) {
+      allFigures.href = download[0];
+      allFigures.textContent = download[1];
+    }
+  }
+
+  // The figures shown as a table: one row per chosen municipality and month, its columns
+  // (their headers and order) as samtaletjek/pages/compare.py's shown_sheet says.
+  var KINDS = { month: "month", persons: "count", meeting: "count", share: "share" };
+  var WIDTHS = { month: 14, municipality: 18, group: 36, indicator: 24, persons: 14,
+    meeting: 22, share: 10, source: 28 };
+
+  function shownTable() {
+    var sheet = setup.sheet;
+    var data = shown.data;
+    var rows = [];
+    shown.series.forEach(function (s) {
+      var figures = data.municipalities[s.slug] || {};
+      data.months.forEach(function (month, i) {
+        var values = {
+          month: month, municipality: s.name, group: shown.groupName, indicator: sheet.indicator,
+          persons: s.persons[i], meeting: figures.meeting ? figures.meeting[i] : null,
+          share: s.share[i], source: data.source
+        };
+        rows.push(sheet.columns.map(function (c) { return values[c[0]]; }));
+      });
+    });
+    return {
+      name: "Tal",
+      frozen: true,
+      rows: rows,
+      columns: sheet.columns.map(function (c) {
+        return { header: c[1], kind: KINDS[c[0]] || "text", width: WIDTHS[c[0]] };
+      })
+    };
+  }
+
+  function aboutTable() {
+    var data = shown.data;
+    var months = data.months.length
+      ? monthName(data.months[0]) + " – " + monthName(data.months[data.months.length - 1]) : "";
+    var rows = [
+      ["Indikator", setup.sheet.indicator],
+      ["Målgruppe", shown.groupName],
+      ["Kommuner", listed(shown.series.map(function (s) { return s.name; }))],
+      ["Måneder", months],
+      ["Side", location.href]
+    ].concat(setup.sheet.about);
+    return { name: "Om tallene", rows: rows,
+      columns: [{ header: "", kind: "text", width: 18 }, { header: "", kind: "text", width: 90 }] };
+  }
+
+  function fileName(extension) {
+    return [setup.sheet.file, state.group].concat(shown.series.map(function (s) {
+      return s.slug;
+    })).join("-") + "." + extension;
+  }
+
+  // The file is made when asked for, from the figures the tables show, and the link's own
+  // click then downloads it. Asked for before those figures are loaded (the default
+  // comparison loads nothing until the reader turns to it), it waits for them.
+  var made = null;
+  var canWrite = !!(window.SamtaletjekSheets && window.Blob && window.TextEncoder &&
+    window.URL && URL.createObjectURL);
+
+  // The links to the figures shown, where there are any and the browser can write them.
+  function showFiles(n) {
+    shownFiles.hidden = !canWrite || !n;
+  }
+
+  function offer(event, extension) {
+    var target = event.currentTarget;
+    var sheets = window.SamtaletjekSheets;
+    if (!canWrite || (shown && shown.token === token && !shown.series.length)) {
+      event.preventDefault(); // nothing shown, or no way to write it
+      return;
+    }
+    if (!shown || shown.token !== token) {
+      event.preventDefault();
+      if (token === 0) update(false);
+      pending.then(function () {
+        if (shown && shown.token === token && shown.series.length) target.click();
+      });
+      return;
+    }
+    var blob = extension === "csv" ? sheets.csv(shownTable())
+      : sheets.xlsx([shownTable(), aboutTable()]);
+    if (made) URL.revokeObjectURL(made);
+    made = URL.createObjectURL(blob);
+    target.href = made;
+    target.setAttribute("download", fileName(extension));
+  }
+
   function update(writeAddress) {
     var mine = (token += 1);
     syncForm();
     if (writeAddress) history.replaceState(null, "", address());
     link.href = address();
+    carryChoice();
+    showFiles(state.chosen.length);
     var option = select.options[select.selectedIndex];
     var groupName = option.textContent.trim();
     var noun = option.getAttribute("data-noun");
-    Promise.all([load(state.group), template()])
+    pending = Promise.all([load(state.group), template()])
       .then(function (loadedData) {
         if (mine !== token) return null;
         var data = loadedData[0];
@@ -522,7 +646,12 @@
         document.getElementById("sammenlign-gruppenavn").textContent = groupName;
         drawLegend(data);
         fillLatest(data, series, groupName);
-        fillYearly(data, series);
+        fillYearly(data, series, noun);
+        offerGroup(data.group);
+        breakNote.textContent = data.break_note || "";
+        breakNote.hidden = !data.break_note;
+        shown = { data: data, series: series, groupName: groupName, token: mine };
+        showFiles(series.length);
         status.textContent = series.length
           ? "Viser " + listed(names) + " for " + noun + "."
           : "Vælg mindst én kommune for at se tallene.";
@@ -601,6 +730,13 @@
 
   form.addEventListener("submit", function (event) { event.preventDefault(); });
 
+  document.getElementById("sammenlign-hent-csv").addEventListener("click", function (event) {
+    offer(event, "csv");
+  });
+  document.getElementById("sammenlign-hent-xlsx").addEventListener("click", function (event) {
+    offer(event, "xlsx");
+  });
+
   var resizing = 0;
   window.addEventListener("resize", function () {
     window.clearTimeout(resizing);
@@ -608,6 +744,7 @@
   });
 
   form.hidden = false;
+  showFiles(state.chosen.length);
   root.classList.add("compare-live");
   var intro = document.getElementById("sammenlign-standard");
   if (intro) intro.hidden = true;

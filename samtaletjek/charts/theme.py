@@ -27,12 +27,14 @@ class LineStyle:
 # One style per meaning, by the id a chart's rows carry in `style`. Colour-blind safe
 # (Okabe–Ito hues, darkened to at least 4.5:1 against white); every series also has its own
 # dash pattern, so colour is never the only signal. The country is always a thin grey line.
+# No series is dotted, thin and grey, or red: those are the reference lines' (the breaks'
+# short dashes, the threshold's thin red line, `break_marks` and `limit_line`).
 STYLES = (
     LineStyle("kommunen", "#0063a6", (1, 0), 2.5),  # 0: the municipality (the first chosen)
     LineStyle("regionen", "#b35900", (6, 3), 1.75),  # 1: its region
     LineStyle("hele landet", "#6e7781", (1, 0), 1.25),  # 2: the country
     LineStyle("kommune 2", "#007a5a", (6, 3), 2.25),  # 3–6: the other chosen municipalities
-    LineStyle("kommune 3", "#a6497e", (2, 2), 2.25),
+    LineStyle("kommune 3", "#a6497e", (14, 4), 2.25),
     LineStyle("kommune 4", "#7a5c00", (8, 3, 2, 3), 2.25),
     LineStyle("kommune 5", "#5b3f99", (12, 3, 2, 3, 2, 3), 2.25),
 )
@@ -146,6 +148,37 @@ def break_marks(base: alt.Chart, x: alt.X) -> list[alt.Chart]:
         angle=270, align="right", baseline="bottom", dx=-3, dy=-2, fontSize=11, color=MUTED
     ).encode(x=x, y=alt.value(0), text=alt.Text("label:N"))
     return [rule, label]
+
+
+LIMIT_NAME = "Reglen"  # the threshold's name, written on the chart (`limit_name`)
+# A segment of the threshold at least this long (ms: 18 months) has room for its name after
+# its start on a phone's chart of the whole series.
+ROOM_FOR_NAME = 18 * 2_629_800_000
+
+
+def limit_name(base: alt.Chart, x: alt.X, y: alt.Y) -> list[alt.Chart]:
+    """The threshold's name on its longest segment, just under the line, on a white halo so
+    that a series crossing it cannot hide it: right of the segment's start (a break's label
+    is left of its rule, so the two never meet), or, where the segment is too short for
+    that, ending at the segment's end, inside the chart. Limit rows as in `limit_line`."""
+    longest = (
+        base.transform_filter(f"datum.part == {json.dumps(LIMIT, ensure_ascii=False)}")
+        .transform_aggregate(start="min(t)", end="max(t)", share="max(share)", groupby=["seg"])
+        .transform_calculate(span="datum.end - datum.start")
+        .transform_window(n="row_number()", sort=[{"field": "span", "order": "descending"}])
+        .transform_filter("datum.n == 1")
+    )
+    layers = []
+    for room, at, align, dx in ((True, "start", "left", 4), (False, "end", "right", -2)):
+        rows = longest.transform_filter(
+            f"{'' if room else '!'}(datum.span >= {ROOM_FOR_NAME})"
+        ).transform_calculate(t=f"datum.{at}")
+        words = {"align": align, "baseline": "top", "dx": dx, "dy": 3, "fontSize": 11}
+        layers += [
+            rows.mark_text(**words, color="#ffffff", stroke="#ffffff", strokeWidth=3),
+            rows.mark_text(**words, color=FLAG_COLOUR),
+        ]
+    return [layer.encode(x=x, y=y, text=alt.value(LIMIT_NAME)) for layer in layers]
 
 
 def limit_line(base: alt.Chart, x: alt.X, y: alt.Y) -> alt.Chart:

@@ -20,6 +20,7 @@ from .theme import (
     DOT,
     break_marks,
     limit_line,
+    limit_name,
     share_axis,
     style_channels,
     style_fill,
@@ -176,8 +177,9 @@ def lines_over_time(
     name), `style` (its look, an id of `theme.STYLES`), `share` (may be missing: the line
     breaks there, and a figure alone between two gaps is a dot) and `persons`. The series
     come from the data, so one compiled spec serves every choice of series. `marks`: the
-    break and threshold rows of the group (`theme.break_marks`, `theme.limit_line`). The page
-    draws the legend. The width suits a phone; the browser may widen it (`"container"`).
+    break and threshold rows of the group (`theme.break_marks`, `theme.limit_line` and its name,
+    `theme.limit_name`). The page draws the legend. The width suits a phone; the browser may
+    widen it (`"container"`).
     """
     x, y = time_axis(), share_axis()
     base = alt.Chart(data)
@@ -190,6 +192,7 @@ def lines_over_time(
         line,
         _alone_points(base, x, y, ["series"]),
         *break_marks(rules, x),
+        *limit_name(rules, x, y),
     ]
     if interactive:
         layers.append(_hover_points(base))

@@ -3,7 +3,8 @@
 `sammenlign/` compares them for the headline group, `sammenlign/<group>/` for each other group.
 The build draws a default comparison for each group (an SVG for readers without JavaScript);
 `assets/compare.js` redraws chart, legend and tables from `sammenlign/<group>.json` for the
-choice in the address, and lets the reader add municipalities by name and remove them again.
+choice in the address, lets the reader add municipalities by name and remove them again, and
+makes "Hent de viste tal" (CSV and .xlsx, `assets/sheets.js`) from the same figures.
 """
 
 from __future__ import annotations
@@ -13,11 +14,14 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from typing import ClassVar
 
+import numpy as np
+
 from ..charts import theme
 from ..charts.specs import spec_json
 from ..charts.theme import CHOSEN
 from ..charts.trends import line_rows, lines_spec
 from ..domain import danish as fmt
+from ..domain.dataset import COLUMN_DOCS
 from ..domain.metrics import Metrics
 from ..domain.registry import DEFAULT_INDICATOR, Municipality, Registry, TargetGroup
 from . import addresses
@@ -34,9 +38,12 @@ from .base import (
     Table,
     line_entry,
 )
+from .downloads import SOURCE_DOC
 from .figures import legend, rule_rows
+from .provenance import LICENCE
 from .rules import break_name, crossing_note, listing
 from .series import Series, latest_month, shown_months
+from .spreadsheets import EMPTY_DOC
 
 MAX_CHOSEN = 5
 # The static chart is drawn this wide (the plot; axes add about 55 px), so that its SVG fits a
@@ -132,10 +139,61 @@ def default_choice(registry: Registry) -> list[Municipality]:
     return ordered[:MAX_CHOSEN]
 
 
+def all_figures(g: TargetGroup) -> Link:
+    """The download of every municipality's figures in `g`: its workbook (the page's own
+    download of the figures shown is in Danish Excel's formats too)."""
+    return Link(
+        addresses.workbook_of(addresses.group_csv(g)), f"Hent alle tal for {g.noun} (Excel)"
+    )
+
+
+# The columns of "Hent de viste tal", by the key compare.js fills each from, headed as in the
+# site's workbook (COLUMN_DOCS), so every download names a column the same way.
+SHOWN_COLUMNS = (
+    ("month", COLUMN_DOCS["period"][0]),
+    ("municipality", COLUMN_DOCS["municipality"][0]),
+    ("group", COLUMN_DOCS["target_group"][0]),
+    # a group's name alone does not say what is measured: tilbud has "Dagpengemodtagere" too
+    ("indicator", COLUMN_DOCS["indicator"][0]),
+    ("persons", COLUMN_DOCS["persons"][0]),
+    ("meeting", COLUMN_DOCS["persons_meeting"][0]),
+    ("share", COLUMN_DOCS["share_pct"][0]),
+    ("source", SOURCE_DOC[0]),
+)
+
+
+def shown_sheet(registry: Registry, options: Options) -> dict:
+    """What "Hent de viste tal" holds besides the figures: its columns, the indicator's name,
+    the start of its file names and the rows of the sheet "Om tallene" that say where the
+    figures come from (demo figures that they are examples) and on what terms."""
+    ind = registry.indicator
+    origin = options.origins.of(ind.id)
+    said = (
+        [
+            [SOURCE_DOC[0], origin.credit],
+            ["Eksempeldata", "Ja – eksempeltal, ikke officielle tal" if origin.demo else "Nej"],
+        ]
+        if origin
+        else []
+    )
+    return {
+        "columns": [list(c) for c in SHOWN_COLUMNS],
+        "indicator": ind.name,
+        "file": ind.id,
+        "about": [
+            ["Andel (%)", f"Andelen af målgruppen, der {ind.got}."],
+            *said,
+            ["Licens", f"{LICENCE.terms} {LICENCE.url}"],
+            list(EMPTY_DOC),
+        ],
+    }
+
+
 def page_setup(registry: Registry, options: Options) -> dict:
     """What compare.js needs besides a group's figures: every municipality (slug, name, page),
-    alphabetically, and the line styles of `charts.theme` by id, the chosen municipalities'
-    and the country's."""
+    alphabetically, the line styles of `charts.theme` by id, the chosen municipalities' and
+    the country's, each group's download of all its figures and what the download of the
+    figures shown holds (`shown_sheet`)."""
     return {
         "municipalities": [
             [m.slug, m.name, options.urls.url(addresses.municipality(m))]
@@ -147,6 +205,12 @@ def page_setup(registry: Registry, options: Options) -> dict:
         "few": options.min_persons,
         "max": MAX_CHOSEN,
         "got": registry.indicator.got,
+        "downloads": {
+            g.id: [options.urls.url(link.href), link.text]
+            for g in registry.target_groups
+            for link in [all_figures(g)]
+        },
+        "sheet": shown_sheet(registry, options),
     }
 
 
@@ -211,10 +275,8 @@ def compare_page(
         static_spec=static,
         # compare.js puts the chosen municipalities' rows in: the spec carries none of its own.
         browser=Browser(addresses.compare_spec(path), lines_spec([], marks, True)),
-        data_links=(
-            Link(addresses.group_csv(g), f"Hent alle tal for {g.noun} (CSV)"),
-            Link(addresses.compare_data(g), "tallene bag sammenligningen (JSON)"),
-        ),
+        # compare.js points it at the group chosen; "Hent de viste tal" is made in the browser
+        data_links=(all_figures(g),),
         legend=legend([(name, style) for name, style, _, _ in series], [g], months),
         origin=options.origins.of(ind.id),
     )
@@ -231,9 +293,9 @@ def compare_page(
         group_id=g.id,
         group_name=g.name,
         month=fmt.month(month),
-        intro=f"Diagram og tabeller viser de fem største kommuner efter indbyggertal: {listed}. "
-        "Med JavaScript slået til kan du selv vælge kommuner; uden kan du se de fem største i "
-        "hver målgruppe via listen nederst.",
+        intro=f"Uden JavaScript viser siden de fem største kommuner efter indbyggertal: {listed}"
+        " – også når linket til siden nævner andre kommuner. At vælge kommuner kræver "
+        "JavaScript. De fem største i de andre målgrupper finder du i listen nederst.",
         chart_title=title,
         explained=explained,
         chart=chart,
@@ -281,10 +343,40 @@ def compare_page(
     )
 
 
-def compare_data(g: TargetGroup, data: Series, metrics: Metrics, registry: Registry) -> dict:
-    """What compare.js loads for one group: the months, and per municipality slug the share
-    and persons aligned to them (null where missing) and the rank in the latest month."""
+def meeting_counts(metrics: Metrics) -> dict[tuple[int, str], list[int | None]]:
+    """(municipality code, group) → the persons the share counts, aligned to every month,
+    None where missing (never 0)."""
+    m = metrics.municipal
+    if m.empty:
+        return {}
+    wide = (
+        m.set_index(["municipality_code", "target_group", "period"])["persons_meeting"]
+        .astype("Float64")
+        .unstack("period")
+        .reindex(columns=list(metrics.periods))
+    )
+    values = wide.to_numpy(dtype="float64", na_value=np.nan).tolist()
+    # `v != v` holds for NaN only
+    return {
+        (int(code), group): [None if v != v else int(v) for v in values[i]]
+        for i, (code, group) in enumerate(wide.index)
+    }
+
+
+def compare_data(
+    g: TargetGroup,
+    data: Series,
+    metrics: Metrics,
+    registry: Registry,
+    meeting: dict[tuple[int, str], list[int | None]] | None = None,
+    source: str = "",
+) -> dict:
+    """What compare.js loads for one group: the months, and per municipality slug the share,
+    persons and persons the share counts (`meeting`) aligned to them (null where missing) and
+    the rank in the latest month; `source`: where the figures come from, as the site's
+    downloads say it in their `source` column."""
     month = latest_month(metrics, g)
+    none = [None] * len(data.months)
     municipalities = {}
     for m in registry.municipalities:
         shares, persons = data.get(data.municipal, m.code, g.id)
@@ -293,6 +385,7 @@ def compare_data(g: TargetGroup, data: Series, metrics: Metrics, registry: Regis
             municipalities[m.slug] = {
                 "share": shares,
                 "persons": persons,
+                "meeting": (meeting or {}).get((m.code, g.id), none),
                 "rank": rank[0] if rank else None,
             }
     ranked = sorted(r[1] for (_, group), r in data.ranks.items() if group == g.id)
@@ -302,11 +395,16 @@ def compare_data(g: TargetGroup, data: Series, metrics: Metrics, registry: Regis
         "latest": month,
         "ranked": ranked[0] if ranked else None,  # the same for every municipality
         "breaks": breaks_text(g, data.months),
+        # the tables' footnote on the breaks (as the page writes it for its own group)
+        "break_note": crossing_note(g.breaks_between(data.months[0], data.months[-1]))
+        if data.months
+        else "",
         "national": dict(zip(("share", "persons"), data.get(data.national, g.id), strict=True)),
         "marks": rule_rows([g], data.months),  # the chart's breaks and threshold
         # the legend's lines for the threshold and the breaks (compare.js adds the series')
         "legend": [asdict(e) for e in legend([], [g], data.months)],
         "municipalities": municipalities,
+        "source": source,
     }
 
 
@@ -331,8 +429,14 @@ def section(
         compare_page(g, chosen, data, metrics, registry, options, switch(g))
         for g in registry.target_groups
     ]
+    meeting = meeting_counts(metrics)
+    origin = options.origins.of(registry.indicator_id)
+    source = origin.tag if origin else ""
     outputs = [
-        Output(addresses.compare_data(g), spec_json(compare_data(g, data, metrics, registry)))
+        Output(
+            addresses.compare_data(g),
+            spec_json(compare_data(g, data, metrics, registry, meeting, source)),
+        )
         for g in registry.target_groups
     ]
     return SitePart(tuple(pages), tuple(outputs))

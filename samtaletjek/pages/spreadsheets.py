@@ -36,6 +36,10 @@ COLUMNS = (
     ("derived", "text", 22),
     ("source", "text", 48),
 )
+EMPTY_DOC = (
+    "Tomme celler",
+    "Tallet mangler eller er skjult af STAR (for få personer); tom er ikke 0.",
+)
 SHEET = "Tal"
 NOTES = "Om tallene"
 # Danish headers of the other CSVs' columns (the canonical ones are COLUMN_DOCS').
@@ -116,7 +120,7 @@ def notes(title: str, origins: Origins, release_date: str) -> tuple[tuple[str, .
         ("Offentliggjort", release_date),
         *((o.name, o.credit) for o in origins.by_key.values()),
         ("Licens", f"{LICENCE.terms} {LICENCE.url}"),
-        ("Tomme celler", "Tallet mangler eller er skjult af STAR (for få personer): ikke 0."),
+        EMPTY_DOC,
         ("", ""),
         ("Kolonne", "Betydning"),
         *((header(c), _meaning(c)) for c, _, _ in COLUMNS),

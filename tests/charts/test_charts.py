@@ -8,7 +8,17 @@ import pandas as pd
 import vl_convert as vlc
 
 from samtaletjek.charts.ranking import ranking
-from samtaletjek.charts.theme import BREAK, DOT, FLAG_COLOUR, LIMIT, NATIONAL, STYLES
+from samtaletjek.charts.theme import (
+    BREAK,
+    CHOSEN,
+    DOT,
+    FLAG_COLOUR,
+    LIMIT,
+    LIMIT_NAME,
+    MUTED,
+    NATIONAL,
+    STYLES,
+)
 from samtaletjek.charts.trends import lines_over_time, trend_panels
 
 SERIES = ["Varde", "Region Syddanmark", "Hele landet"]
@@ -134,10 +144,53 @@ def test_lines_over_time_take_breaks_and_threshold_from_their_own_data():
     lines, marks = pd.DataFrame(long_rows()), pd.DataFrame(mark_rows())
     spec = lines_over_time(lines, marks).to_dict()
     layers = layers_by_mark(spec)
-    assert len(layers["rule"]) == 1 and len(layers["text"]) == 1  # labels along their rules
+    # the break's label along its rule; the threshold's name on it, on a white halo
+    assert len(layers["rule"]) == 1 and len(layers["text"]) == 5
     assert layers["rule"][0]["data"] != layers["line"][1]["data"]
+    names = layers["text"][1:]
+    assert {json.dumps(t["encoding"]["text"]) for t in names} == {json.dumps({"value": LIMIT_NAME})}
+    assert [t["mark"]["color"] for t in names] == ["#ffffff", FLAG_COLOUR] * 2
     svg = vlc.vegalite_to_svg(spec)
     assert "Regler 2020" in svg
+
+
+def name_and_line(months: int) -> tuple[float, tuple[str, str], str]:
+    """Where a threshold of `months` months has its name: the name's x and anchor, and the
+    line's first and last x."""
+    rows = [
+        {"t": t, "part": LIMIT, "share": 80.0, "seg": "a"}
+        for t in (JAN_2020 - months * MONTH, JAN_2020)
+    ]
+    svg = vlc.vegalite_to_svg(
+        lines_over_time(pd.DataFrame(long_rows()), pd.DataFrame(rows)).to_dict()
+    )
+    found = re.findall(
+        rf'<text text-anchor="(start|end)" [^>]*translate\(([0-9.]+),[^"]*"[^>]*>{LIMIT_NAME}<',
+        svg,
+    )
+    assert len(found) == 2 and len(set(found)) == 1  # the halo and the name, in one place
+    (line,) = re.findall(
+        rf'<path [^>]*d="M([0-9.]+),[0-9.]+L([0-9.]+),[^"]*"[^>]*stroke="{FLAG_COLOUR}"', svg
+    )
+    return float(found[0][1]), line, found[0][0]
+
+
+def test_the_threshold_is_named_where_its_name_fits_and_meets_no_breaks_label():
+    x, (first, last), anchor = name_and_line(24)  # long: just after its start
+    assert anchor == "start" and x == float(first) + 4
+    x, (first, last), anchor = name_and_line(2)  # short: ending at its end, inside the chart
+    assert anchor == "end" and x == float(last) - 2
+
+
+def test_no_compared_series_looks_like_a_reference_line():
+    """The breaks are thin grey short dashes and the threshold a thin red line: no chosen
+    municipality's line is dotted, grey or red, so none can be taken for them."""
+    for style in (STYLES[i] for i in CHOSEN):
+        assert style.colour not in {FLAG_COLOUR, MUTED, STYLES[NATIONAL].colour}
+        assert style.dash == (1, 0) or max(style.dash) >= 6, (
+            style
+        )  # not dotted: solid, or long dashes
+        assert style.width >= 2
 
 
 def test_ranking_colours_each_bar_by_its_status_and_draws_the_rule():

@@ -189,11 +189,9 @@ def test_compare_form_holds_chips_a_search_and_waits_for_javascript(site: Path, 
     html = soup(site / "sammenlign/index.html")
     form = html.find("form", id="sammenlign-valg")
     assert form.has_attr("hidden")  # without JavaScript the links below do the work
-    assert (
-        html.find(id="sammenlign-standard")
-        .get_text(strip=True)
-        .startswith("Diagram og tabeller viser de fem største kommuner efter indbyggertal")
-    )
+    said = html.find(id="sammenlign-standard").get_text(strip=True)
+    assert said.startswith("Uden JavaScript viser siden de fem største kommuner efter indbyggertal")
+    assert "At vælge kommuner kræver JavaScript." in said
     select = form.find("select", attrs={"name": "g"})
     assert html.find("label", attrs={"for": select["id"]})
     assert [o["value"] for o in select.find_all("option")] == [
