@@ -66,7 +66,7 @@
         return window.vegaEmbed(target, spec, {
           renderer: "svg", actions: false, formatLocale: DA_FORMAT, timeFormatLocale: DA_TIME,
           tooltip: { theme: "light" }
-        }).then(function () {
+        }).then(function (result) {
           // Vega labels its container "Vega visualization" and gives every mark group an
           // ARIA role: put the chart's own text alternative back and hide the drawing.
           target.setAttribute("role", "img");
@@ -76,6 +76,8 @@
           if (drawing) drawing.setAttribute("aria-hidden", "true");
           canvas.replaceChild(target, staticSvg);
           figure.classList.add("is-interactive");
+          // A page's own script may build on the drawn chart (kort.js: a municipality's card).
+          figure.dispatchEvent(new CustomEvent("chart-drawn", { detail: result.view }));
         });
       })
       .catch(function () { /* the static SVG stays: nothing is lost */ });

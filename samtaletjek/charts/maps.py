@@ -1,131 +1,228 @@
-"""A choropleth of Denmark's municipalities by share, in classes of ten points.
+"""A choropleth of Denmark's municipalities by share, in colour classes of its own measure and
+month (`Bins`), with Bornholm and the capital area in boxes of their own under the country.
 
 The boundaries are the simplified DAGI TopoJSON in the reference data: object `kommuner`,
-properties `kode` (int) and `navn`.
+properties `kode` (int) and `navn`. Each municipality's colour comes with its row
+(`farve`), so the page draws the legend and a month slider only swaps the rows.
 """
 
 from __future__ import annotations
 
+import bisect
 import functools
 import json
+import math
+from collections.abc import Iterable
+from dataclasses import dataclass
 
 import altair as alt
+import numpy as np
 import pandas as pd
 
+from ..domain import danish as fmt
 from .specs import compiled, fill, placeholder
 from .theme import MUTED
 
 FEATURE = "kommuner"  # the object in the TopoJSON; properties `kode` (int) and `navn`
 
-# Classes of ten points, so a reader can match a colour to the legend; the flag threshold of
-# 80 % is one of the breaks. Viridis stays ordered in lightness for colour-blind readers and in
-# greyscale; "Ingen tal" is a neutral grey outside the scheme.
-BREAKS = (50, 60, 70, 80, 90)
-CLASSES = ("under 50", "50–60", "60–70", "70–80", "80–90", "90–100")
-COLOURS = ("#440154", "#414487", "#2a788e", "#22a884", "#7ad151", "#fde725")
 NO_DATA = "Ingen tal"
-NO_DATA_COLOUR = "#c4c4c4"
+# A light neutral grey outside every scale below, so "no figure" never reads as a class.
+NO_DATA_COLOUR = "#dcdcdc"
 BORDER_COLOUR = "#ffffff"
 
-# Insets: Bornholm beside the rest of the country, and the small municipalities around
-# Copenhagen (Byen København, Københavns omegn, Furesø, Rudersdal, Hørsholm) drawn larger.
+# Where the month has a line: under it, the next NEAR points over it (a lighter shade of the
+# colour over the line) and the rest.
+NEAR = 5.0
+DECIMALS = 1  # a share is given to one decimal
+NEAR_TINT = 0.4  # the share of white in the lighter shade
+# Where it has none: about as many municipalities in each of QUANTILES classes, in one hue from
+# light to dark (ColorBrewer's Blues, its lightest steps left out so "Ingen tal" stays apart);
+# the dark end is always the better one.
+QUANTILES = 5
+SEQUENTIAL = ("#9ecae1", "#6baed6", "#4292c6", "#2171b5", "#084594")
+
+# The columns of a map's rows (`choropleth`), static and interactive.
+STATIC_FIELDS = ("kode", "farve", "tekst")
+INTERACTIVE_FIELDS = ("kode", "farve", "navn", "andel", "status", "personer", "maaned", "href")
+
+# Insets: Bornholm, and the small municipalities around Copenhagen (Byen København, Københavns
+# omegn, Furesø, Rudersdal, Hørsholm) drawn larger, in a row under the rest of the country.
 BORNHOLM = 400
 CAPITAL = (101, 147, 151, 153, 155, 157, 159, 161, 163, 165, 167, 169, 173, 175, 183, 185, 187)
 CAPITAL += (190, 223, 230)
+# The page's content is this wide on a 360 px phone; the map is scaled down to fit it, and the
+# insets' labels must still be READABLE px high there.
+PHONE_WIDTH = 328
+READABLE = 11.5
 
 
-def _class_expression() -> str:
-    """A Vega expression giving the legend class of `datum.share` (0–100 or missing)."""
-    expr = json.dumps(CLASSES[-1], ensure_ascii=False)
-    for limit, label in reversed(list(zip(BREAKS, CLASSES, strict=False))):
-        expr = f"datum.share < {limit} ? {json.dumps(label, ensure_ascii=False)} : {expr}"
-    return f"isValid(datum.share) ? ({expr}) : {json.dumps(NO_DATA, ensure_ascii=False)}"
+@dataclass(frozen=True)
+class Bins:
+    """A map's colour classes: class i holds the shares from `breaks[i - 1]` (included) up to
+    `breaks[i]` (not included); a missing share is in no class ("Ingen tal")."""
+
+    breaks: tuple[float, ...]
+    labels: tuple[str, ...]  # one more than the breaks, unless there are no figures at all
+    colours: tuple[str, ...]
+
+    def index(self, share: float | None) -> int | None:
+        """The class of `share`, None for a missing share."""
+        if share is None or not self.labels:
+            return None
+        return bisect.bisect_right(self.breaks, share)
+
+    def colour(self, share: float | None) -> str:
+        i = self.index(share)
+        return NO_DATA_COLOUR if i is None else self.colours[i]
+
+    @property
+    def legend(self) -> tuple[tuple[str, str], ...]:
+        """(label, colour) of every class, lowest share first, and then "Ingen tal"."""
+        return (*zip(self.labels, self.colours, strict=True), (NO_DATA, NO_DATA_COLOUR))
 
 
-# "45,3 %" whatever locale the renderer formats numbers in.
-_SHARE_TEXT = (
-    "isValid(datum.share) ? replace(format(datum.share, '.1f'), '.', ',') + ' %' : "
-    + json.dumps(NO_DATA, ensure_ascii=False)
-)
+def tint(colour: str, white: float) -> str:
+    """`colour` (#rrggbb) mixed with `white` (0–1) parts of white."""
+    rgb = (int(colour[i : i + 2], 16) for i in (1, 3, 5))
+    return "#" + "".join(f"{round(c + (255 - c) * white):02x}" for c in rgb)
+
+
+def line_bins(line: float, under: str, over: str) -> Bins:
+    """Classes around a line: under it (`under`), the next `NEAR` points (a lighter `over`),
+    and the rest (`over`): for 75 %, "Under 75 %", "75,0–79,9 %", "80,0 % og derover".
+
+    The line is said as a rule says it; the other edges as figures are, with their decimal
+    (a share is given to one), so no edge reads as a rule of its own.
+    """
+    rule, step = f"Under {fmt.pct(line, 0)}", 10**-DECIMALS
+    top = line + NEAR
+    if top >= 100:
+        return Bins((line,), (rule, f"{fmt.pct(line)} og derover"), (under, over))
+    return Bins(
+        (line, top),
+        (rule, f"{fmt.number(line, 1)}–{fmt.pct(top - step)}", f"{fmt.pct(top)} og derover"),
+        (under, tint(over, NEAR_TINT), over),
+    )
+
+
+def quantile_bins(shares: Iterable[float | None], higher_is_better: bool = True) -> Bins:
+    """About as many municipalities in each of up to `QUANTILES` classes, cut at the month's
+    quantiles (to one decimal, as the shares are given); labelled by the lowest and highest
+    share in each, light to dark towards the better end."""
+    values = sorted(s for s in shares if s is not None)
+    if not values:
+        return Bins((), (), ())
+    cuts = sorted(
+        {round(float(np.quantile(values, i / QUANTILES)), 1) for i in range(1, QUANTILES)}
+    )
+    breaks: list[float] = []
+    for cut in cuts:  # no empty class: ties and few figures give fewer classes
+        below = breaks[-1] if breaks else -math.inf
+        if any(below <= v < cut for v in values) and any(v >= cut for v in values):
+            breaks.append(cut)
+    classes: list[list[float]] = [[] for _ in range(len(breaks) + 1)]
+    for v in values:
+        classes[bisect.bisect_right(breaks, v)].append(v)
+    labels = tuple(
+        fmt.pct(c[0]) if c[0] == c[-1] else f"{fmt.number(c[0], 1)}–{fmt.pct(c[-1])}"
+        for c in classes
+    )
+    n = len(classes)
+    steps = [round(i * (len(SEQUENTIAL) - 1) / (n - 1)) for i in range(n)] if n > 1 else [2]
+    colours = tuple(SEQUENTIAL[i] for i in steps)
+    return Bins(tuple(breaks), labels, colours if higher_is_better else colours[::-1])
+
+
+def inset_label_size(width: int) -> int:
+    """The font size of the insets' labels in a map `width` wide: readable on a phone, where
+    the map is scaled down to the page's width."""
+    return max(11, math.ceil(width * READABLE / PHONE_WIDTH))
 
 
 def choropleth(
     geo: alt.Data,
     values: pd.DataFrame | alt.Data,
-    width: int = 640,
+    width: int = 480,
     interactive: bool = False,
     insets: bool = True,
-    legend_title: str = "Andel (%)",
-) -> alt.HConcatChart | alt.Chart:
-    """A map of the municipalities coloured by share in classes, with a Danish legend.
+    links: bool = False,
+) -> alt.VConcatChart | alt.Chart:
+    """A map of the municipalities, each in its row's colour.
 
-    `geo` is the TopoJSON boundaries (`geo_data`: inlined for the static SVG, or its URL). `values`
-    columns: `kode` (municipality code), `share` (0–100, may be missing: drawn grey as
-    "Ingen tal") and, for the interactive variant, `href` (the municipality page), where a
-    click goes. The interactive variant also has a tooltip with name and share.
+    `geo` is the TopoJSON boundaries (`geo_data`: inlined for the static SVG, or its URL).
+    `values` columns: `kode` (municipality code) and `farve` (its class's colour; a
+    municipality without a row is grey, "Ingen tal"), and
+    - for the static picture, `tekst`: what the municipality's shape says when pointed at
+      (an SVG <title>);
+    - for the interactive one, `navn`, `andel`, `status`, `personer`, `maaned` (the tooltip
+      and the page's card) and `href` (the municipality's page: with `links`, a click goes
+      there; without, the page's script decides what a click or a tap does).
 
-    With `insets`, Bornholm and the municipalities around Copenhagen get boxes of their own
-    to the right of the map; each box is fitted to what it shows.
+    With `insets`, the capital area and Bornholm get boxes of their own, in a row under the
+    rest of the country, each fitted to what it shows.
     """
-    fields = ["share", "href"] if interactive else ["share"]
-    encoding: dict = {
-        "color": alt.Color(
-            "klasse:N",
-            scale=alt.Scale(domain=[*CLASSES, NO_DATA], range=[*COLOURS, NO_DATA_COLOUR]),
-            legend=alt.Legend(
-                title=legend_title,
-                orient="top",
-                direction="horizontal",
-                columns=len(CLASSES) + 1 if width >= 480 else 3,
-                symbolType="square",
-                symbolStrokeWidth=0,
-                symbolSize=180,
-                labelFontSize=12,
-                titleFontSize=12,
-                titleFontWeight="normal",
-            ),
-        )
-    }
+    fields = list((INTERACTIVE_FIELDS if interactive else STATIC_FIELDS)[1:])
+    encoding: dict = {"color": alt.Color("farve:N", scale=None)}
+    missing = {"farve": f"isValid(datum.farve) ? datum.farve : {json.dumps(NO_DATA_COLOUR)}"}
+    no_data = json.dumps(NO_DATA, ensure_ascii=False)
     if interactive:
         encoding["tooltip"] = [
             alt.Tooltip("properties.navn:N", title="Kommune"),
             alt.Tooltip("andel:N", title="Andel"),
+            alt.Tooltip("status:N", title="Status"),
+            alt.Tooltip("personer:N", title="Personer"),
+            alt.Tooltip("maaned:N", title="Måned"),
         ]
-        encoding["href"] = alt.Href("href:N")
+        missing["andel"] = f"isValid(datum.andel) ? datum.andel : {no_data}"
+        if links:
+            encoding["href"] = alt.Href("href:N")
+    else:
+        # Drawn as the shape's <title> (publish/draw.py): a tooltip without JavaScript.
+        encoding["description"] = alt.Description("tekst:N")
+        missing["tekst"] = (
+            f"isValid(datum.tekst) ? datum.tekst : datum.properties.navn + ': ' + {no_data}"
+        )
     base = (
         alt.Chart(geo)
         .transform_lookup(
             lookup="properties.kode", from_=alt.LookupData(data=values, key="kode", fields=fields)
         )
-        .transform_calculate(klasse=_class_expression(), andel=_SHARE_TEXT)
-        .mark_geoshape(stroke=BORDER_COLOUR, strokeWidth=0.5 if width >= 480 else 0.3)
+        .transform_calculate(**missing)
+        .mark_geoshape(
+            stroke=BORDER_COLOUR,
+            strokeWidth=0.5 if width >= 400 else 0.3,
+            aria=not interactive,
+            **({"cursor": "pointer"} if interactive else {}),
+        )
         .encode(**encoding)
         .project("transverseMercator")
     )
     if not insets:
-        return base.properties(width=width, height=round(width * 0.8))
-    main_width = round(width * 0.68)
-    side = width - main_width - 16
+        return base.properties(width=width, height=round(width * 1.2))
+    gap = 16
     frame = alt.ViewBackground(stroke="#d0d7de", strokeWidth=1)
-    inset_title = {"fontSize": 11, "fontWeight": "normal", "color": MUTED, "anchor": "start"}
+    size = inset_label_size(width)
+    inset_title = {"fontSize": size, "fontWeight": "normal", "color": MUTED, "anchor": "start"}
     main = base.transform_filter(f"datum.properties.kode != {BORNHOLM}").properties(
-        width=main_width, height=round(main_width * 1.2)
+        width=width, height=round(width * 1.2)
     )
-    bornholm = base.transform_filter(f"datum.properties.kode == {BORNHOLM}").properties(
-        width=round(side * 0.45),
-        height=round(side * 0.4),
-        view=frame,
-        title=alt.Title("Bornholm", **inset_title),
-    )
+    capital_width = round((width - gap) * 0.62)
     capital = base.transform_filter(
         f"indexof({json.dumps(list(CAPITAL))}, datum.properties.kode) >= 0"
     ).properties(
-        width=side,
-        height=round(side * 0.95),
+        width=capital_width,
+        height=round(capital_width * 0.95),
         view=frame,
         title=alt.Title("Hovedstadsområdet", **inset_title),
     )
-    return alt.hconcat(main, alt.vconcat(bornholm, capital, spacing=14), spacing=16)
+    bornholm_width = width - gap - capital_width
+    bornholm = base.transform_filter(f"datum.properties.kode == {BORNHOLM}").properties(
+        width=bornholm_width,
+        height=round(bornholm_width * 0.85),
+        view=frame,
+        title=alt.Title("Bornholm", **inset_title),
+    )
+    return alt.vconcat(main, alt.hconcat(capital, bornholm, spacing=gap), spacing=12)
 
 
 def geo_data(topology: dict | str, inline: bool) -> alt.Data:
@@ -136,7 +233,12 @@ def geo_data(topology: dict | str, inline: bool) -> alt.Data:
 
 @functools.lru_cache(maxsize=8)
 def _template(
-    width: int, interactive: bool, insets: bool, inline: bool, validate: bool = False
+    width: int,
+    interactive: bool,
+    insets: bool,
+    inline: bool,
+    links: bool = False,
+    validate: bool = False,
 ) -> str:
     """The compiled spec with a placeholder for the boundaries and a named dataset "andele".
 
@@ -144,10 +246,8 @@ def _template(
     once per shape, each map only fills in its data.
     """
     geo = geo_data(placeholder("topology"), inline)
-    legend = placeholder("legend")
-    return compiled(
-        choropleth(geo, alt.NamedData("andele"), width, interactive, insets, legend), validate
-    )
+    chart = choropleth(geo, alt.NamedData("andele"), width, interactive, insets, links)
+    return compiled(chart, validate)
 
 
 def map_spec(
@@ -156,13 +256,16 @@ def map_spec(
     width: int,
     interactive: bool,
     insets: bool,
-    legend_title: str = "Andel (%)",
+    links: bool = False,
 ) -> dict:
-    """Return the map's Vega-Lite spec for `rows` (kode, share, href): the boundaries inlined
-    (`topology` a TopoJSON object) or loaded from a URL (`topology` a string)."""
+    """Return the map's Vega-Lite spec for `rows` (the columns `choropleth` names): the
+    boundaries inlined (`topology` a TopoJSON object) or loaded from a URL (`topology` a
+    string). The static picture keeps only the columns it draws."""
     inline = not isinstance(topology, str)
+    fields = INTERACTIVE_FIELDS if interactive else STATIC_FIELDS
+    wanted = [{k: r[k] for k in fields} for r in rows]
     return fill(
-        _template(width, interactive, insets, inline),
-        {"andele": [r if interactive else {"kode": r["kode"], "share": r["share"]} for r in rows]},
-        values={"topology": topology, "legend": legend_title},
+        _template(width, interactive, insets, inline, links),
+        {"andele": wanted},
+        values={"topology": topology},
     )

@@ -12,6 +12,7 @@ INK = "#1b1f24"
 MUTED = "#57606a"
 FLAG_COLOUR = "#b3261e"  # the threshold, and municipalities on the list
 BELOW_COLOUR = "#c99700"  # under the line this month, not (yet) on the list
+OK_COLOUR = "#17662f"  # over the line (a card's status; assets/style.css says them again)
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 from ..charts.ranking import SMALL_COLOUR
-from ..charts.theme import BELOW_COLOUR, FLAG_COLOUR, MUNICIPALITY_COLOUR
+from ..charts.theme import BELOW_COLOUR, FLAG_COLOUR, MUNICIPALITY_COLOUR, OK_COLOUR
 from ..domain import danish as fmt
 from ..domain.periods import shift_period
 from ..domain.registry import FlagRule, Rule, TargetGroup
@@ -32,6 +32,8 @@ SHORT = {
     SMALL: "Få personer",
     MISSING: "Ingen tal",
 }
+# The colour of each judged status, as a card shows it (assets/style.css: --flag, --warn, --ok).
+COLOURS = {ON_LIST: FLAG_COLOUR, BELOW: BELOW_COLOUR, OK: OK_COLOUR}
 
 
 @dataclass(frozen=True)

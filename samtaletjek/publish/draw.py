@@ -29,7 +29,7 @@ PNG_COLOURS = 32
 # Part of every cache key: a new renderer may draw the same spec differently.
 VERSION = (
     f"vl-convert {getattr(vlc, '__version__', '')} vega {vlc.get_vega_version()} {LOCALE} "
-    f"png {PNG_COLOURS} colours, Pillow {Image.__version__}, slim svg 2"
+    f"png {PNG_COLOURS} colours, Pillow {Image.__version__}, slim svg 3"
 )
 
 
@@ -43,8 +43,11 @@ _DEFAULT_OPACITY = ' opacity="1"'
 _NO_PAINT = re.compile(
     r'<path class="background" d="[^"]*"/>|<path class="foreground" d="" display="none"/>'
 )
-# The legend's class stays: on a phone the page hides the map's own legend (kort.html).
-_FOR_SCRIPTS = re.compile(r' (?:class="(?![^"]*role-legend)[^"]*"|pointer-events="[^"]*")')
+_FOR_SCRIPTS = re.compile(r' (?:class="[^"]*"|pointer-events="[^"]*")')
+# A mark that describes itself (Vega-Lite's `description`, as the map's municipalities do)
+# says it when pointed at: its ARIA label becomes its <title>, a tooltip without JavaScript.
+_DESCRIBED = re.compile(r'<path aria-label="([^"]*)"([^>]*)/>')
+_TITLE = re.compile(r"(<title>[^<]*</title>)")  # words for readers: "1.234 personer" stays
 
 
 def slim_svg(svg: str) -> str:
@@ -52,11 +55,15 @@ def slim_svg(svg: str) -> str:
 
     vl-convert repeats the font stack on every text element and writes coordinates to 15
     digits; the font is inherited from the page instead and coordinates keep one decimal,
-    a tenth of a pixel. What only Vega's scripts use goes (`_NO_PAINT`, `_FOR_SCRIPTS`).
+    a tenth of a pixel. What only Vega's scripts use goes (`_NO_PAINT`, `_FOR_SCRIPTS`), and a
+    described mark's label becomes its <title> (`_DESCRIBED`).
     """
+    svg = _DESCRIBED.sub(r"<path\2><title>\1</title></path>", svg)
     svg = _INNER_ARIA.sub("", _FONT.sub("", svg))
     svg = _FOR_SCRIPTS.sub("", _NO_PAINT.sub("", svg))
-    return _LONG_NUMBER.sub(lambda m: m[1], svg).replace(_DEFAULT_OPACITY, "")
+    parts = _TITLE.split(svg)  # every other part is a title
+    svg = "".join(p if i % 2 else _LONG_NUMBER.sub(lambda m: m[1], p) for i, p in enumerate(parts))
+    return svg.replace(_DEFAULT_OPACITY, "")
 
 
 @functools.lru_cache(maxsize=64)

@@ -19,6 +19,7 @@ from samtaletjek.charts import maps, ranking, share_card, trends
         (share_card._card_template, (3,)),
         (maps._template, (340, False, False, True)),
         (maps._template, (640, True, True, False)),
+        (maps._template, (260, True, True, False, True)),
     ],
     ids=lambda v: getattr(v, "__name__", None),
 )

@@ -9,15 +9,13 @@ import json
 import re
 from pathlib import Path
 
-import pandas as pd
 import pytest
 import stand_in
-import vl_convert as vlc
 from conftest import SMALL, build_site, soup
 
 from samtaletjek.charts import maps as map_charts
 from samtaletjek.domain.registry import TargetGroup
-from samtaletjek.pages import maps
+from samtaletjek.pages import maps, status
 from samtaletjek.publish import draw
 from samtaletjek.publish.pictures import Renderer
 from samtaletjek.settings import PROJECT_ROOT, Settings
@@ -150,68 +148,26 @@ def test_douglas_peucker_keeps_ends_and_what_is_beyond_the_tolerance():
 # ---- the chart ----------------------------------------------------------------------------------
 
 
-def values() -> pd.DataFrame:
-    return pd.DataFrame(
-        {
-            "kode": [101, 147, 400],
-            "share": [45.3, 80.0, None],
-            "href": ["/kommune/koebenhavn/", "/kommune/frederiksberg/", "/kommune/bornholm/"],
-        }
-    )
-
-
-def test_static_map_looks_up_the_share_and_colours_it_in_classes(topology):
-    spec = map_charts.choropleth(map_charts.geo_data(topology, True), values()).to_dict()
-    assert spec["data"]["format"] == {"type": "topojson", "feature": "kommuner"}
-    views = units(spec)
-    assert len(views) == 3  # the country, Bornholm and the capital area
-    for view in views:
-        lookup = view["transform"][0]
-        assert lookup["lookup"] == "properties.kode"
-        assert lookup["from"]["key"] == "kode" and lookup["from"]["fields"] == ["share"]
-        colour = view["encoding"]["color"]
-        assert colour["field"] == "klasse"
-        assert colour["scale"]["domain"] == [*map_charts.CLASSES, "Ingen tal"]
-        assert colour["scale"]["range"] == [*map_charts.COLOURS, map_charts.NO_DATA_COLOUR]
-        assert colour["legend"]["title"] == "Andel (%)"
-        assert "tooltip" not in view["encoding"] and "href" not in view["encoding"]
-    assert all(v["projection"]["type"] == "transverseMercator" for v in views)
-
-
-def test_interactive_map_has_a_danish_tooltip_and_links_to_the_municipality(topology):
-    spec = map_charts.choropleth(
-        map_charts.geo_data("/kort/kommuner.topojson", False), values(), interactive=True
-    ).to_dict()
-    assert spec["data"]["url"] == "/kort/kommuner.topojson"
-    for view in units(spec):
-        assert view["transform"][0]["from"]["fields"] == ["share", "href"]
-        tooltip = view["encoding"]["tooltip"]
-        assert [(t["field"], t["title"]) for t in tooltip] == [
-            ("properties.navn", "Kommune"),
-            ("andel", "Andel"),
-        ]
-        assert view["encoding"]["href"]["field"] == "href"
-
-
-def test_the_small_map_can_leave_out_the_insets(topology):
-    spec = map_charts.choropleth(
-        map_charts.geo_data(topology, True), values(), width=300, insets=False
-    ).to_dict()
-    assert spec["mark"]["type"] == "geoshape" and spec["width"] == 300
-    assert spec["encoding"]["color"]["legend"]["columns"] == 3  # fits a phone's width
-
-
-def test_classes_and_missing_figures_get_their_colours_when_drawn(topology):
-    shares = {101: 49.9, 147: 50.0, 155: 100.0, 157: 80.0, 400: None}
-    data = pd.DataFrame({"kode": list(shares), "share": list(shares.values())})
-    svg = vlc.vegalite_to_svg(
-        map_charts.choropleth(map_charts.geo_data(topology, True), data, insets=False).to_dict()
-    )
+def test_each_municipality_is_drawn_in_its_colour_and_says_its_figures_when_pointed_at(topology):
+    """Drawn by vl-convert: the row's colour, grey where there is no row, and the row's text as
+    the shape's <title> (a tooltip without JavaScript), with its Danish numbers intact."""
+    said = "Varde, oktober 2026\n81,0 % · Over lovens krav på 75 %\n1.234 personer"
+    rows = [
+        {"kode": 573, "farve": "#17662f", "tekst": said},
+        {"kode": 101, "farve": "#c99700", "tekst": "København, oktober 2026\n– · Ingen tal"},
+    ]
+    spec = map_charts.map_spec(topology, rows, 480, interactive=False, insets=True)
+    svg = draw.render(("svg", json.dumps(spec))).decode("utf-8")
     fills = re.findall(r'fill="(#[0-9a-f]{6})"', svg)
-    for colour in ("#440154", "#414487", "#fde725", "#7ad151"):  # <50, 50–60, 90–100, 80–90
-        assert colour in fills
-    # Bornholm and the 93 municipalities missing from `data` are grey
-    assert fills.count(map_charts.NO_DATA_COLOUR) >= 94
+    assert fills.count("#17662f") == 1  # Varde
+    assert fills.count("#c99700") == 2  # København, on the country and in its box
+    assert fills.count(map_charts.NO_DATA_COLOUR) >= 96  # the rest, Bornholm in its box too
+    titles = re.findall(r"<title>([^<]*)</title>", svg)
+    assert titles.count(said.replace("\n", "&#xA;")) == 1
+    assert "København, oktober 2026&#xA;– · Ingen tal" in titles
+    assert "Bornholm: Ingen tal" in titles  # a municipality without a row
+    assert len(titles) == 97 + 20 + 1  # the country but Bornholm, the capital area, Bornholm
+    assert "aria-label" not in svg.replace("<svg aria-label", "")
 
 
 def group() -> TargetGroup:
@@ -243,6 +199,78 @@ def test_summary_names_the_lowest_and_highest_and_the_counts_every_page_shows():
     assert maps.summary_sentence(group(), "2026-10", [("Varde", None)], "") == (
         "Der er ingen tal for dagpengemodtagere i oktober 2026."
     )
+
+
+# ---- the colours of a month ---------------------------------------------------------------------
+
+
+def test_a_month_with_a_line_is_coloured_around_it_in_the_cards_colours(registry):
+    dagpenge = registry.target_group("dagpenge")
+    key = maps.map_key(dagpenge, "2026-10", [70.0, 90.0, None], True)
+    assert key.bins.labels == ("Under 75 %", "75,0–79,9 %", "80,0 % og derover")
+    assert key.bins.colours[0] == status.COLOURS[status.BELOW]
+    assert key.bins.colours[-1] == status.COLOURS[status.OK]
+    assert key.note == "Farverne viser andelen i forhold til lovens krav på 75 %."
+    # STAR's line before the reform: the month's own line
+    assert maps.map_key(dagpenge, "2026-06", [], True).bins.breaks == (80.0, 85.0)
+    expected = maps.map_key(dagpenge, "2027-01", [], True)  # announced, not in force
+    assert expected.note == "Farverne viser andelen i forhold til den forventede grænse på 75 %."
+    legend = maps.legend_entries(key)
+    assert [(e.label, e.kind) for e in legend][-1] == ("Ingen tal", "bar")
+
+
+def test_a_month_without_a_line_is_coloured_by_its_quantiles(registry):
+    dagpenge = registry.target_group("dagpenge")  # no line before 2020
+    shares = [40.0, 50.0, 60.0, 70.0, 80.0, None]
+    key = maps.map_key(dagpenge, "2019-06", shares, True)
+    assert key.bins == map_charts.quantile_bins(shares)
+    assert key.note == (
+        "Farverne deler kommunerne med tal i fem grupper med omtrent lige mange i hver. "
+        "Højere er bedre: jo mørkere, jo højere andel."
+    )
+    assert maps.map_key(dagpenge, "2019-06", [None], True).note == ""
+
+
+def test_passivity_is_coloured_by_its_quantiles_darkest_where_lowest(registry):
+    view = registry.for_indicator("passivandel")
+    g = view.target_groups[0]
+    shares = [8.0, 12.0, 20.0, 35.0, 70.0]
+    key = maps.map_key(g, "2026-10", shares, view.indicator.higher_is_better)
+    assert key.bins.colour(8.0) == map_charts.SEQUENTIAL[-1]
+    assert key.bins.colour(70.0) == map_charts.SEQUENTIAL[0]
+    assert "Lavere er bedre: jo mørkere, jo lavere andel." in key.note
+    text = maps.caption(g, "2026-10", view.indicator.got, key)
+    assert text.startswith(f"Andel af {g.noun}, der {view.indicator.got}, i hver kommune.")
+    assert text.endswith(key.note)
+
+
+def test_a_month_without_a_rule_is_coloured_by_its_quantiles_and_says_so(registry):
+    offer = registry.for_indicator("tilbud").target_group("dagpenge")  # its rules end with 2026
+    key = maps.map_key(offer, "2027-02", [50.0, 60.0], True)
+    assert key.bins.labels == ("50,0 %", "60,0 %")
+    assert maps.caption(offer, "2027-02", "fik et tilbud", key).endswith(
+        "Ingen kendt regel for februar 2027, så tallene vurderes ikke."
+    )
+
+
+def test_the_status_colours_are_those_of_the_cards_stylesheet():
+    css = (PROJECT_ROOT / "assets" / "style.css").read_text(encoding="utf-8")
+    declared = dict(re.findall(r"--(flag|warn|ok):\s*(#[0-9a-f]{6});", css))
+    assert {
+        status.ON_LIST: declared["flag"],
+        status.BELOW: declared["warn"],
+        status.OK: declared["ok"],
+    } == status.COLOURS
+
+
+def test_a_municipality_says_its_month_share_status_and_persons():
+    said = "Over lovens krav på 75 %"
+    assert maps.tooltip_text("Varde", "2026-06", 81.04, said, 1234) == (
+        "Varde, juni 2026\n81,0 % · Over lovens krav på 75 %\n1.234 personer"
+    )
+    reason = "Kommunen har ikke indberettet tal for måneden."
+    assert maps.tooltip_text("Læsø", "2026-06", None, reason, None) == f"Læsø, juni 2026\n{reason}"
+    assert maps.tooltip_text("Fanø", "2026-06", 50.0, "x", 1).endswith("\n1 person")
 
 
 # ---- the pages under kort/ ----------------------------------------------------------------------
@@ -279,7 +307,25 @@ def test_map_page_works_without_javascript(site: Path, path: str, site_registry)
         f"3 af {len(site_registry.municipalities)} kommuner har tal; "
         f"{below} af 3 kommuner under reglen denne måned; {listed} på listen."
     )
-    assert "Andel (%)" in str(svg) and "Ingen tal" in str(svg) and "Hovedstadsområdet" in str(svg)
+    # the colours around the month's line (STAR's 80 %), said by the page, not the picture
+    legend = [li.get_text(strip=True) for li in figure.select(".chart-legend li")]
+    assert legend == ["Under 80 %", "80,0–84,9 %", "85,0 % og derover", "Ingen tal"]
+    assert "i forhold til STAR's grænse på 80 %" in figure.select_one(".chart-summary").get_text()
+    assert "Hovedstadsområdet" in str(svg) and "Bornholm" in str(svg)
+    # each municipality says its figures when pointed at: the same status as its card
+    titles = {t.get_text().split(",")[0]: t.get_text().split("\n") for t in svg("title")}
+    card = soup(site / "kommune/varde/index.html").select_one("article.group-card .status")
+    assert titles["Varde"] == [
+        "Varde, marts 2020",
+        f"{danish_pct(shares['Varde'])} · {card.get_text(' ', strip=True).lstrip('!✓▼· ')}",
+        "87 personer",
+    ]
+    assert titles["Læsø"] == [  # 2 persons, the share hidden by STAR
+        "Læsø, marts 2020",
+        "Tallet er skjult af STAR, fordi der er for få personer til at offentliggøre det.",
+        "2 personer",
+    ]
+    assert html.select_one("form.map-find").has_attr("hidden")  # kort.js shows it
     # every municipality in the table, with its share or "–"
     table = figure.select_one("table")
     rows = {tr.th.get_text(strip=True): tr.td.get_text(strip=True) for tr in table.tbody("tr")}
@@ -321,8 +367,26 @@ def test_map_data_files_for_the_slider_and_the_interactive_map(site: Path, site_
     assert spec["data"]["url"] == "/kort/kommuner.topojson"
     assert (site / "kort/kommuner.topojson").is_file()
     rows = {r["kode"]: r for r in spec["datasets"]["andele"]}
-    assert rows[573]["href"] == "/kommune/varde/" and rows[851]["share"] is None
+    assert rows[573]["href"] == "/kommune/varde/" and rows[573]["maaned"] == "marts 2020"
+    assert rows[851]["andel"] == "–" and rows[851]["farve"] == map_charts.NO_DATA_COLOUR
     assert "tooltip" in json.dumps(spec)
+    # what the slider draws another month from: its legend, and each municipality's class in
+    # it, status and persons
+    first = values["legends"][values["legend"][0]]
+    # no line before 2020: quantiles
+    assert values["captions"][first["caption"]].endswith("jo mørkere, jo højere andel.")
+    last = values["legends"][values["legend"][-1]]
+    assert [label for label, _ in last["items"]] == [
+        "Under 80 %",
+        "80,0–84,9 %",
+        "85,0 % og derover",
+        "Ingen tal",
+    ]
+    assert values["captions"][last["caption"]] == figure.select_one(".chart-summary").get_text()
+    assert values["statuses"][varde["status"][-1]] == rows[573]["status"]
+    assert last["items"][varde["klasse"][-1]][1] == rows[573]["farve"]
+    assert varde["personer"][-1] == 87
+    assert set(aalborg["klasse"]) == {None}  # "Ingen tal": the legend's last item
     assert (site / "assets/kort.js").is_file()
 
 
@@ -347,7 +411,7 @@ def full_map_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_map_page_weight(full_map_site: Path):
     """The page of the map is measured: the inline SVG is most of it."""
     page = (full_map_site / "kort/index.html").read_bytes()
-    svg = re.search(rb"<svg.*?</svg>", page, re.S).group(0)
+    svg = re.search(rb"<svg role=\"img\".*?</svg>", page, re.S).group(0)
     assert page.count(b"<path") > 98  # drawn: a path per municipality, and the insets
     print(
         f"kort/index.html: {len(page) / 1024:.1f} KB, {len(gzip.compress(page)) / 1024:.1f} KB "
@@ -370,7 +434,15 @@ def test_overview_map_is_a_small_chart_of_the_headline_group(registry):
     assert chart.id == "kort-overblik" and chart.browser.spec_path == "kort/overblik.vl.json"
     assert chart.title == "Dagpengemodtagere, marts 2020"
     assert chart.summary.startswith("I marts 2020 lå andelen af dagpengemodtagere")
-    assert chart.static_spec["hconcat"][0]["width"] < maps.MAP_WIDTH * 0.68
+    assert chart.static_spec["vconcat"][0]["width"] == maps.SMALL_WIDTH
+    assert [e.label for e in chart.legend] == [
+        "Under 80 %",
+        "80,0–84,9 %",
+        "85,0 % og derover",
+        "Ingen tal",
+    ]
+    # a small map that leads on: a click or a tap goes to the municipality (no kort.js here)
+    assert "href" in json.dumps(chart.browser.spec)
     assert chart.static_spec["data"]["values"]["type"] == "Topology"
     assert chart.browser.spec["data"]["url"] == "/kort/kommuner.topojson"
     assert "data/maalgruppe/dagpenge.csv" in [link.href for link in chart.data_links]

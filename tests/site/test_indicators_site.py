@@ -110,9 +110,11 @@ def test_map_and_comparison_switch_indicator(reform_site: Path):
         assert "aktivt tilbud" in text(html.main) or "et tilbud" in text(html.main)
     cmp = text(soup(reform_site / "sammenlign/passivitet/kontanthjaelp-jobparate/index.html").main)
     assert "1 er den laveste andel" in cmp
-    static_map = soup(reform_site / "kort/tilbud/dagpenge/index.html").select_one(".chart svg")
-    # the map's own legend is kept marked, so a phone can hide it under the page's legend
-    assert static_map.select(".role-legend")
+    # each measure its own colours: the offer's line, passivity's quantiles (lower is better)
+    offer = soup(reform_site / "kort/tilbud/dagpenge/index.html")
+    assert text(offer.select_one(".chart-legend li")) == "Under 75 %"
+    passive = soup(reform_site / "kort/passivitet/kontanthjaelp-jobparate/index.html")
+    assert "Lavere er bedre" in text(passive.select_one(".chart-summary"))
 
 
 def test_embeds_know_their_indicator(reform_site: Path):

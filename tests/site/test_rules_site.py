@@ -136,10 +136,18 @@ def test_the_chart_marks_every_break_it_crosses_once_and_the_threshold_by_period
 def test_the_map_legend_states_the_rule_in_force(reform_site: Path):
     html = soup(reform_site / "kort/dagpenge/index.html")
     assert text(html.select_one("p.map-rule")) == "Reglen i oktober 2026: lovens krav på 75 %."
-    assert "Andel (%) · reglen 75 %" in str(html.select_one("figure.chart .chart-canvas svg"))
+    legend = [text(li) for li in html.select("figure.chart .chart-legend li")]
+    assert legend == ["Under 75 %", "75,0–79,9 %", "80,0 % og derover", "Ingen tal"]
+    assert text(html.select_one("figure.chart .chart-summary")).endswith(
+        "Farverne viser andelen i forhold til lovens krav på 75 %."
+    )
     values = json.loads((reform_site / "kort/dagpenge/andele.json").read_text("utf-8"))
     by_month = dict(zip(values["months"], values["rules"], strict=True))
     assert by_month["2026-06"] == "Reglen i juni 2026: STAR's grænse på 80 %."
+    legends = {
+        m: values["legends"][i] for m, i in zip(values["months"], values["legend"], strict=True)
+    }
+    assert legends["2026-06"]["items"][0] == ["Under 80 %", "#c99700"]  # the month's own line
     counts = dict(zip(values["months"], values["counts"], strict=True))
     assert re.fullmatch(
         r"\d+ af \d+ kommuner under reglen denne måned; \d+ på listen", counts["2026-10"]
