@@ -4,12 +4,15 @@ read pictures and for the browser), `plain_site` drawn by the stand-in (tests/st
 
 from __future__ import annotations
 
+import os
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import pandas as pd
 import pytest
 from bs4 import BeautifulSoup
+from filelock import FileLock
 from stand_in import STAND_IN
 
 from samtaletjek.build import build
@@ -91,37 +94,66 @@ def build_site(
     return out
 
 
+def once_per_run(
+    factory: pytest.TempPathFactory, name: str, make: Callable[[Path], Path]
+) -> Path:
+    """`make(root)` once per test run: under pytest-xdist the first worker that asks builds
+    it into the run's shared folder, the others wait for it and read it (a session fixture
+    alone is built once per worker). The sites are read, never written, by the tests."""
+    if not os.environ.get("PYTEST_XDIST_WORKER"):
+        return make(factory.mktemp(name))
+    shared = factory.getbasetemp().parent / "shared"  # the run's folder, beside gw0, gw1
+    shared.mkdir(exist_ok=True)
+    root, done = shared / name, shared / f"{name}.done"
+    with FileLock(shared / f"{name}.lock"):
+        if not done.exists():
+            shutil.rmtree(root, ignore_errors=True)
+            root.mkdir()
+            done.write_text(str(make(root)), encoding="utf-8")
+    return Path(done.read_text(encoding="utf-8"))
+
+
 @pytest.fixture(scope="session")
 def chart_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return tmp_path_factory.mktemp("chart-cache")
+    return once_per_run(tmp_path_factory, "chart-cache", lambda root: root)
 
 
 @pytest.fixture(scope="session")
 def site(tmp_path_factory: pytest.TempPathFactory, chart_cache: Path) -> Path:
     """The site built from the small fixture at base URL /, drawn by vl-convert as the real
     build draws: on a pool of two workers."""
-    return build_site(SMALL, tmp_path_factory.mktemp("site") / "output", chart_cache, jobs=2)
+    return once_per_run(
+        tmp_path_factory,
+        "site",
+        lambda root: build_site(SMALL, root / "output", chart_cache, jobs=2),
+    )
 
 
 @pytest.fixture(scope="session")
 def plain_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The same site with stand-in pictures: the one tests/golden holds a copy of."""
-    root = tmp_path_factory.mktemp("plain-site")
-    return build_site(SMALL, root / "output", root / "cache", STAND_IN)
+    return once_per_run(
+        tmp_path_factory,
+        "plain-site",
+        lambda root: build_site(SMALL, root / "output", root / "cache", STAND_IN),
+    )
 
 
 @pytest.fixture(scope="session")
 def pages_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The small site as GitHub Pages serves it: under /samtaletjek/ of https://x.dk, with
     stand-in pictures."""
-    root = tmp_path_factory.mktemp("pages-site")
-    return build_site(
-        SMALL,
-        root / "output",
-        root / "cache",
-        STAND_IN,
-        base_url="/samtaletjek/",
-        site_url="https://x.dk",
+    return once_per_run(
+        tmp_path_factory,
+        "pages-site",
+        lambda root: build_site(
+            SMALL,
+            root / "output",
+            root / "cache",
+            STAND_IN,
+            base_url="/samtaletjek/",
+            site_url="https://x.dk",
+        ),
     )
 
 
@@ -136,7 +168,11 @@ def reform_site(
     """Demo figures of every indicator for the small reference's municipalities, October
     2023 – October 2026: across the breaks of January 2024 and July 2026. Drawn by vl-convert
     (its tests read the maps and charts, and tests/browser serves it)."""
-    root = tmp_path_factory.mktemp("reform")
-    frame = demo.generate(site_registry, start="2023-10", end="2026-10")
-    write_data(root / "data", frame, demo.demo_manifest(), demo.demo_releases(frame, months=2))
-    return build_site(root / "data", root / "output", chart_cache)
+
+    def make(root: Path) -> Path:
+        frame = demo.generate(site_registry, start="2023-10", end="2026-10")
+        releases = demo.demo_releases(frame, months=2)
+        write_data(root / "data", frame, demo.demo_manifest(), releases)
+        return build_site(root / "data", root / "output", chart_cache)
+
+    return once_per_run(tmp_path_factory, "reform", make)

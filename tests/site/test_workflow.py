@@ -88,7 +88,8 @@ def run_fetch_step(workflow: dict, tmp_path: Path, api_url: str, token: str) -> 
         encoding="utf-8",
     )
     shim.chmod(0o755)
-    (tmp_path / "site.toml").write_text("fetch_timeout = 2\nfetch_retries = 0\n", "utf-8")
+    # No test here waits for a timeout: it is generous, for a loaded machine.
+    (tmp_path / "site.toml").write_text("fetch_timeout = 15\nfetch_retries = 0\n", "utf-8")
     output = tmp_path / "github-output"
     output.write_text("", encoding="utf-8")
     env = {
