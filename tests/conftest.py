@@ -94,9 +94,7 @@ def build_site(
     return out
 
 
-def once_per_run(
-    factory: pytest.TempPathFactory, name: str, make: Callable[[Path], Path]
-) -> Path:
+def once_per_run(factory: pytest.TempPathFactory, name: str, make: Callable[[Path], Path]) -> Path:
     """`make(root)` once per test run: under pytest-xdist the first worker that asks builds
     it into the run's shared folder, the others wait for it and read it (a session fixture
     alone is built once per worker). The sites are read, never written, by the tests."""

@@ -38,7 +38,8 @@ from .municipality import municipality_page
 from .overview import overview_page
 from .series import aligned_series
 from .target_group import target_group_page
-from .watch import watch_csvs, watch_feed, watch_list, watch_page
+from .watch import watch_csvs, watch_list, watch_page
+from .watch_feed import watch_feed
 
 
 @dataclass(frozen=True)
@@ -206,12 +207,23 @@ def site_model(
     )
     add(
         SitePart(
-            (watch_page(watch), watch_feed(watch, manifest, options.title)),
-            watch_csvs(watch, registry),
+            (
+                watch_page(watch),
+                watch_feed(measured, releases, manifest, options.title, options.origins),
+            ),
+            watch_csvs(watch, registry, options.origins),
         )
     )
-    html = [p.path for part in parts for p in part.pages if p.template.endswith(".html")]
-    add(SitePart((sitemap(html, manifest.release_date), Robots(), NotFoundPage())))
+    # The sitemap names the pages to index: not those showing demo figures (noindex), and
+    # none without a site URL (a sitemap's addresses must be absolute).
+    html = [
+        p.path
+        for part in parts
+        for p in part.pages
+        if p.template.endswith(".html") and not options.origins.banner(getattr(p, "shows", ()))
+    ]
+    indexed = (sitemap(html, manifest.release_date),) if options.urls.site_url else ()
+    add(SitePart((*indexed, Robots(), NotFoundPage())))
     site = site_context(
         options, manifest, metrics, registry, navigation(content, tuple(v for v, _ in views))
     )

@@ -19,13 +19,12 @@ from typing import ClassVar
 import pandas as pd
 
 from ..domain import danish as fmt
-from ..domain.dataset import Manifest
 from ..domain.metrics import Metrics
 from ..domain.periods import shift_period
 from ..domain.registry import Registry
 from . import addresses
 from .base import Output, sort_value
-from .news import Feed, FeedEntry
+from .provenance import Origins
 from .rules import capitalised, judges
 from .spreadsheets import excel_csv, in_words
 from .status import Status, run_start, since_phrase, status, stretches_phrase
@@ -296,13 +295,23 @@ WATCH_DOCS = {
     "below_since": "Første måned i rækken (YYYY-MM).",
     "latest_period": "Seneste måned (YYYY-MM).",
     "reason": "Reglerne, månederne holdes op mod, i ord.",
+    "source": "Hvor tallene kommer fra: `eksempeldata` (syntetiske tal, ikke STAR's) eller "
+    "kilden, tabellerne og den dag, tallene blev hentet.",
 }
 WATCH_COLUMNS = tuple(WATCH_DOCS)
 
 
-def watch_csvs(watch: WatchList, registry: Registry) -> tuple[Output, Output]:
+def watch_csvs(
+    watch: WatchList, registry: Registry, origins: Origins | None = None
+) -> tuple[Output, Output]:
     """The list as downloads: one row per municipality, indicator and target group, the
-    columns as in `data/README.md`; machine-readable, and for Danish Excel."""
+    columns as in `data/README.md`, each row with its source (`origins`); machine-readable,
+    and for Danish Excel."""
+
+    def source(indicator: str) -> str:
+        origin = origins.of(indicator) if origins else None
+        return origin.tag if origin else ""
+
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(WATCH_COLUMNS)
@@ -317,6 +326,7 @@ def watch_csvs(watch: WatchList, registry: Registry) -> tuple[Output, Output]:
             e.since_period,
             shift_period(e.since_period, e.months - 1),
             e.reason,
+            source(e.indicator_id),
         )
         for e in watch.entries
     ]
@@ -325,29 +335,4 @@ def watch_csvs(watch: WatchList, registry: Registry) -> tuple[Output, Output]:
     danish = excel_csv(in_words(pd.DataFrame(rows, columns=list(WATCH_COLUMNS)), registry))
     return Output(watch.csv_href, out.getvalue()), Output(
         addresses.excel_csv(watch.csv_href), danish
-    )
-
-
-def watch_feed(watch: WatchList, manifest: Manifest, title: str) -> Feed:
-    """The Atom feed of the watch list: an entry per municipality and group on it, the same
-    entry (id) while its run lasts, so a feed reader shows who came on the list."""
-    updated = f"{manifest.release_date}T00:00:00Z"
-    return Feed(
-        path=watch.feed_href,
-        id="urn:samtaletjek:feed:overvaagning",
-        title=f"{title}: {watch_title(watch.months_needed)}",
-        subtitle=f"Kommuner under reglen i kraft i {watch.months_needed} måneder i træk",
-        updated=updated,
-        alternate=addresses.WATCH,
-        entries=tuple(
-            FeedEntry(
-                id=e.id,
-                title=f"{e.municipality}: {e.group.lower()} ({e.indicator.lower()}) under "
-                f"reglen i {e.months} måneder i træk",
-                updated=updated,
-                link=e.href,
-                summary=f"{e.reason} Seneste andel: {e.share}. Under reglen {e.since}.",
-            )
-            for e in watch.entries
-        ),
     )

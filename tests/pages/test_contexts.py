@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 from conftest import canonical_frame as frame
 
 from samtaletjek.build import options
 from samtaletjek.domain.dataset import Manifest, Release
 from samtaletjek.domain.metrics import compute
+from samtaletjek.pages.addresses import Urls
 from samtaletjek.pages.indexes import municipality_index
 from samtaletjek.pages.municipality import municipality_page
 from samtaletjek.pages.news import news_page
@@ -141,10 +144,17 @@ def test_site_model_binds_every_page_to_an_existing_template(data, registry):
     assert len(paths) == len(set(paths))
     for page in model.pages:
         assert (SETTINGS.templates_dir / page.template).is_file(), page.template
-    assert "kommune/varde/" in paths and "sitemap.xml" in paths and "404.html" in paths
+    assert "kommune/varde/" in paths and "404.html" in paths
+    assert "sitemap.xml" not in paths  # no site URL: a sitemap's addresses must be absolute
+    assert len(model.share_images) == 99
+    published = dataclasses.replace(OPTIONS, urls=Urls("/", "https://x.dk"))
+    real = Manifest("Test", "2020-02-02", demo=False)
+    model = site_model(metrics, registry, published, real, (), (), topology)
     sitemap = next(p for p in model.pages if p.template == "sitemap.xml")
     assert "" in sitemap.paths and not any(p.startswith("embed/") for p in sitemap.paths)
-    assert len(model.share_images) == 99
+    demo = site_model(metrics, registry, published, manifest, (), (), topology)
+    sitemap = next(p for p in demo.pages if p.template == "sitemap.xml")
+    assert "kommune/varde/" not in sitemap.paths  # demo figures are not to be indexed
 
 
 def test_after_the_reform_a_month_is_held_against_the_law_and_says_so(registry):

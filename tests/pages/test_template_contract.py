@@ -54,7 +54,7 @@ def context_classes() -> list[type]:
 def small_model():
     """A small site's model: every page context of every indicator, nothing drawn (the demo
     data of March to October 2026: every indicator, a rule change, the watch list)."""
-    settings = Settings()
+    settings = Settings(site_url="https://x.dk")  # with a site URL: the sitemap is written
     registry = load_registry(settings.reference_dir)
     topology = load_topology(settings.reference_dir)
     frame = demo.generate(registry, start="2026-03", end="2026-10")

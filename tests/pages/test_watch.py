@@ -175,3 +175,40 @@ def test_the_rows_and_the_download_count_the_same_figures(both, registry):
         assert len(mine) == len(m.entries) == int(m.figures.split()[0])
         assert m.filters.split() == sorted(f"{r['indicator']}:{r['target_group']}" for r in mine)
         assert m.months == max(int(r["months_below"]) for r in mine)
+
+
+def test_the_feed_says_who_came_on_and_who_left_dated_by_the_release_that_showed_it(registry):
+    from samtaletjek.domain.dataset import Manifest, Release
+    from samtaletjek.pages.provenance import Origins
+    from samtaletjek.pages.watch_feed import watch_feed
+
+    view = registry.for_indicator("tilbud")
+    rows = [
+        # under January–July: on the list in June and July; over in August: off it
+        *offers(VARDE, [60] * 7 + [90, 90, 90]),
+        # under January–August, no figures in September (unknown: it does not leave for
+        # want of figures), under again in October: a run never spans an unknown month, so
+        # October starts a new run and Ballerup leaves the list then
+        *offers(BALLERUP, [60] * 8 + [None, 60]),
+        # under from May: on the list in October
+        *offers(DRAGOER, [90, 90, 90, 90, 60, 60, 60, 60, 60, 60]),
+    ]
+    metrics = compute(frame(rows, "tilbud"), view, 10)
+    releases = [
+        Release(f"2026-{m + 1:02d}-25-1", f"2026-{m + 1:02d}-25", "test", (month,), 3, 0)
+        for m, month in enumerate(MONTHS, start=1)
+    ]
+    manifest = Manifest(source="test", release_date="2026-11-25", demo=False)
+    feed = watch_feed([(view, metrics)], releases, manifest, "Samtaletjek", Origins())
+    said = [(e.title, e.updated[:10]) for e in feed.entries]
+    assert said == [
+        ("Ballerup er ikke længere på listen (oktober 2026)", "2026-11-25"),
+        ("Dragør er kommet på listen (oktober 2026)", "2026-11-25"),
+        ("Varde er ikke længere på listen (august 2026)", "2026-09-25"),
+        ("Ballerup er kommet på listen (juni 2026)", "2026-07-25"),
+        ("Varde er kommet på listen (juni 2026)", "2026-07-25"),
+    ]
+    assert feed.entries[1].summary == (
+        "I oktober 2026 kom Dragør på listen for dagpengemodtagere (tilbud)."
+    )
+    assert len({e.id for e in feed.entries}) == len(feed.entries)  # one entry per change

@@ -157,7 +157,11 @@ def test_the_watch_list_page_download_feed_and_overview_agree(reform_site: Path)
     assert sorted(int(r["months_below"]) for r in download) == sorted(runs)
     assert {r["municipality"] for r in download} == {name for name, _ in entries}
     feed = ET.parse(reform_site / "overvaagning/feed.xml").getroot()
-    assert len(feed.findall(f"{ATOM}entry")) == len(entries)
+    titles = [e.findtext(f"{ATOM}title") for e in feed.findall(f"{ATOM}entry")]
+    changes = r"(?P<name>.+) (er kommet på listen|er ikke længere på listen|er på listen for flere "
+    changes += r"målgrupper) \(\w+ \d{4}\)"
+    assert titles and all(re.fullmatch(changes, t) for t in titles), titles
+
     overview = soup(reform_site / "index.html").find(id="overvaagning").parent
     assert f"{len(municipalities)} kommuner" in text(overview)
     assert overview.find("a", href="/overvaagning/")

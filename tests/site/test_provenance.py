@@ -189,7 +189,8 @@ def test_downloads_name_each_rows_source(mixed_site: Path):
 
 
 def test_feeds_label_demo_entries(mixed_site: Path):
-    for feed in [mixed_site / "feed.xml", next((mixed_site / "kommune").rglob("feed.xml"))]:
+    municipal = next((mixed_site / "kommune").rglob("feed.xml"))
+    for feed in [mixed_site / "feed.xml", municipal, mixed_site / "overvaagning/feed.xml"]:
         entries = ET.parse(feed).getroot().findall(f"{ATOM}entry")
         assert entries
         for e in entries:
