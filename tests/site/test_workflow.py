@@ -1,4 +1,4 @@
-"""The publishing workflow: valid against GitHub's schema, and doing what the project needs."""
+"""The workflows: valid against GitHub's schema; the publishing one doing what the project needs."""
 
 from __future__ import annotations
 
@@ -12,7 +12,8 @@ from pathlib import Path
 import pytest
 from ruamel.yaml import YAML
 
-WORKFLOW = Path(__file__).resolve().parents[2] / ".github/workflows/publish.yml"
+WORKFLOWS = Path(__file__).resolve().parents[2] / ".github/workflows"
+WORKFLOW = WORKFLOWS / "publish.yml"
 
 
 @pytest.fixture(scope="module")
@@ -20,13 +21,15 @@ def workflow() -> dict:
     return YAML(typ="safe").load(WORKFLOW.read_text(encoding="utf-8"))
 
 
-def test_workflow_matches_githubs_schema():
+@pytest.mark.parametrize("name", ["publish.yml", "test.yml"])
+def test_workflow_matches_githubs_schema(name: str):
     tool = shutil.which("check-jsonschema") or f"{Path(sys.executable).parent}/check-jsonschema"
     result = subprocess.run(
-        [tool, "--builtin-schema", "vendor.github-workflows", str(WORKFLOW)],
+        [tool, "--builtin-schema", "vendor.github-workflows", str(WORKFLOWS / name)],
         capture_output=True,
         text=True,
         check=False,
+        timeout=120,
     )
     assert result.returncode == 0, result.stdout + result.stderr
 
@@ -38,9 +41,13 @@ def test_runs_on_push_daily_and_by_hand(workflow):
     assert "workflow_dispatch" in triggers
 
 
-def test_pages_permissions_and_one_deployment_at_a_time(workflow):
-    assert workflow["permissions"] == {"contents": "write", "pages": "write", "id-token": "write"}
-    assert workflow["concurrency"]["group"] == "pages"
+def test_each_job_its_own_rights_and_one_deployment_at_a_time(workflow):
+    assert workflow["permissions"] == {}
+    jobs = workflow["jobs"]
+    assert jobs["fetch"]["permissions"] == {"contents": "write"}
+    assert jobs["build"]["permissions"] == {"contents": "read", "pages": "read"}
+    assert jobs["deploy"]["permissions"] == {"pages": "write", "id-token": "write"}
+    assert workflow["concurrency"] == {"group": "pages", "cancel-in-progress": False}
 
 
 def steps(workflow: dict, job: str) -> list[dict]:
@@ -48,21 +55,30 @@ def steps(workflow: dict, job: str) -> list[dict]:
 
 
 def fetch_step(workflow: dict) -> dict:
-    return next(s for s in steps(workflow, "build") if "python build.py fetch" in s.get("run", ""))
+    return next(s for s in steps(workflow, "fetch") if "python build.py fetch" in s.get("run", ""))
 
 
-def test_fetch_only_with_a_token_and_only_fetched_data_committed_back(workflow):
-    build = steps(workflow, "build")
+def test_only_fetched_data_is_committed_back_and_then_built(workflow):
+    fetching = steps(workflow, "fetch")
     fetch = fetch_step(workflow)
-    assert fetch["if"] == "env.JOBINDSATS_TOKEN != ''"
-    assert workflow["env"]["JOBINDSATS_TOKEN"] == "${{ secrets.JOBINDSATS_TOKEN }}"
-    notice = next(s for s in build if "::notice::" in s.get("run", ""))
-    assert notice["if"] == "env.JOBINDSATS_TOKEN == ''"
-    commit = next(s for s in build if "git push" in s.get("run", ""))
+    assert fetch["env"] == {"JOBINDSATS_TOKEN": "${{ secrets.JOBINDSATS_TOKEN }}"}
+    assert "if" not in fetch  # without the key it says so itself
+    commit = next(s for s in fetching if "git push" in s.get("run", ""))
     assert commit["if"] == f"steps.{fetch['id']}.outputs.hentet == 'ja'"
     assert "git add site_data" in commit["run"]
-    assert build.index(fetch) < build.index(commit)
+    assert fetching.index(fetch) < fetching.index(commit)
     assert "continue-on-error" not in fetch  # it never fails; it says why instead
+    # The push starts no new run: the build checks out the commit the fetch job ended on.
+    version = fetching[-1]
+    assert "git rev-parse HEAD" in version["run"]
+    job = workflow["jobs"]["fetch"]
+    assert job["outputs"]["sha"] == f"${{{{ steps.{version['id']}.outputs.sha }}}}"
+    checkout = steps(workflow, "build")[0]
+    assert workflow["jobs"]["build"]["needs"] == "fetch"
+    assert checkout["with"] == {
+        "ref": "${{ needs.fetch.outputs.sha }}",
+        "persist-credentials": False,
+    }
 
 
 def fake_api():  # noqa: ANN201
@@ -180,6 +196,14 @@ def test_months_without_a_rule_go_to_the_job_summary(workflow, tmp_path: Path):
     assert "::warning title=Tal uden kendt regel::tilbud/dagpenge" in result.stdout
     assert summary.read_text(encoding="utf-8").startswith("### Tal uden kendt regel")
     assert log.is_file()
+
+
+def test_without_a_key_it_says_so_and_fetches_nothing(workflow, tmp_path: Path):
+    result, output = run_fetch_step(workflow, tmp_path, "http://127.0.0.1:9/", "")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("::notice::JOBINDSATS_TOKEN er ikke sat")
+    assert "::warning" not in result.stdout and "hentet=ja" not in output
+    assert not (tmp_path / "data").exists()
 
 
 def test_a_refused_key_is_a_warning_too(workflow, tmp_path: Path):
