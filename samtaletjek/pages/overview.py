@@ -118,8 +118,12 @@ def overview_page(
     ]
     groups = list(registry.target_groups)
     national_part = [(NATIONAL, theme.NATIONAL, metrics.national_rows)]
-    static, browser = trend_specs(
-        national_part, groups, metrics.periods, addresses.national_figures(addresses.HOME)
+    panels, browser = trend_specs(
+        "landstal",
+        national_part,
+        groups,
+        metrics.periods,
+        addresses.national_figures(addresses.HOME),
     )
     chart = Chart(
         id="landstal",
@@ -129,7 +133,8 @@ def overview_page(
         summary="Andelen i hele landet, der har fået de krævede samtaler, seneste måned: "
         + "; ".join(last_rows)
         + ".",
-        static_spec=static,
+        static_spec=None,
+        panels=panels,
         browser=browser,
         data_links=(Link(addresses.NATIONAL_CSV, "Hent landstallene (CSV)"),),
         table=yearly_table(
@@ -139,7 +144,6 @@ def overview_page(
             metrics.periods,
         ),
         legend=legend([(NATIONAL, theme.NATIONAL)], groups, metrics.periods),
-        columns=4,
         origin=options.origins.of(registry.indicator_id),
     )
     head = summaries[registry.target_group_ids.index(headline.id)]

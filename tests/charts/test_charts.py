@@ -7,9 +7,9 @@ import re
 import pandas as pd
 import vl_convert as vlc
 
-from samtaletjek.charts.ranking import ranking
-from samtaletjek.charts.theme import BREAK, DOT, FLAG_COLOUR, LIMIT, NATIONAL, STYLES
-from samtaletjek.charts.trends import lines_over_time, trend_panels
+from samtaletjek.charts.ranking import COUNTRY, ranking
+from samtaletjek.charts.theme import BREAK, DOT, LIMIT, NATIONAL, REFERENCE, STYLES
+from samtaletjek.charts.trends import PANEL_WIDTH, lines_over_time, trend_panel
 
 SERIES = ["Varde", "Region Syddanmark", "Hele landet"]
 JAN_2020 = 1577836800000
@@ -73,22 +73,19 @@ def layers_by_mark(spec: dict) -> dict[str, list[dict]]:
     return out
 
 
-def test_trend_panels_facet_by_group_with_breaks_and_the_threshold():
-    spec = trend_panels(pd.DataFrame(panel_rows())).to_dict()
-    assert spec["facet"] == {
-        "field": "panel",
-        "sort": {"field": "pi", "op": "min"},
-        "title": None,
-        "type": "nominal",
-    }
-    # the months come out of the arrays once, for every layer (Vega-Lite cannot flatten in
-    # more than one layer of a facet)
-    assert [t["flatten"] for t in spec["spec"]["transform"] if "flatten" in t] == [
+def test_a_trend_panel_draws_one_group_with_its_breaks_and_threshold():
+    spec = trend_panel(pd.DataFrame(panel_rows())).to_dict()
+    assert "facet" not in spec  # each panel is its own picture, in a cell of the page's grid
+    # drawn PANEL_WIDTH wide, axes included: the narrowest cell of the grid
+    assert spec["width"] == PANEL_WIDTH
+    assert spec["autosize"] == {"type": "fit-x", "contains": "padding"}
+    # the months come out of the arrays once, for every layer
+    assert [t["flatten"] for t in spec["transform"] if "flatten" in t] == [
         ["i", "share", "persons"]
     ]
-    layers = layers_by_mark(spec["spec"])
+    layers = layers_by_mark(spec)
     limit, line = layers["line"]
-    assert limit["mark"]["color"] == FLAG_COLOUR and "grænse" in limit["transform"][0]["filter"]
+    assert "grænse" in limit["transform"][0]["filter"]
     # one style per meaning: the row's style id fixes colour, dash and width on every chart
     assert line["encoding"]["color"]["field"] == "style"
     assert line["encoding"]["color"]["scale"]["range"] == [s.colour for s in STYLES]
@@ -100,20 +97,21 @@ def test_trend_panels_facet_by_group_with_breaks_and_the_threshold():
     assert STYLES[NATIONAL].colour == "#6e7781" and STYLES[NATIONAL].width < 1.5  # thin grey
     (rule,) = layers["rule"]
     assert "brud" in rule["transform"][0]["filter"]
-    # each break's label is written along its own rule: the same rows, the same x
-    (label,) = layers["text"]
-    assert label["encoding"]["text"]["field"] == "label"
+    # each break's label is written along its own rule, up from the bottom of the chart
+    label = next(t for t in layers["text"] if t["encoding"]["text"]["field"] == "label")
     assert label["encoding"]["x"] == rule["encoding"]["x"]
     assert label["transform"] == rule["transform"]
-    assert label["mark"]["angle"] == 270 and "dx" in label["mark"]
+    assert label["mark"]["angle"] == 270 and label["mark"]["align"] == "left"
+    assert label["encoding"]["y"] == {"datum": 0}
     assert spec["config"]["aria"] is False  # the page supplies the text alternative
 
 
-def test_trend_panels_draw_breaks_and_the_threshold_and_leave_the_legend_to_the_page():
-    svg = vlc.vegalite_to_svg(trend_panels(pd.DataFrame(panel_rows())).to_dict())
+def test_a_trend_panel_draws_breaks_and_the_threshold_and_leaves_the_legend_to_the_page():
+    svg = vlc.vegalite_to_svg(trend_panel(pd.DataFrame(panel_rows())).to_dict())
     assert "Region Syddanmark" not in svg  # the page draws the legend, spaced, in HTML
     assert "Regler 2020" in svg
-    assert svg.count(f'stroke="{FLAG_COLOUR}"') >= 1
+    assert svg.count(f'stroke="{REFERENCE.colour}"') >= 1
+    assert 'width="288"' in svg  # fit-x: the whole picture is PANEL_WIDTH wide
     # each series' arrays become a line through its two known months
     for style in STYLES[:3]:
         (path,) = re.findall(rf'<path [^>]*d="(M[^"]*)"[^>]*stroke="{style.colour}"', svg)
@@ -121,9 +119,9 @@ def test_trend_panels_draw_breaks_and_the_threshold_and_leave_the_legend_to_the_
 
 
 def test_only_the_interactive_trend_has_tooltips():
-    static = json.dumps(trend_panels(pd.DataFrame(panel_rows())).to_dict())
+    static = json.dumps(trend_panel(pd.DataFrame(panel_rows())).to_dict())
     live = json.dumps(
-        trend_panels(pd.DataFrame(panel_rows()), interactive=True).to_dict(),
+        trend_panel(pd.DataFrame(panel_rows()), interactive=True).to_dict(),
         ensure_ascii=False,
     )
     assert "tooltip" not in static
@@ -134,7 +132,9 @@ def test_lines_over_time_take_breaks_and_threshold_from_their_own_data():
     lines, marks = pd.DataFrame(long_rows()), pd.DataFrame(mark_rows())
     spec = lines_over_time(lines, marks).to_dict()
     layers = layers_by_mark(spec)
-    assert len(layers["rule"]) == 1 and len(layers["text"]) == 1  # labels along their rules
+    assert len(layers["rule"]) == 1  # the breaks' rules, labelled along them
+    texts = [t["transform"][-1]["filter"] for t in layers["text"]]
+    assert texts == ['datum.part == "brud"', *["isValid(datum.label)"] * 2]  # + the rule's name
     assert layers["rule"][0]["data"] != layers["line"][1]["data"]
     svg = vlc.vegalite_to_svg(spec)
     assert "Regler 2020" in svg
@@ -145,22 +145,26 @@ def test_ranking_colours_each_bar_by_its_status_and_draws_the_rule():
     data = pd.DataFrame(
         {
             "municipality": ["A", "B", "C"],
+            "order": [0, 1, 2],
             "share": [90.0, 72.0, 40.0],
             "persons": [10, 20, 30],
             "status": ["Over reglen", "Under reglen", "På listen"],
         }
     )
-    refs = pd.DataFrame({"value": [75.0, 61.2], "label": ["Lovens krav på 75 %", "Hele landet"]})
-    spec = ranking(data, refs, statuses, "Lovens krav på 75 %").to_dict()
-    bars, rules = spec["layer"]
-    assert bars["encoding"]["y"]["sort"] == "-x"
+    refs = pd.DataFrame(
+        {
+            "value": [75.0, 61.2],
+            "part": [LIMIT, COUNTRY],
+            "label": ["Lovens krav på 75 %", "Hele landet 61,2 %"],
+        }
+    )
+    spec = ranking(data, refs, statuses).to_dict()
+    bars = spec["layer"][0]
+    assert bars["encoding"]["y"]["sort"] == {"field": "order", "op": "min"}  # the page's order
     assert bars["encoding"]["x"]["scale"]["domain"] == [0, 100]
     assert bars["encoding"]["color"]["field"] == "status"
     assert bars["encoding"]["color"]["scale"]["domain"] == [w for w, _ in statuses]
-    assert rules["encoding"]["strokeDash"]["scale"]["domain"] == [
-        "Hele landet",
-        "Lovens krav på 75 %",
-    ]
+    assert bars["encoding"]["color"]["scale"]["range"] == [c for _, c in statuses]
     svg = vlc.vegalite_to_svg(spec)
     assert "På listen" not in svg  # the page draws the legend
     assert svg.count('fill="#b3261e"') == 1  # one red bar: the municipality on the list
