@@ -115,14 +115,16 @@ def _dots(rows: alt.Chart, x: alt.X, y: alt.Y, shown: str) -> alt.Chart:
 
 # A panel of small multiples is drawn this wide, axes and labels included: the narrowest cell
 # of the page's grid (assets/style.css, `.chart-panels`), so its static SVG is only ever
-# scaled up to fit a cell and its text never drawn smaller than the theme's sizes.
+# scaled up to fit a cell and its text never drawn smaller than the theme's sizes. The static
+# picture gets that width from its plot's (its axes are always the same: 0–100 %, years):
+# fitting it to the width (autosize "fit-x") would cost each picture a second layout. The
+# browser's fits the cell it is drawn in.
 PANEL_WIDTH = 288
-PANEL_HEIGHT = 150
+PLOT_WIDTH = 233  # and its axes: PANEL_WIDTH
+PANEL_HEIGHT = 130
 
 
-def trend_panel(
-    data: pd.DataFrame | alt.Data, interactive: bool = False, width: int = PANEL_WIDTH
-) -> alt.LayerChart:
+def trend_panel(data: pd.DataFrame | alt.Data, interactive: bool = False) -> alt.LayerChart:
     """Share over time in one target group: one panel of the small multiples, each drawn as
     its own picture in a cell of the page's grid (its title is the page's, in HTML).
 
@@ -134,7 +136,8 @@ def trend_panel(
     figure between two unknown months, drawn as a dot: `t`, `share`, `style`), the group's
     series breaks (dashed rules) and its threshold in force (a step line in the reference
     style, named at its end); see `theme.break_marks` and `theme.limit_line`. The page draws
-    the legend. `width` is the whole picture's, axes included (the browser sets its cell's).
+    the legend. The static picture is about PANEL_WIDTH wide; the interactive one fits the
+    width the browser gives it, axes included.
     """
     base = alt.Chart()
     x, y = time_axis(), share_axis()
@@ -153,10 +156,11 @@ def trend_panel(
     ]
     if interactive:
         layers.append(_hover_points(base, serie_rows=True))
-    return _monthly(alt.layer(*layers, data=data)).properties(
-        width=width,
-        height=PANEL_HEIGHT,
-        autosize=alt.AutoSizeParams(type="fit-x", contains="padding"),
+    chart = _monthly(alt.layer(*layers, data=data)).properties(height=PANEL_HEIGHT)
+    if not interactive:
+        return chart.properties(width=PLOT_WIDTH)
+    return chart.properties(
+        width=PANEL_WIDTH, autosize=alt.AutoSizeParams(type="fit-x", contains="padding")
     )
 
 

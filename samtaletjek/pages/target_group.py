@@ -327,7 +327,7 @@ def _bars(values: list[dict]) -> tuple[list[dict], int]:
         "share": None,
         "persons": None,
         "status": None,
-        "note": f"{left_out} kommuner mere i tabellen nedenfor",
+        "note": f"{left_out} flere i tabellen",
     }
     shown = [*values[:SHOWN], gap, *values[-SHOWN:]]
     return [{**v, "order": k} for k, v in enumerate(shown)], left_out

@@ -19,6 +19,12 @@ TEXT_SIZES = """figure => [...figure.querySelectorAll('.chart-canvas svg text')]
         return parseFloat(getComputedStyle(t).fontSize) * scale;
     })"""
 
+# Texts of a chart's pictures that stick out of their picture, in the page's own font.
+OUTSIDE = """figure => [...figure.querySelectorAll('.chart-canvas svg text')].filter(t => {
+    const box = t.getBoundingClientRect(), svg = t.ownerSVGElement.getBoundingClientRect();
+    return box.width && (box.left < svg.left - 1 || box.right > svg.right + 1);
+}).map(t => t.textContent)"""
+
 
 def panel_boxes(page) -> list[dict]:
     """The bounding boxes of the overview's trend panels, drawn or static."""
@@ -48,6 +54,7 @@ def test_the_overviews_trend_panels_take_several_columns_on_a_wide_screen(visit,
         assert abs(cell - drawn) <= 2, (cell, drawn)
     sizes = page.locator("#landstal").evaluate(TEXT_SIZES)
     assert sizes and min(sizes) >= 10.9, min(sizes)
+    assert page.locator("#landstal").evaluate(OUTSIDE) == []
 
 
 @pytest.mark.parametrize("javascript", [True, False], ids=["js", "no-js"])
@@ -61,6 +68,7 @@ def test_the_overviews_trend_panels_take_one_column_on_a_phone(visit, javascript
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
     sizes = page.locator("#landstal").evaluate(TEXT_SIZES)
     assert sizes and min(sizes) >= 10.9, min(sizes)
+    assert page.locator("#landstal").evaluate(OUTSIDE) == []
 
 
 @pytest.mark.parametrize("size", [WIDE, PHONE], ids=["1280", "360"])
@@ -76,6 +84,7 @@ def test_the_ranking_is_as_wide_as_the_page_and_its_text_readable(visit, size, j
     sizes = figure.evaluate(TEXT_SIZES)
     assert sizes and min(sizes) >= 10.9, min(sizes)
     assert page.evaluate("document.documentElement.scrollWidth") <= size["width"]
+    assert figure.evaluate(OUTSIDE) == []
     # every bar's figure is written with a decimal comma
     texts = figure.locator(".chart-canvas svg text").all_text_contents()
     figures = [t for t in texts if re.fullmatch(r"\d+[.,]\d", t)]

@@ -9,7 +9,7 @@ import vl_convert as vlc
 
 from samtaletjek.charts.ranking import COUNTRY, ranking
 from samtaletjek.charts.theme import BREAK, DOT, LIMIT, NATIONAL, REFERENCE, STYLES
-from samtaletjek.charts.trends import PANEL_WIDTH, lines_over_time, trend_panel
+from samtaletjek.charts.trends import PANEL_WIDTH, PLOT_WIDTH, lines_over_time, trend_panel
 
 SERIES = ["Varde", "Region Syddanmark", "Hele landet"]
 JAN_2020 = 1577836800000
@@ -76,9 +76,12 @@ def layers_by_mark(spec: dict) -> dict[str, list[dict]]:
 def test_a_trend_panel_draws_one_group_with_its_breaks_and_threshold():
     spec = trend_panel(pd.DataFrame(panel_rows())).to_dict()
     assert "facet" not in spec  # each panel is its own picture, in a cell of the page's grid
-    # drawn PANEL_WIDTH wide, axes included: the narrowest cell of the grid
-    assert spec["width"] == PANEL_WIDTH
-    assert spec["autosize"] == {"type": "fit-x", "contains": "padding"}
+    # drawn about PANEL_WIDTH wide, axes included (the narrowest cell of the grid), without a
+    # second layout to fit it; in the browser, fitted to its cell
+    assert spec["width"] == PLOT_WIDTH < PANEL_WIDTH and "autosize" not in spec
+    live = trend_panel(pd.DataFrame(panel_rows()), interactive=True).to_dict()
+    assert live["width"] == PANEL_WIDTH
+    assert live["autosize"] == {"type": "fit-x", "contains": "padding"}
     # the months come out of the arrays once, for every layer
     assert [t["flatten"] for t in spec["transform"] if "flatten" in t] == [
         ["i", "share", "persons"]
@@ -111,7 +114,8 @@ def test_a_trend_panel_draws_breaks_and_the_threshold_and_leaves_the_legend_to_t
     assert "Region Syddanmark" not in svg  # the page draws the legend, spaced, in HTML
     assert "Regler 2020" in svg
     assert svg.count(f'stroke="{REFERENCE.colour}"') >= 1
-    assert 'width="288"' in svg  # fit-x: the whole picture is PANEL_WIDTH wide
+    width = int(re.search(r'<svg [^>]*width="(\d+)"', svg)[1])  # axes and all
+    assert PANEL_WIDTH - 12 <= width <= PANEL_WIDTH
     # each series' arrays become a line through its two known months
     for style in STYLES[:3]:
         (path,) = re.findall(rf'<path [^>]*d="(M[^"]*)"[^>]*stroke="{style.colour}"', svg)

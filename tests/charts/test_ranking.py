@@ -43,7 +43,7 @@ def test_many_bars_become_the_first_and_last_15_and_a_row_for_the_rest():
     assert names[:SHOWN] == [f"Kommune {k}" for k in range(SHOWN)]
     assert names[-SHOWN:] == [f"Kommune {k}" for k in range(98 - SHOWN, 98)]
     gap = shown[SHOWN]
-    assert gap["share"] is None and gap["note"] == "68 kommuner mere i tabellen nedenfor"
+    assert gap["share"] is None and gap["note"] == "68 flere i tabellen"
 
 
 def test_a_few_bars_are_all_shown():
@@ -118,6 +118,6 @@ def test_labels_are_11_px_and_figures_have_a_decimal_comma(screen):
     figures = re.findall(r">(\d+[.,]\d)</text>", svg)
     assert "99,5" in figures and not [f for f in figures if "." in f]
     assert "Lovens krav på 75 %" in svg and "Hele landet 78,0 %" in svg
-    assert "10 kommuner mere i tabellen nedenfor" in svg
+    assert "10 flere i tabellen" in svg
     sizes = {float(s) for s in re.findall(r'font-size="([\d.]+)px"', svg)}
     assert min(sizes) >= 11
