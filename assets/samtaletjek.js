@@ -54,19 +54,19 @@
         return spec;
       })
       .then(function (spec) {
-        // Small multiples: as many panels a row as fit (the static picture has one a row).
-        var columns = Number(figure.getAttribute("data-columns")) || 0;
-        if (columns && spec.facet) {
-          spec.columns = Math.max(1, Math.min(columns, Math.floor((canvas.clientWidth - 60) / 300)));
+        var panels = canvas.querySelectorAll(".chart-panel[data-panel]");
+        if (panels.length) {
+          // Small multiples: each panel of the grid draws its own rows, as wide as its cell;
+          // the grid keeps the chart's one text alternative.
+          return Promise.all(Array.prototype.map.call(panels, function (panel) {
+            return upgradePanel(panel, spec);
+          })).then(function () { figure.classList.add("is-interactive"); });
         }
         var target = document.createElement("div");
         target.className = "chart-live";
         target.setAttribute("role", "img");
         target.setAttribute("aria-label", label);
-        return window.vegaEmbed(target, spec, {
-          renderer: "svg", actions: false, formatLocale: DA_FORMAT, timeFormatLocale: DA_TIME,
-          tooltip: { theme: "light" }
-        }).then(function (result) {
+        return embed(target, fitted(spec, canvas.clientWidth)).then(function (result) {
           // Vega labels its container "Vega visualization" and gives every mark group an
           // ARIA role: put the chart's own text alternative back and hide the drawing.
           target.setAttribute("role", "img");
@@ -74,13 +74,53 @@
           target.removeAttribute("aria-roledescription");
           var drawing = target.querySelector("svg");
           if (drawing) drawing.setAttribute("aria-hidden", "true");
-          canvas.replaceChild(target, staticSvg);
+          // A chart drawn for each screen width gives way to one drawn for this screen.
+          canvas.textContent = "";
+          canvas.appendChild(target);
           figure.classList.add("is-interactive");
           // A page's own script may build on the drawn chart (kort.js: a municipality's card).
           figure.dispatchEvent(new CustomEvent("chart-drawn", { detail: result.view }));
         });
       })
       .catch(function () { /* the static SVG stays: nothing is lost */ });
+  }
+
+  function upgradePanel(panel, spec) {
+    var own = Number(panel.getAttribute("data-panel"));
+    var staticSvg = panel.querySelector("svg");
+    var datasets = {};
+    Object.keys(spec.datasets || {}).forEach(function (name) {
+      datasets[name] = spec.datasets[name].filter(function (row) { return row.pi === own; });
+    });
+    var target = document.createElement("div");
+    target.className = "chart-live";
+    target.setAttribute("aria-hidden", "true");
+    var mine = Object.assign({}, spec, { datasets: datasets });
+    var drawn = fitted(mine, panel.clientWidth);
+    // As tall for its width as the static picture it replaces, so nothing below it moves.
+    if (drawn !== mine && typeof spec.height === "number") {
+      drawn.height = Math.round(spec.height * drawn.width / spec.width);
+    }
+    return embed(target, drawn).then(function () {
+      target.removeAttribute("role");
+      target.removeAttribute("aria-roledescription");
+      target.removeAttribute("aria-label");
+      panel.replaceChild(target, staticSvg);
+    });
+  }
+
+  // A spec that fits its width (autosize "fit-x": axes and labels included) is drawn as wide
+  // as the room it has on this screen.
+  function fitted(spec, width) {
+    if (!spec.autosize || spec.autosize.type !== "fit-x" || !(width > 0)) return spec;
+    return Object.assign({}, spec, { width: Math.floor(width) });
+  }
+
+  function embed(target, spec) {
+    return window.vegaEmbed(target, spec, {
+      renderer: "svg", actions: false, formatLocale: DA_FORMAT, timeFormatLocale: DA_TIME,
+      tooltip: { theme: "light" }
+    });
   }
 
   function fold(text) {

@@ -31,7 +31,7 @@ from .pages.site import site_model
 from .publish import excel, fingerprint
 from .publish.cache import Cache
 from .publish.html import environment, has_charts, inline_svgs, insert_svgs, render_pages
-from .publish.pictures import VL_CONVERT, Drawing, Renderer, picture, worker_pool
+from .publish.pictures import VL_CONVERT, Drawing, Renderer, pictures, worker_pool
 from .publish.site import Staging, check_output, copy_assets
 from .settings import PROJECT_ROOT, Settings
 from .store.content import read_content
@@ -310,7 +310,7 @@ def _write_all_but_pictures(
         releases,
         content,
         topology,
-        ready=lambda item: drawing.add(picture(item)),
+        ready=lambda item: drawing.add(*pictures(item)),
         others=others,
         context=context,
         unruled=gaps,

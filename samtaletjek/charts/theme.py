@@ -10,9 +10,11 @@ import altair as alt
 FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif"
 INK = "#1b1f24"
 MUTED = "#57606a"
-FLAG_COLOUR = "#b3261e"  # the threshold, and municipalities on the list
+FLAG_COLOUR = "#b3261e"  # municipalities on the list
 BELOW_COLOUR = "#c99700"  # under the line this month, not (yet) on the list
 OK_COLOUR = "#17662f"  # over the line (a card's status; assets/style.css says them again)
+BACKGROUND = "#ffffff"
+LABEL_SIZE = 11  # the least text size of a chart as drawn (axis labels, marks' labels)
 
 
 @dataclass(frozen=True)
@@ -43,6 +45,11 @@ MUNICIPALITY, REGION, NATIONAL = 0, 1, 2
 CHOSEN = (0, 3, 4, 5, 6)  # the styles of the comparison's first to fifth municipality
 MUNICIPALITY_COLOUR = STYLES[MUNICIPALITY].colour
 NATIONAL_COLOUR = STYLES[NATIONAL].colour
+# The rule's line (the threshold a share is held against) is not a figure: thin, dark grey and
+# dashed in a pattern no series has, and named in words at its end. A series break (a vertical
+# rule) has a pattern of its own too.
+REFERENCE = LineStyle("reglen", "#3d444d", (8, 4), 1.25)
+BREAK_STYLE = LineStyle("regelændring", MUTED, (3, 3), 1)
 
 
 def style_channels() -> dict[str, alt.Color | alt.StrokeDash | alt.StrokeWidth]:
@@ -82,7 +89,7 @@ def theme() -> alt.theme.ThemeConfig:
             # The page gives every chart one text alternative; per-mark ARIA labels would only
             # repeat raw field values to screen readers and triple the SVG's size.
             "aria": False,
-            "background": "#ffffff",
+            "background": BACKGROUND,
             "view": {"stroke": None},
             "axis": {
                 "labelColor": MUTED,
@@ -134,61 +141,77 @@ BREAK, LIMIT, DOT = "brud", "grænse", "punkt"
 
 def break_marks(base: alt.Chart, x: alt.X) -> list[alt.Chart]:
     """A dashed vertical rule at every series break and, where a row has a `label`, its label,
-    written up along its own rule from the top of the chart, so no label can be read as
-    another rule's.
+    written up along its own rule from the bottom of the chart, so no label can be read as
+    another rule's, and none meets the threshold's label near the top.
 
     Break rows: `t`, `part` = BREAK, `label` (empty where the break is labelled elsewhere,
     e.g. in an earlier panel) and `ghost` (a row that only keeps the layers from being empty,
     in a chart without breaks: drawn invisible).
     """
     rows = base.transform_filter(f"datum.part == {json.dumps(BREAK, ensure_ascii=False)}")
-    rule = rows.mark_rule(color=MUTED, strokeDash=[3, 3]).encode(
-        x=x, opacity=alt.condition("datum.ghost", alt.value(0), alt.value(1))
-    )
+    rule = rows.mark_rule(
+        color=BREAK_STYLE.colour,
+        strokeDash=list(BREAK_STYLE.dash),
+        strokeWidth=BREAK_STYLE.width,
+    ).encode(x=x, opacity=alt.condition("datum.ghost", alt.value(0), alt.value(1)))
+    # y at 0 % on the chart's own scale: the bottom of the plot at any height.
+    bottom = alt.YDatum(0)
     label = rows.mark_text(
-        angle=270, align="right", baseline="bottom", dx=-3, dy=-2, fontSize=11, color=MUTED
-    ).encode(x=x, y=alt.value(0), text=alt.Text("label:N"))
+        angle=270,
+        align="left",
+        baseline="bottom",
+        dx=3,
+        dy=-2,
+        fontSize=LABEL_SIZE,
+        color=MUTED,
+    ).encode(x=x, y=bottom, text=alt.Text("label:N"))
     return [rule, label]
 
 
-LIMIT_NAME = "Reglen"  # the threshold's name, written on the chart (`limit_name`)
-# A segment of the threshold at least this long (ms: 18 months) has room for its name after
-# its start on a phone's chart of the whole series.
-ROOM_FOR_NAME = 18 * 2_629_800_000
+def limit_line(base: alt.Chart, x: alt.X, y: alt.Y) -> alt.Chart:
+    """The threshold in force as a step line in the reference style: one segment per rule
+    period. Drawn under the series; its name (`limit_name`) over them.
+
+    Limit rows: `t`, `part` = LIMIT, `share` (the threshold, %), `seg` (the segment) and, on
+    the current segment's last row only, `label` (the rule's words).
+    """
+    return (
+        _limit_rows(base)
+        .mark_line(
+            color=REFERENCE.colour,
+            strokeDash=list(REFERENCE.dash),
+            strokeWidth=REFERENCE.width,
+            interpolate="linear",
+        )
+        .encode(x=x, y=y, detail="seg:N")
+    )
 
 
 def limit_name(base: alt.Chart, x: alt.X, y: alt.Y) -> list[alt.Chart]:
-    """The threshold's name on its longest segment, just under the line, on a white halo so
-    that a series crossing it cannot hide it: right of the segment's start (a break's label
-    is left of its rule, so the two never meet), or, where the segment is too short for
-    that, ending at the segment's end, inside the chart. Limit rows as in `limit_line`."""
-    longest = (
-        base.transform_filter(f"datum.part == {json.dumps(LIMIT, ensure_ascii=False)}")
-        .transform_aggregate(start="min(t)", end="max(t)", share="max(share)", groupby=["seg"])
-        .transform_calculate(span="datum.end - datum.start")
-        .transform_window(n="row_number()", sort=[{"field": "span", "order": "descending"}])
-        .transform_filter("datum.n == 1")
+    """The rule's words at the end of the threshold's current segment (the limit row with a
+    `label`), right-aligned just above the line, or just below it where the row says `below`
+    (a higher segment before it would run through the words)."""
+    return halo_text(
+        _limit_rows(base).transform_filter("isValid(datum.label)"),
+        x,
+        y,
+        baseline=alt.expr("datum.below ? 'top' : 'bottom'"),
+        dy=alt.expr("datum.below ? 3 : -3"),
     )
-    layers = []
-    for room, at, align, dx in ((True, "start", "left", 4), (False, "end", "right", -2)):
-        rows = longest.transform_filter(
-            f"{'' if room else '!'}(datum.span >= {ROOM_FOR_NAME})"
-        ).transform_calculate(t=f"datum.{at}")
-        words = {"align": align, "baseline": "top", "dx": dx, "dy": 3, "fontSize": 11}
-        layers += [
-            rows.mark_text(**words, color="#ffffff", stroke="#ffffff", strokeWidth=3),
-            rows.mark_text(**words, color=FLAG_COLOUR),
-        ]
-    return [layer.encode(x=x, y=y, text=alt.value(LIMIT_NAME)) for layer in layers]
 
 
-def limit_line(base: alt.Chart, x: alt.X, y: alt.Y) -> alt.Chart:
-    """The threshold in force as a step line: one segment per rule period.
+def _limit_rows(base: alt.Chart) -> alt.Chart:
+    return base.transform_filter(f"datum.part == {json.dumps(LIMIT, ensure_ascii=False)}")
 
-    Limit rows: `t`, `part` = LIMIT, `share` (the threshold, %) and `seg` (the segment).
-    """
-    return (
-        base.transform_filter(f"datum.part == {json.dumps(LIMIT, ensure_ascii=False)}")
-        .mark_line(color=FLAG_COLOUR, strokeWidth=1.25)
-        .encode(x=x, y=y, detail="seg:N")
-    )
+
+def halo_text(rows: alt.Chart, x: alt.X, y: alt.Y | dict, **mark: object) -> list[alt.Chart]:
+    """A reference line's `label` in the line's colour on a white halo (the same text stroked
+    white, drawn first), so a series or bar under it does not make it unreadable."""
+    text = {"fontSize": LABEL_SIZE, "align": "right", **mark}
+    encoding = {"x": x, "y": y, "text": alt.Text("label:N")}
+    return [
+        rows.mark_text(
+            color=BACKGROUND, stroke=BACKGROUND, strokeWidth=4, strokeJoin="round", **text
+        ).encode(**encoding),
+        rows.mark_text(color=REFERENCE.colour, **text).encode(**encoding),
+    ]

@@ -1,5 +1,5 @@
-"""Share over time: small multiples per target group (`trend_panels`) and one line per chosen
-series (`lines_over_time`), each with its compiled-once spec function.
+"""Share over time: small multiples, one panel per target group (`trend_panel`), and one line
+per chosen series (`lines_over_time`), each with its compiled-once spec function.
 
 Each chart function takes `interactive`: the static variant is rendered to SVG for readers
 without JavaScript; the interactive one adds tooltips and is what vega-embed draws in the
@@ -113,20 +113,31 @@ def _dots(rows: alt.Chart, x: alt.X, y: alt.Y, shown: str) -> alt.Chart:
     )
 
 
-def trend_panels(
-    data: pd.DataFrame | alt.Data, columns: int = 2, interactive: bool = False
-) -> alt.FacetChart:
-    """Small multiples of share over time, one panel per target group.
+# A panel of small multiples is drawn this wide, axes and labels included: the narrowest cell
+# of the page's grid (assets/style.css, `.chart-panels`), so its static SVG is only ever
+# scaled up to fit a cell and its text never drawn smaller than the theme's sizes. The static
+# picture gets that width from its plot's (its axes are always the same: 0–100 %, years):
+# fitting it to the width (autosize "fit-x") would cost each picture a second layout. The
+# browser's fits the cell it is drawn in.
+PANEL_WIDTH = 288
+PLOT_WIDTH = 233  # and its axes: PANEL_WIDTH
+PANEL_HEIGHT = 130
 
-    `data` holds one row per panel and series: `panel` (target group name), `pi` (its place
-    in the order of panels), `series` (e.g. the municipality, its region, "Hele landet"),
-    `style` (its look, an id of `theme.STYLES`), `y0` and `m0` (the year and 0-based month
-    of the first figure) and the arrays `i` (months after the first), `share` (null in a
-    month without a figure: the line breaks there) and `persons`. That is a third of the
-    bytes one row per month would take. Rows with a `part` are not figures: "dot" (a figure
-    between two unknown months, drawn as a dot: `t`, `share`, `style`), the group's series
-    breaks (dashed rules, each labelled once) and its threshold in force (a red step line);
-    see `theme.break_marks` and `theme.limit_line`. The page draws the legend.
+
+def trend_panel(data: pd.DataFrame | alt.Data, interactive: bool = False) -> alt.LayerChart:
+    """Share over time in one target group: one panel of the small multiples, each drawn as
+    its own picture in a cell of the page's grid (its title is the page's, in HTML).
+
+    `data` holds one row per series: `series` (e.g. the municipality, its region, "Hele
+    landet"), `style` (its look, an id of `theme.STYLES`), `y0` and `m0` (the year and
+    0-based month of the first figure) and the arrays `i` (months after the first), `share`
+    (null in a month without a figure: the line breaks there) and `persons`. That is a third
+    of the bytes one row per month would take. Rows with a `part` are not figures: "dot" (a
+    figure between two unknown months, drawn as a dot: `t`, `share`, `style`), the group's
+    series breaks (dashed rules) and its threshold in force (a step line in the reference
+    style, named at its end); see `theme.break_marks` and `theme.limit_line`. The page draws
+    the legend. The static picture is about PANEL_WIDTH wide; the interactive one fits the
+    width the browser gives it, axes included.
     """
     base = alt.Chart()
     x, y = time_axis(), share_axis()
@@ -136,31 +147,32 @@ def trend_panels(
         .encode(x=x, y=y, detail="series:N", **style_channels())
     )
     dots = _dots(base.transform_filter(f"datum.part == {json.dumps(DOT)}"), x, y, "!datum.ghost")
-    layers: list[alt.Chart] = [limit_line(base, x, y), line, dots, *break_marks(base, x)]
+    layers: list[alt.Chart] = [
+        limit_line(base, x, y),
+        line,
+        dots,
+        *break_marks(base, x),
+        *limit_name(base, x, y),
+    ]
     if interactive:
         layers.append(_hover_points(base, serie_rows=True))
-    return (
-        _monthly(alt.layer(*layers, data=data))
-        .properties(width=256, height=130)
-        .facet(
-            facet=alt.Facet("panel:N", sort=alt.EncodingSortField("pi", op="min"), title=None),
-            columns=columns,
-            spacing={"row": 24, "column": 28},
-        )
+    chart = _monthly(alt.layer(*layers, data=data)).properties(height=PANEL_HEIGHT)
+    if not interactive:
+        return chart.properties(width=PLOT_WIDTH)
+    return chart.properties(
+        width=PANEL_WIDTH, autosize=alt.AutoSizeParams(type="fit-x", contains="padding")
     )
 
 
 @functools.lru_cache(maxsize=8)
 def trend_template(interactive: bool, validate: bool = False) -> str:
-    """The small multiples compiled once; the data are the named dataset `trend`. The static
-    picture has one panel a row; the browser sets as many columns as fit."""
-    return compiled(
-        trend_panels(alt.NamedData("trend"), 2 if interactive else 1, interactive), validate
-    )
+    """A panel of the small multiples compiled once; its data are the named dataset `trend`
+    (in the browser, the page's rows of every panel, of which it draws those of its own)."""
+    return compiled(trend_panel(alt.NamedData("trend"), interactive), validate)
 
 
 def trend_spec(values: list[dict], interactive: bool) -> dict:
-    """The Vega-Lite spec of `trend_panels` for rows `values`."""
+    """The Vega-Lite spec of `trend_panel` for the rows `values` of one panel."""
     return fill(trend_template(interactive), {"trend": values})
 
 

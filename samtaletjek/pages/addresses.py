@@ -94,7 +94,9 @@ ROBOTS = "robots.txt"
 NOJEKYLL = ".nojekyll"  # GitHub Pages: serve the files as they are
 TOPOLOGY = f"{MAPS}kommuner.topojson"  # the boundaries the interactive maps load
 OVERVIEW_MAP_SPEC = f"{MAPS}overblik.vl.json"
-TREND_TEMPLATE = "diagrammer/udvikling.vl.json"  # the browser's small multiples, shared
+# A panel of the browser's small multiples, shared by every panel of every page. (Its name is
+# new with the panels: a browser holding the old facet spec never pairs it with a new page.)
+TREND_TEMPLATE = "diagrammer/udviklingsfelt.vl.json"
 
 
 def municipality_feed(m: Municipality) -> str:

@@ -83,9 +83,10 @@ class LegendEntry:
     kind: str = "line"  # "line", "limit" (the threshold) or "break" (a vertical rule)
 
 
-def line_entry(label: str, style: LineStyle) -> LegendEntry:
+def line_entry(label: str, style: LineStyle, kind: str = "line") -> LegendEntry:
+    """The legend's line of a chart style (`theme.STYLES`, `theme.REFERENCE`, …)."""
     dash = "" if style.dash == (1, 0) else " ".join(map(str, style.dash))
-    return LegendEntry(label, style.colour, dash, style.width)
+    return LegendEntry(label, style.colour, dash, style.width, kind)
 
 
 @dataclass(frozen=True)
@@ -101,20 +102,56 @@ class Browser:
 
 
 @dataclass(frozen=True)
+class Panel:
+    """One panel of a chart's small multiples: its own inline SVG, under its title in a cell
+    of the chart's grid, so the panels take as many columns as the screen has room for."""
+
+    id: str  # unique in the site: the chart's id and the panel's number
+    title: str  # the target group's short name
+    number: int  # its rows in the browser's data are those with this `pi`
+    static_spec: dict | None = field(repr=False, compare=False)  # None: no figure to draw
+
+
+@dataclass(frozen=True)
+class Variant:
+    """A chart drawn again for a wider screen, shown there instead of its phone picture:
+    `screen` "medium" (40–70rem) or "wide" (70rem and more; assets/style.css `.only-…`)."""
+
+    id: str
+    screen: str
+    static_spec: dict = field(repr=False, compare=False)
+
+
+@dataclass(frozen=True)
 class Chart:
-    """A chart: rendered to inline SVG at build time, upgraded by vega-embed in the browser."""
+    """A chart: rendered to inline SVG at build time, upgraded by vega-embed in the browser.
+
+    Its picture is `static_spec` drawn (at a phone's width where it has `variants` for wider
+    screens), or, for small multiples, its `panels` drawn one by one (`static_spec` None).
+    """
 
     id: str
     title: str
     caption: str  # what the chart shows, in a line, visible under the title
     summary: str  # factual sentences generated from the data: the SVG's text alternative
-    static_spec: dict = field(repr=False, compare=False)
+    static_spec: dict | None = field(repr=False, compare=False)
     browser: Browser
     data_links: tuple[Link, ...]  # "Hent data": the CSV files behind the chart
     table: Table | None = None
     legend: tuple[LegendEntry, ...] = ()  # drawn by the page (the chart has none of its own)
-    columns: int = 0  # small multiples: at most this many panels a row where they fit
     origin: Origin | None = None  # where its figures come from (provenance.py)
+    panels: tuple[Panel, ...] = ()
+    variants: tuple[Variant, ...] = ()
+
+    @property
+    def pictures(self) -> tuple[tuple[str, dict], ...]:
+        """(id, Vega-Lite spec) of every inline SVG the chart is drawn as."""
+        own = () if self.static_spec is None else ((self.id, self.static_spec),)
+        return (
+            *own,
+            *((p.id, p.static_spec) for p in self.panels if p.static_spec is not None),
+            *((v.id, v.static_spec) for v in self.variants),
+        )
 
 
 @dataclass(frozen=True)

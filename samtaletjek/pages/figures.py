@@ -8,13 +8,14 @@ import json
 
 from ..charts.share_card import share_card_spec as card_spec
 from ..charts.specs import ms
-from ..charts.theme import BREAK, DOT, FLAG_COLOUR, LIMIT, MUTED, STYLES
+from ..charts.theme import BREAK, BREAK_STYLE, DOT, LIMIT, REFERENCE, STYLES
 from ..charts.trends import trend_spec, trend_template
 from ..domain.metrics import MunicipalRow, NationalRow, RegionalRow
 from ..domain.registry import TargetGroup
 from . import addresses
-from .base import Browser, LegendEntry, line_entry
+from .base import Browser, LegendEntry, Panel, line_entry
 from .provenance import Origin
+from .rules import limit_label
 
 Row = MunicipalRow | RegionalRow | NationalRow
 Part = tuple[str, int, list]  # a series: its name, its style id, its metric rows (`Row`)
@@ -42,7 +43,7 @@ def _persons(found: dict[int, Row], i: int) -> int | None:
 def series_rows(
     parts: list[Part], groups: list[TargetGroup], months: tuple[str, ...]
 ) -> list[dict]:
-    """Return the figure rows `charts.trends.trend_panels` draws: one row per panel and series
+    """Return the figure rows `charts.trends.trend_panel` draws: one row per panel and series
     with its shares and persons as arrays over the months from its first figure to its last
     (null in a month without a figure: unknown, so the line breaks there), and a `DOT` row for
     every figure between two unknown months, which no line can show."""
@@ -54,6 +55,8 @@ def series_rows(
     dots: list[dict] = []
     aligned = [(series, style, _aligned(rows, index)) for series, style, rows in parts]
     for pi, g in enumerate(groups):
+        alone = len(dots)
+        first: dict | None = None
         for series, style, by_group in aligned:
             found = by_group.get(g.id)
             if not found:
@@ -61,6 +64,7 @@ def series_rows(
             span = range(min(found), max(found) + 1)
             shares = [_share(found, i) for i in span]
             where = {"panel": g.short, "pi": pi, "series": series, "style": style}
+            first = first or where
             out.append(
                 {
                     **where,
@@ -76,18 +80,9 @@ def series_rows(
                 after = shares[k + 1] if k + 1 < len(shares) else None
                 if share is not None and before is None and after is None:
                     dots.append({**where, "part": DOT, "t": ms(months[span[k]]), "share": share})
-    if not dots and out:
-        # No lone figure: one invisible dot keeps the dots' layer from being empty.
-        first = out[0]
-        dots.append(
-            {
-                **{k: first[k] for k in ("panel", "pi", "series", "style")},
-                "part": DOT,
-                "t": ms(months[0]),
-                "share": 0,
-                "ghost": True,
-            }
-        )
+        if first and len(dots) == alone:
+            # No lone figure: an invisible dot keeps the panel's dots' layer from being empty.
+            dots.append({**first, "part": DOT, "t": ms(months[0]), "share": 0, "ghost": True})
     return out + dots
 
 
@@ -147,13 +142,17 @@ def rule_rows(
     labelled: set[str] = set()
     for pi, g in enumerate(groups):
         where = {"panel": g.short, "pi": pi} if panels else {}
-        for b in g.breaks:
-            if not first < b.month <= last:
-                continue
+        crossed = [b for b in g.breaks if first < b.month <= last]
+        for b in crossed:
             label = "" if b.month in labelled else b.label
             labelled.add(b.month)
             rows.append({"t": ms(b.month), **where, "part": BREAK, "label": label})
-        for n, (start, end, flag) in enumerate(_segments(g, first, last)):
+        if panels and not crossed:
+            # No break in the span: an invisible row keeps the panel's break layers from
+            # being empty.
+            rows.append({"t": ms(first), **where, "part": BREAK, "label": "", "ghost": True})
+        segments = _segments(g, first, last)
+        for n, (start, end, flag) in enumerate(segments):
             for month in dict.fromkeys((start, end)):
                 rows.append(
                     {
@@ -164,25 +163,62 @@ def rule_rows(
                         "seg": f"{g.id}-{n}",
                     }
                 )
+        if segments:
+            # The line is named once, at the end of its last (current) segment: under it where
+            # a higher line before it would run through the words.
+            flag = segments[-1][2]
+            before = segments[-2][2].pct if len(segments) > 1 else None
+            rows[-1] |= {
+                "label": limit_label(flag),
+                "below": before is not None and before > flag.pct,
+            }
+        elif panels:
+            rows.append(_no_line(first, where))
     if not any(r["part"] == BREAK for r in rows):
         # No break in the span: one invisible row keeps the break layers from being empty.
-        where = {"panel": groups[0].short, "pi": 0} if panels and groups else {}
-        rows.append({"t": ms(first), **where, "part": BREAK, "label": "", "ghost": True})
+        rows.append({"t": ms(first), "part": BREAK, "label": "", "ghost": True})
+    if not any(r["part"] == LIMIT for r in rows):
+        rows.append(_no_line(first, {}))
     return rows
 
 
-def trend_specs(
-    parts: list[Part], groups: list[TargetGroup], months: tuple[str, ...], data_path: str
-) -> tuple[dict, Browser]:
-    """Return the static Vega-Lite spec of `trend_panels` and what the browser draws: the
-    template every page's small multiples share, and this chart's data at `data_path`.
+def _no_line(month: str, where: dict) -> dict:
+    """A limit row that draws nothing (one point, no words): it keeps the threshold's layers
+    of a chart without a line from being empty, which Vega warns of."""
+    return {"t": ms(month), **where, "part": LIMIT, "share": 0.0, "seg": "", "label": ""}
 
-    The static picture has one panel a row, so that it reads on a phone as it is; in the
-    browser the same data are drawn with as many panels a row as fit.
-    """
+
+def trend_specs(
+    chart_id: str,
+    parts: list[Part],
+    groups: list[TargetGroup],
+    months: tuple[str, ...],
+    data_path: str,
+) -> tuple[tuple[Panel, ...], Browser]:
+    """Return the panels of the small multiples, one per target group with rows, each with
+    the static Vega-Lite spec of its picture, and what the browser draws: the template every
+    panel shares, and the rows of all the chart's panels at `data_path` (each panel draws
+    those with its `pi`)."""
     values = series_rows(parts, groups, months) + rule_rows(groups, months, True)
+    by_panel: dict[int, list[dict]] = {}
+    for row in values:
+        by_panel.setdefault(row["pi"], []).append(row)
+    # A group without a figure has a panel that says so, not an empty chart.
+    panels = tuple(
+        Panel(
+            f"{chart_id}-felt-{pi}",
+            groups[pi].short,
+            pi,
+            trend_spec(rows, False) if any(_has_figure(r) for r in rows) else None,
+        )
+        for pi, rows in sorted(by_panel.items())
+    )
     browser = Browser(addresses.TREND_TEMPLATE, _browser_template(), data_path, {"trend": values})
-    return trend_spec(values, False), browser
+    return panels, browser
+
+
+def _has_figure(row: dict) -> bool:
+    return "part" not in row and any(share is not None for share in row["share"])
 
 
 @functools.cache
@@ -198,9 +234,9 @@ def legend(
     first, last = (months[0], months[-1]) if months else ("", "")
     flags = [r.flag for g in groups for r in g.rules if r.applies_to(last) and r.flag.sets_line]
     if flags:
-        entries.append(LegendEntry("Reglen, tallene holdes op mod", FLAG_COLOUR, "", 1.25, "limit"))
+        entries.append(line_entry("Reglen, tallene holdes op mod", REFERENCE, "limit"))
     if any(first < b.month <= last for g in groups for b in g.breaks):
-        entries.append(LegendEntry("Regelændring (databrud)", MUTED, "3 3", 1, "break"))
+        entries.append(line_entry("Regelændring (databrud)", BREAK_STYLE, "break"))
     return tuple(entries)
 
 

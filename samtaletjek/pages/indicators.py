@@ -110,18 +110,21 @@ def indicator_page(
     rows = [_group(g, metrics, options.origins.of(ind.id)) for g in groups]
     national = metrics.national_rows
     page = addresses.indicator(ind)
-    static, browser = trend_specs(
+    chart_id = f"indikator-{ind.id}"
+    panels, browser = trend_specs(
+        chart_id,
         [(NATIONAL, theme.NATIONAL, national)],
         groups,
         metrics.periods,
         addresses.national_figures(page),
     )
     chart = Chart(
-        id=f"indikator-{ind.id}",
+        id=chart_id,
         title=f"Landstallet for hver målgruppe: {ind.share_label}",
         caption=f"Andel i hele landet, der {ind.got}, {span(metrics)}, én målgruppe i hvert felt.",
         summary=" ".join(f"{p.name}: {p.national} i {p.month}." for p in rows) or "Ingen tal.",
-        static_spec=static,
+        static_spec=None,
+        panels=panels,
         browser=browser,
         data_links=(
             Link(addresses.indicator_workbook(ind), "Hent alle målgruppers tal (Excel)"),
@@ -134,7 +137,6 @@ def indicator_page(
             metrics.periods,
         ),
         legend=legend([(NATIONAL, theme.NATIONAL)], groups, metrics.periods),
-        columns=min(3, len(groups)),
         origin=options.origins.of(ind.id),
     )
     headline = groups[0]

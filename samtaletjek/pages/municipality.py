@@ -157,14 +157,16 @@ def municipality_page(
     ]
     groups = list(registry.target_groups)
     page = addresses.municipality(m)
-    static, browser = trend_specs(parts, groups, metrics.periods, addresses.figures(page))
+    chart_id = f"trend-{m.slug}"
+    panels, browser = trend_specs(chart_id, parts, groups, metrics.periods, addresses.figures(page))
     chart = Chart(
-        id=f"trend-{m.slug}",
+        id=chart_id,
         title=f"Udviklingen i {m.name} for hver målgruppe",
         caption=f"Andel der fik de krævede samtaler i {m.name}, {region_name} og hele landet, "
         f"{span(metrics)}, én målgruppe i hvert felt.",
         summary=" ".join(sentences) or f"Der er ingen tal for {m.name}.",
-        static_spec=static,
+        static_spec=None,
+        panels=panels,
         browser=browser,
         data_links=(
             *download_links(addresses.municipality_csv(m), f"tallene for {m.name}"),
@@ -178,7 +180,6 @@ def municipality_page(
             metrics.periods,
         ),
         legend=legend([(name, style) for name, style, _ in parts], groups, metrics.periods),
-        columns=2,
         origin=options.origins.of(registry.indicator_id),
     )
     latest_persons = sum(r.persons for r in own.values() if r.persons is not None)

@@ -91,8 +91,12 @@ def overview_page(
     ]
     groups = list(registry.target_groups)
     national_part = [(NATIONAL, theme.NATIONAL, metrics.national_rows)]
-    static, browser = trend_specs(
-        national_part, groups, metrics.periods, addresses.national_figures(addresses.HOME)
+    panels, browser = trend_specs(
+        "landstal",
+        national_part,
+        groups,
+        metrics.periods,
+        addresses.national_figures(addresses.HOME),
     )
     chart = Chart(
         id="landstal",
@@ -102,7 +106,8 @@ def overview_page(
         summary="Andelen i hele landet, der har fået de krævede samtaler, seneste måned: "
         + "; ".join(last_rows)
         + ".",
-        static_spec=static,
+        static_spec=None,
+        panels=panels,
         browser=browser,
         data_links=download_links(addresses.NATIONAL_CSV, "landstallene", workbook=False),
         table=yearly_table(
@@ -112,7 +117,6 @@ def overview_page(
             metrics.periods,
         ),
         legend=legend([(NATIONAL, theme.NATIONAL)], groups, metrics.periods),
-        columns=4,
         origin=options.origins.of(registry.indicator_id),
     )
     head = summaries[registry.target_group_ids.index(headline.id)]

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import ClassVar
 
 from ..charts import theme
-from ..charts.ranking import ranking_spec
+from ..charts.ranking import COUNTRY, WIDTHS, ranking_spec
 from ..domain import danish as fmt
 from ..domain.metrics import Metrics, MunicipalRow
 from ..domain.registry import Registry, TargetGroup
@@ -21,7 +21,9 @@ from .base import (
     Link,
     Options,
     Table,
+    Variant,
     indicator_link,
+    line_entry,
     persons_text,
     span,
 )
@@ -49,6 +51,11 @@ from .status import (
     status,
     unruled_words,
 )
+
+# A ranking of more municipalities than 2 × SHOWN + FEWEST_LEFT_OUT draws only the first and
+# last SHOWN: 98 bars are too many to read on a screen; the table under it has them all.
+SHOWN = 15
+FEWEST_LEFT_OUT = 5
 
 
 @dataclass(frozen=True)
@@ -101,40 +108,61 @@ def target_group_page(
     rule = g.rule_for(month)
     flag = line_of(rule)
     judged = flag is not None
-    references = [{"value": float(flag.pct), "label": limit_label(flag)}] if flag else []
+    references = (
+        [{"value": float(flag.pct), "part": theme.LIMIT, "label": limit_label(flag)}]
+        if flag
+        else []
+    )
     if nat.share is not None:
-        references.append({"value": round(nat.share, 1), "label": NATIONAL})
+        references.append(
+            {
+                "value": round(nat.share, 1),
+                "part": COUNTRY,
+                "label": f"{NATIONAL} {fmt.pct(nat.share)}",
+            }
+        )
     rows = rank_rows(metrics.month_rows(g.id, month), g, month, registry)
     statuses = bar_statuses(judged, registry.list_months)
     # The bars: a chart's data, with each municipality's status in the legend's words.
-    ranked = latest.dropna(subset=["share"]).sort_values(["share", "municipality"])
-    rank_values = [
-        {
-            "municipality": r.municipality,
-            "share": r.share,
-            "persons": r.persons,
-            "status": bar_status(status(g, month, r, rule).kind, statuses),
-        }
-        for r in rows_of(ranked, MunicipalRow)
-    ]
+    ranked = latest.dropna(subset=["share"])
+    rank_values = sorted(
+        (
+            {
+                "municipality": r.municipality,
+                "share": r.share,
+                "persons": r.persons,
+                "status": bar_status(status(g, month, r, rule).kind, statuses),
+            }
+            for r in rows_of(ranked, MunicipalRow)
+        ),
+        key=lambda v: (
+            -v["share"] if ind.higher_is_better else v["share"],
+            fmt.sort_key(v["municipality"]),
+        ),
+    )
+    bars, left_out = _bars(rank_values)
     month_counts = counts(nat, rule)
 
-    def ranking(interactive: bool) -> dict:
-        return ranking_spec(
-            rank_values,
-            references,
-            statuses,
-            limit_label(flag) if flag else "",
-            interactive,
-            lowest_first=not ind.higher_is_better,
-        )
+    def ranking(interactive: bool, screen: str = "narrow") -> dict:
+        return ranking_spec(bars, references, statuses, interactive, WIDTHS[screen])
 
+    chart_id = f"rang-{g.key}"
     ranking_chart = Chart(
-        id=f"rang-{g.key}",
-        title=f"Alle kommuner, {fmt.month(month)}",
+        id=chart_id,
+        title=(
+            f"De {SHOWN} højeste og de {SHOWN} laveste andele, {fmt.month(month)}"
+            if left_out
+            else f"Alle kommuner, {fmt.month(month)}"
+        ),
         caption=f"Andel af {g.noun}, der {ind.got}, i hver kommune."
         + (
-            " Søjlens farve er kommunens status; den røde stiplede streg er "
+            f" Diagrammet viser de {SHOWN} kommuner øverst og de {SHOWN} nederst i "
+            "rangordenen; resten står i tabellen nedenfor."
+            if left_out
+            else ""
+        )
+        + (
+            " Søjlens farve er kommunens status; den stiplede streg er "
             f"{flag.line}, den grå landstallet."
             if flag
             else f" {unruled_words(month)}, så tallene vurderes ikke; den grå streg er landstallet."
@@ -145,13 +173,17 @@ def target_group_page(
         f"hele landet {measure_phrase(rule, ind)}. {spread}"
         + (f" {capitalised(month_counts.sentence)}." if month_counts.judged else ""),
         static_spec=ranking(False),
+        variants=tuple(
+            Variant(f"{chart_id}-{screen}", screen, ranking(False, screen))
+            for screen in ("medium", "wide")
+        ),
         browser=Browser(addresses.ranking_spec(g), ranking(True)),
         data_links=download_links(addresses.group_csv(g), f"alle tal for {g.noun}"),
         table=None,  # the ranking table on the page holds the same figures
         legend=(
             *(LegendEntry(words, colour, "", 0, "bar") for words, colour in statuses),
-            LegendEntry(NATIONAL, theme.NATIONAL_COLOUR, "", 1.5),
-            *((LegendEntry(limit_label(flag), theme.FLAG_COLOUR, "4 3", 1.5),) if flag else ()),
+            line_entry(NATIONAL, theme.STYLES[theme.NATIONAL]),
+            *((line_entry(limit_label(flag), theme.REFERENCE, "limit"),) if flag else ()),
         ),
         origin=options.origins.of(g.indicator),
     )
@@ -159,11 +191,12 @@ def target_group_page(
     first = next((r for r in national if r.share is not None), None)
     crossed = g.breaks_between(first.period, month) if first else ()
     parts = [(NATIONAL, theme.NATIONAL, national), *_predecessor(g, registry, metrics)]
-    static, browser = trend_specs(
-        parts, [g], metrics.periods, addresses.national_figures(addresses.group(g))
+    trend_id = f"trend-{g.key}"
+    panels, browser = trend_specs(
+        trend_id, parts, [g], metrics.periods, addresses.national_figures(addresses.group(g))
     )
     trend_chart = Chart(
-        id=f"trend-{g.key}",
+        id=trend_id,
         title=f"Landstallet for {g.noun} over tid",
         caption=f"Andel af {g.noun} i hele landet, der {ind.got}, {span(metrics)}.",
         summary=(
@@ -177,7 +210,8 @@ def target_group_page(
             if first
             else "Ingen tal."
         ),
-        static_spec=static,
+        static_spec=None,
+        panels=panels,
         browser=browser,
         data_links=download_links(addresses.NATIONAL_CSV, "landstallene", workbook=False),
         table=Table(
@@ -263,3 +297,21 @@ def _predecessor(g: TargetGroup, registry: Registry, metrics: Metrics) -> list:
         if not g.valid_from or r.period < g.valid_from
     ]
     return [(f"{old.name} (før {fmt.month(g.valid_from)})", theme.REGION, rows)] if rows else []
+
+
+def _bars(values: list[dict]) -> tuple[list[dict], int]:
+    """The ranking's bars in their order from the top (`order`): all of them, or with many the
+    first and last `SHOWN` and between them a row saying how many more the table has; and
+    how many are left out of the chart."""
+    left_out = len(values) - 2 * SHOWN
+    if left_out < FEWEST_LEFT_OUT:
+        return [{**v, "order": k} for k, v in enumerate(values)], 0
+    gap = {
+        "municipality": "…",
+        "share": None,
+        "persons": None,
+        "status": None,
+        "note": f"{left_out} flere i tabellen",
+    }
+    shown = [*values[:SHOWN], gap, *values[-SHOWN:]]
+    return [{**v, "order": k} for k, v in enumerate(shown)], left_out

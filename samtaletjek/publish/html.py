@@ -19,28 +19,32 @@ from .pictures import Rendered
 
 
 def inline_svgs(charts: Iterable[Chart], rendered: Rendered) -> dict[str, str]:
-    """Return chart id → the SVG ready to inline in a page."""
+    """Return picture id → the SVG ready to inline in a page: each of a chart's pictures
+    (`Chart.pictures`)."""
     return {
-        c.id: _accessible_svg(rendered.pictures[c.id].decode("utf-8"), c.id, c.summary)
+        picture_id: _accessible_svg(
+            rendered.pictures[picture_id].decode("utf-8"),
+            picture_id,
+            # Small multiples: the grid of panels has the chart's text alternative (the page).
+            "" if c.panels else c.summary,
+        )
         for c in charts
+        for picture_id, _ in c.pictures
     }
 
 
 _ID = re.compile(r'\bid="([^"]+)"')
 
 
-def _accessible_svg(svg: str, chart_id: str, label: str) -> str:
+def _accessible_svg(svg: str, picture_id: str, label: str) -> str:
     """Make a drawn SVG (already slimmed by `draw.slim_svg`) safe to inline in its page:
-    ids unique in the page, and the chart's summary as its text alternative."""
+    ids unique in the page, and the chart's summary as its text alternative (none: hidden
+    from screen readers, as a part of a picture that has one)."""
     for old in sorted(set(_ID.findall(svg)), key=len, reverse=True):
-        new = f"{chart_id}-{old}"
+        new = f"{picture_id}-{old}"
         svg = svg.replace(f'id="{old}"', f'id="{new}"').replace(f"url(#{old})", f"url(#{new})")
-    svg = svg.replace(
-        "<svg ",
-        f'<svg role="img" aria-label="{_attr(label)}" focusable="false" ',
-        1,
-    )
-    return svg
+    named = f'role="img" aria-label="{_attr(label)}"' if label else 'aria-hidden="true"'
+    return svg.replace("<svg ", f'<svg {named} focusable="false" ', 1)
 
 
 def _attr(text: str) -> str:
@@ -87,7 +91,7 @@ def environment(templates_dir: Path, site: Site) -> jinja2.Environment:
         url=site.urls.url,  # a link to a path of the site
         absolute=site.urls.absolute,  # its address for readers outside the site
         paths=addresses,  # the site's own paths: url(paths.MUNICIPALITIES)
-        svg=lambda chart: Markup(_marker(chart.id)),
+        svg=lambda picture: Markup(_marker(picture.id)),  # a chart, panel or variant
     )
     return env
 

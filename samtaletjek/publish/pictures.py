@@ -30,11 +30,12 @@ class Picture:
     spec: dict
 
 
-def picture(item: Chart | ShareImage) -> Picture:
-    """The picture a page needs: a chart's SVG or its share image's PNG."""
+def pictures(item: Chart | ShareImage) -> tuple[Picture, ...]:
+    """The pictures a page needs: a chart's SVGs (one, or one per panel or screen width) or
+    its share image's PNG."""
     if isinstance(item, Chart):
-        return Picture(item.id, "svg", item.static_spec)
-    return Picture(item.path, "png", item.spec)
+        return tuple(Picture(id, "svg", spec) for id, spec in item.pictures)
+    return (Picture(item.path, "png", item.spec),)
 
 
 @dataclass(frozen=True)
@@ -96,7 +97,11 @@ class Drawing:
         self.done: dict[str, bytes] = {}  # cache key → picture
         self.pending: dict[str, Future] = {}  # cache key → picture being drawn
 
-    def add(self, picture: Picture) -> None:
+    def add(self, *pictures: Picture) -> None:
+        for picture in pictures:
+            self._add(picture)
+
+    def _add(self, picture: Picture) -> None:
         spec = spec_json(picture.spec)
         entry = key(self.renderer.version, picture.kind, spec)
         self.keys[picture.id] = entry

@@ -7,19 +7,19 @@ import re
 import pandas as pd
 import vl_convert as vlc
 
-from samtaletjek.charts.ranking import ranking
+from samtaletjek.charts.ranking import COUNTRY, ranking
 from samtaletjek.charts.theme import (
     BREAK,
+    BREAK_STYLE,
     CHOSEN,
     DOT,
-    FLAG_COLOUR,
     LIMIT,
-    LIMIT_NAME,
     MUTED,
     NATIONAL,
+    REFERENCE,
     STYLES,
 )
-from samtaletjek.charts.trends import lines_over_time, trend_panels
+from samtaletjek.charts.trends import PANEL_WIDTH, PLOT_WIDTH, lines_over_time, trend_panel
 
 SERIES = ["Varde", "Region Syddanmark", "Hele landet"]
 JAN_2020 = 1577836800000
@@ -83,22 +83,22 @@ def layers_by_mark(spec: dict) -> dict[str, list[dict]]:
     return out
 
 
-def test_trend_panels_facet_by_group_with_breaks_and_the_threshold():
-    spec = trend_panels(pd.DataFrame(panel_rows())).to_dict()
-    assert spec["facet"] == {
-        "field": "panel",
-        "sort": {"field": "pi", "op": "min"},
-        "title": None,
-        "type": "nominal",
-    }
-    # the months come out of the arrays once, for every layer (Vega-Lite cannot flatten in
-    # more than one layer of a facet)
-    assert [t["flatten"] for t in spec["spec"]["transform"] if "flatten" in t] == [
+def test_a_trend_panel_draws_one_group_with_its_breaks_and_threshold():
+    spec = trend_panel(pd.DataFrame(panel_rows())).to_dict()
+    assert "facet" not in spec  # each panel is its own picture, in a cell of the page's grid
+    # drawn about PANEL_WIDTH wide, axes included (the narrowest cell of the grid), without a
+    # second layout to fit it; in the browser, fitted to its cell
+    assert spec["width"] == PLOT_WIDTH < PANEL_WIDTH and "autosize" not in spec
+    live = trend_panel(pd.DataFrame(panel_rows()), interactive=True).to_dict()
+    assert live["width"] == PANEL_WIDTH
+    assert live["autosize"] == {"type": "fit-x", "contains": "padding"}
+    # the months come out of the arrays once, for every layer
+    assert [t["flatten"] for t in spec["transform"] if "flatten" in t] == [
         ["i", "share", "persons"]
     ]
-    layers = layers_by_mark(spec["spec"])
+    layers = layers_by_mark(spec)
     limit, line = layers["line"]
-    assert limit["mark"]["color"] == FLAG_COLOUR and "grænse" in limit["transform"][0]["filter"]
+    assert "grænse" in limit["transform"][0]["filter"]
     # one style per meaning: the row's style id fixes colour, dash and width on every chart
     assert line["encoding"]["color"]["field"] == "style"
     assert line["encoding"]["color"]["scale"]["range"] == [s.colour for s in STYLES]
@@ -110,20 +110,22 @@ def test_trend_panels_facet_by_group_with_breaks_and_the_threshold():
     assert STYLES[NATIONAL].colour == "#6e7781" and STYLES[NATIONAL].width < 1.5  # thin grey
     (rule,) = layers["rule"]
     assert "brud" in rule["transform"][0]["filter"]
-    # each break's label is written along its own rule: the same rows, the same x
-    (label,) = layers["text"]
-    assert label["encoding"]["text"]["field"] == "label"
+    # each break's label is written along its own rule, up from the bottom of the chart
+    label = next(t for t in layers["text"] if t["encoding"]["text"]["field"] == "label")
     assert label["encoding"]["x"] == rule["encoding"]["x"]
     assert label["transform"] == rule["transform"]
-    assert label["mark"]["angle"] == 270 and "dx" in label["mark"]
+    assert label["mark"]["angle"] == 270 and label["mark"]["align"] == "left"
+    assert label["encoding"]["y"] == {"datum": 0}
     assert spec["config"]["aria"] is False  # the page supplies the text alternative
 
 
-def test_trend_panels_draw_breaks_and_the_threshold_and_leave_the_legend_to_the_page():
-    svg = vlc.vegalite_to_svg(trend_panels(pd.DataFrame(panel_rows())).to_dict())
+def test_a_trend_panel_draws_breaks_and_the_threshold_and_leaves_the_legend_to_the_page():
+    svg = vlc.vegalite_to_svg(trend_panel(pd.DataFrame(panel_rows())).to_dict())
     assert "Region Syddanmark" not in svg  # the page draws the legend, spaced, in HTML
     assert "Regler 2020" in svg
-    assert svg.count(f'stroke="{FLAG_COLOUR}"') >= 1
+    assert svg.count(f'stroke="{REFERENCE.colour}"') >= 1
+    width = int(re.search(r'<svg [^>]*width="(\d+)"', svg)[1])  # axes and all
+    assert PANEL_WIDTH - 12 <= width <= PANEL_WIDTH
     # each series' arrays become a line through its two known months
     for style in STYLES[:3]:
         (path,) = re.findall(rf'<path [^>]*d="(M[^"]*)"[^>]*stroke="{style.colour}"', svg)
@@ -131,9 +133,9 @@ def test_trend_panels_draw_breaks_and_the_threshold_and_leave_the_legend_to_the_
 
 
 def test_only_the_interactive_trend_has_tooltips():
-    static = json.dumps(trend_panels(pd.DataFrame(panel_rows())).to_dict())
+    static = json.dumps(trend_panel(pd.DataFrame(panel_rows())).to_dict())
     live = json.dumps(
-        trend_panels(pd.DataFrame(panel_rows()), interactive=True).to_dict(),
+        trend_panel(pd.DataFrame(panel_rows()), interactive=True).to_dict(),
         ensure_ascii=False,
     )
     assert "tooltip" not in static
@@ -144,49 +146,21 @@ def test_lines_over_time_take_breaks_and_threshold_from_their_own_data():
     lines, marks = pd.DataFrame(long_rows()), pd.DataFrame(mark_rows())
     spec = lines_over_time(lines, marks).to_dict()
     layers = layers_by_mark(spec)
-    # the break's label along its rule; the threshold's name on it, on a white halo
-    assert len(layers["rule"]) == 1 and len(layers["text"]) == 5
+    assert len(layers["rule"]) == 1  # the breaks' rules, labelled along them
+    texts = [t["transform"][-1]["filter"] for t in layers["text"]]
+    assert texts == ['datum.part == "brud"', *["isValid(datum.label)"] * 2]  # + the rule's name
     assert layers["rule"][0]["data"] != layers["line"][1]["data"]
-    names = layers["text"][1:]
-    assert {json.dumps(t["encoding"]["text"]) for t in names} == {json.dumps({"value": LIMIT_NAME})}
-    assert [t["mark"]["color"] for t in names] == ["#ffffff", FLAG_COLOUR] * 2
     svg = vlc.vegalite_to_svg(spec)
     assert "Regler 2020" in svg
 
 
-def name_and_line(months: int) -> tuple[float, tuple[str, str], str]:
-    """Where a threshold of `months` months has its name: the name's x and anchor, and the
-    line's first and last x."""
-    rows = [
-        {"t": t, "part": LIMIT, "share": 80.0, "seg": "a"}
-        for t in (JAN_2020 - months * MONTH, JAN_2020)
-    ]
-    svg = vlc.vegalite_to_svg(
-        lines_over_time(pd.DataFrame(long_rows()), pd.DataFrame(rows)).to_dict()
-    )
-    found = re.findall(
-        rf'<text text-anchor="(start|end)" [^>]*translate\(([0-9.]+),[^"]*"[^>]*>{LIMIT_NAME}<',
-        svg,
-    )
-    assert len(found) == 2 and len(set(found)) == 1  # the halo and the name, in one place
-    (line,) = re.findall(
-        rf'<path [^>]*d="M([0-9.]+),[0-9.]+L([0-9.]+),[^"]*"[^>]*stroke="{FLAG_COLOUR}"', svg
-    )
-    return float(found[0][1]), line, found[0][0]
-
-
-def test_the_threshold_is_named_where_its_name_fits_and_meets_no_breaks_label():
-    x, (first, last), anchor = name_and_line(24)  # long: just after its start
-    assert anchor == "start" and x == float(first) + 4
-    x, (first, last), anchor = name_and_line(2)  # short: ending at its end, inside the chart
-    assert anchor == "end" and x == float(last) - 2
-
-
 def test_no_compared_series_looks_like_a_reference_line():
-    """The breaks are thin grey short dashes and the threshold a thin red line: no chosen
-    municipality's line is dotted, grey or red, so none can be taken for them."""
+    """The breaks are thin grey short dashes and the threshold a thin dark-grey dash of its
+    own: no chosen municipality's line is dotted or grey, so none can be taken for them."""
     for style in (STYLES[i] for i in CHOSEN):
-        assert style.colour not in {FLAG_COLOUR, MUTED, STYLES[NATIONAL].colour}
+        assert style.colour not in {REFERENCE.colour, MUTED, BREAK_STYLE.colour}
+        assert style.colour != STYLES[NATIONAL].colour
+        assert style.dash not in {REFERENCE.dash, BREAK_STYLE.dash}
         assert style.dash == (1, 0) or max(style.dash) >= 6, (
             style
         )  # not dotted: solid, or long dashes
@@ -198,22 +172,26 @@ def test_ranking_colours_each_bar_by_its_status_and_draws_the_rule():
     data = pd.DataFrame(
         {
             "municipality": ["A", "B", "C"],
+            "order": [0, 1, 2],
             "share": [90.0, 72.0, 40.0],
             "persons": [10, 20, 30],
             "status": ["Over reglen", "Under reglen", "På listen"],
         }
     )
-    refs = pd.DataFrame({"value": [75.0, 61.2], "label": ["Lovens krav på 75 %", "Hele landet"]})
-    spec = ranking(data, refs, statuses, "Lovens krav på 75 %").to_dict()
-    bars, rules = spec["layer"]
-    assert bars["encoding"]["y"]["sort"] == "-x"
+    refs = pd.DataFrame(
+        {
+            "value": [75.0, 61.2],
+            "part": [LIMIT, COUNTRY],
+            "label": ["Lovens krav på 75 %", "Hele landet 61,2 %"],
+        }
+    )
+    spec = ranking(data, refs, statuses).to_dict()
+    bars = spec["layer"][0]
+    assert bars["encoding"]["y"]["sort"] == {"field": "order", "op": "min"}  # the page's order
     assert bars["encoding"]["x"]["scale"]["domain"] == [0, 100]
     assert bars["encoding"]["color"]["field"] == "status"
     assert bars["encoding"]["color"]["scale"]["domain"] == [w for w, _ in statuses]
-    assert rules["encoding"]["strokeDash"]["scale"]["domain"] == [
-        "Hele landet",
-        "Lovens krav på 75 %",
-    ]
+    assert bars["encoding"]["color"]["scale"]["range"] == [c for _, c in statuses]
     svg = vlc.vegalite_to_svg(spec)
     assert "På listen" not in svg  # the page draws the legend
     assert svg.count('fill="#b3261e"') == 1  # one red bar: the municipality on the list

@@ -136,7 +136,7 @@ def test_the_static_chart_draws_the_country_and_the_threshold(site: Path):
     svg = html.select_one("figure.compare-chart .chart-canvas > svg")
     strokes = [path.get("stroke") for path in svg.find_all("path")]
     assert theme.NATIONAL_COLOUR in strokes  # the country's line
-    assert theme.FLAG_COLOUR in strokes  # the threshold's step line
+    assert theme.REFERENCE.colour in strokes  # the threshold's step line
     for i in theme.CHOSEN[:1]:  # København, the only one of the five with figures
         assert theme.STYLES[i].colour in strokes
     # the drawing fits a 360 px phone unscaled, so its 11 px text stays 11 px

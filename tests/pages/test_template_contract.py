@@ -26,7 +26,7 @@ from samtaletjek import build
 from samtaletjek.ingest import demo
 from samtaletjek.pages.downloads import canonical_table
 from samtaletjek.publish.html import environment, inline_svgs
-from samtaletjek.publish.pictures import Rendered, picture
+from samtaletjek.publish.pictures import Rendered, pictures
 from samtaletjek.publish.site import Staging
 from samtaletjek.settings import Settings
 from samtaletjek.store.content import read_content
@@ -117,8 +117,8 @@ def reads(tmp_path_factory: pytest.TempPathFactory) -> set[tuple[str, str]]:
         for page in model.pages:  # StrictUndefined: a missing attribute fails here
             recording.get_template(page.template).render(page=page, current=page.path)
         # What the build reads of the model besides the templates.
-        pictures = [picture(item) for item in (*model.charts, *model.share_images)]
-        inline_svgs(model.charts, Rendered({p.id: b"<svg></svg>" for p in pictures}, 0))
+        drawn = [p for item in (*model.charts, *model.share_images) for p in pictures(item)]
+        inline_svgs(model.charts, Rendered({p.id: b"<svg></svg>" for p in drawn}, 0))
         with Staging(out / "site") as site:
             site.write(model.outputs)
         # The downloads name each row's origin (pages/downloads.py).

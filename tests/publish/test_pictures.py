@@ -3,6 +3,7 @@ under its renderer's version (publish/pictures.py), and the stand-in the site te
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import re
 from pathlib import Path
@@ -11,10 +12,18 @@ import stand_in
 from PIL import Image
 
 from samtaletjek.charts.specs import spec_json
+from samtaletjek.pages.base import Browser, Chart, Panel, Variant
 from samtaletjek.publish import draw
 from samtaletjek.publish.cache import Cache
 from samtaletjek.publish.html import inline_svgs
-from samtaletjek.publish.pictures import VL_CONVERT, Drawing, Picture, Rendered, Renderer
+from samtaletjek.publish.pictures import (
+    VL_CONVERT,
+    Drawing,
+    Picture,
+    Rendered,
+    Renderer,
+    pictures,
+)
 
 SPEC = {
     "$schema": "https://vega.github.io/schema/vega-lite/v5.json",
@@ -95,8 +104,38 @@ def test_the_stand_in_is_valid_and_tells_specs_apart():
     assert Image.open(io.BytesIO(png)).size == (1, 1)
 
     # inlined in a page, its id is made unique by the chart's id, as a drawn SVG's are
-    class Chart:  # the two fields inline_svgs reads
-        id, summary = "kommune-trend", "Andel af dagpengemodtagere"
+    class Drawn:  # what inline_svgs reads of a chart
+        id, summary, panels = "kommune-trend", "Andel af dagpengemodtagere", ()
+        pictures = (("kommune-trend", SPEC),)
 
-    inline = inline_svgs([Chart()], Rendered({"kommune-trend": svg}, 1))["kommune-trend"]
+    inline = inline_svgs([Drawn()], Rendered({"kommune-trend": svg}, 1))["kommune-trend"]
     assert 'id="kommune-trend-stand-in"' in inline and 'role="img"' in inline
+
+
+def test_small_multiples_are_a_picture_per_panel_with_figures_and_a_width_per_screen():
+    other = {**SPEC, "mark": "line"}
+    panels = Chart(
+        id="trend-varde",
+        title="",
+        caption="",
+        summary="Varde: 81,3 % i januar.",
+        static_spec=None,
+        browser=Browser("x.vl.json", {}),
+        data_links=(),
+        panels=(Panel("trend-varde-felt-0", "Dagpenge", 0, SPEC), Panel("p1", "Ledige", 1, None)),
+    )
+    drawn = pictures(panels)
+    assert [(p.id, p.kind, p.spec) for p in drawn] == [("trend-varde-felt-0", "svg", SPEC)]
+    svg = stand_in.render(job("svg"))
+    inline = inline_svgs([panels], Rendered({"trend-varde-felt-0": svg}, 1))
+    # the grid of panels carries the text alternative (templates/_partials.html): each
+    # panel's picture is hidden from screen readers, its ids its own
+    (only,) = inline.values()
+    assert 'aria-hidden="true"' in only and "role=" not in only
+    assert 'id="trend-varde-felt-0-stand-in"' in only
+    ranked = dataclasses.replace(
+        panels, panels=(), static_spec=SPEC, variants=(Variant("trend-varde-wide", "wide", other),)
+    )
+    assert [p.id for p in pictures(ranked)] == ["trend-varde", "trend-varde-wide"]
+    inline = inline_svgs([ranked], Rendered({p.id: svg for p in pictures(ranked)}, 2))
+    assert all('role="img" aria-label="Varde: 81,3 % i januar."' in s for s in inline.values())
