@@ -26,6 +26,8 @@ def test_an_embed_fits_the_suggested_height_at_every_width(visit, width):
     assert sizes["scroll"] <= sizes["inner"], sizes  # no scroll bar in the iframe
     assert sizes["inner"] - sizes["bottom"] < 40, sizes  # no band of white below
     assert sizes["wide"] <= width, sizes  # nor sideways
+    chart = page.locator(".embed-chart .chart-canvas svg").first.bounding_box()
+    assert chart["width"] >= 0.8 * min(width, 700) and chart["height"] >= 120, chart  # drawn
     legend = [li.inner_text() for li in page.locator(".embed-chart .chart-legend li").all()]
     assert legend[:3] == ["Varde", "Region Syddanmark", "Hele landet"], legend
     assert page.locator(".embed-status").inner_text().strip()[0] in "✓!▼·○"
