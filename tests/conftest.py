@@ -23,10 +23,12 @@ from samtaletjek.settings import Settings
 from samtaletjek.store import write_data
 from samtaletjek.store.reference import load_registry
 
+ROOT = Path(__file__).resolve().parents[1]  # the checkout: build.py, tools/, site_data/
 FIXTURES = Path(__file__).parent / "fixtures"
 SMALL = FIXTURES / "small"
 # 15 municipalities in all five regions, every indicator and rule period: the sites the tests
-# build use these, not the 98 of site_data/reference (see tests/fixtures/small/make_reference.py).
+# build use these, not the 98 of samtaletjek/reference (see
+# tests/fixtures/small/make_reference.py).
 SMALL_REFERENCE = SMALL / "reference"
 
 
@@ -94,9 +96,7 @@ def build_site(
     return out
 
 
-def once_per_run(
-    factory: pytest.TempPathFactory, name: str, make: Callable[[Path], Path]
-) -> Path:
+def once_per_run(factory: pytest.TempPathFactory, name: str, make: Callable[[Path], Path]) -> Path:
     """`make(root)` once per test run: under pytest-xdist the first worker that asks builds
     it into the run's shared folder, the others wait for it and read it (a session fixture
     alone is built once per worker). The sites are read, never written, by the tests."""
