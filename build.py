@@ -1,8 +1,8 @@
-"""Entry point: `python build.py --help`."""
+"""Entry point: `python build.py --help`, the same as the `samtaletjek` command."""
 
 if __name__ == "__main__":
     # Imported here, not above: the build's worker processes start by importing this file,
     # and they need none of the package but the renderer.
-    from samtaletjek.cli import cli
+    from samtaletjek.__main__ import main
 
-    cli()
+    main()

@@ -33,7 +33,7 @@ from .publish.cache import Cache
 from .publish.html import environment, has_charts, inline_svgs, insert_svgs, render_pages
 from .publish.pictures import VL_CONVERT, Drawing, Renderer, pictures, worker_pool
 from .publish.site import Staging, check_output, copy_assets
-from .settings import PROJECT_ROOT, Settings
+from .settings import PACKAGE, Settings
 from .store.content import read_content
 from .store.reference import load_registry, load_topology
 
@@ -243,10 +243,10 @@ def _sources(settings: Settings) -> tuple[Path, ...]:
 
 
 def _projects() -> tuple[Path, ...]:
-    """The checkouts an output folder may live in but never replace: the program's own and
-    the working directory, where it is one."""
+    """The folders an output folder may live in but never replace: the one holding the program
+    (its checkout, or site-packages), and the working directory where it is a project."""
     here = Path.cwd()
-    mine = (PROJECT_ROOT,)
+    mine = (PACKAGE.parent,)
     return (*mine, here) if any((here / n).exists() for n in (".git", "site.toml")) else mine
 
 

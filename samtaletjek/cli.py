@@ -17,10 +17,8 @@ from .domain.metrics import unruled
 from .errors import DATA_PROBLEM, DataErrors, UserError
 from .ingest import demo
 from .publish import serve as serve_module
-from .settings import PROJECT_ROOT, Settings, load_settings
+from .settings import PACKAGE, project_settings
 from .store.reference import load_registry
-
-CONFIG = Path("site.toml")
 
 data_option = click.option(
     "--data",
@@ -29,17 +27,25 @@ data_option = click.option(
     default=None,
     help="Data directory with samtaler.csv and manifest.json (default: site_data/).",
 )
+project_option = click.option(
+    "--project",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    default=None,
+    help="Project folder: its site.toml, and its site_data/ and output/ unless site.toml says "
+    "otherwise (default: the nearest folder from here up that holds site.toml, else here).",
+)
 config_option = click.option(
     "--config",
     type=click.Path(dir_okay=False, path_type=Path),
-    default=CONFIG,
-    show_default=True,
-    help="Settings file; missing is fine, defaults apply.",
+    default=None,
+    help="Settings file (default: site.toml in the project folder); missing is fine, defaults "
+    "apply.",
 )
 
 
-def _settings(config: Path, **overrides: object) -> Settings:
-    return load_settings(config, **overrides)
+def settings_options(command: click.Command) -> click.Command:
+    """--project and --config: where a command's settings come from."""
+    return project_option(config_option(command))
 
 
 def _default_jobs() -> int:
@@ -145,7 +151,7 @@ def _terminated(signum: int, frame: object) -> None:
     help="Processes for chart rendering (default: all cores).",
 )
 @click.option("--no-cache", is_flag=True, help="Render every chart again (a cold build).")
-@config_option
+@settings_options
 def build(
     data_dir: Path | None,
     out_dir: Path | None,
@@ -153,7 +159,8 @@ def build(
     site_url: str | None,
     jobs: int | None,
     no_cache: bool,
-    config: Path,
+    project: Path | None,
+    config: Path | None,
 ) -> None:
     """Build the site from the data directory into the output directory.
 
@@ -161,8 +168,8 @@ def build(
 
         python build.py build --base-url /samtaletjek/ --out output
     """
-    settings = _settings(
-        config, data_dir=data_dir, out_dir=out_dir, base_url=base_url, site_url=site_url
+    settings = project_settings(
+        project, config, data_dir=data_dir, out_dir=out_dir, base_url=base_url, site_url=site_url
     )
     with _ChartProgress() as tick:
         report = site_build.build(
@@ -187,15 +194,15 @@ def build(
 
 @cli.command()
 @data_option
-@config_option
-def check(data_dir: Path | None, config: Path) -> None:
+@settings_options
+def check(data_dir: Path | None, project: Path | None, config: Path | None) -> None:
     """Validate the data directory without building; exit 1 listing every problem.
 
     Example:
 
         python build.py check --data site_data
     """
-    settings = _settings(config, data_dir=data_dir)
+    settings = project_settings(project, config, data_dir=data_dir)
     registry, _, (frame, manifest, releases, _context), content, _ = site_build.read_inputs(
         settings
     )
@@ -207,8 +214,10 @@ def check(data_dir: Path | None, config: Path) -> None:
 @cli.command("demo-data")
 @data_option
 @click.option("--force", is_flag=True, help="Replace real (non-demo) data too.")
-@config_option
-def demo_data(data_dir: Path | None, force: bool, config: Path) -> None:
+@settings_options
+def demo_data(
+    data_dir: Path | None, force: bool, project: Path | None, config: Path | None
+) -> None:
     """Write the deterministic demo dataset (2017-01 to 2026-10) into the data directory.
 
     The real figures of an indicator (and ledighed.csv) stay as they are; only the other
@@ -220,7 +229,7 @@ def demo_data(data_dir: Path | None, force: bool, config: Path) -> None:
     """
     from .ingest.importer import write_demo
 
-    settings = _settings(config, data_dir=data_dir)
+    settings = project_settings(project, config, data_dir=data_dir)
     target = settings.data_dir
     registry = load_registry(settings.reference_dir)
     out = write_demo(target, registry, force=force, lock_timeout=settings.lock_timeout)
@@ -233,15 +242,17 @@ def demo_data(data_dir: Path | None, force: bool, config: Path) -> None:
 @data_option
 @click.option("--port", type=int, default=8000, show_default=True)
 @click.option("--host", default="127.0.0.1", show_default=True)
-@config_option
-def serve(data_dir: Path | None, port: int, host: str, config: Path) -> None:
+@settings_options
+def serve(
+    data_dir: Path | None, port: int, host: str, project: Path | None, config: Path | None
+) -> None:
     """Build, serve the site locally and rebuild when content, templates or data change.
 
     Example:
 
         python build.py serve --port 8000
     """
-    settings = _settings(config, data_dir=data_dir)
+    settings = project_settings(project, config, data_dir=data_dir)
     jobs = _default_jobs()
 
     def rebuild() -> None:
@@ -293,7 +304,7 @@ def vendor() -> None:
     """
     import vl_convert as vlc
 
-    path = PROJECT_ROOT / "assets" / "vendor" / "vega-embed.bundle.js"
+    path = PACKAGE / "assets" / "vendor" / "vega-embed.bundle.js"
     path.write_text(vlc.javascript_bundle(), encoding="utf-8")
     click.echo(
         f"Wrote {path} (vega-embed {vlc.get_vega_embed_version()}, vega {vlc.get_vega_version()})."
@@ -375,7 +386,7 @@ allow_missing_option = click.option(
 )
 @allow_missing_option
 @date_option
-@config_option
+@settings_options
 def import_command(
     files: tuple[Path, ...],
     data_dir: Path | None,
@@ -384,7 +395,8 @@ def import_command(
     retrieved: str | None,
     allow_missing: bool,
     date: str | None,
-    config: Path,
+    project: Path | None,
+    config: Path | None,
 ) -> None:
     """Import STAR statement workbooks (.xlsx) or jobindsats JSON/CSV files into the data.
 
@@ -397,7 +409,7 @@ def import_command(
     """
     from .ingest import importer
 
-    settings = _settings(config, data_dir=data_dir)
+    settings = project_settings(project, config, data_dir=data_dir)
     registry = load_registry(settings.reference_dir)
     summary = importer.import_files(
         files,
@@ -428,14 +440,15 @@ def import_command(
 )
 @allow_missing_option
 @date_option
-@config_option
+@settings_options
 def fetch(
     data_dir: Path | None,
     api_url: str | None,
     list_tables: bool,
     allow_missing: bool,
     date: str | None,
-    config: Path,
+    project: Path | None,
+    config: Path | None,
 ) -> None:
     """Download the tables of every indicator (samtaler, tilbud, aktivering, and passivandel
     where the catalogue has a table of it) from jobindsats.dk's API v3 and import them.
@@ -463,7 +476,7 @@ def fetch(
             "API v3 key (see README, 'Publicér rigtige tal')"
         )
     jobindsats_api.check_token(token)
-    settings = _settings(config, data_dir=data_dir, api_url=api_url)
+    settings = project_settings(project, config, data_dir=data_dir, api_url=api_url)
     registry = load_registry(settings.reference_dir)
 
     def say(line: str) -> None:  # every line the user sees goes through the redaction

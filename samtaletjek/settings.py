@@ -10,9 +10,11 @@ from pathlib import Path
 
 from .errors import DataError, DataErrors, UserError
 
-# The program's own files (templates, content, assets, reference data) live beside the package,
-# so the build works from any working directory; data and output are relative to it.
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
+# The program's own files (templates, default content, assets, reference data) are inside the
+# package, so an installed program finds them wherever it is run from.
+PACKAGE = Path(__file__).resolve().parent
+# The settings file a project folder is known by (`find_project`).
+SETTINGS_FILE = "site.toml"
 
 
 @dataclass(frozen=True)
@@ -88,16 +90,17 @@ class Settings:
     base_url: str = "/"
     # Scheme and host for canonical links, Open Graph and the sitemap; empty = path-only links.
     site_url: str = ""
+    # Folders: a relative one (here or in site.toml) is in the project folder (`load_settings`).
     data_dir: Path = Path("site_data")
     out_dir: Path = Path("output")
     # Rendered charts, kept under the hash of their spec; delete the folder to start cold.
     cache_dir: Path = Path(".cache/charts")
-    reference_dir: Path = PROJECT_ROOT / "site_data" / "reference"
-    content_dir: Path = PROJECT_ROOT / "content"
-    templates_dir: Path = PROJECT_ROOT / "templates"
-    assets_dir: Path = PROJECT_ROOT / "assets"
+    reference_dir: Path = PACKAGE / "reference"
+    content_dir: Path = PACKAGE / "content"
+    templates_dir: Path = PACKAGE / "templates"
+    assets_dir: Path = PACKAGE / "assets"
     # Below this many persons a figure is marked "Få personer" and not ranked. The rules a
-    # month is held against ("under grænsen") are data: site_data/reference/maalgrupper.toml.
+    # month is held against ("under grænsen") are data: samtaletjek/reference/maalgrupper.toml.
     min_persons: int = 10
     headline_group: str = "dagpenge"
     # Population band limits for "lignende kommuner" (peers by size), from population.csv.
@@ -192,10 +195,32 @@ def _type_problems(values: dict[str, object]) -> list[str]:
     return problems
 
 
-def load_settings(path: Path | None = None, **overrides: object) -> Settings:
+def find_project(start: Path) -> Path:
+    """Return the project folder: the nearest of `start` and its parents that holds site.toml,
+    else `start` itself."""
+    for folder in (start, *start.parents):
+        if (folder / SETTINGS_FILE).is_file():
+            return folder
+    return start
+
+
+def project_settings(project: Path | None, config: Path | None, **overrides: object) -> Settings:
+    """Return the settings of a command: of the project folder (`project`, else the one found
+    from the working directory), read from `config` or the project's site.toml."""
+    if project is None:
+        here = Path.cwd()
+        found = find_project(here)
+        project = Path() if found == here else found  # here: paths stay short in messages
+    path = config if config is not None else project / SETTINGS_FILE
+    return load_settings(path, project, **overrides)
+
+
+def load_settings(path: Path | None = None, root: Path = Path(), **overrides: object) -> Settings:
     """Return Settings from defaults, the TOML file at `path` (if it exists) and `overrides`.
 
-    Overrides whose value is None are ignored, so CLI options that were not given fall through.
+    A relative folder of the defaults or of the file is taken as in the project folder `root`;
+    the overrides are the command line's, whose folders are as given (from the working
+    directory). Overrides whose value is None are ignored, so options not given fall through.
     """
     values: dict[str, object] = {}
     if path is not None and path.exists():
@@ -221,6 +246,11 @@ def load_settings(path: Path | None = None, **overrides: object) -> Settings:
     problems = _type_problems(values)
     if problems:
         raise DataErrors([DataError(where, None, None, problem) for problem in problems])
+    given = {k for k, v in overrides.items() if v is not None}
+    defaults = {f.name: f.default for f in dataclasses.fields(Settings)}
+    for name in _PATHS:
+        if name not in given:
+            values[name] = root / Path(values.get(name, defaults[name]))  # type: ignore[arg-type]
     if "peer_bands" in values:
         values["peer_bands"] = tuple(values["peer_bands"])  # type: ignore[arg-type]
     try:

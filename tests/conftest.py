@@ -23,10 +23,12 @@ from samtaletjek.settings import Settings
 from samtaletjek.store import write_data
 from samtaletjek.store.reference import load_registry
 
+ROOT = Path(__file__).resolve().parents[1]  # the checkout: build.py, tools/, site_data/
 FIXTURES = Path(__file__).parent / "fixtures"
 SMALL = FIXTURES / "small"
 # 15 municipalities in all five regions, every indicator and rule period: the sites the tests
-# build use these, not the 98 of site_data/reference (see tests/fixtures/small/make_reference.py).
+# build use these, not the 98 of samtaletjek/reference (see
+# tests/fixtures/small/make_reference.py).
 SMALL_REFERENCE = SMALL / "reference"
 
 

@@ -11,10 +11,9 @@ import pytest
 
 from samtaletjek.pages import addresses
 from samtaletjek.pages.addresses import Urls
-from samtaletjek.settings import PROJECT_ROOT
+from samtaletjek.settings import PACKAGE
 
-PACKAGE = PROJECT_ROOT / "samtaletjek"
-TEMPLATES = PROJECT_ROOT / "templates"
+TEMPLATES = PACKAGE / "templates"
 
 # What a path of the site looks like: one of its folders, or one of its kinds of file.
 FOLDERS = (

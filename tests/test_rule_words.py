@@ -10,11 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from samtaletjek.settings import PROJECT_ROOT, Settings
+from samtaletjek.settings import PACKAGE, Settings
 from samtaletjek.store.reference import load_registry
 
-PAGES = PROJECT_ROOT / "samtaletjek" / "pages"
-TEMPLATES = PROJECT_ROOT / "templates"
+PAGES = PACKAGE / "pages"
+TEMPLATES = PACKAGE / "templates"
 
 
 def rule_years() -> set[str]:

@@ -1,5 +1,5 @@
 """The small fixture's reference data is what tests/fixtures/small/make_reference.py cuts from
-site_data/reference/ now: a rule changed there is a rule changed in every test site."""
+samtaletjek/reference/ now: a rule changed there is a rule changed in every test site."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Simplify the municipality boundaries into `site_data/reference/kommuner.topojson`.
+"""Simplify the municipality boundaries into `samtaletjek/reference/kommuner.topojson`.
 
 Reads TopoJSON as in the project's domain notes (DAGI/FOT 2014, Geodatastyrelsen & Danske
 Kommuner): one GeometryCollection `stdin` of Polygons with properties `KOMKODE` ("0101") and
@@ -28,7 +28,7 @@ from collections import Counter
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-REFERENCE = ROOT / "site_data" / "reference"
+REFERENCE = ROOT / "samtaletjek" / "reference"
 CHRISTIANSOE = 411
 # Metres per degree at Denmark's middle latitude: close enough to measure tolerances and areas.
 LAT0 = 56.0

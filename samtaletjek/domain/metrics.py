@@ -446,7 +446,7 @@ class Unruled(NamedTuple):
         return (
             f"{self.indicator}/{self.target_group}: figures for {len(self.months)} month(s) "
             f"({span}) with no rule in the reference data; shown, not judged. Add the rule to "
-            "site_data/reference/ (README: Publicér rigtige tal)"
+            "samtaletjek/reference/ (README: Publicér rigtige tal)"
         )
 
 

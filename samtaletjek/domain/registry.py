@@ -1,7 +1,7 @@
 """The reference vocabulary: municipalities, frikommune flags, population, target groups and
 their rules by period.
 
-Pure: `samtaletjek.store.reference` reads the files in `site_data/reference/` and builds the
+Pure: `samtaletjek.store.reference` reads the files in `samtaletjek/reference/` and builds the
 Registry; nothing here is hard-coded but the shape of the data.
 """
 
@@ -32,7 +32,7 @@ class Municipality:
 
 
 DEFAULT_INDICATOR = "samtaler"  # what a row without an indicator measures
-# The population figures of population.csv (site_data/reference/README.md), as pages credit them.
+# The population figures of population.csv (samtaletjek/reference/README.md), as pages credit them.
 POPULATION_SOURCE = "Danmarks Statistik (FOLK1A, 1. januar 2025)"
 
 

@@ -261,7 +261,7 @@ class _Area:
 
 NATIONAL = _Area(NATIONAL_CODE, NATIONAL_NAME)  # a national row, stored as the source says
 # Where a target group label the reference data lack is added.
-REFERENCE_HINT = "site_data/reference/maalgrupper.toml (README: Publicér rigtige tal)"
+REFERENCE_HINT = "samtaletjek/reference/maalgrupper.toml (README: Publicér rigtige tal)"
 
 
 def groups_of(registry: Registry, indicator: str) -> tuple[str, ...]:

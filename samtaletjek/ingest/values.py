@@ -288,7 +288,7 @@ def match_own_groups(text: str, words: Mapping[str, Sequence[str]], own: Iterabl
 NO_GROUP = "not one of the target groups"  # why a source's group label is not used
 # … and where a label neither names a group nor is a listed other benefit group is added.
 UNPLACED = (
-    NO_GROUP + ", nor an [[other_label]]: add it to site_data/reference/maalgrupper.toml "
+    NO_GROUP + ", nor an [[other_label]]: add it to samtaletjek/reference/maalgrupper.toml "
     "(README: Publicér rigtige tal)"
 )
 

@@ -5,7 +5,7 @@ Each month's map has colours of its own (`map_key`): around the month's line in 
 the cards' statuses, or, without a line, by the month's quantiles. Each municipality says its
 share, status, persons and month when pointed at (and, with kort.js, in a card on a tap).
 
-The boundaries (`site_data/reference/kommuner.topojson`, simplified from DAGI by
+The boundaries (`samtaletjek/reference/kommuner.topojson`, simplified from DAGI by
 `tools/simplify_boundaries.py`) are read once by the build and passed in.
 """
 

@@ -13,24 +13,24 @@ import json
 from importlib import metadata
 from pathlib import Path
 
-from ..settings import Settings
+from ..settings import PACKAGE, Settings
 from ..store.atomic import atomic_write
 
-PACKAGE = Path(__file__).resolve().parent.parent
 LIBRARIES = ("altair", "vl-convert-python", "pandas", "jinja2", "markdown", "openpyxl")
 RECORD = "last-build.json"
 
 
 def roots(settings: Settings) -> list[Path]:
-    """Every folder a build reads: data, reference data, content, templates, assets, code."""
-    return [
+    """Every folder a build reads: data, reference data, content, templates, assets, code;
+    those inside the package (the program's own, by default) are read with it."""
+    folders = [
         settings.data_dir,
         settings.reference_dir,
         settings.content_dir,
         settings.templates_dir,
         settings.assets_dir,
-        PACKAGE,
     ]
+    return [f for f in folders if not f.resolve().is_relative_to(PACKAGE)] + [PACKAGE]
 
 
 def inputs(roots: list[Path], settings_text: str) -> str:

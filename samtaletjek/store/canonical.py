@@ -62,7 +62,13 @@ def read_manifest(data_dir: Path) -> Manifest:
     try:
         raw = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
-        raise DataErrors([DataError(name, None, None, "manifest is missing")]) from None
+        problem = "manifest is missing"
+        if not data_dir.is_dir():  # a first run, or the wrong folder
+            problem += (
+                f": there is no folder {data_dir}; `demo-data` writes the demo data there, "
+                "`import` and `fetch` real figures (or give --project or --data)"
+            )
+        raise DataErrors([DataError(name, None, None, problem)]) from None
     except json.JSONDecodeError as exc:
         raise DataErrors(
             [DataError(name, exc.lineno, None, f"not valid JSON: {exc.msg}")]

@@ -1,4 +1,4 @@
-"""Reader of the reference data in `site_data/reference/`, read once, at the edge, and passed in.
+"""Reader of the reference data in `samtaletjek/reference/`, read once, at the edge, and passed in.
 
 Formats: `kommuner.csv` (UTF-8 CSV: kode, navn, region, regionskode, amk, dagi_navn),
 `frikommuner.csv` (kode and one 0/1 column per frikommune experiment), `population.csv`

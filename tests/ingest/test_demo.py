@@ -109,7 +109,9 @@ def test_demo_data_works_with_any_indicator_the_reference_data_declare(tmp_path)
     import subprocess
     import sys
 
-    from samtaletjek.settings import PROJECT_ROOT, Settings
+    from conftest import ROOT
+
+    from samtaletjek.settings import Settings
 
     reference = tmp_path / "reference"
     shutil.copytree(Settings().reference_dir, reference)
@@ -121,7 +123,7 @@ def test_demo_data_works_with_any_indicator_the_reference_data_declare(tmp_path)
     for command in ("demo-data", "check"):
         done = subprocess.run(
             [sys.executable, "build.py", command, "--data", str(data), "--config", str(config)],
-            cwd=PROJECT_ROOT,
+            cwd=ROOT,
             capture_output=True,
             text=True,
             timeout=300,

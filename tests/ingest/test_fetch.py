@@ -638,8 +638,8 @@ def test_a_new_target_group_label_stops_the_fetch_and_says_where_to_place_it(
     assert listed.exit_code == 0, listed.output
     assert (
         "fetch would stop: y14ti01 Ydelsesgrupper 'Borgere i jobforløb (ny lov)' is not one of "
-        "the target groups, nor an [[other_label]]: add it to site_data/reference/maalgrupper.toml"
-        in listed.stdout
+        "the target groups, nor an [[other_label]]: add it to "
+        "samtaletjek/reference/maalgrupper.toml" in listed.stdout
     )
     result = invoke(server, data, config=config)
     assert result.exit_code == DATA_PROBLEM, result.output
@@ -647,7 +647,7 @@ def test_a_new_target_group_label_stops_the_fetch_and_says_where_to_place_it(
     assert errors == [  # one line for each table fetch would take (samtaler, tilbud, passivandel)
         f"error: {server.api_url} table {table}: column Ydelsesgrupper: 'Borgere i jobforløb "
         "(ny lov)' is not one of the target groups, nor an [[other_label]]: add it to "
-        "site_data/reference/maalgrupper.toml (README: Publicér rigtige tal)"
+        "samtaletjek/reference/maalgrupper.toml (README: Publicér rigtige tal)"
         for table in ("y14ti01", "y14ti02", "y31pa01")
     ]
     assert "Traceback" not in result.output

@@ -327,7 +327,7 @@ BAD_CASES = [
     (  # a new target group (as from 2027) stops the import, not the site
         "unknown-group.csv",
         "unknown-group.csv:3: column Ydelsesgruppe: 'Borgere i jobforløb (ny lov)' does not name "
-        "one target group; if it is a new one, add it to site_data/reference/maalgrupper.toml",
+        "one target group; if it is a new one, add it to samtaletjek/reference/maalgrupper.toml",
     ),
 ]
 

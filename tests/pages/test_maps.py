@@ -18,7 +18,7 @@ from samtaletjek.domain.registry import TargetGroup
 from samtaletjek.pages import maps, status
 from samtaletjek.publish import draw
 from samtaletjek.publish.pictures import Renderer
-from samtaletjek.settings import PROJECT_ROOT, Settings
+from samtaletjek.settings import PACKAGE, Settings
 from samtaletjek.store.reference import TOPOLOGY_FILE, load_topology
 
 TOPOLOGY = Settings().reference_dir / TOPOLOGY_FILE
@@ -90,7 +90,7 @@ def test_the_island_municipalities_keep_their_shape(topology):
 
 
 def _script():
-    path = PROJECT_ROOT / "tools" / "simplify_boundaries.py"
+    path = PACKAGE.parent / "tools" / "simplify_boundaries.py"
     spec = importlib.util.spec_from_file_location("simplify_boundaries", path)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
@@ -254,7 +254,7 @@ def test_a_month_without_a_rule_is_coloured_by_its_quantiles_and_says_so(registr
 
 
 def test_the_status_colours_are_those_of_the_cards_stylesheet():
-    css = (PROJECT_ROOT / "assets" / "style.css").read_text(encoding="utf-8")
+    css = (PACKAGE / "assets" / "style.css").read_text(encoding="utf-8")
     declared = dict(re.findall(r"--(flag|warn|ok):\s*(#[0-9a-f]{6});", css))
     assert {
         status.ON_LIST: declared["flag"],
@@ -400,7 +400,7 @@ def maps_drawn(job: tuple[str, str]) -> bytes:
 
 @pytest.fixture(scope="module")
 def full_map_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The small fixture built with all 98 municipalities of site_data/reference, its maps
+    """The small fixture built with all 98 municipalities of samtaletjek/reference, its maps
     drawn: the weight of the map page is that of the real site."""
     root = tmp_path_factory.mktemp("full-map-site")
     renderer = Renderer(maps_drawn, f"{draw.VERSION}, maps only")

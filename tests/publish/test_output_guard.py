@@ -12,8 +12,9 @@ import pytest
 from samtaletjek.errors import UserError
 from samtaletjek.pages.base import Output
 from samtaletjek.publish.site import MARK, MARK_TEXT, Staging, check_output
-from samtaletjek.settings import PROJECT_ROOT, Settings
+from samtaletjek.settings import PACKAGE, Settings
 
+ROOT = PACKAGE.parent  # the checkout
 SETTINGS = Settings()
 SOURCES = (
     SETTINGS.data_dir,
@@ -24,7 +25,7 @@ SOURCES = (
 )
 
 
-def refused(out: Path, projects: tuple[Path, ...] = (PROJECT_ROOT,)) -> str:
+def refused(out: Path, projects: tuple[Path, ...] = (ROOT,)) -> str:
     with pytest.raises(UserError) as caught:
         check_output(out, SOURCES, projects)
     message = caught.value.format_message()
@@ -33,8 +34,8 @@ def refused(out: Path, projects: tuple[Path, ...] = (PROJECT_ROOT,)) -> str:
 
 
 def test_the_project_the_data_and_the_content_are_never_replaced():
-    assert "project folder" in refused(PROJECT_ROOT)
-    assert "project folder" in refused(PROJECT_ROOT.parent)  # it holds the project
+    assert "project folder" in refused(ROOT)
+    assert "project folder" in refused(ROOT.parent)  # it holds the project
     for folder in SOURCES:
         assert "which the build reads" in refused(folder), folder
     assert "is inside" in refused(SETTINGS.data_dir / "site")
@@ -74,12 +75,12 @@ def test_new_empty_and_earlier_builds_may_be_replaced(tmp_path: Path):
     check_output(earlier, SOURCES, ())
 
 
-@pytest.mark.parametrize("out", [".", "site_data", "content"])
+@pytest.mark.parametrize("out", [".", "site_data", "samtaletjek/content"])
 def test_the_command_refuses_in_one_line_and_changes_nothing(tmp_path: Path, out: str):
-    before = sorted(p.name for p in PROJECT_ROOT.iterdir())
+    before = sorted(p.name for p in ROOT.iterdir())
     done = subprocess.run(
         [sys.executable, "build.py", "build", "--out", out],
-        cwd=PROJECT_ROOT,
+        cwd=ROOT,
         capture_output=True,
         text=True,
         timeout=120,
@@ -87,7 +88,7 @@ def test_the_command_refuses_in_one_line_and_changes_nothing(tmp_path: Path, out
     assert done.returncode == 1
     assert len(done.stderr.strip().splitlines()) == 1, done.stderr
     assert "Traceback" not in done.stderr
-    assert sorted(p.name for p in PROJECT_ROOT.iterdir()) == before
+    assert sorted(p.name for p in ROOT.iterdir()) == before
 
 
 @pytest.mark.parametrize("path", ["../x/index.html", "/index.html", "a/../../b", "", "a\\b"])

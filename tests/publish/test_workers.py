@@ -21,11 +21,11 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import SMALL, SMALL_REFERENCE
+from conftest import ROOT, SMALL, SMALL_REFERENCE
 
 from samtaletjek.publish.site import MARK, MARK_TEXT, clean_leftovers
 from samtaletjek.publish.workers import WorkerDied, Workers
-from samtaletjek.settings import PROJECT_ROOT, Settings
+from samtaletjek.settings import Settings
 from tools.processes import descendants, running
 
 STOPPED_WITHIN = 2.0  # seconds from the signal to the process's exit, workers included
@@ -95,7 +95,7 @@ def config(tmp_path: Path, **settings: str) -> Path:
 def start(command: list[str]) -> tuple[subprocess.Popen, Lines]:
     process = subprocess.Popen(
         [sys.executable, "build.py", *command],
-        cwd=PROJECT_ROOT,
+        cwd=ROOT,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,

@@ -71,7 +71,8 @@ def test_a_failed_build_leaves_the_previous_site_and_the_data_untouched(
 def test_missing_data_directory_is_a_clear_error(tmp_path: Path):
     code, output = run("check", "--data", str(tmp_path / "nowhere"))
     assert code == 1
-    assert "manifest is missing" in output
+    assert "manifest is missing: there is no folder" in output
+    assert "`demo-data` writes the demo data there" in output
     assert "Traceback" not in output
 
 

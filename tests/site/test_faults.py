@@ -12,13 +12,12 @@ import subprocess
 import sys
 from pathlib import Path
 
-from conftest import SMALL
+from conftest import ROOT, SMALL
 
 from samtaletjek.publish.site import MARK, MARK_TEXT
-from samtaletjek.settings import PROJECT_ROOT
 from tools.filesystems import read_only, small_disk
 
-STATEMENT = PROJECT_ROOT / "tests/fixtures/import/single-months/statement-2018-01.xlsx"
+STATEMENT = ROOT / "tests/fixtures/import/single-months/statement-2018-01.xlsx"
 
 
 def digest(root: Path) -> dict[str, str]:
@@ -32,7 +31,7 @@ def digest(root: Path) -> dict[str, str]:
 def run(*command: str) -> subprocess.CompletedProcess:
     return subprocess.run(
         [sys.executable, "build.py", *command],
-        cwd=PROJECT_ROOT,
+        cwd=ROOT,
         capture_output=True,
         text=True,
         timeout=300,

@@ -9,10 +9,11 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import ROOT
 
 from samtaletjek.build import check_settings
 from samtaletjek.errors import DataErrors, UserError
-from samtaletjek.settings import PROJECT_ROOT, Settings, load_settings
+from samtaletjek.settings import PACKAGE, Settings, find_project, load_settings, project_settings
 from samtaletjek.store.canonical import read_canonical
 from samtaletjek.store.content import read_content
 from samtaletjek.store.reference import load_registry
@@ -59,6 +60,33 @@ def test_site_toml_that_is_not_utf8_is_one_line(tmp_path: Path):
     path.write_bytes('title = "Samtaletjek, Ærø"\n'.encode("latin-1"))
     with pytest.raises(UserError, match="not UTF-8"):
         load_settings(path)
+
+
+def test_the_project_folder_is_the_nearest_with_site_toml(tmp_path: Path, monkeypatch):
+    project = tmp_path / "project"
+    deeper = project / "notes" / "2026"
+    deeper.mkdir(parents=True)
+    assert find_project(deeper) == deeper  # no site.toml: where the command is run
+    (project / "site.toml").write_text('data_dir = "data"\n', encoding="utf-8")
+    assert find_project(deeper) == project
+    assert find_project(project) == project
+    monkeypatch.chdir(deeper)
+    found = project_settings(None, None)
+    assert found.data_dir == project / "data"  # from site.toml, in the project folder
+    assert found.out_dir == project / "output"  # a default, in the project folder
+    assert found.templates_dir == PACKAGE / "templates"  # the program's own
+    given = project_settings(None, None, data_dir=Path("elsewhere"), out_dir=Path("site"))
+    assert (given.data_dir, given.out_dir) == (Path("elsewhere"), Path("site"))  # as typed
+    monkeypatch.chdir(project)  # run in the project folder, paths stay short
+    assert project_settings(None, None).data_dir == Path("data")
+    assert project_settings(deeper, None).data_dir == deeper / "site_data"  # --project
+
+
+def test_the_program_s_own_files_are_inside_the_package():
+    settings = Settings()
+    for folder in ("templates_dir", "assets_dir", "content_dir", "reference_dir"):
+        assert getattr(settings, folder).is_relative_to(PACKAGE), folder
+        assert any(getattr(settings, folder).iterdir()), folder
 
 
 def test_an_unknown_headline_group_is_one_line(registry):
@@ -210,7 +238,7 @@ def test_check_refuses_a_release_log_the_build_would_refuse(
     assert any(expected in line for line in one_line_each(caught.value))
     done = subprocess.run(
         [sys.executable, "build.py", "check", "--data", str(small_data)],
-        cwd=PROJECT_ROOT,
+        cwd=ROOT,
         capture_output=True,
         text=True,
         timeout=120,
