@@ -120,7 +120,7 @@ def render_floor(data: Path) -> tuple[int, float]:
     from samtaletjek.charts.specs import spec_json
     from samtaletjek.pages.site import site_model
     from samtaletjek.publish import draw
-    from samtaletjek.publish.pictures import picture
+    from samtaletjek.publish.pictures import pictures
     from samtaletjek.settings import Settings
 
     settings = Settings(data_dir=data)
@@ -140,7 +140,7 @@ def render_floor(data: Path) -> tuple[int, float]:
         others=others,
         context=context,
     )
-    jobs = {p.id: (p.kind, spec_json(p.spec)) for p in map(picture, items)}
+    jobs = {p.id: (p.kind, spec_json(p.spec)) for item in items for p in pictures(item)}
     draw.warm()
     start = time.perf_counter()
     for job in jobs.values():
