@@ -196,7 +196,7 @@ def check(data_dir: Path | None, config: Path) -> None:
         python build.py check --data site_data
     """
     settings = _settings(config, data_dir=data_dir)
-    registry, _, (frame, manifest, releases, _context), content, _ = site_build.read_inputs(
+    registry, _, (frame, manifest, releases, _context), content, *_ = site_build.read_inputs(
         settings
     )
     click.echo(site_build.summary(registry, frame, manifest, len(releases), len(content)))
