@@ -7,7 +7,6 @@ import os
 import re
 import signal
 import sys
-import threading
 from pathlib import Path
 
 import click
@@ -118,20 +117,24 @@ def _terminated(signum: int, frame: object) -> None:
     raise SystemExit(128 + signum)
 
 
-@cli.command()
-@data_option
-@click.option(
+out_option = click.option(
     "--out",
     "out_dir",
     type=click.Path(file_okay=False, path_type=Path),
     default=None,
     help="Where the site goes (default: output/). Replaced only when the build succeeds.",
 )
-@click.option(
+base_url_option = click.option(
     "--base-url",
     default=None,
     help="Path prefix of every link, e.g. /samtaletjek/ for a GitHub Pages project site.",
 )
+
+
+@cli.command()
+@data_option
+@out_option
+@base_url_option
 @click.option(
     "--site-url",
     default=None,
@@ -231,56 +234,55 @@ def demo_data(data_dir: Path | None, force: bool, config: Path) -> None:
 
 @cli.command()
 @data_option
-@click.option("--port", type=int, default=8000, show_default=True)
+@out_option
+@base_url_option
+@click.option("--port", type=int, default=8000, show_default=True, help="0: any free port.")
 @click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--open", "open_browser", is_flag=True, help="Open the site in the web browser.")
 @config_option
-def serve(data_dir: Path | None, port: int, host: str, config: Path) -> None:
-    """Build, serve the site locally and rebuild when content, templates or data change.
+def serve(
+    data_dir: Path | None,
+    out_dir: Path | None,
+    base_url: str | None,
+    port: int,
+    host: str,
+    open_browser: bool,
+    config: Path,
+) -> None:
+    """Build and serve the site under its base URL, as GitHub Pages would; rebuild it and
+    reload the browser when content, templates, assets, data or settings change.
+
+    An edit of content/ that keeps every page's title, address and order, and an edit of
+    assets/, rewrites only those files; anything else builds the whole site again.
 
     Example:
 
-        python build.py serve --port 8000
+        python build.py serve --base-url /samtaletjek/ --open
     """
-    settings = _settings(config, data_dir=data_dir)
-    jobs = _default_jobs()
+    import webbrowser
 
-    def rebuild() -> None:
-        report = site_build.build(
-            settings, jobs, progress=lambda line: click.echo(f"  {line}", err=True)
-        )
-        click.echo(f"built {report.pages} pages ({report.rendered} charts rendered)", err=True)
+    from .preview import Preview
 
-    roots = [
-        settings.content_dir,
-        settings.templates_dir,
-        settings.assets_dir,
-        settings.data_dir,
-        settings.reference_dir,
-    ]
-    before = serve_module.snapshot(roots)  # so an edit made during the first build counts
-    rebuild()
-    problems = serve_module.Problems()
-    server = serve_module.make_server(
-        settings.out_dir, settings.base_url, host, port, problems=problems
-    )
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    address = f"http://{host}:{server.server_address[1]}{settings.base_url}"
-    click.echo(f"Serving {address} (Ctrl-C stops)")
+    def say(line: str) -> None:
+        click.echo(line, err=True)
+
+    def settings() -> Settings:
+        return _settings(config, data_dir=data_dir, out_dir=out_dir, base_url=base_url)
+
+    site = Preview(settings, _default_jobs(), say)
     try:
-        # Rebuilds run here, in the main thread, so a stop signal ends them like any build.
-        serve_module.watch(
-            roots,
-            rebuild,
-            lambda line: click.echo(line, err=True),
-            threading.Event(),
-            problems=problems,
-            seen=before,
+        # Builds run here, in the main thread, so a stop signal ends them like any build.
+        serve_module.run(
+            site,
+            [*site.folders, config],
+            site.settings.out_dir,
+            site.settings.base_url,
+            (host, port),
+            say,
+            open_browser=webbrowser.open if open_browser else None,
         )
     except KeyboardInterrupt:
         click.echo("stopped")
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 @cli.command("vendor")
