@@ -45,6 +45,14 @@ def poll(condition, what: object) -> None:  # noqa: ANN001
         time.sleep(0.02)
 
 
+def save(path: Path, text: str) -> None:
+    """Write `path` as many editors do, in one go (a new file renamed over the old), so the
+    watcher sees one change, never a half-written file."""
+    new = path.parent.parent / f"{path.name}.new"  # outside the watched folder
+    new.write_text(text, encoding="utf-8")
+    new.replace(path)
+
+
 def small_site(root: Path) -> Path:
     """A site as a build leaves it, by hand: a page, a folder without a page, an asset, a 404."""
     page = "<!doctype html><html><body>\n<p>{}</p>\n</body></html>\n"
@@ -210,7 +218,7 @@ def test_a_failed_rebuild_keeps_serving_shows_its_problem_and_the_next_clears_it
         for n, text in enumerate(("22", "333", "4444")):
             since = get(port, "/")[2].decode().split("since=")[1].split('"')[0]
             stream = events(port, since)
-            (sources / "base.html").write_text(text, encoding="utf-8")
+            save(sources / "base.html", text)
             assert stream.fp.readline() == b"data: reload\n"
             assert len(builder.built) == n + 1
             assert builder.built[n] == {sources / "base.html"}
@@ -293,11 +301,10 @@ def test_serve_builds_serves_under_the_base_url_and_rewrites_an_edited_page(tmp_
             since = body.decode().split("since=")[1].split('"')[0]
             stream = events(port, since)
             page = content / "om.md"
-            text = page.read_text(encoding="utf-8") + "\nEn helt ny sætning.\n"
-            page.write_text(text, encoding="utf-8")
+            save(page, page.read_text(encoding="utf-8") + "\nEn helt ny sætning.\n")
             assert stream.fp.readline() == b"data: reload\n"
-            assert "En helt ny sætning." in get(port, "/samtaletjek/om/")[2].decode()
             lines.wait_for("rewrote om/index.html in", serve, after="changed: om.md")
+            assert "En helt ny sætning." in get(port, "/samtaletjek/om/")[2].decode()
             serve.send_signal(signal.SIGINT)
             assert serve.wait(timeout=DEADLINE) == 0
         finally:
