@@ -125,7 +125,7 @@ def render_floor(data: Path) -> tuple[int, float]:
 
     settings = Settings(data_dir=data)
     inputs = build.read_inputs(settings)  # what the build reads, as the build reads it
-    registry, topology, (frame, manifest, releases, context), content, sources = inputs
+    registry, topology, (frame, manifest, releases, context), content, sources, _ = inputs
     metrics, others = build.measure_all(frame, registry, settings)
     items: list = []
     site_model(

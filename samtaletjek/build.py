@@ -22,7 +22,7 @@ from .domain.validate import validate, validate_context
 from .errors import DataError, DataErrors, UserError
 from .pages import addresses, spreadsheets
 from .pages.addresses import Urls
-from .pages.base import Chart, Options, Output
+from .pages.base import Chart, Options, Output, Site
 from .pages.downloads import canonical_table, downloads
 from .pages.indexes import TextPage
 from .pages.provenance import Origins, origins
@@ -48,6 +48,17 @@ class Report:
     seconds: dict[str, float]
     skipped: bool = False  # nothing changed since the last build, so nothing was written
     warnings: tuple[str, ...] = ()  # figures shown but not judged: months with no rule
+    texts: Texts | None = None  # what the content pages were made with (None when skipped)
+
+
+@dataclass(frozen=True)
+class Texts:
+    """What a site's content pages were made with: enough to make them again, alone, after an
+    edit of `content/` that leaves every other page as it was (`serve`, samtaletjek.preview)."""
+
+    variables: dict[str, str | bool]  # what content pages may quote (`content_variables`)
+    site: Site  # what every page shows, the menu of content pages included
+    content: tuple[Content, ...]
 
 
 class Data(NamedTuple):
@@ -86,6 +97,7 @@ class Inputs(NamedTuple):
     data: Data
     content: tuple[Content, ...]
     sources: Origins  # where each indicator's figures come from (pages/provenance.py)
+    variables: dict[str, str | bool]  # what the content pages were read with
 
 
 def read_inputs(settings: Settings) -> Inputs:
@@ -100,7 +112,7 @@ def read_inputs(settings: Settings) -> Inputs:
     # The method page states every rule of the reference data, figures or not.
     variables = content_variables(settings, registry, data.manifest, sources)
     content = read_content(settings.content_dir, variables)
-    return Inputs(measured, topology, data, content, sources)
+    return Inputs(measured, topology, data, content, sources, variables)
 
 
 def check_settings(settings: Settings, registry: Registry) -> None:
@@ -182,9 +194,9 @@ def build(
     With the cache on, a build whose inputs and output are as the last build left them is
     skipped (Report.skipped): the build is deterministic, so it would write the same bytes.
     """
-    check_output(settings.out_dir, _sources(settings), _projects())
+    check_output(settings.out_dir, folders_read(settings), _projects())
     clock = _Clock(progress)
-    input_hash = fingerprint.inputs(fingerprint.roots(settings), f"{settings!r} {renderer.version}")
+    input_hash = inputs_hash(settings, renderer)
     if use_cache and fingerprint.unchanged(settings.cache_dir, settings.out_dir, input_hash):
         clock.lap("nothing changed since the last build")
         return Report(0, 0, 0, 0, 0, clock.laps, skipped=True)
@@ -216,7 +228,15 @@ def build(
         site.bytes,
         clock.laps,
         warnings=(*made.warnings, *address_warnings(settings)),
+        texts=made.texts,
     )
+
+
+def inputs_hash(settings: Settings, renderer: Renderer, leave_out: Iterable[Path] = ()) -> str:
+    """The hash of everything a build of `settings` by `renderer` reads, but the folders
+    `leave_out`: what the "nothing changed" skip compares."""
+    roots = [root for root in fingerprint.roots(settings) if root not in set(leave_out)]
+    return fingerprint.inputs(roots, f"{settings!r} {renderer.version}")
 
 
 def address_warnings(settings: Settings) -> tuple[str, ...]:
@@ -231,7 +251,7 @@ def address_warnings(settings: Settings) -> tuple[str, ...]:
     )
 
 
-def _sources(settings: Settings) -> tuple[Path, ...]:
+def folders_read(settings: Settings) -> tuple[Path, ...]:
     """The folders a build reads, which its output may be neither in nor around."""
     return (
         settings.data_dir,
@@ -260,6 +280,7 @@ class _Made:
     workbooks: Callable[[], Iterable[Output]]  # the Excel files, made when called
     html_pages: int
     warnings: tuple[str, ...]
+    texts: Texts
 
 
 def measure_all(
@@ -292,7 +313,7 @@ def _write_all_but_pictures(
     go on return (the data, the metrics, the page contexts), before the pictures come back.
     """
     inputs = read_inputs(settings)
-    registry, topology, (frame, manifest, releases, context), content, sources = inputs
+    registry, topology, (frame, manifest, releases, context), content, sources, _ = inputs
     clock.lap("load and validate")
 
     metrics, others = measure_all(frame, registry, settings)
@@ -332,6 +353,7 @@ def _write_all_but_pictures(
         workbooks=lambda: excel.workbooks(table, books, cache),
         html_pages=sum(o.path.endswith(".html") for o in pages),
         warnings=tuple(u.warning for u in gaps),
+        texts=Texts(inputs.variables, model.site, content),
     )
 
 

@@ -7,7 +7,6 @@ import os
 import re
 import signal
 import sys
-import threading
 from pathlib import Path
 
 import click
@@ -17,7 +16,7 @@ from .domain.metrics import unruled
 from .errors import DATA_PROBLEM, DataErrors, UserError
 from .ingest import demo
 from .publish import serve as serve_module
-from .settings import PACKAGE, project_settings
+from .settings import PACKAGE, SETTINGS_FILE, Settings, find_project, project_settings
 from .store.reference import load_registry
 
 data_option = click.option(
@@ -124,20 +123,24 @@ def _terminated(signum: int, frame: object) -> None:
     raise SystemExit(128 + signum)
 
 
-@cli.command()
-@data_option
-@click.option(
+out_option = click.option(
     "--out",
     "out_dir",
     type=click.Path(file_okay=False, path_type=Path),
     default=None,
     help="Where the site goes (default: output/). Replaced only when the build succeeds.",
 )
-@click.option(
+base_url_option = click.option(
     "--base-url",
     default=None,
     help="Path prefix of every link, e.g. /samtaletjek/ for a GitHub Pages project site.",
 )
+
+
+@cli.command()
+@data_option
+@out_option
+@base_url_option
 @click.option(
     "--site-url",
     default=None,
@@ -203,7 +206,7 @@ def check(data_dir: Path | None, project: Path | None, config: Path | None) -> N
         python build.py check --data site_data
     """
     settings = project_settings(project, config, data_dir=data_dir)
-    registry, _, (frame, manifest, releases, _context), content, _ = site_build.read_inputs(
+    registry, _, (frame, manifest, releases, _context), content, *_ = site_build.read_inputs(
         settings
     )
     click.echo(site_build.summary(registry, frame, manifest, len(releases), len(content)))
@@ -240,58 +243,57 @@ def demo_data(
 
 @cli.command()
 @data_option
-@click.option("--port", type=int, default=8000, show_default=True)
+@out_option
+@base_url_option
+@click.option("--port", type=int, default=8000, show_default=True, help="0: any free port.")
 @click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--open", "open_browser", is_flag=True, help="Open the site in the web browser.")
 @settings_options
 def serve(
-    data_dir: Path | None, port: int, host: str, project: Path | None, config: Path | None
+    data_dir: Path | None,
+    out_dir: Path | None,
+    base_url: str | None,
+    port: int,
+    host: str,
+    open_browser: bool,
+    project: Path | None,
+    config: Path | None,
 ) -> None:
-    """Build, serve the site locally and rebuild when content, templates or data change.
+    """Build and serve the site under its base URL, as GitHub Pages would; rebuild it and
+    reload the browser when content, templates, assets, data or settings change (an edit of
+    a content page's text or of an asset rewrites only that file).
 
     Example:
 
-        python build.py serve --port 8000
+        python build.py serve --base-url /samtaletjek/ --open
     """
-    settings = project_settings(project, config, data_dir=data_dir)
-    jobs = _default_jobs()
+    import webbrowser
 
-    def rebuild() -> None:
-        report = site_build.build(
-            settings, jobs, progress=lambda line: click.echo(f"  {line}", err=True)
+    from .preview import Preview
+
+    def settings() -> Settings:
+        return project_settings(
+            project, config, data_dir=data_dir, out_dir=out_dir, base_url=base_url
         )
-        click.echo(f"built {report.pages} pages ({report.rendered} charts rendered)", err=True)
 
-    roots = [
-        settings.content_dir,
-        settings.templates_dir,
-        settings.assets_dir,
-        settings.data_dir,
-        settings.reference_dir,
-    ]
-    before = serve_module.snapshot(roots)  # so an edit made during the first build counts
-    rebuild()
-    problems = serve_module.Problems()
-    server = serve_module.make_server(
-        settings.out_dir, settings.base_url, host, port, problems=problems
-    )
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    address = f"http://{host}:{server.server_address[1]}{settings.base_url}"
-    click.echo(f"Serving {address} (Ctrl-C stops)")
+    def say(line: str) -> None:
+        click.echo(line, err=True)
+
+    toml = config or (project or find_project(Path.cwd())) / SETTINGS_FILE
+    site = Preview(settings, _default_jobs(), say)
     try:
-        # Rebuilds run here, in the main thread, so a stop signal ends them like any build.
-        serve_module.watch(
-            roots,
-            rebuild,
-            lambda line: click.echo(line, err=True),
-            threading.Event(),
-            problems=problems,
-            seen=before,
+        # Builds run here, in the main thread, so a stop signal ends them like any build.
+        serve_module.run(
+            site,
+            [*site.folders, toml],
+            site.settings.out_dir,
+            site.settings.base_url,
+            (host, port),
+            say,
+            open_browser=webbrowser.open if open_browser else None,
         )
     except KeyboardInterrupt:
         click.echo("stopped")
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 @cli.command("vendor")

@@ -224,7 +224,19 @@ def site_model(
     ]
     indexed = (sitemap(html, manifest.release_date),) if options.urls.site_url else ()
     add(SitePart((*indexed, Robots(), NotFoundPage())))
-    site = site_context(
-        options, manifest, metrics, registry, navigation(content, tuple(v for v, _ in views))
+    return SiteModel(site_of(metrics, registry, options, manifest, content, others), tuple(parts))
+
+
+def site_of(
+    metrics: Metrics,
+    registry: Registry,
+    options: Options,
+    manifest: Manifest,
+    content: tuple[Content, ...],
+    others: dict[str, Metrics] | None = None,
+) -> Site:
+    """What every page of `site_model`'s site shows: the menu, the banner, the search list."""
+    views = tuple(
+        registry.for_indicator(i.id) for i in registry.indicators if others and i.id in others
     )
-    return SiteModel(site, tuple(parts))
+    return site_context(options, manifest, metrics, registry, navigation(content, views))

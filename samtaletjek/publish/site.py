@@ -12,6 +12,7 @@ from pathlib import Path, PurePosixPath
 from ..errors import UserError
 from ..pages import addresses
 from ..pages.base import Output
+from ..store.atomic import atomic_write_bytes
 
 # Every build leaves this file in its output folder. `build --out DIR` replaces DIR only when
 # it is empty or carries this mark (or is a site built before the mark existed), so a slip
@@ -76,6 +77,22 @@ def copy_assets(assets_dir: Path) -> list[Output]:
         for p in sorted(assets_dir.rglob("*"))
         if p.is_file()
     ]
+
+
+def replace_files(out_dir: Path, outputs: Iterable[Output]) -> list[str]:
+    """Put each output whose bytes differ from its file in the site `out_dir` in its place, by
+    an atomic rename each (a reader of the served site sees the old file or the new one);
+    return their paths."""
+    written = []
+    for output in outputs:
+        target = out_dir.joinpath(*_inside(output.path).parts)
+        data = output.content
+        data = data.encode("utf-8") if isinstance(data, str) else data
+        if target.is_file() and target.read_bytes() == data:
+            continue
+        atomic_write_bytes(target, data)
+        written.append(output.path)
+    return written
 
 
 class Staging:

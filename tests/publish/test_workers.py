@@ -92,13 +92,14 @@ def config(tmp_path: Path, **settings: str) -> Path:
     return path
 
 
-def start(command: list[str]) -> tuple[subprocess.Popen, Lines]:
+def start(command: list[str], env: dict[str, str] | None = None) -> tuple[subprocess.Popen, Lines]:
     process = subprocess.Popen(
         [sys.executable, "build.py", *command],
         cwd=ROOT,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
+        env={**os.environ, **(env or {})},
     )
     return process, Lines(process.stderr)
 
@@ -182,7 +183,9 @@ def test_serve_stopped_during_a_rebuild_stops_at_once_and_leaves_nothing(
             lines.wait_for("built ", serve)  # the first build; then serving
             page = content / "om.md"
             shutil.rmtree(tmp_path / "cache")  # so the rebuild draws again
-            page.write_text(page.read_text(encoding="utf-8") + "\nNy linje.\n", encoding="utf-8")
+            # A new title is in every page's menu: the whole site is built again.
+            text = page.read_text(encoding="utf-8").replace("title: Om", "title: Mere om", 1)
+            page.write_text(text, encoding="utf-8")
             lines.wait_for("changed: om.md", serve)
             lines.wait_for("page contexts and chart specs", serve, after="changed: om.md")
             children = descendants(serve.pid)

@@ -17,7 +17,9 @@ def run(*args: str) -> tuple[int, str]:
     return result.exit_code, result.output
 
 
-@pytest.mark.parametrize("command", ["build", "check", "demo-data", "vendor", "import", "fetch"])
+@pytest.mark.parametrize(
+    "command", ["build", "check", "demo-data", "serve", "vendor", "import", "fetch"]
+)
 def test_every_command_has_help_with_an_example(command):
     code, output = run(command, "--help")
     assert code == 0
