@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import json
 
-import numpy as np
 import pandas as pd
 
 from ..domain.dataset import COLUMN_DOCS, COLUMNS, Manifest
@@ -90,23 +89,10 @@ def downloads(
     documentation."""
     table = spreadsheets.danish_table(canonical, registry) if table is None else table
     everything = _csv(canonical)
+    lines = spreadsheets.Lines(everything, "\n")
     outputs = [Output(addresses.ALL_CSV, everything)]
-    header, _, body = everything.partition("\n")
-    lines = np.array(body.split("\n")[:-1], dtype=object)
-
-    def rows_where(selected: np.ndarray) -> str:
-        """The CSV of the canonical rows `selected`, cut from the whole file's lines (one
-        to_csv for the site, not one per file)."""
-        return "\n".join([header, *lines[selected]]) + "\n"
-
-    codes = canonical["municipality_code"].to_numpy()
-    for m in registry.municipalities:
-        outputs.append(Output(addresses.municipality_csv(m), rows_where(codes == m.code)))
-    groups = canonical["target_group"].to_numpy()
-    indicators = canonical["indicator"].to_numpy()
-    for g in registry.every_group:
-        selected = (groups == g.id) & (indicators == g.indicator)
-        outputs.append(Output(addresses.group_csv(g), rows_where(selected)))
+    parts = list(spreadsheets.cuts(canonical, registry))
+    outputs += [Output(cut.path, lines.where(cut.rows)) for cut in parts]
     measured = {DEFAULT_INDICATOR: metrics, **(others or {})}
     national = pd.concat(
         [m.national.assign(indicator=i) for i, m in measured.items()], ignore_index=True
@@ -125,7 +111,7 @@ def downloads(
     national["published"] = national["published"].map({True: "true", False: "false"})
     national = national.assign(**{SOURCE: _sources(national["indicator"], origins)})
     outputs.append(Output(addresses.NATIONAL_CSV, _csv(national)))
-    outputs += spreadsheets.excel_csvs(table, canonical, registry)
+    outputs += spreadsheets.excel_csvs(table, parts)
     excel = addresses.excel_csv
     outputs.append(Output(excel(addresses.NATIONAL_CSV), _excel_csv(national, registry)))
     regional = pd.concat(

@@ -8,7 +8,7 @@ What the workbooks hold is decided here; `publish.xlsx` writes them.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 import numpy as np
@@ -137,27 +137,55 @@ def _meaning(column: str) -> str:
     return COLUMN_DOCS[column][2]
 
 
-def workbooks(
-    canonical: pd.DataFrame, registry: Registry, origins: Origins, release_date: str
-) -> Iterator[Workbook]:
-    """Every workbook the site offers: one per municipality (all its measures), one per
-    target group of each indicator, one per indicator (all groups and municipalities)."""
+@dataclass(frozen=True)
+class Cut:
+    """A download of some rows of the canonical table: its CSV's path (the workbook and the
+    CSV for Danish Excel sit beside it), which rows, and what they are, for the workbook."""
+
+    path: str
+    rows: np.ndarray  # a mask over the canonical table's rows
+    title: str
+
+
+def cuts(canonical: pd.DataFrame, registry: Registry) -> Iterator[Cut]:
+    """Each municipality's rows (all its measures), then each target group's of each
+    indicator: the downloads every form (CSV, CSV for Danish Excel, workbook) is cut to."""
     codes = canonical["municipality_code"].to_numpy()
     groups = canonical["target_group"].to_numpy()
     indicators = canonical["indicator"].to_numpy()
     for m in registry.municipalities:
-        yield Workbook(
-            addresses.workbook_of(addresses.municipality_csv(m)),
-            np.flatnonzero(codes == m.code),
-            notes(f"Alle tal for {m.name}: alle målinger og målgrupper.", origins, release_date),
-        )
+        title = f"Alle tal for {m.name}: alle målinger og målgrupper."
+        yield Cut(addresses.municipality_csv(m), codes == m.code, title)
     for g in registry.every_group:
-        indicator = registry.indicator_by_id(g.indicator)
+        title = f"{registry.indicator_by_id(g.indicator).name}: {g.name}, alle kommuner."
+        yield Cut(addresses.group_csv(g), (groups == g.id) & (indicators == g.indicator), title)
+
+
+class Lines:
+    """A CSV of the whole table split into its lines once, so each download is cut from it
+    (one to_csv for the site, not one per file)."""
+
+    def __init__(self, text: str, end: str) -> None:
+        self.end = end
+        self.head, _, body = text.partition(end)
+        self.lines = np.array(body.split(end)[:-1], dtype=object)
+
+    def where(self, selected: np.ndarray) -> str:
+        """The CSV of the rows `selected` (a mask), with the header."""
+        return self.end.join([self.head, *self.lines[selected]]) + self.end
+
+
+def workbooks(
+    canonical: pd.DataFrame, registry: Registry, origins: Origins, release_date: str
+) -> Iterator[Workbook]:
+    """Every workbook the site offers: one per municipality and target group (`cuts`), one
+    per indicator (all its groups and municipalities)."""
+    for cut in cuts(canonical, registry):
+        rows = np.flatnonzero(cut.rows)
         yield Workbook(
-            addresses.workbook_of(addresses.group_csv(g)),
-            np.flatnonzero((groups == g.id) & (indicators == g.indicator)),
-            notes(f"{indicator.name}: {g.name}, alle kommuner.", origins, release_date),
+            addresses.workbook_of(cut.path), rows, notes(cut.title, origins, release_date)
         )
+    indicators = canonical["indicator"].to_numpy()
     for i in registry.indicators:
         yield Workbook(
             addresses.indicator_workbook(i),
@@ -166,28 +194,11 @@ def workbooks(
         )
 
 
-def excel_csvs(table: pd.DataFrame, canonical: pd.DataFrame, registry: Registry) -> list[Output]:
-    """The "CSV til dansk Excel" of each municipality's and each target group's CSV (cut from
-    one CSV of the whole table, as the machine-readable ones are). The whole table has none:
+def excel_csvs(table: pd.DataFrame, parts: Iterable[Cut]) -> list[Output]:
+    """The "CSV til dansk Excel" of each of `parts` (`cuts`). The whole table has none:
     10 MB more, and the indicators' workbooks hold it for Excel."""
-    everything = excel_csv(table)
-    head, _, body = everything.partition("\r\n")
-    lines = np.array(body.split("\r\n")[:-1], dtype=object)
-
-    def rows_where(selected: np.ndarray) -> str:
-        return "\r\n".join([head, *lines[selected]]) + "\r\n"
-
-    outputs = []
-    codes = canonical["municipality_code"].to_numpy()
-    for m in registry.municipalities:
-        path = addresses.excel_csv(addresses.municipality_csv(m))
-        outputs.append(Output(path, rows_where(codes == m.code)))
-    groups = canonical["target_group"].to_numpy()
-    indicators = canonical["indicator"].to_numpy()
-    for g in registry.every_group:
-        selected = (groups == g.id) & (indicators == g.indicator)
-        outputs.append(Output(addresses.excel_csv(addresses.group_csv(g)), rows_where(selected)))
-    return outputs
+    lines = Lines(excel_csv(table), "\r\n")
+    return [Output(addresses.excel_csv(cut.path), lines.where(cut.rows)) for cut in parts]
 
 
 def download_links(csv_path: str, what: str, workbook: bool = True) -> tuple[Link, ...]:

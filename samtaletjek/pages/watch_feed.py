@@ -66,6 +66,7 @@ def watch_feed(
     listed, measured = on_list_by_month(views)
     periods = sorted({p for _, m in views for p in m.periods})
     published = _published(releases, manifest)
+    recent = set(periods[-FEED_MONTHS:])
     entries = []
     for before, month in zip(periods, periods[1:], strict=False):
         then, now = listed.get(before, {}), listed.get(month, {})
@@ -77,11 +78,10 @@ def watch_feed(
             came, left = sorted(new - old), bool(old) and not new
             if not came and not left:
                 continue  # no one came on or left: the list itself says the rest
+            if month not in recent:
+                continue  # the state is carried from the first month; entries only of the last
             m = registry.municipality(code)
-
-            def said(pairs: list[tuple[str, str]]) -> str:
-                return listing([f"{names[(i, g)]} ({measures[i]})" for i, g in pairs])
-
+            said = listing([f"{names[(i, g)]} ({measures[i]})" for i, g in came])
             when = fmt.month(month)
             if not new:
                 head = f"{m.name} er ikke længere på listen"
@@ -91,10 +91,10 @@ def watch_feed(
                 )
             elif not old:
                 head = f"{m.name} er kommet på listen"
-                text = f"I {when} kom {m.name} på listen for {said(came)}."
+                text = f"I {when} kom {m.name} på listen for {said}."
             else:
                 head = f"{m.name} er på listen for flere målgrupper"
-                text = f"I {when} kom {m.name} også på listen for {said(came)}."
+                text = f"I {when} kom {m.name} også på listen for {said}."
             touched = {i for i, _ in (new or old)}
             if touched & demo:
                 text = f"{DEMO_SHORT}. {text}"
@@ -107,11 +107,9 @@ def watch_feed(
                     summary=text,
                 )
             )
-    recent = set(periods[-FEED_MONTHS:])
-    kept = [e for e in entries if e.id.rsplit(":", 1)[1] in recent]
-    kept.sort(key=lambda e: e.id)  # newest first; within a release, by municipality
-    kept.sort(key=lambda e: e.updated, reverse=True)
-    updated = max((e.updated for e in kept), default=f"{manifest.release_date}T00:00:00Z")
+    entries.sort(key=lambda e: e.id)  # newest first; within a release, by municipality
+    entries.sort(key=lambda e: e.updated, reverse=True)
+    updated = max((e.updated for e in entries), default=f"{manifest.release_date}T00:00:00Z")
     return Feed(
         path=addresses.WATCH_FEED,
         id="urn:samtaletjek:feed:overvaagning",
@@ -120,5 +118,5 @@ def watch_feed(
         f"{registry.list_months} måneder i træk",
         updated=updated,
         alternate=addresses.WATCH,
-        entries=tuple(kept),
+        entries=tuple(entries),
     )
