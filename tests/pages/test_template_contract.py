@@ -36,7 +36,7 @@ TEMPLATES = Settings().templates_dir
 
 
 # Not contexts: a file of the site, and what the Excel worker writes (publish reads them).
-NOT_CONTEXTS = {"Output", "Workbook"}
+NOT_CONTEXTS = {"Output", "Workbook", "Cut"}
 
 
 def context_classes() -> list[type]:
