@@ -87,6 +87,7 @@ def tint(colour: str, white: float) -> str:
     return "#" + "".join(f"{round(c + (255 - c) * white):02x}" for c in rgb)
 
 
+@functools.lru_cache(maxsize=64)
 def line_bins(line: float, under: str, over: str) -> Bins:
     """Classes around a line: under it (`under`), the next `NEAR` points (a lighter `over`),
     and the rest (`over`): for 75 %, "Under 75 %", "75,0–79,9 %", "80,0 % og derover".
@@ -112,9 +113,8 @@ def quantile_bins(shares: Iterable[float | None], higher_is_better: bool = True)
     values = sorted(s for s in shares if s is not None)
     if not values:
         return Bins((), (), ())
-    cuts = sorted(
-        {round(float(np.quantile(values, i / QUANTILES)), 1) for i in range(1, QUANTILES)}
-    )
+    quantiles = np.quantile(values, [i / QUANTILES for i in range(1, QUANTILES)])
+    cuts = sorted({round(float(q), 1) for q in quantiles})
     breaks: list[float] = []
     for cut in cuts:  # no empty class: ties and few figures give fewer classes
         below = breaks[-1] if breaks else -math.inf

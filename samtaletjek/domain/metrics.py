@@ -27,6 +27,7 @@ from .rows import (
     MunicipalRow,
     NationalRow,
     RegionalRow,
+    plain,
     records,
     rows,
 )
@@ -150,7 +151,7 @@ def add_change(frame: pd.DataFrame, keys: list[str], registry: Registry) -> pd.D
         for g, p in pairs.itertuples(index=False)
     }
     since = pd.Series(
-        [starts[k] for k in zip(frame["target_group"], frame["period"], strict=True)],
+        [starts[k] for k in zip(plain(frame["target_group"]), plain(frame["period"]), strict=True)],
         index=frame.index,
         dtype=object,
     )
@@ -317,10 +318,19 @@ class Metrics:
         span = spans.get(code)
         return columns.rows(span, MunicipalRow) if span is not None else []
 
+    @functools.cached_property
+    def _group_frames(self) -> dict[str, pd.DataFrame]:
+        return dict(tuple(self.municipal.groupby("target_group", sort=False, observed=True)))
+
+    def group_frame(self, group: str) -> pd.DataFrame:
+        """Every municipality's rows in `group`, in the frame's order: cut once, so a page's
+        query searches a group's rows, not every group's."""
+        return self._group_frames.get(group, self.municipal.iloc[:0])
+
     def month_frame(self, group: str, month: str) -> pd.DataFrame:
         """Every municipality's row in `group` and `month` (the one query pages make)."""
-        m = self.municipal
-        return m[(m["target_group"] == group) & (m["period"] == month)]
+        m = self.group_frame(group)
+        return m[m["period"] == month]
 
     def month_rows(self, group: str, month: str) -> list[MunicipalRow]:
         return rows(self.month_frame(group, month), MunicipalRow)

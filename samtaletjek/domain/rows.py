@@ -100,6 +100,12 @@ NO_REGIONAL = _nothing(RegionalRow)
 NO_BAND = _nothing(BandRow)
 
 
+def plain(column: pd.Series) -> list:
+    """`column`'s values as a list of plain Python values, missing as None: quick to walk,
+    where a pandas extension array is walked element by element (a second per 10⁶)."""
+    return column.to_numpy(dtype=object, na_value=None).tolist()
+
+
 def records(frame: pd.DataFrame) -> list[dict]:
     """Return the rows of `frame` as dicts of plain Python values, missing as None: the values
     of a chart."""

@@ -51,8 +51,9 @@ def validate(frame: pd.DataFrame, registry: Registry, file: str) -> list[DataErr
     )
     groups = {(g.indicator, g.id) for g in registry.every_group}
     group = frame["target_group"]
-    pairs = list(zip(indicator, group, strict=True))
-    known_pair = pd.Series([pair in groups for pair in pairs], index=frame.index)
+    known_pair = pd.Series(
+        pd.MultiIndex.from_arrays([indicator, group]).isin(list(groups)), index=frame.index
+    )
     report(
         group.notna() & (group != "") & indicator.isin(indicators) & ~known_pair,
         "target_group",
@@ -154,9 +155,13 @@ def _municipalities(frame: pd.DataFrame, registry: Registry, file: str) -> list[
         else c not in known_codes
         or pd.isna(n)
         or registry.find_municipality(str(n)) is known_codes[c]
-        for c, n in set(zip(code, frame["municipality"], strict=True))
+        for c, n in frame[["municipality_code", "municipality"]]
+        .drop_duplicates()
+        .itertuples(index=False)
         if not pd.isna(c)
     }
+    if all(pair_ok.values()):
+        return errors
     pairs = zip(code, frame["municipality"], frame[ROW], strict=True)
     for c, n, row in pairs:
         if pd.isna(c) or pair_ok[(c, n)]:

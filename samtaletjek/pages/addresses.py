@@ -164,20 +164,15 @@ DATA_README = f"{DATA}README.md"
 DATAPACKAGE = f"{DATA}datapackage.json"
 
 
-def municipality_csv(m: Municipality | None = None) -> str:
-    """data/kommune/<kommune>.csv (the pattern without `m`)."""
-    return f"{DATA}kommune/{m.slug if m else '<kommune>'}.csv"
+def municipality_workbook(m: Municipality | None = None) -> str:
+    """data/kommune/<kommune>.xlsx (the pattern without `m`)."""
+    return f"{DATA}kommune/{m.slug if m else '<kommune>'}.xlsx"
 
 
-def group_csv(g: TargetGroup | None = None, folder: str = "") -> str:
-    """data/maalgruppe/<id>.csv, data/tilbud/<id>.csv, … (the pattern of `folder` without
+def group_workbook(g: TargetGroup | None = None, folder: str = "") -> str:
+    """data/maalgruppe/<id>.xlsx, data/tilbud/<id>.xlsx, … (the pattern of `folder` without
     `g`)."""
-    return f"{DATA}{g.folder}/{g.id}.csv" if g else f"{DATA}{folder}/<målgruppe>.csv"
-
-
-def workbook_of(csv_path: str) -> str:
-    """The Excel workbook beside a CSV of the same rows: data/kommune/varde.xlsx."""
-    return csv_path.removesuffix(".csv") + ".xlsx"
+    return f"{DATA}{g.folder}/{g.id}.xlsx" if g else f"{DATA}{folder}/<målgruppe>.xlsx"
 
 
 def excel_csv(csv_path: str) -> str:

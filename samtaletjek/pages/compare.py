@@ -142,9 +142,7 @@ def default_choice(registry: Registry) -> list[Municipality]:
 def all_figures(g: TargetGroup) -> Link:
     """The download of every municipality's figures in `g`: its workbook (the page's own
     download of the figures shown is in Danish Excel's formats too)."""
-    return Link(
-        addresses.workbook_of(addresses.group_csv(g)), f"Hent alle tal for {g.noun} (Excel)"
-    )
+    return Link(addresses.group_workbook(g), f"Hent alle tal for {g.noun} (Excel)")
 
 
 # The columns of "Hent de viste tal", by the key compare.js fills each from, headed as in the

@@ -1,7 +1,7 @@
 """The files the site offers for download, built from the canonical frame and the metrics:
-machine-readable CSVs per municipality, target group, the country and the regions, the same
-for Danish Excel (`spreadsheets`; its workbooks are written by `publish.excel`), and their
-documentation."""
+the whole table as one machine-readable CSV, the country's and the regions' figures as CSV
+and as CSV for Danish Excel, and their documentation. The workbooks (`spreadsheets`, written
+by `publish.excel`) hold each municipality's, group's and measure's rows for Excel."""
 
 from __future__ import annotations
 
@@ -80,19 +80,11 @@ def downloads(
     manifest: Manifest,
     origins: Origins,
     others: dict[str, Metrics] | None = None,
-    table: pd.DataFrame | None = None,
 ) -> list[Output]:
-    """Return every download but the Excel files: the canonical table, one CSV per
-    municipality and per target group of every indicator, the national and regional figures
-    of samtaler (`metrics`) and of the other indicators (`others`), each but the whole table
-    also as a CSV for Danish Excel (from `table`, the canonical table in words), and their
-    documentation."""
-    table = spreadsheets.danish_table(canonical, registry) if table is None else table
-    everything = _csv(canonical)
-    lines = spreadsheets.Lines(everything, "\n")
-    outputs = [Output(addresses.ALL_CSV, everything)]
-    parts = list(spreadsheets.cuts(canonical, registry))
-    outputs += [Output(cut.path, lines.where(cut.rows)) for cut in parts]
+    """Return every download but the Excel files: the canonical table, the national and
+    regional figures of samtaler (`metrics`) and of the other indicators (`others`), these
+    also as CSV for Danish Excel, and their documentation."""
+    outputs = [Output(addresses.ALL_CSV, _csv(canonical))]
     measured = {DEFAULT_INDICATOR: metrics, **(others or {})}
     national = pd.concat(
         [m.national.assign(indicator=i) for i, m in measured.items()], ignore_index=True
@@ -111,7 +103,6 @@ def downloads(
     national["published"] = national["published"].map({True: "true", False: "false"})
     national = national.assign(**{SOURCE: _sources(national["indicator"], origins)})
     outputs.append(Output(addresses.NATIONAL_CSV, _csv(national)))
-    outputs += spreadsheets.excel_csvs(table, parts)
     excel = addresses.excel_csv
     outputs.append(Output(excel(addresses.NATIONAL_CSV), _excel_csv(national, registry)))
     regional = pd.concat(
@@ -173,9 +164,11 @@ def readme(manifest: Manifest, registry: Registry, origins: Origins) -> str:
         f"| `{ALL}` | alle tal: én række pr. måned × kommune × indikator × målgruppe |",
         f"| `{in_data(addresses.indicator_workbook())}` | én indikators rækker som Excel-ark "
         "(alle målgrupper og kommuner) |",
-        f"| `{in_data(addresses.municipality_csv())}` | én kommunes rækker (alle indikatorer) |",
+        f"| `{in_data(addresses.municipality_workbook())}` | én kommunes rækker som Excel-ark "
+        "(alle indikatorer) |",
         *(
-            f"| `{in_data(addresses.group_csv(folder=folder))}` | én målgruppes rækker for "
+            f"| `{in_data(addresses.group_workbook(folder=folder))}` | én målgruppes rækker som "
+            "Excel-ark for "
             f"{'samtaler' if i.id == DEFAULT_INDICATOR else i.name.lower()} |"
             for i in registry.indicators
             for folder in [addresses.indicator(i).rstrip("/")]
@@ -187,11 +180,11 @@ def readme(manifest: Manifest, registry: Registry, origins: Origins) -> str:
         f"| `{in_data(addresses.DATAPACKAGE)}` | beskrivelse af `{ALL}` som Frictionless Data "
         "Package |",
         "",
-        "Hver kommunes og målgruppes CSV findes også som Excel-ark (`.xlsx`: danske overskrifter,",
-        "målgruppernes navne, måneden som dato, tal som tal, en fane om tallene) og som CSV til",
-        "dansk Excel (`-excel.csv`: UTF-8 med BOM, semikolon mellem felterne, decimalkomma,",
-        "danske overskrifter, måneden som dato ÅÅÅÅ-MM-01); landstal, regionstal og listen har",
-        "også en CSV til dansk Excel.",
+        f"Hver række findes én gang som CSV, i `{ALL}`, og i Excel-arkene (`.xlsx`: danske",
+        "overskrifter, målgruppernes navne, måneden som dato, tal som tal, en fane om tallene).",
+        "Landstal, regionstal og listen findes også som CSV til dansk Excel (`-excel.csv`:",
+        "UTF-8 med BOM, semikolon mellem felterne, decimalkomma, danske overskrifter, måneden",
+        "som dato ÅÅÅÅ-MM-01).",
         "",
         "De øvrige CSV-filer er maskinlæsbare: UTF-8, kommasepareret, punktum som decimaltegn,",
         "faste engelske kolonnenavne og målgruppernes id'er, som beskrevet herunder. En tom celle",

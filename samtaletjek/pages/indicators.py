@@ -26,7 +26,7 @@ from .base import (
 from .figures import legend, share_card_spec, trend_specs
 from .provenance import Origin
 from .rules import RuleNote, RuleText, judges, rule_texts, rules_in_force
-from .spreadsheets import download_links
+from .spreadsheets import csv_links, workbook_links
 from .status import Counts, counts
 
 
@@ -91,7 +91,7 @@ def _group(g: TargetGroup, metrics: Metrics, origin: Origin | None) -> Indicator
         origin=origin,
         line=rule.flag.line if judged else "ingen fastsat grænse",
         counts=counts(row, rule),
-        downloads=download_links(addresses.group_csv(g), "alle tal"),
+        downloads=workbook_links(addresses.group_workbook(g), "alle tal"),
         rules=rule_texts(g),
     )
 
@@ -128,7 +128,7 @@ def indicator_page(
         browser=browser,
         data_links=(
             Link(addresses.indicator_workbook(ind), "Hent alle målgruppers tal (Excel)"),
-            *download_links(addresses.NATIONAL_CSV, "landstallene", workbook=False),
+            *csv_links(addresses.NATIONAL_CSV, "landstallene"),
         ),
         table=yearly_table(
             f"Landstallet, {ind.share_label}, januar hvert år og seneste måned",

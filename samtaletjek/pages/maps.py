@@ -33,7 +33,7 @@ from .base import (
     Table,
 )
 from .rules import judges
-from .spreadsheets import download_links
+from .spreadsheets import workbook_links
 from .status import BELOW, COLOURS, OK, counts, line_of, status, unruled_words
 
 CREDIT = "Kommunegrænser: DAGI, Geodatastyrelsen og Danske Kommuner (forenklet)."
@@ -219,7 +219,7 @@ def _map_chart(
         summary=gm.summary,
         static_spec=map_spec(topology, gm.rows, width, False, True),
         browser=Browser(spec_path, map_spec(url, gm.rows, width, True, True, links)),
-        data_links=download_links(addresses.group_csv(g), f"alle tal for {g.noun}"),
+        data_links=workbook_links(addresses.group_workbook(g), f"alle tal for {g.noun}"),
         table=table,
         legend=legend_entries(gm.key),
         origin=options.origins.of(g.indicator),
@@ -235,10 +235,14 @@ def _month_rows(
     metrics: Metrics, g: TargetGroup, months: tuple[str, ...], codes: list[int]
 ) -> dict[int, list[MunicipalRow]]:
     """Municipality code → its row in each of `months` (`NO_MUNICIPAL` where it has none)."""
-    m = metrics.municipal
-    frame = m[(m["target_group"] == g.id) & m["period"].isin(months)]
-    found = {(r.municipality_code, r.period): r for r in rows(frame, MunicipalRow)}
-    return {code: [found.get((code, p), NO_MUNICIPAL) for p in months] for code in codes}
+    m = metrics.group_frame(g.id)
+    at = {p: i for i, p in enumerate(months)}
+    found = {code: [NO_MUNICIPAL] * len(months) for code in codes}
+    for r in rows(m[m["period"].isin(months)], MunicipalRow):
+        line = found.get(r.municipality_code)
+        if line is not None:
+            line[at[r.period]] = r
+    return found
 
 
 def _values(

@@ -31,7 +31,7 @@ from .rules import (
     of_group,
     rules_in_force,
 )
-from .spreadsheets import download_links
+from .spreadsheets import workbook_links
 from .status import SMALL, line_of, other_verdict, status, verdict
 
 
@@ -169,7 +169,7 @@ def municipality_page(
         panels=panels,
         browser=browser,
         data_links=(
-            *download_links(addresses.municipality_csv(m), f"tallene for {m.name}"),
+            *workbook_links(addresses.municipality_workbook(m), f"tallene for {m.name}"),
             Link(addresses.excel_csv(addresses.REGIONAL_CSV), "regionerne (CSV til dansk Excel)"),
             Link(addresses.excel_csv(addresses.NATIONAL_CSV), "hele landet (CSV til dansk Excel)"),
         ),

@@ -21,7 +21,7 @@ from .base import (
 from .figures import legend, share_card_spec, trend_specs
 from .ranks import RankChange, RankRow, rank_change, rank_rows
 from .rules import Change, RuleNote, change, rules_in_force
-from .spreadsheets import download_links
+from .spreadsheets import csv_links
 from .status import Counts, counts, line_of
 from .watch import WatchList
 
@@ -109,7 +109,7 @@ def overview_page(
         static_spec=None,
         panels=panels,
         browser=browser,
-        data_links=download_links(addresses.NATIONAL_CSV, "landstallene", workbook=False),
+        data_links=csv_links(addresses.NATIONAL_CSV, "landstallene"),
         table=yearly_table(
             "Andel i hele landet, januar hvert år og seneste måned",
             metrics.national_rows,

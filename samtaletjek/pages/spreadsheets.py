@@ -1,14 +1,19 @@
 """The downloads made for Danish Excel: a workbook per municipality, target group and indicator
-(Danish headers, the groups' Danish names, numbers as numbers, the month as a date) and a
-"CSV til dansk Excel" beside each CSV the site offers (UTF-8 with BOM, ";" between fields,
-decimal comma), while the machine-readable CSVs stay as they are.
+(Danish headers, the groups' Danish names, numbers as numbers, the month as a date), and a
+"CSV til dansk Excel" beside the small CSVs (the national and regional figures, the list:
+UTF-8 with BOM, ";" between fields, decimal comma), while the machine-readable CSVs stay as
+they are.
+
+Each row of the table is published once as CSV (the whole table, for machines) and in the
+workbooks readers open: their municipality's, a target group's, a measure's. No CSV repeats a
+municipality's or a group's rows (issue 26: they were 60 of the site's 137 MB).
 
 What the workbooks hold is decided here; `publish.xlsx` writes them.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import numpy as np
@@ -17,7 +22,7 @@ import pandas as pd
 from ..domain.dataset import COLUMN_DOCS, DERIVED_MEETING
 from ..domain.registry import Registry
 from . import addresses
-from .base import Link, Output
+from .base import Link
 from .provenance import LICENCE, Origins
 
 # The workbooks' and Danish CSVs' columns, from the canonical table's: (canonical column,
@@ -137,55 +142,25 @@ def _meaning(column: str) -> str:
     return COLUMN_DOCS[column][2]
 
 
-@dataclass(frozen=True)
-class Cut:
-    """A download of some rows of the canonical table: its CSV's path (the workbook and the
-    CSV for Danish Excel sit beside it), which rows, and what they are, for the workbook."""
-
-    path: str
-    rows: np.ndarray  # a mask over the canonical table's rows
-    title: str
-
-
-def cuts(canonical: pd.DataFrame, registry: Registry) -> Iterator[Cut]:
-    """Each municipality's rows (all its measures), then each target group's of each
-    indicator: the downloads every form (CSV, CSV for Danish Excel, workbook) is cut to."""
-    codes = canonical["municipality_code"].to_numpy()
-    groups = canonical["target_group"].to_numpy()
-    indicators = canonical["indicator"].to_numpy()
-    for m in registry.municipalities:
-        title = f"Alle tal for {m.name}: alle målinger og målgrupper."
-        yield Cut(addresses.municipality_csv(m), codes == m.code, title)
-    for g in registry.every_group:
-        title = f"{registry.indicator_by_id(g.indicator).name}: {g.name}, alle kommuner."
-        yield Cut(addresses.group_csv(g), (groups == g.id) & (indicators == g.indicator), title)
-
-
-class Lines:
-    """A CSV of the whole table split into its lines once, so each download is cut from it
-    (one to_csv for the site, not one per file)."""
-
-    def __init__(self, text: str, end: str) -> None:
-        self.end = end
-        self.head, _, body = text.partition(end)
-        self.lines = np.array(body.split(end)[:-1], dtype=object)
-
-    def where(self, selected: np.ndarray) -> str:
-        """The CSV of the rows `selected` (a mask), with the header."""
-        return self.end.join([self.head, *self.lines[selected]]) + self.end
-
-
 def workbooks(
     canonical: pd.DataFrame, registry: Registry, origins: Origins, release_date: str
 ) -> Iterator[Workbook]:
-    """Every workbook the site offers: one per municipality and target group (`cuts`), one
-    per indicator (all its groups and municipalities)."""
-    for cut in cuts(canonical, registry):
-        rows = np.flatnonzero(cut.rows)
-        yield Workbook(
-            addresses.workbook_of(cut.path), rows, notes(cut.title, origins, release_date)
-        )
+    """Every workbook the site offers: one per municipality (all its measures), one per target
+    group of each indicator, one per indicator (all its groups and municipalities)."""
+    codes = canonical["municipality_code"].to_numpy()
+    groups = canonical["target_group"].to_numpy()
     indicators = canonical["indicator"].to_numpy()
+
+    def book(path: str, rows: np.ndarray, title: str) -> Workbook:
+        return Workbook(path, np.flatnonzero(rows), notes(title, origins, release_date))
+
+    for m in registry.municipalities:
+        title = f"Alle tal for {m.name}: alle målinger og målgrupper."
+        yield book(addresses.municipality_workbook(m), codes == m.code, title)
+    for g in registry.every_group:
+        title = f"{registry.indicator_by_id(g.indicator).name}: {g.name}, alle kommuner."
+        rows = (groups == g.id) & (indicators == g.indicator)
+        yield book(addresses.group_workbook(g), rows, title)
     for i in registry.indicators:
         yield Workbook(
             addresses.indicator_workbook(i),
@@ -194,19 +169,18 @@ def workbooks(
         )
 
 
-def excel_csvs(table: pd.DataFrame, parts: Iterable[Cut]) -> list[Output]:
-    """The "CSV til dansk Excel" of each of `parts` (`cuts`). The whole table has none:
-    10 MB more, and the indicators' workbooks hold it for Excel."""
-    lines = Lines(excel_csv(table), "\r\n")
-    return [Output(addresses.excel_csv(cut.path), lines.where(cut.rows)) for cut in parts]
-
-
-def download_links(csv_path: str, what: str, workbook: bool = True) -> tuple[Link, ...]:
-    """The links to one download in its forms: "Hent <what> (Excel)" where it has a
-    workbook, the CSV for Danish Excel, and the machine-readable CSV."""
-    danish = addresses.excel_csv(csv_path)
+def workbook_links(path: str, what: str) -> tuple[Link, ...]:
+    """The links to a workbook's rows: "Hent <what> (Excel)", and the whole table as CSV for
+    machines, where the same rows are (no CSV repeats them)."""
     return (
-        *([Link(addresses.workbook_of(csv_path), f"Hent {what} (Excel)")] if workbook else []),
-        Link(danish, "CSV til dansk Excel" if workbook else f"Hent {what} (CSV til dansk Excel)"),
+        Link(path, f"Hent {what} (Excel)"),
+        Link(addresses.ALL_CSV, "alle kommuners tal som CSV (maskinlæsbar)"),
+    )
+
+
+def csv_links(csv_path: str, what: str) -> tuple[Link, ...]:
+    """The links to a small CSV in its two forms: for Danish Excel, and machine-readable."""
+    return (
+        Link(addresses.excel_csv(csv_path), f"Hent {what} (CSV til dansk Excel)"),
         Link(csv_path, "CSV (maskinlæsbar)"),
     )

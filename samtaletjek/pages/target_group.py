@@ -41,7 +41,7 @@ from .rules import (
     rule_texts,
     rules_in_force,
 )
-from .spreadsheets import download_links
+from .spreadsheets import csv_links, workbook_links
 from .status import (
     Counts,
     bar_status,
@@ -178,7 +178,7 @@ def target_group_page(
             for screen in ("medium", "wide")
         ),
         browser=Browser(addresses.ranking_spec(g), ranking(True)),
-        data_links=download_links(addresses.group_csv(g), f"alle tal for {g.noun}"),
+        data_links=workbook_links(addresses.group_workbook(g), f"alle tal for {g.noun}"),
         table=None,  # the ranking table on the page holds the same figures
         legend=(
             *(LegendEntry(words, colour, "", 0, "bar") for words, colour in statuses),
@@ -213,7 +213,7 @@ def target_group_page(
         static_spec=None,
         panels=panels,
         browser=browser,
-        data_links=download_links(addresses.NATIONAL_CSV, "landstallene", workbook=False),
+        data_links=csv_links(addresses.NATIONAL_CSV, "landstallene"),
         table=Table(
             caption=f"Landstallet for {g.noun}, januar hvert år og seneste måned",
             headers=(

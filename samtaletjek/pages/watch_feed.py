@@ -11,6 +11,7 @@ from ..domain import danish as fmt
 from ..domain.dataset import Manifest, Release
 from ..domain.metrics import Metrics
 from ..domain.registry import Registry
+from ..domain.rows import plain
 from . import addresses
 from .news import DEMO_SHORT, Feed, FeedEntry
 from .provenance import Origins
@@ -32,8 +33,9 @@ def on_list_by_month(
         frame = metrics.municipal
         ind = registry.indicator_id
         known = frame[frame["share"].notna()]
-        rows = zip(known["municipality_code"], known["target_group"], known["period"], strict=True)
-        measured |= {(int(c), ind, g, p) for c, g, p in rows}
+        columns = (plain(known[c]) for c in ("municipality_code", "target_group", "period"))
+        rows = zip(*columns, strict=True)
+        measured |= {(c, ind, g, p) for c, g, p in rows}
         listed = frame[frame["on_list"].fillna(False).astype(bool)]
         for code, group, period in zip(
             listed["municipality_code"], listed["target_group"], listed["period"], strict=True

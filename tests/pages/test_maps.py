@@ -332,9 +332,9 @@ def test_map_page_works_without_javascript(site: Path, path: str, site_registry)
     assert set(rows) == {m.name for m in site_registry.municipalities}
     assert rows["Varde"].endswith(" %") and rows["Aalborg"] == "–"
     assert list(rows)[-3:] == ["Ærø", "Aalborg", "Aarhus"]  # Danish order: aa is å, after æ
-    link = figure.select_one("p.chart-links a[href$='dagpenge.csv']")
-    assert link["href"] == "/data/maalgruppe/dagpenge.csv"
-    assert (site / "data/maalgruppe/dagpenge.csv").is_file()
+    link = figure.select_one("p.chart-links a[href$='dagpenge.xlsx']")
+    assert link["href"] == "/data/maalgruppe/dagpenge.xlsx"
+    assert (site / "data/maalgruppe/dagpenge.xlsx").is_file()
     # the month slider is there for the script to show, hidden without it
     controls = html.select_one(".map-controls")
     assert controls.has_attr("hidden")
@@ -445,4 +445,4 @@ def test_overview_map_is_a_small_chart_of_the_headline_group(registry):
     assert "href" in json.dumps(chart.browser.spec)
     assert chart.static_spec["data"]["values"]["type"] == "Topology"
     assert chart.browser.spec["data"]["url"] == "/kort/kommuner.topojson"
-    assert "data/maalgruppe/dagpenge.csv" in [link.href for link in chart.data_links]
+    assert "data/maalgruppe/dagpenge.xlsx" in [link.href for link in chart.data_links]

@@ -1,6 +1,6 @@
 """The downloads for Danish Excel: a workbook per municipality, target group and indicator, and
-a "CSV til dansk Excel" beside each CSV a page offers, read back as a reader's tools read them
-(openpyxl, and pandas with sep=";" and decimal=",")."""
+a "CSV til dansk Excel" beside each small CSV a page offers, read back as a reader's tools
+read them (openpyxl, and pandas with sep=";" and decimal=","); each row is in one CSV only."""
 
 from __future__ import annotations
 
@@ -49,7 +49,8 @@ def test_municipality_workbook_has_danish_headers_dates_numbers_and_the_source(p
         "Andel (%)",
     )
     assert header[-1] == "Kilde"
-    machine = pd.read_csv(plain_site / "data/kommune/laesoe.csv", **MACHINE)
+    machine = pd.read_csv(plain_site / "data/samtaler.csv", **MACHINE)
+    machine = machine[machine.municipality == "Læsø"].reset_index(drop=True)
     assert len(body) == len(machine)
     first = body[0]
     assert first[0] == datetime(int(machine.period[0][:4]), int(machine.period[0][5:]), 1)
@@ -80,17 +81,17 @@ def test_group_and_indicator_workbooks_hold_their_rows(plain_site: Path):
 
 
 def test_danish_csv_reads_in_danish_excel_and_matches_the_machine_csv(plain_site: Path):
-    danish = danish_csv(plain_site / "data/kommune/varde-excel.csv")
-    machine = pd.read_csv(plain_site / "data/kommune/varde.csv", **MACHINE)
-    assert list(danish.columns[:3]) == ["Måned", "Kommunekode", "Kommune"]
+    danish = danish_csv(plain_site / "data/landstal-excel.csv")
+    machine = pd.read_csv(plain_site / "data/landstal.csv", **MACHINE)
+    assert list(danish.columns[:2]) == ["Måned", "Målgruppe"]
     assert len(danish) == len(machine)
     assert danish["Måned"].tolist() == [f"{p}-01" for p in machine.period]
     assert danish["Andel (%)"].dtype == float  # decimal comma read as a number
     assert danish["Andel (%)"].tolist() == pytest.approx(machine.share_pct.tolist(), nan_ok=True)
     assert danish["Antal personer"].tolist() == machine.persons.tolist()
-    text = (plain_site / "data/kommune/varde-excel.csv").read_text(encoding="utf-8-sig")
+    text = (plain_site / "data/landstal-excel.csv").read_text(encoding="utf-8-sig")
     assert ";" in text.splitlines()[1] and "," in text.splitlines()[1]
-    national = danish_csv(plain_site / "data/landstal-excel.csv")
+    national = danish
     assert {"Måned", "Målgruppe", "Andel (%)", "STAR's eget landstal"} <= set(national.columns)
     assert set(national["STAR's eget landstal"]) <= {"ja", "nej"}
     regions = danish_csv(plain_site / "data/regioner-excel.csv")
@@ -104,11 +105,29 @@ def test_every_offered_csv_has_its_danish_excel_sibling_linked(plain_site: Path)
         machine = [h for h in hrefs if h.endswith(".csv") and not h.endswith("-excel.csv")]
         assert machine, page
         for href in machine:
-            assert href.removesuffix(".csv") + "-excel.csv" in hrefs, (page, href)
+            if href != "/data/samtaler.csv":  # the whole table: its rows are in the workbooks
+                assert href.removesuffix(".csv") + "-excel.csv" in hrefs, (page, href)
         for href in hrefs:
             assert (plain_site / href.lstrip("/")).is_file(), (page, href)
     texts = [a.get_text() for a in soup(plain_site / "kommune/varde/index.html").select("a")]
-    assert "Hent tallene for Varde (Excel)" in texts and "CSV til dansk Excel" in texts
+    assert "Hent tallene for Varde (Excel)" in texts
+    assert "regionerne (CSV til dansk Excel)" in texts
+
+
+def test_no_csv_repeats_a_municipality_or_a_groups_rows(plain_site: Path):
+    """Each row is in one CSV, the whole table; the workbooks hold the cuts readers open."""
+    data = plain_site / "data"
+    csvs = sorted(p.relative_to(data).as_posix() for p in data.rglob("*.csv"))
+    assert csvs == [
+        "landstal-excel.csv",
+        "landstal.csv",
+        "overvaagning-excel.csv",
+        "overvaagning.csv",
+        "regioner-excel.csv",
+        "regioner.csv",
+        "samtaler.csv",
+    ]
+    assert (data / "kommune/varde.xlsx").is_file() and (data / "maalgruppe/dagpenge.xlsx").is_file()
 
 
 def test_workbook_writer_escapes_text_leaves_missing_empty_and_names_wide_columns():

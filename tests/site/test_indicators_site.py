@@ -11,6 +11,7 @@ import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
+import openpyxl
 from conftest import soup
 
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -127,8 +128,9 @@ def test_embeds_know_their_indicator(reform_site: Path):
 def test_downloads_carry_the_indicator(reform_site: Path, registry):
     rows = read_csv(reform_site / "data/samtaler.csv")
     assert {r["indicator"] for r in rows} == {"samtaler", "tilbud", "passivandel", "aktivering"}
-    offers = read_csv(reform_site / "data/tilbud/dagpenge.csv")
-    assert offers and {r["indicator"] for r in offers} == {"tilbud"}
+    offers = openpyxl.load_workbook(reform_site / "data/tilbud/dagpenge.xlsx", read_only=True)
+    measures = {r[3] for r in offers["Tal"].iter_rows(min_row=2, values_only=True)}
+    assert measures == {"Tilbud inden for 6 måneder"}
     national = read_csv(reform_site / "data/landstal.csv")
     assert {r["indicator"] for r in national} == {"samtaler", "tilbud", "passivandel", "aktivering"}
     readme = (reform_site / "data/README.md").read_text(encoding="utf-8")

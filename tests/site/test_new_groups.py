@@ -15,6 +15,7 @@ from stand_in import STAND_IN
 from samtaletjek.ingest import demo
 from samtaletjek.store import write_data
 from samtaletjek.store.reference import load_registry
+from tests.publish.test_excel_downloads import table_rows
 
 NEW_GROUPS = """
 [[target_group]]
@@ -81,8 +82,8 @@ def test_the_new_groups_have_pages_of_their_own(new_site: Path):
     assert "fortsætter Dagpengemodtagere fra januar 2027" in text(page.select_one(".lineage"))
     assert "februar 2027" in text(page)
     assert (new_site / "maalgruppe/syge-ny/index.html").is_file()
-    rows = (new_site / "data/maalgruppe/syge-ny.csv").read_text(encoding="utf-8").splitlines()
-    assert {r.split(",")[0] for r in rows[1:]} == {"2027-01", "2027-02"}
+    rows, _ = table_rows(new_site / "data/maalgruppe/syge-ny.xlsx")
+    assert {(r[0].year, r[0].month) for r in rows[1:]} == {(2027, 1), (2027, 2)}
 
 
 def test_the_new_groups_chart_draws_the_old_series_beside_the_new_with_a_break(new_site: Path):
