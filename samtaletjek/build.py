@@ -22,7 +22,7 @@ from .domain.validate import validate, validate_context
 from .errors import DataError, DataErrors, UserError
 from .pages import addresses, spreadsheets
 from .pages.addresses import Urls
-from .pages.base import Chart, Options, Output, Site
+from .pages.base import Options, Output, Site
 from .pages.downloads import canonical_table, downloads
 from .pages.indexes import TextPage
 from .pages.provenance import Origins, origins
@@ -30,7 +30,14 @@ from .pages.rules import breaks_table, lines_list, rules_table
 from .pages.site import site_model
 from .publish import excel, fingerprint
 from .publish.cache import Cache
-from .publish.html import environment, has_charts, inline_svgs, insert_svgs, render_pages
+from .publish.html import (
+    environment,
+    has_charts,
+    insert_svgs,
+    labelled_svgs,
+    render_pages,
+    svg_labels,
+)
 from .publish.pictures import VL_CONVERT, Drawing, Renderer, pictures, worker_pool
 from .publish.site import Staging, check_output, copy_assets
 from .settings import PACKAGE, Settings
@@ -214,7 +221,7 @@ def build(
         rendered = drawing.result(tick)
         clock.lap(f"waiting for the charts: {rendered.rendered} drawn, the rest cached")
 
-        site.write(insert_svgs(made.pages_with_charts, inline_svgs(made.charts, rendered)))
+        site.write(insert_svgs(made.pages_with_charts, labelled_svgs(made.labels, rendered)))
         site.write(Output(path, rendered.pictures[path]) for path in made.share_images)
         site.publish()
     if use_cache:
@@ -222,7 +229,7 @@ def build(
     clock.lap("write and publish")
     return Report(
         made.html_pages,
-        len(made.charts),
+        made.charts,
         rendered.rendered,
         site.files,
         site.bytes,
@@ -275,10 +282,11 @@ class _Made:
     """What the build still needs once the pictures are drawn."""
 
     pages_with_charts: list[Output]  # rendered, with a marker where each SVG goes
-    charts: tuple[Chart, ...]
+    labels: dict[str, str]  # each picture's text alternative (`svg_labels`)
     share_images: list[str]  # their paths
     workbooks: Callable[[], Iterable[Output]]  # the Excel files, made when called
     html_pages: int
+    charts: int
     warnings: tuple[str, ...]
     texts: Texts
 
@@ -348,10 +356,11 @@ def _write_all_but_pictures(
     clock.lap("templates and downloads")
     return _Made(
         pages_with_charts=[o for o in pages if has_charts(o)],
-        charts=model.charts,
+        labels=svg_labels(model.charts),
         share_images=[s.path for s in model.share_images],
         workbooks=lambda: excel.workbooks(table, books, cache),
         html_pages=sum(o.path.endswith(".html") for o in pages),
+        charts=len(model.charts),
         warnings=tuple(u.warning for u in gaps),
         texts=Texts(inputs.variables, model.site, content),
     )

@@ -319,13 +319,13 @@ class Metrics:
         return columns.rows(span, MunicipalRow) if span is not None else []
 
     @functools.cached_property
-    def _group_frames(self) -> dict[str, pd.DataFrame]:
-        return dict(tuple(self.municipal.groupby("target_group", sort=False, observed=True)))
+    def _group_rows(self) -> dict[str, np.ndarray]:
+        return self.municipal.groupby("target_group", sort=False, observed=True).indices
 
     def group_frame(self, group: str) -> pd.DataFrame:
-        """Every municipality's rows in `group`, in the frame's order: cut once, so a page's
-        query searches a group's rows, not every group's."""
-        return self._group_frames.get(group, self.municipal.iloc[:0])
+        """Every municipality's rows in `group`, in the frame's order: found once, so a
+        page's query searches a group's rows, not every group's."""
+        return self.municipal.take(self._group_rows.get(group, np.array([], dtype=int)))
 
     def month_frame(self, group: str, month: str) -> pd.DataFrame:
         """Every municipality's row in `group` and `month` (the one query pages make)."""

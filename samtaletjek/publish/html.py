@@ -21,15 +21,21 @@ from .pictures import Rendered
 def inline_svgs(charts: Iterable[Chart], rendered: Rendered) -> dict[str, str]:
     """Return picture id → the SVG ready to inline in a page: each of a chart's pictures
     (`Chart.pictures`)."""
+    return labelled_svgs(svg_labels(charts), rendered)
+
+
+def svg_labels(charts: Iterable[Chart]) -> dict[str, str]:
+    """Picture id → its text alternative: the chart's summary, or none for a panel of small
+    multiples (the grid of panels has the chart's, on the page). All a build keeps of its
+    charts while they are drawn, so their specs are let go."""
+    return {pid: "" if c.panels else c.summary for c in charts for pid, _ in c.pictures}
+
+
+def labelled_svgs(labels: dict[str, str], rendered: Rendered) -> dict[str, str]:
+    """Picture id → the SVG ready to inline, with its text alternative (`svg_labels`)."""
     return {
-        picture_id: _accessible_svg(
-            rendered.pictures[picture_id].decode("utf-8"),
-            picture_id,
-            # Small multiples: the grid of panels has the chart's text alternative (the page).
-            "" if c.panels else c.summary,
-        )
-        for c in charts
-        for picture_id, _ in c.pictures
+        pid: _accessible_svg(rendered.pictures[pid].decode("utf-8"), pid, label)
+        for pid, label in labels.items()
     }
 
 
