@@ -11,6 +11,7 @@ import functools
 import json
 
 import altair as alt
+import orjson
 import pandas as pd
 
 
@@ -52,7 +53,7 @@ def fill(
         template = template.replace(
             f'"__{placeholder}__"', json.dumps(value, ensure_ascii=False, sort_keys=True)
         )
-    spec = json.loads(template)
+    spec = orjson.loads(template)
     if datasets is not None:
         spec["datasets"] = datasets
     return spec
@@ -64,8 +65,10 @@ def placeholder(key: str) -> str:
 
 
 def spec_json(spec: dict) -> str:
-    """Return a spec as compact, key-sorted JSON: the same spec always gives the same bytes."""
-    return json.dumps(spec, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    """Return a spec as compact, key-sorted JSON: the same spec always gives the same bytes
+    (those of `json.dumps(spec, ensure_ascii=False, sort_keys=True, separators=(",", ":"))`
+    but for floats with an exponent, which charts do not hold; tests/charts/test_templates.py)."""
+    return orjson.dumps(spec, option=orjson.OPT_SORT_KEYS).decode("utf-8")
 
 
 @functools.lru_cache(maxsize=4096)

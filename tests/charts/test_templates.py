@@ -25,3 +25,21 @@ from samtaletjek.charts import maps, ranking, share_card, trends
 )
 def test_templates_are_valid_vega_lite(template, args):
     assert template(*args, validate=True) == template(*args)
+
+
+def test_spec_json_writes_the_bytes_of_the_standard_library():
+    """orjson writes the specs; the bytes (and so every cache key) are json.dumps's for every
+    value a spec holds (only a float written with an exponent, 1e-7, which no share or
+    count is, would differ: orjson leaves out json's zero, 1e-07)."""
+    import json
+
+    from samtaletjek.charts.specs import spec_json
+
+    spec = {
+        "ø": [1, 2.5, 0.1 + 0.2, -0.0, 123456789012, None, True, False],
+        "b": {"z": 'Høje-Taastrup "citat" \\ \n\t', "a": "–", "å": {"emoji": "😀"}},
+        "A": 40.0,
+    }
+    assert spec_json(spec) == json.dumps(
+        spec, ensure_ascii=False, sort_keys=True, separators=(",", ":")
+    )
