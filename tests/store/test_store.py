@@ -259,3 +259,21 @@ def test_a_writer_that_waits_too_long_is_refused_in_one_line(tmp_path: Path):
     lines = err.strip().splitlines()
     assert len(lines) == 1 and "another import, fetch or demo-data is writing" in lines[0], err
     assert sorted((str(p), p.read_bytes()) for p in data.rglob("*") if p.is_file()) == before
+
+
+@pytest.mark.parametrize(
+    "cell", [" Varde", "Varde ", '" Varde "', "Varde\u00a0", '"Varde\n"', "Varde"]
+)
+def test_cells_are_read_stripped_whatever_pads_them(tmp_path: Path, cell: str):
+    """A padded cell is stripped; an unpadded file skips the stripping and reads the same."""
+    (tmp_path / store.DATA_FILE).write_text(
+        "period,municipality_code,municipality,target_group,persons,persons_meeting,share_pct\n"
+        f"2018-06,573,{cell},dagpenge, 80 ,40,50.0\n".replace(
+            " 80 ", "80" if cell == "Varde" else " 80 "
+        ),
+        encoding="utf-8",
+    )
+    frame, errors = store.read_canonical(tmp_path)
+    assert errors == []
+    assert frame["municipality"].tolist() == ["Varde"]
+    assert frame["persons"].tolist() == [80]
