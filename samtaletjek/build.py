@@ -242,8 +242,7 @@ def build(
 def inputs_hash(settings: Settings, renderer: Renderer, leave_out: Iterable[Path] = ()) -> str:
     """The hash of everything a build of `settings` by `renderer` reads, but the folders
     `leave_out`: what the "nothing changed" skip compares."""
-    roots = [root for root in fingerprint.roots(settings) if root not in set(leave_out)]
-    return fingerprint.inputs(roots, f"{settings!r} {renderer.version}")
+    return fingerprint.of_settings(settings, renderer.version, frozenset(leave_out))
 
 
 def address_warnings(settings: Settings) -> tuple[str, ...]:

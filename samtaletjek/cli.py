@@ -4,20 +4,18 @@ from __future__ import annotations
 
 import errno
 import os
-import re
 import signal
 import sys
+import time
 from pathlib import Path
 
 import click
 
-from . import build as site_build
-from .domain.metrics import unruled
+# The build, the store and the ingest import pandas and Altair (most of a second): each
+# command imports what it uses, so `build` with nothing changed is skipped without them.
 from .errors import DATA_PROBLEM, DataErrors, UserError
-from .ingest import demo
-from .publish import serve as serve_module
+from .publish import fingerprint
 from .settings import PACKAGE, SETTINGS_FILE, Settings, find_project, project_settings
-from .store.reference import load_registry
 
 data_option = click.option(
     "--data",
@@ -171,9 +169,16 @@ def build(
 
         python build.py build --base-url /samtaletjek/ --out output
     """
+    start = time.perf_counter()
     settings = project_settings(
         project, config, data_dir=data_dir, out_dir=out_dir, base_url=base_url, site_url=site_url
     )
+    if not no_cache and fingerprint.unchanged_build(settings):  # as site_build.build would say
+        seconds = time.perf_counter() - start
+        click.echo(f"Nothing changed since the last build of {settings.out_dir} ({seconds:.1f} s).")
+        return
+    from . import build as site_build
+
     with _ChartProgress() as tick:
         report = site_build.build(
             settings,
@@ -205,6 +210,9 @@ def check(data_dir: Path | None, project: Path | None, config: Path | None) -> N
 
         python build.py check --data site_data
     """
+    from . import build as site_build
+    from .domain.metrics import unruled
+
     settings = project_settings(project, config, data_dir=data_dir)
     registry, _, (frame, manifest, releases, _context), content, *_ = site_build.read_inputs(
         settings
@@ -230,7 +238,9 @@ def demo_data(
 
         python build.py demo-data --data site_data
     """
+    from .ingest import demo
     from .ingest.importer import write_demo
+    from .store.reference import load_registry
 
     settings = project_settings(project, config, data_dir=data_dir)
     target = settings.data_dir
@@ -270,6 +280,7 @@ def serve(
     import webbrowser
 
     from .preview import Preview
+    from .publish import serve as serve_module
 
     def settings() -> Settings:
         return project_settings(
@@ -311,43 +322,6 @@ def vendor() -> None:
     click.echo(
         f"Wrote {path} (vega-embed {vlc.get_vega_embed_version()}, vega {vlc.get_vega_version()})."
     )
-
-
-def _import_date(date: str | None) -> str:
-    """Return the import date: --date, else SOURCE_DATE_EPOCH, else today (the only clock read).
-
-    No date after today is taken: months after the import date are refused as not yet
-    published, and a date in the future would let them in."""
-    import datetime as dt
-
-    today = dt.date.today()
-    if date is not None:
-        try:
-            # fromisoformat also takes 20261102 and week dates: the pattern first.
-            if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", date):
-                raise ValueError(date)
-            given = dt.date.fromisoformat(date)
-        except ValueError:
-            raise UserError(f"--date {date!r} is not a date written YYYY-MM-DD") from None
-        if given > today:
-            raise UserError(
-                f"--date {date} is after today ({today.isoformat()}); the import date cannot "
-                "lie in the future (months after it are refused as not yet published)"
-            )
-        return given.isoformat()
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch:
-        try:
-            given = dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC).date()
-        except (ValueError, OverflowError, OSError):
-            raise UserError(f"SOURCE_DATE_EPOCH={epoch!r} is not a Unix timestamp") from None
-        if given > today:
-            raise UserError(
-                f"SOURCE_DATE_EPOCH={epoch} is {given.isoformat()}, after today "
-                f"({today.isoformat()}); the import date cannot lie in the future"
-            )
-        return given.isoformat()
-    return today.isoformat()
 
 
 date_option = click.option(
@@ -410,6 +384,8 @@ def import_command(
         python build.py import samtaler-juni-2018.xlsx --data site_data
     """
     from .ingest import importer
+    from .ingest.dates import import_date
+    from .store.reference import load_registry
 
     settings = project_settings(project, config, data_dir=data_dir)
     registry = load_registry(settings.reference_dir)
@@ -417,7 +393,7 @@ def import_command(
         files,
         settings.data_dir,
         registry,
-        today=_import_date(date),
+        today=import_date(date),
         target_group=target_group,
         period=period,
         lock_timeout=settings.lock_timeout,
@@ -469,7 +445,9 @@ def fetch(
     """
     from .ingest import api as jobindsats_api
     from .ingest import fetch as jobindsats
+    from .ingest.dates import import_date
     from .ingest.fetch_list import list_lines
+    from .store.reference import load_registry
 
     token = os.environ.get(jobindsats_api.TOKEN_VARIABLE, "").strip()
     if not token:
@@ -488,7 +466,7 @@ def fetch(
         if list_tables:
             lines = list_lines(jobindsats.list_survey(settings, registry, token))
         else:
-            today = _import_date(date)
+            today = import_date(date)
             lines = jobindsats.fetch(
                 settings, registry, token, today=today, say=say, allow_missing=allow_missing
             ).lines()

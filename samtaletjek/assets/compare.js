@@ -25,7 +25,7 @@
   var form = document.getElementById("sammenlign-valg");
   if (!root || !form || !root.getAttribute("data-setup") || !window.fetch ||
       !window.URLSearchParams || !window.history || !history.replaceState ||
-      typeof window.vegaEmbed !== "function") return;
+      !(window.Samtaletjek && window.Samtaletjek.vega)) return;
 
   // Every municipality (slug, name, page), the line styles by id and the styles of the chosen
   // municipalities and the country: samtaletjek/pages/compare.py, page_setup.
@@ -637,7 +637,9 @@
     var option = select.options[select.selectedIndex];
     var groupName = option.textContent.trim();
     var noun = option.getAttribute("data-noun");
-    pending = Promise.all([load(state.group), template()])
+    // The Vega bundle comes with the first update (samtaletjek.js loads it once): the page
+    // opens without it, and the default comparison waits for the reader (below).
+    pending = Promise.all([load(state.group), template(), window.Samtaletjek.vega()])
       .then(function (loadedData) {
         if (mine !== token) return null;
         var data = loadedData[0];

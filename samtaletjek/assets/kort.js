@@ -8,6 +8,9 @@
     "september", "oktober", "november", "december"];
   var DA_FORMAT = { decimal: ",", thousands: ".", grouping: [3], currency: ["", " kr."] };
   var SVG = "http://www.w3.org/2000/svg";
+  // The Vega bundle, loaded by samtaletjek.js when the map comes near the screen or here when
+  // the slider is first moved.
+  var vega = window.Samtaletjek && window.Samtaletjek.vega;
 
   function monthLabel(period) {
     return MONTHS[parseInt(period.slice(5, 7), 10) - 1] + " " + period.slice(0, 4);
@@ -102,7 +105,7 @@
 
   function enhanceSlider(controls) {
     var figure = document.getElementById(controls.getAttribute("data-for"));
-    if (!figure || typeof window.vegaEmbed !== "function" || !window.fetch) return;
+    if (!figure || !vega || !window.fetch) return;
     var months = controls.getAttribute("data-months").split(" ");
     var input = controls.querySelector("input");
     var output = controls.querySelector("output");
@@ -118,7 +121,8 @@
       if (data) return Promise.resolve();
       return Promise.all([
         getJSON(controls.getAttribute("data-values")),
-        getJSON(figure.getAttribute("data-spec"))
+        getJSON(figure.getAttribute("data-spec")),
+        vega()
       ]).then(function (loaded) {
         data = loaded[0];
         spec = loaded[1];
@@ -234,7 +238,7 @@
   function enhanceCard(form) {
     var figure = document.getElementById(form.getAttribute("data-for"));
     var canvas = figure && figure.querySelector(".chart-canvas");
-    if (!canvas || typeof window.vegaEmbed !== "function") return;
+    if (!canvas || !vega) return;
     var select = form.querySelector("select");
     var card = makeCard(figure.id);
     canvas.parentNode.insertBefore(card, canvas.nextSibling);

@@ -13,20 +13,57 @@
     shortMonths: ["jan", "feb", "mar", "apr", "maj", "jun", "jul", "aug", "sep", "okt", "nov", "dec"]
   };
 
+  // The Vega bundle is most of what a page with charts would download (about 300 KB gzip):
+  // it is fetched only when a chart comes near the screen or the reader reaches for one. Its
+  // address is on this script's tag (data-vega), so every page finds it under its base URL.
+  var BUNDLE = document.currentScript && document.currentScript.getAttribute("data-vega");
+  var bundle = null;
+
+  // vega-embed, loaded once: a promise of the `vegaEmbed` function.
+  function vega() {
+    if (typeof window.vegaEmbed === "function") return Promise.resolve(window.vegaEmbed);
+    if (bundle) return bundle;
+    bundle = new Promise(function (resolve, reject) {
+      if (!BUNDLE) throw new Error("no data-vega");
+      var script = document.createElement("script");
+      script.src = BUNDLE;
+      script.onload = function () {
+        if (typeof window.vegaEmbed === "function") resolve(window.vegaEmbed);
+        else reject(new Error("no vegaEmbed in " + BUNDLE));
+      };
+      script.onerror = function () {
+        bundle = null;  // a later chart may try again (the network came back)
+        script.parentNode.removeChild(script);
+        reject(new Error("could not load " + BUNDLE));
+      };
+      document.head.appendChild(script);
+    });
+    return bundle;
+  }
+
   // Drawing a chart with Vega is heavy work on a phone, so a chart is drawn only when it comes
-  // near the screen; until then its static SVG, which looks the same, stands in.
+  // near the screen, or when the reader points at it or tabs into it (a browser without
+  // IntersectionObserver); until then its static SVG, which looks the same, stands in.
   function upgradeCharts() {
-    if (typeof window.vegaEmbed !== "function" || !window.fetch) return;
-    var figures = document.querySelectorAll("figure.chart[data-spec]");
-    if (!("IntersectionObserver" in window)) {
-      figures.forEach(upgradeChart);
-      return;
+    if (!window.fetch || !window.Promise) return;
+    var figures = Array.prototype.slice.call(document.querySelectorAll("figure.chart[data-spec]"));
+    var started = [];
+    function start(figure) {
+      if (started.indexOf(figure) !== -1) return;
+      started.push(figure);
+      upgradeChart(figure);
     }
+    figures.forEach(function (figure) {
+      ["pointerenter", "focusin", "touchstart"].forEach(function (name) {
+        figure.addEventListener(name, function () { start(figure); }, { once: true, passive: true });
+      });
+    });
+    if (!("IntersectionObserver" in window)) return;
     var observer = new IntersectionObserver(function (entries) {
       entries.forEach(function (entry) {
         if (!entry.isIntersecting) return;
         observer.unobserve(entry.target);
-        upgradeChart(entry.target);
+        start(entry.target);
       });
     }, { rootMargin: "200px 0px" });
     figures.forEach(function (figure) { observer.observe(figure); });
@@ -47,7 +84,8 @@
     // A chart with `data-values` shares its spec with others and brings its own data, which
     // go into the spec's named datasets (as charts.specs.fill does at build time).
     var values = figure.getAttribute("data-values");
-    Promise.all([getJson(figure.getAttribute("data-spec")), values ? getJson(values) : null])
+    var spec = getJson(figure.getAttribute("data-spec"));
+    Promise.all([spec, values ? getJson(values) : null, vega()])
       .then(function (loaded) {
         var spec = loaded[0];
         if (loaded[1]) spec.datasets = loaded[1];
@@ -338,11 +376,12 @@
     upgradeCharts();
   }
 
-  // Deferred scripts run before DOMContentLoaded: waiting for it lets the Vega bundle, which
-  // comes after this file, arrive before the charts are upgraded.
+  // Deferred scripts run before DOMContentLoaded: waiting for it lets a page's own script
+  // (kort.js, compare.js), which comes after this file, listen before the charts are upgraded.
   if (document.readyState === "complete") start();
   else document.addEventListener("DOMContentLoaded", start);
 
-  // For the comparison page (compare.js): the same spelling-forgiving search of municipalities.
-  window.Samtaletjek = { forgiving: forgiving, matches: matches };
+  // For the comparison page (compare.js): the same spelling-forgiving search of municipalities;
+  // for the pages' own scripts (compare.js, kort.js): the Vega bundle, loaded when needed.
+  window.Samtaletjek = { forgiving: forgiving, matches: matches, vega: vega };
 })();

@@ -23,6 +23,8 @@ ATTRIBUTES = (
     ("object", "data"),
     ("form", "action"),
     (True, "data-spec"),  # a chart's Vega-Lite spec, fetched by samtaletjek.js
+    (True, "data-values"),  # a chart's figures, likewise
+    (True, "data-vega"),  # the Vega bundle, loaded by samtaletjek.js when a chart is drawn
 )
 
 
