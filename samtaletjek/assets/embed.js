@@ -17,8 +17,10 @@
     return height === view.height() ? Promise.resolve() : view.height(height).runAsync();
   }
 
-  function monthStart(month) {
-    return Date.UTC(Number(month.slice(0, 4)), Number(month.slice(5, 7)) - 1, 1);
+  // The i-th month from `start` ("2017-01"), as the chart's time: the page gives each series
+  // as arrays from its first month, not the months themselves.
+  function monthStart(start, i) {
+    return Date.UTC(Number(start.slice(0, 4)), Number(start.slice(5, 7)) - 1 + i, 1);
   }
 
   function drawChart(figure, source) {
@@ -30,10 +32,10 @@
     if (!figures) return; // nothing to draw; the page says there are no figures
     var rows = [];
     data.series.forEach(function (series) {
-      data.months.forEach(function (month, i) {
+      series.share.forEach(function (share, i) {
         rows.push({
-          t: monthStart(month), series: series.name, style: series.style,
-          share: series.share[i], persons: series.persons[i]
+          t: monthStart(data.start, i), series: series.name, style: series.style,
+          share: share, persons: series.persons[i]
         });
       });
     });

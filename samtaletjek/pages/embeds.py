@@ -177,7 +177,8 @@ def embed_page(
         ),
         data_json=_inline_json(
             {
-                "months": list(months),
+                # the first month: the arrays run from it, a month a step (embed.js)
+                "start": months[0],
                 "series": [
                     {"name": name, "style": style, "share": shares, "persons": persons}
                     for (name, shares, persons), style in zip(lines, styles, strict=True)
