@@ -216,8 +216,6 @@ def build(
     with worker_pool(jobs) as pool, Staging(settings.out_dir) as site:
         drawing = Drawing(pool, cache, renderer)
         made = _write_all_but_pictures(settings, site, drawing, pool, cache, clock)
-        site.write(made.workbooks())  # while the workers draw
-        clock.lap("Excel files")
         rendered = drawing.result(tick)
         clock.lap(f"waiting for the charts: {rendered.rendered} drawn, the rest cached")
 
@@ -283,7 +281,6 @@ class _Made:
     pages_with_charts: list[Output]  # rendered, with a marker where each SVG goes
     labels: dict[str, str]  # each picture's text alternative (`svg_labels`)
     share_images: list[str]  # their paths
-    workbooks: Callable[[], Iterable[Output]]  # the Excel files, made when called
     html_pages: int
     charts: int
     warnings: tuple[str, ...]
@@ -328,8 +325,11 @@ def _write_all_but_pictures(
     clock.lap("metrics")
 
     canonical = canonical_table(frame, sources)
-    table = spreadsheets.danish_table(canonical, registry)
-    books = list(spreadsheets.workbooks(canonical, registry, sources, manifest.release_date))
+    # The workbooks first: each row's cells are made for them and let go before the pages
+    # are made, so the two are never in memory at once.
+    books = spreadsheets.workbooks(canonical, registry, sources, manifest.release_date)
+    site.write(excel.workbooks(spreadsheets.danish_table(canonical, registry), books, cache))
+    clock.lap("Excel files")
     model = site_model(
         metrics,
         registry,
@@ -357,7 +357,6 @@ def _write_all_but_pictures(
         pages_with_charts=[o for o in pages if has_charts(o)],
         labels=svg_labels(model.charts),
         share_images=[s.path for s in model.share_images],
-        workbooks=lambda: excel.workbooks(table, books, cache),
         html_pages=sum(o.path.endswith(".html") for o in pages),
         charts=len(model.charts),
         warnings=tuple(u.warning for u in gaps),
