@@ -1,5 +1,6 @@
 """Drawing: every chart's SVG and every share image's PNG, with vl-convert on all cores, each
-cached under the hash of what it was drawn from.
+cached under the hash of what it was drawn from. The small multiples' panels are drawn as a
+frame once (vl-convert) and their series written into it (`panels`).
 
 The pool starts with the build, so its workers load vl-convert while the data are read, and
 pictures are handed to it as soon as their pages know them; the workers die with the build,
@@ -16,7 +17,7 @@ from dataclasses import dataclass
 
 from ..charts.specs import spec_json
 from ..pages.base import Chart, ShareImage
-from . import draw
+from . import draw, panels
 from .cache import Cache, key
 from .workers import Workers
 
@@ -42,19 +43,22 @@ def pictures(item: Chart | ShareImage) -> tuple[Picture, ...]:
 class Renderer:
     """What draws the pictures: `render((kind, spec as JSON))` gives their bytes (in a worker
     process when there is a pool, so it must be picklable), and `version` is part of every
-    cache key, so pictures of another renderer are never taken for its own."""
+    cache key, so pictures of another renderer are never taken for its own. With `frames`,
+    a framed panel is drawn as its frame, once per frame, with its series written in
+    (`panels`); without, each panel is drawn whole."""
 
     render: Callable[[tuple[str, str]], bytes]
     version: str
+    frames: bool = False
 
 
-VL_CONVERT = Renderer(draw.render, draw.VERSION)
+VL_CONVERT = Renderer(draw.render, f"{draw.VERSION}, {panels.VERSION}", frames=True)
 
 
 @dataclass(frozen=True)
 class Rendered:
     pictures: dict[str, bytes]  # id → SVG text (UTF-8) or PNG bytes
-    rendered: int  # how many were drawn now; the rest came from the cache
+    rendered: int  # how many were drawn or filled now (frames too); the rest came from the cache
 
 
 @contextlib.contextmanager
@@ -83,7 +87,8 @@ class Drawing:
 
     Each result is cached under the hash of its kind, spec and the renderer's version, so a
     picture whose spec did not change is not drawn again; pictures with the same spec (e.g. a
-    page shown at two paths) are drawn once.
+    page shown at two paths) are drawn once. A framed panel waits for its frame (drawn, or
+    cached, as a picture of its own) and is filled in this process as soon as it comes.
     """
 
     def __init__(
@@ -96,27 +101,57 @@ class Drawing:
         self.kinds: dict[str, str] = {}  # cache key → kind
         self.done: dict[str, bytes] = {}  # cache key → picture
         self.pending: dict[str, Future] = {}  # cache key → picture being drawn
+        # a frame's cache key → (cache key, series) of each panel waiting for it
+        self.fills: dict[str, list[tuple[str, panels.Series]]] = {}
+        self.filled: set[str] = set()  # cache keys of panels waiting or filled
 
     def add(self, *pictures: Picture) -> None:
         for picture in pictures:
-            self._add(picture)
+            spec = spec_json(picture.spec)
+            entry = key(self.renderer.version, picture.kind, spec)
+            self.keys[picture.id] = entry
+            if entry in self.done or entry in self.pending or entry in self.filled:
+                continue
+            cached = self.cache.get(picture.kind, entry)
+            if cached is not None:
+                self.done[entry] = cached
+                continue
+            framed = self.renderer.frames and picture.kind == "svg"
+            parts = panels.split(picture.spec) if framed else None
+            if parts is None:
+                self._draw(entry, picture.kind, spec)
+                continue
+            frame, series = parts
+            frame_spec = spec_json(frame)
+            frame_entry = key(self.renderer.version, "svg", frame_spec)
+            self._draw(frame_entry, "svg", frame_spec)
+            self.filled.add(entry)
+            self.fills.setdefault(frame_entry, []).append((entry, series))
+            if frame_entry in self.done:
+                self._fill(frame_entry)
 
-    def _add(self, picture: Picture) -> None:
-        spec = spec_json(picture.spec)
-        entry = key(self.renderer.version, picture.kind, spec)
-        self.keys[picture.id] = entry
+    def _draw(self, entry: str, kind: str, spec: str) -> None:
+        """Draw `spec` (JSON) unless it is drawn, being drawn or cached."""
         if entry in self.done or entry in self.pending:
             return
-        cached = self.cache.get(picture.kind, entry)
+        cached = self.cache.get(kind, entry)
         if cached is not None:
             self.done[entry] = cached
             return
-        self.kinds[entry] = picture.kind
+        self.kinds[entry] = kind
         if self.pool is None:
-            self.done[entry] = self.renderer.render((picture.kind, spec))
-            self.cache.put(picture.kind, entry, self.done[entry])
+            self.done[entry] = self.renderer.render((kind, spec))
+            self.cache.put(kind, entry, self.done[entry])
         else:
-            self.pending[entry] = self.pool.submit(self.renderer.render, (picture.kind, spec))
+            self.pending[entry] = self.pool.submit(self.renderer.render, (kind, spec))
+
+    def _fill(self, frame_entry: str) -> None:
+        """Fill the panels waiting for the frame `frame_entry`, which is drawn."""
+        waiting = self.fills.pop(frame_entry, ())
+        frame = self.done[frame_entry].decode("utf-8") if waiting else ""
+        for entry, series in waiting:
+            self.done[entry] = panels.fill(frame, series).encode("utf-8")
+            self.cache.put("svg", entry, self.done[entry])
 
     def result(self, tick: Callable[[int, int], None] | None = None) -> Rendered:
         """Wait for every picture; `tick(done, total)` as each is finished."""
@@ -124,8 +159,9 @@ class Drawing:
         for count, (entry, future) in enumerate(self.pending.items(), start=1):
             self.done[entry] = future.result()
             self.cache.put(self.kinds[entry], entry, self.done[entry])
+            self._fill(entry)
             if tick:
                 tick(count, total)
         self.pending.clear()
         pictures = {pid: self.done[entry] for pid, entry in self.keys.items()}
-        return Rendered(pictures, len(self.kinds))
+        return Rendered(pictures, len(self.kinds) + len(self.filled))
