@@ -183,13 +183,6 @@ class _Scales:
     width: float
     height: float
 
-    def x(self, y0: int, m0: int, i: int) -> tuple[float, str]:
-        """The place of month `m0 + i` (from 0) of year `y0`, and as a path writes it."""
-        return _x(self.first, self.last, self.width, y0, m0, i)
-
-    def y(self, share: float) -> tuple[float, str]:
-        return _y(self.height, share)
-
 
 def _linear(value: float, d0: float, d1: float, r0: float, r1: float) -> float:
     """d3-scale's linear map with d3-interpolate's number interpolation."""
@@ -197,12 +190,19 @@ def _linear(value: float, d0: float, d1: float, r0: float, r1: float) -> float:
     return r0 * (1 - t) + r1 * t
 
 
-@functools.lru_cache(maxsize=4096)
-def _x(first: int, last: int, width: float, y0: int, m0: int, i: int) -> tuple[float, str]:
-    year, month = divmod(m0 + i, 12)  # Vega's utc(y0, m0 + i, 1)
-    t = (datetime.date(y0 + year, month + 1, 1).toordinal() - _EPOCH) * _DAY_MS
-    x = _linear(t, first, last, 0, width)
-    return x, _num(_round(x))
+@functools.lru_cache(maxsize=64)
+def _months(first: int, last: int, width: float, y0: int, m0: int) -> tuple[tuple, ...]:
+    """The place of each month from `m0` (from 0) of year `y0` to the last, and as a path
+    writes it (Vega's `utc(y0, m0 + i, 1)` on the x scale)."""
+    out = []
+    year, month = y0, m0
+    while True:
+        t = (datetime.date(year, month + 1, 1).toordinal() - _EPOCH) * _DAY_MS
+        if t > last:
+            return tuple(out)
+        x = _linear(t, first, last, 0, width)
+        out.append((x, _num(_round(x))))
+        year, month = (year + 1, 0) if month == 11 else (year, month + 1)
 
 
 @functools.lru_cache(maxsize=4096)
@@ -217,7 +217,8 @@ def _line(row: dict, scales: _Scales, width: float | None) -> tuple[str, Box | N
     points reach, widened by the stroke (as Vega bounds a stroke: by its whole width)."""
     style = STYLES[row["style"]]
     width = style.width if width is None else width
-    y0, m0 = row["y0"], row["m0"]
+    places = _months(scales.first, scales.last, scales.width, row["y0"], row["m0"])
+    height = scales.height
     d: list[str] = []
     xs: list[float] = []
     ys: list[float] = []
@@ -228,10 +229,11 @@ def _line(row: dict, scales: _Scales, width: float | None) -> tuple[str, Box | N
                 d.append("Z")
             run = 0
             continue
-        (x, x_text), (y, y_text) = scales.x(y0, m0, i), scales.y(share)
+        x, x_text = places[i]
+        y, y_text = _y(height, share)
         xs.append(x)
         ys.append(y)
-        d.append(f"{'L' if run else 'M'}{x_text},{y_text}")
+        d.append(f"L{x_text},{y_text}" if run else f"M{x_text},{y_text}")
         run += 1
     if run == 1:
         d.append("Z")
@@ -251,7 +253,7 @@ def _dot(row: dict, scales: _Scales, size: float) -> tuple[str, Box]:
     with the box it reaches."""
     r = math.sqrt(size) / 2
     x = _linear(row["t"], scales.first, scales.last, 0, scales.width)
-    y, _ = scales.y(row["share"])
+    y, _ = _y(scales.height, row["share"])
     ra, rb = _num(_round(r)), _num(_round(-r))
     seen = ' opacity="0"' if row.get("ghost") else ""
     svg = (
