@@ -46,6 +46,9 @@ class Series:
     plot: tuple[float, float, float]  # the plot's width and height and the padding
     bounds: Box | None  # x1, y1, x2, y2 in the plot's pixels
 
+    def fill(self, frame: str) -> str:
+        return fill(frame, self)
+
 
 def split(spec: dict) -> tuple[dict, Series] | None:
     """Return a panel's frame (its spec without the rows of its series and dots) and its

@@ -1,6 +1,7 @@
 """Drawing: every chart's SVG and every share image's PNG, with vl-convert on all cores, each
-cached under the hash of what it was drawn from. The small multiples' panels are drawn as a
-frame once (vl-convert) and their series written into it (`panels`).
+cached under the hash of what it was drawn from. The small multiples' panels and the static
+maps are drawn as a frame once (vl-convert) and each one's own written into it (`panels`,
+`mapfill`).
 
 The pool starts with the build, so its workers load vl-convert while the data are read, and
 pictures are handed to it as soon as their pages know them; the workers die with the build,
@@ -14,12 +15,19 @@ import os
 from collections.abc import Callable, Iterator
 from concurrent.futures import Executor, Future
 from dataclasses import dataclass
+from typing import Protocol
 
 from ..charts.specs import spec_json
 from ..pages.base import Chart, ShareImage
-from . import draw, panels
+from . import draw, mapfill, panels
 from .cache import Cache, key
 from .workers import Workers
+
+
+class Filled(Protocol):
+    """What is written into a frame to make a picture (`panels.Series`, `mapfill.Colours`)."""
+
+    def fill(self, frame: str) -> str: ...
 
 
 @dataclass(frozen=True)
@@ -44,15 +52,23 @@ class Renderer:
     """What draws the pictures: `render((kind, spec as JSON))` gives their bytes (in a worker
     process when there is a pool, so it must be picklable), and `version` is part of every
     cache key, so pictures of another renderer are never taken for its own. With `frames`,
-    a framed panel is drawn as its frame, once per frame, with its series written in
-    (`panels`); without, each panel is drawn whole."""
+    a framed panel or map is drawn as its frame, once per frame, with its own written in
+    (`panels`, `mapfill`); without, each is drawn whole."""
 
     render: Callable[[tuple[str, str]], bytes]
     version: str
     frames: bool = False
 
 
-VL_CONVERT = Renderer(draw.render, f"{draw.VERSION}, {panels.VERSION}", frames=True)
+VL_CONVERT = Renderer(
+    draw.render, f"{draw.VERSION}, {panels.VERSION}, {mapfill.VERSION}", frames=True
+)
+
+
+def framed(spec: dict) -> tuple[dict, Filled] | None:
+    """A picture's frame and what is written into it (`fill(frame)`); None for a picture
+    that is drawn whole."""
+    return panels.split(spec) or mapfill.split(spec)
 
 
 @dataclass(frozen=True)
@@ -87,8 +103,9 @@ class Drawing:
 
     Each result is cached under the hash of its kind, spec and the renderer's version, so a
     picture whose spec did not change is not drawn again; pictures with the same spec (e.g. a
-    page shown at two paths) are drawn once. A framed panel waits for its frame (drawn, or
-    cached, as a picture of its own) and is filled in this process as soon as it comes.
+    page shown at two paths) are drawn once. A framed panel or map waits for its frame
+    (drawn, or cached, as a picture of its own) and is filled in this process as soon as it
+    comes.
     """
 
     def __init__(
@@ -101,9 +118,9 @@ class Drawing:
         self.kinds: dict[str, str] = {}  # cache key → kind
         self.done: dict[str, bytes] = {}  # cache key → picture
         self.pending: dict[str, Future] = {}  # cache key → picture being drawn
-        # a frame's cache key → (cache key, series) of each panel waiting for it
-        self.fills: dict[str, list[tuple[str, panels.Series]]] = {}
-        self.filled: set[str] = set()  # cache keys of panels waiting or filled
+        # a frame's cache key → (cache key, what is written in) of each picture waiting for it
+        self.fills: dict[str, list[tuple[str, Filled]]] = {}
+        self.filled: set[str] = set()  # cache keys of pictures waiting or filled
 
     def add(self, *pictures: Picture) -> None:
         for picture in pictures:
@@ -116,17 +133,17 @@ class Drawing:
             if cached is not None:
                 self.done[entry] = cached
                 continue
-            framed = self.renderer.frames and picture.kind == "svg"
-            parts = panels.split(picture.spec) if framed else None
+            frames = self.renderer.frames and picture.kind == "svg"
+            parts = framed(picture.spec) if frames else None
             if parts is None:
                 self._draw(entry, picture.kind, spec)
                 continue
-            frame, series = parts
+            frame, own = parts
             frame_spec = spec_json(frame)
             frame_entry = key(self.renderer.version, "svg", frame_spec)
             self._draw(frame_entry, "svg", frame_spec)
             self.filled.add(entry)
-            self.fills.setdefault(frame_entry, []).append((entry, series))
+            self.fills.setdefault(frame_entry, []).append((entry, own))
             if frame_entry in self.done:
                 self._fill(frame_entry)
 
@@ -146,11 +163,11 @@ class Drawing:
             self.pending[entry] = self.pool.submit(self.renderer.render, (kind, spec))
 
     def _fill(self, frame_entry: str) -> None:
-        """Fill the panels waiting for the frame `frame_entry`, which is drawn."""
+        """Fill the pictures waiting for the frame `frame_entry`, which is drawn."""
         waiting = self.fills.pop(frame_entry, ())
         frame = self.done[frame_entry].decode("utf-8") if waiting else ""
-        for entry, series in waiting:
-            self.done[entry] = panels.fill(frame, series).encode("utf-8")
+        for entry, own in waiting:
+            self.done[entry] = own.fill(frame).encode("utf-8")
             self.cache.put("svg", entry, self.done[entry])
 
     def result(self, tick: Callable[[int, int], None] | None = None) -> Rendered:

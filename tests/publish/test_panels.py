@@ -1,27 +1,31 @@
-"""The small multiples' panels drawn as a frame (vl-convert, once per frame) with each panel's
-series written in (publish/panels.py) look as vl-convert's drawing of the whole spec does:
-compared pixel by pixel for real panels (issue 26: "pictures stay correct")."""
+"""The small multiples' panels and the static maps drawn as a frame (vl-convert, once per
+frame) with each one's own written in (publish/panels.py, publish/mapfill.py) look as
+vl-convert's drawing of the whole spec does: compared pixel by pixel for real panels and maps
+(issue 26: "pictures stay correct")."""
 
 from __future__ import annotations
 
 import dataclasses
 import io
+import json
 from concurrent.futures import Executor, Future
 from pathlib import Path
 
 import numpy as np
 import pytest
 import vl_convert as vlc
+from conftest import SMALL_REFERENCE
 from PIL import Image
 
+from samtaletjek.charts.maps import map_spec
 from samtaletjek.charts.specs import spec_json
 from samtaletjek.charts.theme import MUNICIPALITY, NATIONAL, REGION
 from samtaletjek.charts.trends import FRAMED, trend_template
 from samtaletjek.domain.metrics import RegionalRow
 from samtaletjek.pages.figures import trend_specs
-from samtaletjek.publish import draw, panels
+from samtaletjek.publish import draw, mapfill, panels
 from samtaletjek.publish.cache import Cache
-from samtaletjek.publish.pictures import VL_CONVERT, Drawing, Picture, Renderer
+from samtaletjek.publish.pictures import VL_CONVERT, Drawing, Picture, Renderer, framed
 
 # A pixel "differs" where a colour channel is more than TOLERANCE (of 255) off: room for a
 # rasteriser's anti-aliasing noise, no more. At most SHARE of a panel's pixels may differ:
@@ -117,9 +121,22 @@ def unruled(registry) -> dict:
 CASES = {"missing months": gaps, "few persons": few, "no line, grown": unruled}
 
 
+def a_map(width: int = 340) -> dict:
+    """A static map of the small reference's 16 municipalities: a few with figures (words
+    with every character Vega escapes), one with a row but no colour, the rest without."""
+    topology = json.loads((SMALL_REFERENCE / "kommuner.topojson").read_text(encoding="utf-8"))
+    rows = [
+        {"kode": 101, "farve": "#b3261e", "tekst": "København & co <\"x\"> 'y'\tz\n79,0 %\r"},
+        {"kode": 400, "farve": "#17662f", "tekst": "Bornholm, oktober 2026\n91,5 %"},
+        {"kode": 573, "farve": "#74a382", "tekst": "Varde, oktober 2026\n80,1 %"},
+        {"kode": 825, "farve": None, "tekst": None},
+    ]
+    return map_spec(topology, rows, width, False, True)
+
+
 def filled(spec: dict) -> str:
-    frame, drawn = panels.split(spec)
-    return panels.fill(draw.render(("svg", spec_json(frame))).decode(), drawn)
+    frame, own = framed(spec)
+    return own.fill(draw.render(("svg", spec_json(frame))).decode())
 
 
 def pixels(svg: str) -> np.ndarray:
@@ -140,6 +157,25 @@ def test_a_filled_panel_looks_as_vl_converts_drawing_of_it(site_registry, case):
     assert differing(mine, theirs) <= SHARE
     # Today it is vl-convert's SVG to the byte: the same scales, rounding and precision.
     assert mine == theirs
+
+
+@pytest.mark.parametrize("width", [340, 640])
+def test_a_filled_map_looks_as_vl_converts_drawing_of_it(width):
+    spec = a_map(width)
+    mine, theirs = filled(spec), draw.render(("svg", spec_json(spec))).decode()
+    assert differing(mine, theirs) <= SHARE
+    assert mine == theirs
+    assert "<title>Læsø: Ingen tal</title>" in mine  # a row without a figure says so
+
+
+def test_maps_differing_in_colours_and_words_share_a_frame():
+    spec, other = a_map(), a_map()
+    other["datasets"]["andele"][0] |= {"farve": "#0b5394", "tekst": "København: 60,0 %"}
+    (frame, colours), (other_frame, other_colours) = mapfill.split(spec), mapfill.split(other)
+    assert spec_json(frame) == spec_json(other_frame)
+    svg = draw.render(("svg", spec_json(frame))).decode()
+    assert differing(other_colours.fill(svg), colours.fill(svg)) > SHARE  # one colour differs
+    assert mapfill.split(map_spec("kort.json", [], 340, False, True)) is None  # not inline
 
 
 def test_the_comparison_sees_a_missing_dot(site_registry):
