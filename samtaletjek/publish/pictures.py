@@ -74,7 +74,7 @@ def framed(spec: dict) -> tuple[dict, Filled] | None:
 @dataclass(frozen=True)
 class Rendered:
     pictures: dict[str, bytes]  # id → SVG text (UTF-8) or PNG bytes
-    rendered: int  # how many were drawn or filled now (frames too); the rest came from the cache
+    rendered: int  # how many were drawn or filled now; the rest came from the cache
 
 
 @contextlib.contextmanager
@@ -121,6 +121,7 @@ class Drawing:
         # a frame's cache key → (cache key, what is written in) of each picture waiting for it
         self.fills: dict[str, list[tuple[str, Filled]]] = {}
         self.filled: set[str] = set()  # cache keys of pictures waiting or filled
+        self.frames: set[str] = set()  # cache keys of the frames drawn now
 
     def add(self, *pictures: Picture) -> None:
         for picture in pictures:
@@ -141,26 +142,28 @@ class Drawing:
             frame, own = parts
             frame_spec = spec_json(frame)
             frame_entry = key(self.renderer.version, "svg", frame_spec)
-            self._draw(frame_entry, "svg", frame_spec)
+            if self._draw(frame_entry, "svg", frame_spec):
+                self.frames.add(frame_entry)
             self.filled.add(entry)
             self.fills.setdefault(frame_entry, []).append((entry, own))
             if frame_entry in self.done:
                 self._fill(frame_entry)
 
-    def _draw(self, entry: str, kind: str, spec: str) -> None:
-        """Draw `spec` (JSON) unless it is drawn, being drawn or cached."""
+    def _draw(self, entry: str, kind: str, spec: str) -> bool:
+        """Draw `spec` (JSON) unless it is drawn, being drawn or cached; whether it is now."""
         if entry in self.done or entry in self.pending:
-            return
+            return False
         cached = self.cache.get(kind, entry)
         if cached is not None:
             self.done[entry] = cached
-            return
+            return False
         self.kinds[entry] = kind
         if self.pool is None:
             self.done[entry] = self.renderer.render((kind, spec))
             self.cache.put(kind, entry, self.done[entry])
         else:
             self.pending[entry] = self.pool.submit(self.renderer.render, (kind, spec))
+        return True
 
     def _fill(self, frame_entry: str) -> None:
         """Fill the pictures waiting for the frame `frame_entry`, which is drawn."""
@@ -181,4 +184,4 @@ class Drawing:
                 tick(count, total)
         self.pending.clear()
         pictures = {pid: self.done[entry] for pid, entry in self.keys.items()}
-        return Rendered(pictures, len(self.kinds) + len(self.filled))
+        return Rendered(pictures, len(self.kinds) - len(self.frames) + len(self.filled))
