@@ -43,6 +43,9 @@ SEQUENTIAL = ("#9ecae1", "#6baed6", "#4292c6", "#2171b5", "#084594")
 
 # The columns of a map's rows (`choropleth`), static and interactive.
 STATIC_FIELDS = ("kode", "farve", "tekst")
+# A static map with its boundaries inline says so: it differs from another of its shape only
+# in its colours and words, so publish/mapfill.py draws the shapes once and writes those in.
+FRAMED = {"picture": "map"}
 INTERACTIVE_FIELDS = ("kode", "farve", "navn", "andel", "status", "personer", "maaned", "href")
 
 # Insets: Bornholm, and the small municipalities around Copenhagen (Byen København, Københavns
@@ -247,6 +250,8 @@ def _template(
     """
     geo = geo_data(placeholder("topology"), inline)
     chart = choropleth(geo, alt.NamedData("andele"), width, interactive, insets, links)
+    if inline and not interactive:
+        chart = chart.properties(usermeta=FRAMED)
     return compiled(chart, validate)
 
 

@@ -120,11 +120,13 @@ def theme() -> alt.theme.ThemeConfig:
     }
 
 
-def time_axis(title: str | None = None) -> alt.X:
+def time_axis(title: str | None = None, domain: list | None = None) -> alt.X:
+    """The months along x; from the first to the last month of `domain` where given (else the
+    data's), so a chart's frame is the same whatever its series."""
     return alt.X(
         "t:T",
         title=title,
-        scale=alt.Scale(type="utc"),
+        scale=alt.Scale(type="utc", **({"domain": domain} if domain else {})),
         # A UTC scale formats its labels in UTC by itself.
         axis=alt.Axis(format="%Y", tickCount="year", labelAngle=0),
     )

@@ -15,7 +15,7 @@ import altair as alt
 import pandas as pd
 
 from ..domain import danish
-from .specs import compiled, fill, ms
+from .specs import compiled, fill, ms, placeholder
 from .theme import (
     DOT,
     break_marks,
@@ -105,10 +105,13 @@ def _alone_points(base: alt.Chart, x: alt.X, y: alt.Y, groupby: list[str]) -> al
     )
 
 
+DOT_SIZE = 16  # a dot's area in square pixels
+
+
 def _dots(rows: alt.Chart, x: alt.X, y: alt.Y, shown: str) -> alt.Chart:
     """Small dots in each row's style, seen where the expression `shown` holds (the others
     only keep the layer from being empty)."""
-    return rows.mark_point(filled=True, size=16).encode(
+    return rows.mark_point(filled=True, size=DOT_SIZE).encode(
         x=x, y=y, fill=style_fill(), opacity=alt.condition(shown, alt.value(1), alt.value(0))
     )
 
@@ -122,9 +125,17 @@ def _dots(rows: alt.Chart, x: alt.X, y: alt.Y, shown: str) -> alt.Chart:
 PANEL_WIDTH = 288
 PLOT_WIDTH = 233  # and its axes: PANEL_WIDTH
 PANEL_HEIGHT = 130
+# The static panel with a fixed span says so: its frame (axes, threshold, breaks) is then the
+# same whatever its series, so publish/panels.py draws the frame once and writes each panel's
+# series and dots into it.
+FRAMED = {"picture": "panel"}
 
 
-def trend_panel(data: pd.DataFrame | alt.Data, interactive: bool = False) -> alt.LayerChart:
+def trend_panel(
+    data: pd.DataFrame | alt.Data,
+    interactive: bool = False,
+    span: tuple[object, object] | None = None,
+) -> alt.LayerChart:
     """Share over time in one target group: one panel of the small multiples, each drawn as
     its own picture in a cell of the page's grid (its title is the page's, in HTML).
 
@@ -137,10 +148,12 @@ def trend_panel(data: pd.DataFrame | alt.Data, interactive: bool = False) -> alt
     series breaks (dashed rules) and its threshold in force (a step line in the reference
     style, named at its end); see `theme.break_marks` and `theme.limit_line`. The page draws
     the legend. The static picture is about PANEL_WIDTH wide; the interactive one fits the
-    width the browser gives it, axes included.
+    width the browser gives it, axes included. `span`: the first and last month of the static
+    picture's x axis (ms, or placeholders), else the data's.
     """
     base = alt.Chart()
-    x, y = time_axis(), share_axis()
+    static_span = list(span) if span and not interactive else None
+    x, y = time_axis(domain=static_span), share_axis()
     line = (
         base.transform_filter("!isValid(datum.part)")
         .mark_line(interpolate="linear")
@@ -158,7 +171,8 @@ def trend_panel(data: pd.DataFrame | alt.Data, interactive: bool = False) -> alt
         layers.append(_hover_points(base, serie_rows=True))
     chart = _monthly(alt.layer(*layers, data=data)).properties(height=PANEL_HEIGHT)
     if not interactive:
-        return chart.properties(width=PLOT_WIDTH)
+        chart = chart.properties(width=PLOT_WIDTH)
+        return chart.properties(usermeta=FRAMED) if static_span else chart
     return chart.properties(
         width=PANEL_WIDTH, autosize=alt.AutoSizeParams(type="fit-x", contains="padding")
     )
@@ -167,13 +181,16 @@ def trend_panel(data: pd.DataFrame | alt.Data, interactive: bool = False) -> alt
 @functools.lru_cache(maxsize=8)
 def trend_template(interactive: bool, validate: bool = False) -> str:
     """A panel of the small multiples compiled once; its data are the named dataset `trend`
-    (in the browser, the page's rows of every panel, of which it draws those of its own)."""
-    return compiled(trend_panel(alt.NamedData("trend"), interactive), validate)
+    (in the browser, the page's rows of every panel, of which it draws those of its own). The
+    static one spans the months `trend_spec` puts in."""
+    span = (placeholder("first"), placeholder("last"))
+    return compiled(trend_panel(alt.NamedData("trend"), interactive, span), validate)
 
 
-def trend_spec(values: list[dict], interactive: bool) -> dict:
-    """The Vega-Lite spec of `trend_panel` for the rows `values` of one panel."""
-    return fill(trend_template(interactive), {"trend": values})
+def trend_spec(values: list[dict], first: int, last: int) -> dict:
+    """The Vega-Lite spec of the static `trend_panel` for the rows `values` of one panel, from
+    the month `first` to `last` (ms)."""
+    return fill(trend_template(False), {"trend": values}, values={"first": first, "last": last})
 
 
 def lines_over_time(

@@ -209,7 +209,9 @@ def trend_specs(
             f"{chart_id}-felt-{pi}",
             groups[pi].short,
             pi,
-            trend_spec(rows, False) if any(_has_figure(r) for r in rows) else None,
+            trend_spec(rows, ms(months[0]), ms(months[-1]))
+            if any(_has_figure(r) for r in rows)
+            else None,
         )
         for pi, rows in sorted(by_panel.items())
     )
