@@ -43,9 +43,10 @@ def svg(spec: str) -> str:
 
 
 def render(job: tuple[str, str]) -> bytes:
-    """`(kind, spec as JSON)` → the stand-in PNG, or the stand-in SVG as UTF-8."""
+    """`(kind, spec as JSON)` → the stand-in SVG as UTF-8, or for a PNG (a share image) the
+    stand-in PNG."""
     kind, spec = job
-    return PNG if kind == "png" else svg(spec).encode("utf-8")
+    return svg(spec).encode("utf-8") if kind == "svg" else PNG
 
 
 STAND_IN = Renderer(render, "stand-in 1")

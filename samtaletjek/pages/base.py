@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import ClassVar, Protocol
 
+from ..charts.share_card import Card
 from ..charts.theme import LineStyle
 from ..domain import danish as fmt
 from ..domain.dataset import Manifest
@@ -159,7 +160,7 @@ class ShareImage:
     """A page's 1200×630 picture for links shared on social media (Open Graph), drawn as PNG."""
 
     path: str  # where the PNG goes, relative to the site root
-    spec: dict = field(repr=False, compare=False)
+    card: Card = field(repr=False, compare=False)
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,8 @@ from __future__ import annotations
 import functools
 import json
 
-from ..charts.share_card import share_card_spec as card_spec
+from ..charts.share_card import Card
+from ..charts.share_card import share_card as card
 from ..charts.specs import ms
 from ..charts.theme import BREAK, BREAK_STYLE, DOT, LIMIT, REFERENCE, STYLES
 from ..charts.trends import trend_spec, trend_template
@@ -242,7 +243,7 @@ def legend(
     return tuple(entries)
 
 
-def share_card_spec(
+def share_card(
     title: str,
     headline: str,
     subline: str,
@@ -250,17 +251,17 @@ def share_card_spec(
     group: TargetGroup,
     months: tuple[str, ...],
     origin: Origin | None,
-) -> dict:
+) -> Card:
     """The Open Graph image of a page: its headline figure and the trend for one group, and
     where the figures come from (demo figures say so)."""
-    values = [
-        {"t": v["t"], "series": v["series"], "share": v["share"]}
-        for v in trend_values(parts, group, months)
-    ]
+    points: dict[str, list[tuple[int, float | None]]] = {name: [] for name, _, _ in parts}
+    for v in trend_values(parts, group, months):
+        points[v["series"]].append((v["t"], v["share"]))
     if origin is None:
         footer = "Samtaletjek"
     elif origin.demo:
         footer = "Samtaletjek · Eksempeldata – ikke officielle tal"
     else:
         footer = f"Samtaletjek · {origin.credit}"
-    return card_spec(title, headline, subline, footer, values, [s for s, _, _ in parts])
+    series = [(name, STYLES[style], points[name]) for name, style, _ in parts]
+    return card(title, headline, subline, footer, series)

@@ -23,7 +23,7 @@ from .base import (
     span,
     yearly_table,
 )
-from .figures import legend, share_card_spec, trend_specs
+from .figures import legend, share_card, trend_specs
 from .provenance import Origin
 from .rules import RuleNote, RuleText, judges, rule_texts, rules_in_force
 from .spreadsheets import csv_links, workbook_links
@@ -143,7 +143,7 @@ def indicator_page(
     month = metrics.latest.get(headline.id)
     share = metrics.national_row(headline.id, month).share
     # The card's lines are short enough for 1200 px: the name, the figure, what it counts.
-    card = share_card_spec(
+    card = share_card(
         ind.name,
         f"{fmt.pct(share)} af {headline.noun} i hele landet"
         if month and share is not None

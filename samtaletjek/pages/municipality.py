@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import ClassVar
 
 from ..charts import theme
+from ..charts.share_card import Card
 from ..domain import danish as fmt
 from ..domain.metrics import NO_MUNICIPAL, Metrics, MunicipalRow, band_label
 from ..domain.registry import Municipality, Registry
@@ -24,7 +25,7 @@ from .base import (
 from .cards import GroupFamily, families, group_card
 from .context import ContextFact
 from .embeds import UseFigures, use_figures
-from .figures import Part, legend, share_card_spec, trend_specs
+from .figures import Part, legend, share_card, trend_specs
 from .rules import (
     RuleNote,
     measure_phrase,
@@ -237,7 +238,7 @@ def _municipality_card(
     metrics: Metrics,
     registry: Registry,
     options: Options,
-) -> dict:
+) -> Card:
     g = registry.target_group(options.headline_group)
     month = metrics.latest.get(g.id)
     row = own.get(g.id, NO_MUNICIPAL)
@@ -250,7 +251,7 @@ def _municipality_card(
     judged = status(g, month, row, g.rule_for(month) if month else None)
     said = f" · {judged.text}" if judged.short and judged.kind != SMALL else ""
     subline = f"{fmt.month(month) if month else ''}{said} · hele landet {fmt.pct(national)}"
-    return share_card_spec(
+    return share_card(
         m.name,
         headline,
         subline,

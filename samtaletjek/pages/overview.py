@@ -18,7 +18,7 @@ from .base import (
     span,
     yearly_table,
 )
-from .figures import legend, share_card_spec, trend_specs
+from .figures import legend, share_card, trend_specs
 from .ranks import RankChange, RankRow, rank_change, rank_rows
 from .rules import Change, RuleNote, change, rules_in_force
 from .spreadsheets import csv_links
@@ -136,7 +136,7 @@ def overview_page(
         rules=rules_in_force([(g, metrics.latest[g.id]) for g in groups if g.id in metrics.latest]),
         share_image=ShareImage(
             addresses.share_image(addresses.HOME),
-            share_card_spec(
+            share_card(
                 "Får de ledige deres samtaler?",
                 f"{head.national_share} af {headline.noun} i hele landet",
                 f"{fmt.month(month)} · {head.counts.sentence}"

@@ -1,4 +1,5 @@
-"""Vega-Lite → SVG or PNG with vl-convert, in Danish. Worker processes import only this.
+"""Vega-Lite → SVG or PNG with vl-convert, in Danish, and share images with Pillow
+(`share_png`). Worker processes import only this.
 
 Most pictures share a shape: 98 municipalities' small multiples differ only in their named
 datasets. Each shape is compiled to Vega once per process (`to_vega`), and a picture's data
@@ -21,6 +22,8 @@ import time
 import vl_convert as vlc
 from PIL import Image
 
+from . import share_png
+
 LOCALE = "da-DK"
 OPTIONS = {"format_locale": LOCALE, "time_format_locale": LOCALE}
 # A share image is text, flat colours and a few lines: 32 colours keep it sharp at a sixth of
@@ -29,7 +32,7 @@ PNG_COLOURS = 32
 # Part of every cache key: a new renderer may draw the same spec differently.
 VERSION = (
     f"vl-convert {getattr(vlc, '__version__', '')} vega {vlc.get_vega_version()} {LOCALE} "
-    f"png {PNG_COLOURS} colours, Pillow {Image.__version__}, slim svg 3"
+    f"png {PNG_COLOURS} colours, Pillow {Image.__version__}, slim svg 3; {share_png.VERSION}"
 )
 
 
@@ -85,11 +88,13 @@ def to_vega(spec: dict) -> dict:
 
 def render(job: tuple[str, str]) -> bytes:
     """Draw `(kind, spec as JSON)`: "svg" gives UTF-8 SVG text (`slim_svg`), "png" a PNG at
-    scale 1 with an optimised palette of `PNG_COLOURS`.
+    scale 1 with an optimised palette of `PNG_COLOURS`, "card" a share image (`share_png`).
 
     Numbers and months are formatted in Danish.
     """
     kind, spec = job
+    if kind == share_png.KIND:
+        return share_png.render(spec)
     vega = to_vega(json.loads(spec))
     if kind == "png":
         return _palette_png(bytes(vlc.vega_to_png(vega, scale=1, **OPTIONS)))

@@ -1,7 +1,7 @@
-"""Drawing: every chart's SVG and every share image's PNG, with vl-convert on all cores, each
-cached under the hash of what it was drawn from. The small multiples' panels and the static
-maps are drawn as a frame once (vl-convert) and each one's own written into it (`panels`,
-`mapfill`).
+"""Drawing: every chart's SVG (vl-convert) and every share image's PNG (Pillow), on all
+cores, each cached under the hash of what it was drawn from. The small multiples' panels and
+the static maps are drawn as a frame once (vl-convert) and each one's own written into it
+(`panels`, `mapfill`).
 
 The pool starts with the build, so its workers load vl-convert while the data are read, and
 pictures are handed to it as soon as their pages know them; the workers die with the build,
@@ -19,7 +19,7 @@ from typing import Protocol
 
 from ..charts.specs import spec_json
 from ..pages.base import Chart, ShareImage
-from . import draw, mapfill, panels
+from . import draw, mapfill, panels, share_png
 from .cache import Cache, key
 from .workers import Workers
 
@@ -32,11 +32,12 @@ class Filled(Protocol):
 
 @dataclass(frozen=True)
 class Picture:
-    """A picture drawn from a Vega-Lite spec: an inline SVG chart or a PNG file (share image)."""
+    """A picture: an inline SVG chart drawn from a Vega-Lite spec, or a share image's PNG file
+    drawn from its card."""
 
     id: str  # a chart id, or the PNG's path in the site
-    kind: str  # "svg" or "png"
-    spec: dict
+    kind: str  # "svg", "png" (a Vega-Lite spec as PNG) or "card" (`share_png.KIND`)
+    spec: dict  # the Vega-Lite spec, or the card (`Card.as_dict`)
 
 
 def pictures(item: Chart | ShareImage) -> tuple[Picture, ...]:
@@ -44,7 +45,7 @@ def pictures(item: Chart | ShareImage) -> tuple[Picture, ...]:
     its share image's PNG."""
     if isinstance(item, Chart):
         return tuple(Picture(id, "svg", spec) for id, spec in item.pictures)
-    return (Picture(item.path, "png", item.spec),)
+    return (Picture(item.path, share_png.KIND, item.card.as_dict()),)
 
 
 @dataclass(frozen=True)

@@ -5,6 +5,18 @@ compiled both ways and must come out the same."""
 import pytest
 
 from samtaletjek.charts import maps, ranking, share_card, trends
+from samtaletjek.charts.theme import MUNICIPALITY, NATIONAL, STYLES
+
+CARD = share_card.share_card(
+    "Varde",
+    "82,0 % af dagpengemodtagere fik samtalerne til tiden",
+    "oktober 2026 · over linjen · hele landet 80,1 %",
+    "Samtaletjek",
+    [
+        ("Varde", STYLES[MUNICIPALITY], [(1514764800000, 80.5), (1517443200000, None)]),
+        ("Hele landet", STYLES[NATIONAL], [(1514764800000, 79.0), (1517443200000, 81.0)]),
+    ],
+)
 
 
 @pytest.mark.parametrize(
@@ -16,7 +28,7 @@ from samtaletjek.charts import maps, ranking, share_card, trends
         (trends._lines_template, (True,)),
         (ranking._ranking_template, ((("På listen", "#b3261e"), ("Over", "#0b5394")), False)),
         (ranking._ranking_template, ((("Kommuner", "#0b5394"),), True, ranking.WIDTHS["wide"])),
-        (share_card._card_template, (3,)),
+        (share_card.share_card_spec, (CARD,)),
         (maps._template, (340, False, False, True)),
         (maps._template, (640, True, True, False)),
         (maps._template, (260, True, True, False, True)),

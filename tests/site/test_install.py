@@ -75,13 +75,16 @@ def test_the_wheel_carries_the_program_s_own_files_and_its_licences(wheel: Path)
         "samtaletjek/content/om.md",
         "samtaletjek/reference/population.csv",
         "samtaletjek/reference/maalgrupper.toml",
+        "samtaletjek/publish/fonts/LiberationSans-Regular.ttf",
+        "samtaletjek/publish/fonts/LiberationSans-Bold.ttf",
     ):
         assert path in names, path
     assert not [n for n in names if n.startswith(("site_data/", "tests/", "samtaletjek/tests"))]
     (metadata,) = [n for n in names if n.endswith(".dist-info/METADATA")]
     text = zipfile.ZipFile(wheel).read(metadata).decode("utf-8")
-    assert "License-Expression: MIT AND BSD-3-Clause AND ISC" in text
+    assert "License-Expression: MIT AND BSD-3-Clause AND ISC AND OFL-1.1" in text
     assert any(n.endswith(".dist-info/licenses/LICENSE") for n in names)
+    assert any(n.endswith(".dist-info/licenses/samtaletjek/publish/fonts/OFL.txt") for n in names)
     entry_points = zipfile.ZipFile(wheel).read(metadata.replace("METADATA", "entry_points.txt"))
     assert b"samtaletjek = samtaletjek.__main__:main" in entry_points
 
