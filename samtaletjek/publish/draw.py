@@ -34,6 +34,12 @@ VERSION = (
     f"vl-convert {getattr(vlc, '__version__', '')} vega {vlc.get_vega_version()} {LOCALE} "
     f"png {PNG_COLOURS} colours, Pillow {Image.__version__}, slim svg 3; {share_png.VERSION}"
 )
+# What writes a picture's own into a frame drawn once (publish/panels.py, publish/mapfill.py):
+# bump when it writes anything differently. Here, with the version of the whole renderer, so
+# the quick "nothing changed" check (fingerprint.py) needs no chart code.
+PANELS_VERSION = "panels 1"
+MAPS_VERSION = "maps 1"
+RENDERER_VERSION = f"{VERSION}, {PANELS_VERSION}, {MAPS_VERSION}"
 
 
 _FONT = re.compile(r' font-family="[^"]*"')

@@ -56,9 +56,10 @@ def of_settings(
 def unchanged_build(settings: Settings) -> bool:
     """True when a build of `settings`, drawn as `build.py build` draws (vl-convert), would be
     skipped: asked before the build is imported."""
-    from .draw import VERSION  # pictures.VL_CONVERT's version, without the page code
+    from .draw import RENDERER_VERSION  # pictures.VL_CONVERT's, without the chart code
 
-    return unchanged(settings.cache_dir, settings.out_dir, of_settings(settings, VERSION))
+    version = RENDERER_VERSION
+    return unchanged(settings.cache_dir, settings.out_dir, of_settings(settings, version))
 
 
 def inputs(roots: list[Path], settings_text: str) -> str:

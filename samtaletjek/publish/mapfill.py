@@ -16,8 +16,6 @@ from dataclasses import dataclass
 
 from ..charts.maps import FEATURE, FRAMED, NO_DATA, NO_DATA_COLOUR, STATIC_FIELDS
 
-# Part of every cache key of a filled map: a change here may change its SVG.
-VERSION = "maps 1"
 _DATASET = "andele"
 _MARK = "@kommune-"  # a municipality's place in the frame, by its code
 _PLACES = re.compile(rf'(fill="|<title>){_MARK}(\d+)(?=["<])')

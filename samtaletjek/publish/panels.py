@@ -24,8 +24,6 @@ from decimal import Decimal
 from ..charts.theme import DOT, STYLES
 from ..charts.trends import FRAMED
 
-# Part of every cache key of a filled panel: a change here may change its SVG.
-VERSION = "panels 1"
 _DATASET = "trend"
 _SERIES_FILTER = "!isValid(datum.part)"
 _DOTS_FILTER = f"datum.part == {json.dumps(DOT)}"

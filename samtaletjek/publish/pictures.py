@@ -61,9 +61,7 @@ class Renderer:
     frames: bool = False
 
 
-VL_CONVERT = Renderer(
-    draw.render, f"{draw.VERSION}, {panels.VERSION}, {mapfill.VERSION}", frames=True
-)
+VL_CONVERT = Renderer(draw.render, draw.RENDERER_VERSION, frames=True)
 
 
 def framed(spec: dict) -> tuple[dict, Filled] | None:

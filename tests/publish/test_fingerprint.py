@@ -87,7 +87,9 @@ def test_the_quick_skip_hashes_the_inputs_as_the_build_does(tmp_path: Path):
     from samtaletjek.publish.pictures import VL_CONVERT
 
     settings = project_settings(tmp_path, None, data_dir=SMALL, reference_dir=SMALL / "reference")
-    assert fingerprint.of_settings(settings, draw.VERSION) == inputs_hash(settings, VL_CONVERT)
+    assert fingerprint.of_settings(settings, draw.RENDERER_VERSION) == inputs_hash(
+        settings, VL_CONVERT
+    )
 
 
 def test_build_with_nothing_changed_is_skipped_without_importing_the_build(tmp_path: Path):
@@ -96,7 +98,7 @@ def test_build_with_nothing_changed_is_skipped_without_importing_the_build(tmp_p
     (tmp_path / "site_data" / "samtaler.csv").write_text("kommune\n", encoding="utf-8")
     site(tmp_path / "output")
     settings = project_settings(tmp_path, None)
-    inputs = fingerprint.of_settings(settings, draw.VERSION)
+    inputs = fingerprint.of_settings(settings, draw.RENDERER_VERSION)
     fingerprint.remember(settings.cache_dir, settings.out_dir, inputs)
     assert fingerprint.unchanged_build(settings)
 

@@ -266,7 +266,7 @@ def test_a_renderer_without_frames_draws_a_panel_whole(site_registry, tmp_path: 
     drawing.add(Picture("felt", "svg", spec))
     drawing.result()
     assert calls == [("svg", spec_json(spec))]
-    assert panels.VERSION in VL_CONVERT.version  # a change of the filling draws panels again
+    assert draw.PANELS_VERSION in VL_CONVERT.version  # a change of the filling draws anew
 
 
 @pytest.mark.parametrize(
