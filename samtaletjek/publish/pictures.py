@@ -78,7 +78,9 @@ class Rendered:
 
 @contextlib.contextmanager
 def worker_pool(jobs: int) -> Iterator[Executor | None]:
-    """Yield a pool of `jobs` worker processes for drawing and the Excel file; None for 1.
+    """Yield a pool of worker processes for drawing, `jobs` less the build's own process (it
+    makes the pages and fills the frames all along, so it needs a core of its own); None for
+    1. Each worker holds a vl-convert of its own (~170 MB).
 
     The workers start at once and warm up vl-convert. spawn, not fork: vl-convert's runtime
     is threaded and must start clean in each worker. If the build fails or is stopped, the
@@ -87,7 +89,7 @@ def worker_pool(jobs: int) -> Iterator[Executor | None]:
     if jobs <= 1:
         yield None
         return
-    pool = Workers(jobs, draw.start_worker, (os.getpid(),))
+    pool = Workers(jobs - 1, draw.start_worker, (os.getpid(),))
     try:
         yield pool
     except BaseException:

@@ -108,6 +108,7 @@ class Staging:
         self.files = 0
         self.bytes = 0
         self.published = False
+        self.folders: set[Path] = set()  # made already: a mkdir per file cost a second
 
     def __enter__(self) -> Staging:
         clean_leftovers(self.out_dir)
@@ -126,7 +127,9 @@ class Staging:
             data = output.content
             data = data.encode("utf-8") if isinstance(data, str) else data
             try:
-                target.parent.mkdir(parents=True, exist_ok=True)
+                if target.parent not in self.folders:
+                    target.parent.mkdir(parents=True, exist_ok=True)
+                    self.folders.add(target.parent)
                 target.write_bytes(data)
             except OSError as exc:
                 exc.filename = exc.filename or str(target)  # a full disk names no file
