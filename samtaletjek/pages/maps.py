@@ -13,14 +13,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import ClassVar
+from typing import ClassVar, NamedTuple
 
 from ..charts.maps import Bins, line_bins, map_spec, quantile_bins
 from ..charts.specs import spec_json
 from ..domain import danish as fmt
 from ..domain.metrics import Metrics
 from ..domain.registry import DEFAULT_INDICATOR, Municipality, Registry, TargetGroup
-from ..domain.rows import NO_MUNICIPAL, MunicipalRow, rows
+from ..domain.rows import rows
 from . import addresses
 from .base import (
     Browser,
@@ -168,9 +168,23 @@ def legend_entries(key: MapKey) -> tuple[LegendEntry, ...]:
     return tuple(LegendEntry(label, colour, "", 0, "bar") for label, colour in key.bins.legend)
 
 
-def _statuses(
-    g: TargetGroup, month: str, month_rows: list[MunicipalRow]
-) -> list[tuple[str, str, str]]:
+class MapRow(NamedTuple):
+    """What a map says of a municipality's month: the few fields of its `MunicipalRow` that
+    `status` and the map read (16 maps × 118 months × 98 municipalities of them)."""
+
+    period: str | None
+    municipality_code: int | None
+    share: float | None
+    persons: int | None
+    below: bool | None
+    run: int | None
+    on_list: bool | None
+
+
+NO_ROW = MapRow(None, None, None, None, None, None, None)
+
+
+def _statuses(g: TargetGroup, month: str, month_rows: list[MapRow]) -> list[tuple[str, str, str]]:
     """Each row's share, status (in the cards' words) and persons, as the map says them."""
     rule = g.rule_for(month)
     return [
@@ -233,12 +247,12 @@ def _rounded(share: float | None) -> float | None:
 
 def _month_rows(
     metrics: Metrics, g: TargetGroup, months: tuple[str, ...], codes: list[int]
-) -> dict[int, list[MunicipalRow]]:
-    """Municipality code → its row in each of `months` (`NO_MUNICIPAL` where it has none)."""
+) -> dict[int, list[MapRow]]:
+    """Municipality code → its row in each of `months` (`NO_ROW` where it has none)."""
     m = metrics.group_frame(g.id)
     at = {p: i for i, p in enumerate(months)}
-    found = {code: [NO_MUNICIPAL] * len(months) for code in codes}
-    for r in rows(m[m["period"].isin(months)], MunicipalRow):
+    found = {code: [NO_ROW] * len(months) for code in codes}
+    for r in rows(m.loc[m["period"].isin(months), list(MapRow._fields)], MapRow):
         line = found.get(r.municipality_code)
         if line is not None:
             line[at[r.period]] = r
@@ -249,7 +263,7 @@ def _values(
     g: TargetGroup,
     months: tuple[str, ...],
     municipalities: list[Municipality],
-    by_code: dict[int, list[MunicipalRow]],
+    by_code: dict[int, list[MapRow]],
     metrics: Metrics,
     got: str,
     higher_is_better: bool,
