@@ -11,6 +11,7 @@ from conftest import SMALL, SMALL_REFERENCE, build_site
 from stand_in import STAND_IN
 
 from samtaletjek.preview import Preview
+from samtaletjek.publish import share_png
 from samtaletjek.publish.pictures import Renderer
 from samtaletjek.settings import PACKAGE, Settings
 
@@ -82,7 +83,7 @@ def test_an_edited_page_or_asset_is_rewritten_alone_as_a_whole_build_makes_it(
     site.build()
     assert said[-1].startswith("built ") and counted.drawn > 0
     out = sources.out_dir
-    for kind in ("svg", "png"):  # so that a whole build would draw every picture again
+    for kind in ("svg", share_png.KIND):  # so that a whole build would draw each picture again
         shutil.rmtree(sources.cache_dir / kind)
     drawn, before = counted.drawn, stats(out)
 
