@@ -166,15 +166,15 @@ def add_month(source: Input) -> str:
 
 
 def render_floor(source: Input) -> dict[str, tuple[int, float]]:
-    """Per kind of picture ("svg", "png"): how many the build draws and the seconds to draw
-    them one after another in one warm process, as the build's renderer draws them."""
+    """Per kind of drawing ("svg", "card", "frame", "fill"): how many the build makes and the
+    seconds to make them one after another in one warm process, as the build makes them."""
     import dataclasses
 
     from samtaletjek import build
     from samtaletjek.charts.specs import spec_json
     from samtaletjek.pages.site import site_model
     from samtaletjek.publish import draw
-    from samtaletjek.publish.pictures import VL_CONVERT, pictures
+    from samtaletjek.publish.pictures import VL_CONVERT, framed, pictures
     from samtaletjek.settings import Settings
 
     settings = Settings(data_dir=source.data, reference_dir=source.reference)
@@ -194,14 +194,37 @@ def render_floor(source: Input) -> dict[str, tuple[int, float]]:
         others=others,
         context=context,
     )
-    jobs = {p.id: (p.kind, spec_json(p.spec)) for item in items for p in pictures(item)}
+    # As the build draws them: a framed panel or map as its frame, drawn once per frame, and
+    # its own written in ("fill"); every other picture whole ("svg", "card").
+    jobs: dict[str, tuple[str, str]] = {}
+    fills: list[tuple[str, object]] = []
+    for item in items:
+        for p in pictures(item):
+            parts = framed(p.spec) if VL_CONVERT.frames and p.kind == "svg" else None
+            if parts is None:
+                jobs[spec_json(p.spec)] = (p.kind, spec_json(p.spec))
+            else:
+                frame, own = parts
+                jobs[spec_json(frame)] = ("frame", spec_json(frame))
+                fills.append((spec_json(frame), own))
     draw.warm()
     kinds: dict[str, tuple[int, float]] = {}
-    for job in jobs.values():
+    drawn: dict[str, str] = {}
+
+    def count(kind: str, since: float) -> None:
+        n, seconds = kinds.get(kind, (0, 0.0))
+        kinds[kind] = (n + 1, seconds + time.perf_counter() - since)
+
+    for key, (kind, spec) in jobs.items():
         start = time.perf_counter()
-        VL_CONVERT.render(job)  # what the build draws with: draw.render today
-        count, seconds = kinds.get(job[0], (0, 0.0))
-        kinds[job[0]] = (count + 1, seconds + time.perf_counter() - start)
+        picture = VL_CONVERT.render(("svg" if kind == "frame" else kind, spec))
+        count(kind, start)
+        if kind == "frame":
+            drawn[key] = picture.decode("utf-8")
+    for key, own in fills:
+        start = time.perf_counter()
+        own.fill(drawn[key])
+        count("fill", start)
     return kinds
 
 
