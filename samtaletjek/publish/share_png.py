@@ -40,7 +40,7 @@ LABEL_OFFSET, BOUNDS_PAD, SYMBOL_DROP = 4, 2, 0.25
 # Part of every card's cache key: its first number goes up whenever the drawing changes.
 VERSION = ", ".join(
     (
-        "share card 1",
+        "share card 2",
         f"Pillow {Image.__version__}",
         f"FreeType {features.version('freetype2')}",
         f"HarfBuzz {features.version('harfbuzz')}",
@@ -67,9 +67,11 @@ def render(spec: str) -> bytes:
     card = json.loads(spec)
     image = Image.new("RGB", (card["width"], card["height"]), card["background"])
     labels = _draw_trend(image, card)
+    room = card["width"] - 2 * card["left"]
     for t in card["texts"]:
-        baseline = t["y"] + _round(TOP * t["size"])
-        _text(image, card["left"], baseline, t["text"], t["size"], t["bold"], t["colour"])
+        size = _fitting(t["text"], t["size"], t["bold"], room)
+        baseline = t["y"] + _round(TOP * size)
+        _text(image, card["left"], baseline, t["text"], size, t["bold"], t["colour"])
     for x, baseline, name in labels:
         _text(image, x, baseline, name, card["legend_size"], False, card["legend_colour"])
     out = io.BytesIO()
@@ -195,6 +197,18 @@ def _stroke(draw: ImageDraw.ImageDraw, points: list[Point], colour: str, width: 
 def _unit(dx: float, dy: float) -> Point:
     length = math.hypot(dx, dy) or 1.0
     return dx / length, dy / length
+
+
+SMALLEST = 18  # px: a line longer than the card is set smaller, down to this, never cut off
+
+
+def _fitting(text: str, size: int, bold: bool, room: float) -> int:
+    """The size `text` is set in: its own, or smaller where it would run past `room` (a
+    long municipality name and its status: "… hele landet 78," would be cut off)."""
+    text = _SPACES.sub(" ", text).strip(" ")
+    while size > SMALLEST and _font(size, bold).getlength(text) > room:
+        size -= 1
+    return size
 
 
 def _text(
