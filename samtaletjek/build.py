@@ -35,7 +35,7 @@ from .publish.html import (
     has_charts,
     insert_svgs,
     labelled_svgs,
-    render_pages,
+    render_page,
     svg_labels,
 )
 from .publish.pictures import VL_CONVERT, Drawing, Renderer, pictures, worker_pool
@@ -346,22 +346,34 @@ def _write_all_but_pictures(
     _check_content_paths(content, model.pages)
     clock.lap("page contexts and chart specs")
 
-    pages = render_pages(environment(settings.templates_dir, model.site), model.pages)
-    site.write(o for o in pages if not has_charts(o))
+    # Each page is written as it is rendered, but those that wait for their pictures; then
+    # the page contexts are let go, before the downloads are made.
+    env = environment(settings.templates_dir, model.site)
+    with_charts: list[Output] = []
+    html_pages = 0
+    for page in model.pages:
+        rendered = render_page(env, page)
+        html_pages += rendered.path.endswith(".html")
+        if has_charts(rendered):
+            with_charts.append(rendered)
+        else:
+            site.write([rendered])
     site.write(model.outputs)
-    site.write(downloads(canonical, metrics, registry, manifest, sources, others))
-    site.write([Output(addresses.NOJEKYLL, "")])
-    site.write(copy_assets(settings.assets_dir))
-    clock.lap("templates and downloads")
-    return _Made(
-        pages_with_charts=[o for o in pages if has_charts(o)],
+    made = _Made(
+        pages_with_charts=with_charts,
         labels=svg_labels(model.charts),
         share_images=[s.path for s in model.share_images],
-        html_pages=sum(o.path.endswith(".html") for o in pages),
+        html_pages=html_pages,
         charts=len(model.charts),
         warnings=tuple(u.warning for u in gaps),
         texts=Texts(inputs.variables, model.site, content),
     )
+    del model, env
+    site.write(downloads(canonical, metrics, registry, manifest, sources, others))
+    site.write([Output(addresses.NOJEKYLL, "")])
+    site.write(copy_assets(settings.assets_dir))
+    clock.lap("templates and downloads")
+    return made
 
 
 def options(settings: Settings) -> Options:
