@@ -5,7 +5,6 @@ from __future__ import annotations
 import dataclasses
 import time
 from collections.abc import Callable, Iterable
-from concurrent.futures import Executor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
@@ -208,14 +207,13 @@ def build(
         clock.lap("nothing changed since the last build")
         return Report(0, 0, 0, 0, 0, clock.laps, skipped=True)
 
-    # Drawing the charts is the cost that matters: one SVG per chart and a PNG share image
-    # per page, on every core. The pool starts first, so its workers warm up while the data
-    # are read; each picture is handed to it as soon as its page is made, and the Excel file,
-    # the downloads and the pages are made while it draws.
+    # The pool starts first, so its worker warms up vl-convert while the data are read; each
+    # picture is handed to it as soon as its page is made (a panel or map waits only for its
+    # frame, and is filled here), and the pages and downloads are made while it draws.
     cache = Cache(settings.cache_dir if use_cache else None)
     with worker_pool(jobs) as pool, Staging(settings.out_dir) as site:
         drawing = Drawing(pool, cache, renderer)
-        made = _write_all_but_pictures(settings, site, drawing, pool, cache, clock)
+        made = _write_all_but_pictures(settings, site, drawing, cache, clock)
         rendered = drawing.result(tick)
         clock.lap(f"waiting for the charts: {rendered.rendered} drawn, the rest cached")
 
@@ -308,7 +306,6 @@ def _write_all_but_pictures(
     settings: Settings,
     site: Staging,
     drawing: Drawing,
-    pool: Executor | None,
     cache: Cache,
     clock: _Clock,
 ) -> _Made:

@@ -104,15 +104,12 @@ def status(g: TargetGroup, month: str | None, row: MunicipalRow, rule: Rule | No
     # The same few words stand for most of the 190,000 figures a build states: each is made
     # once, keyed by the group's and rule's identity (hashing a group walks all its rules),
     # which the entry keeps alive so no other object can take their ids.
-    entry = _JUDGED.get((id(g), month, id(rule), facts))
+    key = (id(g), month, id(rule), facts)
+    entry = _JUDGED.get(key)
     if entry is None:
         if len(_JUDGED) > _KEEP:
             _JUDGED.clear()
-        entry = _JUDGED[(id(g), month, id(rule), facts)] = (
-            g,
-            rule,
-            _judged(g, month, rule, *facts),
-        )
+        entry = _JUDGED[key] = (g, rule, _judged(g, month, rule, *facts))
     return entry[2]
 
 

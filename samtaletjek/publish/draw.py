@@ -71,8 +71,13 @@ def slim_svg(svg: str) -> str:
     svg = _INNER_ARIA.sub("", _FONT.sub("", svg))
     svg = _FOR_SCRIPTS.sub("", _NO_PAINT.sub("", svg))
     parts = _TITLE.split(svg)  # every other part is a title
-    svg = "".join(p if i % 2 else _LONG_NUMBER.sub(lambda m: m[1], p) for i, p in enumerate(parts))
+    svg = "".join(p if i % 2 else tenths(p) for i, p in enumerate(parts))
     return svg.replace(_DEFAULT_OPACITY, "")
+
+
+def tenths(text: str) -> str:
+    """`text` with every number cut to one decimal: a tenth of a pixel in a drawing."""
+    return _LONG_NUMBER.sub(lambda m: m[1], text)
 
 
 @functools.lru_cache(maxsize=64)

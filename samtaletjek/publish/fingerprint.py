@@ -58,8 +58,8 @@ def unchanged_build(settings: Settings) -> bool:
     skipped: asked before the build is imported."""
     from .draw import RENDERER_VERSION  # pictures.VL_CONVERT's, without the chart code
 
-    version = RENDERER_VERSION
-    return unchanged(settings.cache_dir, settings.out_dir, of_settings(settings, version))
+    inputs_hash = of_settings(settings, RENDERER_VERSION)
+    return unchanged(settings.cache_dir, settings.out_dir, inputs_hash)
 
 
 def inputs(roots: list[Path], settings_text: str) -> str:

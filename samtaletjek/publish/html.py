@@ -18,12 +18,6 @@ from ..pages.base import Chart, Output, Page, Site
 from .pictures import Rendered
 
 
-def inline_svgs(charts: Iterable[Chart], rendered: Rendered) -> dict[str, str]:
-    """Return picture id → the SVG ready to inline in a page: each of a chart's pictures
-    (`Chart.pictures`)."""
-    return labelled_svgs(svg_labels(charts), rendered)
-
-
 def svg_labels(charts: Iterable[Chart]) -> dict[str, str]:
     """Picture id → its text alternative: the chart's summary, or none for a panel of small
     multiples (the grid of panels has the chart's, on the page). All a build keeps of its

@@ -23,6 +23,7 @@ from decimal import Decimal
 
 from ..charts.theme import DOT, STYLES
 from ..charts.trends import FRAMED
+from .draw import tenths
 
 _DATASET = "trend"
 _SERIES_FILTER = "!isValid(datum.part)"
@@ -283,9 +284,6 @@ def _round(value: float) -> float:
     return (whole + (scaled - whole >= 0.5)) / 1000
 
 
-_LONG = re.compile(r"(?<=\d)(\.\d)\d+")
-
-
 def _num(value: float) -> str:
     """A number as JavaScript writes it, cut to the tenth of a pixel `draw.slim_svg` keeps."""
     if value == int(value):
@@ -296,4 +294,4 @@ def _num(value: float) -> str:
         # JavaScript writes the exponent only below 1e-6, and without a leading zero.
         small = int(exponent) < -6
         text = f"{mantissa}e{int(exponent)}" if small else format(Decimal(text), "f")
-    return _LONG.sub(lambda m: m[1], text)
+    return tenths(text)

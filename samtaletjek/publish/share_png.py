@@ -205,7 +205,7 @@ SMALLEST = 18  # px: a line longer than the card is set smaller, down to this, n
 def _fitting(text: str, size: int, bold: bool, room: float) -> int:
     """The size `text` is set in: its own, or smaller where it would run past `room` (a
     long municipality name and its status: "… hele landet 78," would be cut off)."""
-    text = _SPACES.sub(" ", text).strip(" ")
+    text = _as_svg_sets(text)
     while size > SMALLEST and _font(size, bold).getlength(text) > room:
         size -= 1
     return size
@@ -215,13 +215,17 @@ def _text(
     image: Image.Image, x: float, baseline: float, text: str, size: int, bold: bool, colour: str
 ) -> None:
     """Set `text` from `x` on `baseline`, anti-aliased by FreeType at the picture's size
-    (drawn larger and reduced it comes a shade nearer vl-convert's, in twice the time).
-
-    As in SVG, spaces at the ends go and a run of spaces is one (a non-breaking one stays).
-    """
-    text = _SPACES.sub(" ", text).strip(" ")
+    (drawn larger and reduced it comes a shade nearer vl-convert's, in twice the time),
+    spaced as SVG sets it."""
+    text = _as_svg_sets(text)
     font = _font(size, bold)
     ImageDraw.Draw(image).text((x, baseline), text, font=font, fill=colour, anchor="ls")
+
+
+def _as_svg_sets(text: str) -> str:
+    """`text` as SVG sets it: spaces at the ends go, a run of them is one (a non-breaking one
+    stays)."""
+    return _SPACES.sub(" ", text).strip(" ")
 
 
 def _palette(card: dict) -> Image.Image:

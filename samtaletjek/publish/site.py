@@ -70,6 +70,11 @@ def _inside(path: str) -> PurePosixPath:
     return pure
 
 
+def _bytes(output: Output) -> bytes:
+    content = output.content
+    return content.encode("utf-8") if isinstance(content, str) else content
+
+
 def copy_assets(assets_dir: Path) -> list[Output]:
     """Return every file under `assets_dir` as an output under `assets/`."""
     return [
@@ -86,8 +91,7 @@ def replace_files(out_dir: Path, outputs: Iterable[Output]) -> list[str]:
     written = []
     for output in outputs:
         target = out_dir.joinpath(*_inside(output.path).parts)
-        data = output.content
-        data = data.encode("utf-8") if isinstance(data, str) else data
+        data = _bytes(output)
         if target.is_file() and target.read_bytes() == data:
             continue
         atomic_write_bytes(target, data)
@@ -124,8 +128,7 @@ class Staging:
     def write(self, outputs: Iterable[Output]) -> None:
         for output in outputs:
             target = self.path.joinpath(*_inside(output.path).parts)
-            data = output.content
-            data = data.encode("utf-8") if isinstance(data, str) else data
+            data = _bytes(output)
             try:
                 if target.parent not in self.folders:
                     target.parent.mkdir(parents=True, exist_ok=True)

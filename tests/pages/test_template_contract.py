@@ -25,7 +25,7 @@ import samtaletjek.pages
 from samtaletjek import build
 from samtaletjek.ingest import demo
 from samtaletjek.pages.downloads import canonical_table
-from samtaletjek.publish.html import environment, inline_svgs
+from samtaletjek.publish.html import environment, labelled_svgs, svg_labels
 from samtaletjek.publish.pictures import Rendered, pictures
 from samtaletjek.publish.site import Staging
 from samtaletjek.settings import Settings
@@ -118,7 +118,7 @@ def reads(tmp_path_factory: pytest.TempPathFactory) -> set[tuple[str, str]]:
             recording.get_template(page.template).render(page=page, current=page.path)
         # What the build reads of the model besides the templates.
         drawn = [p for item in (*model.charts, *model.share_images) for p in pictures(item)]
-        inline_svgs(model.charts, Rendered({p.id: b"<svg></svg>" for p in drawn}, 0))
+        labelled_svgs(svg_labels(model.charts), Rendered({p.id: b"<svg></svg>" for p in drawn}, 0))
         with Staging(out / "site") as site:
             site.write(model.outputs)
         # The downloads name each row's origin (pages/downloads.py).

@@ -15,7 +15,7 @@ from samtaletjek.charts.specs import spec_json
 from samtaletjek.pages.base import Browser, Chart, Panel, Variant
 from samtaletjek.publish import draw
 from samtaletjek.publish.cache import Cache
-from samtaletjek.publish.html import inline_svgs
+from samtaletjek.publish.html import labelled_svgs, svg_labels
 from samtaletjek.publish.pictures import (
     VL_CONVERT,
     Drawing,
@@ -104,11 +104,13 @@ def test_the_stand_in_is_valid_and_tells_specs_apart():
     assert Image.open(io.BytesIO(png)).size == (1, 1)
 
     # inlined in a page, its id is made unique by the chart's id, as a drawn SVG's are
-    class Drawn:  # what inline_svgs reads of a chart
+    class Drawn:  # what svg_labels reads of a chart
         id, summary, panels = "kommune-trend", "Andel af dagpengemodtagere", ()
         pictures = (("kommune-trend", SPEC),)
 
-    inline = inline_svgs([Drawn()], Rendered({"kommune-trend": svg}, 1))["kommune-trend"]
+    inline = labelled_svgs(svg_labels([Drawn()]), Rendered({"kommune-trend": svg}, 1))[
+        "kommune-trend"
+    ]
     assert 'id="kommune-trend-stand-in"' in inline and 'role="img"' in inline
 
 
@@ -127,7 +129,7 @@ def test_small_multiples_are_a_picture_per_panel_with_figures_and_a_width_per_sc
     drawn = pictures(panels)
     assert [(p.id, p.kind, p.spec) for p in drawn] == [("trend-varde-felt-0", "svg", SPEC)]
     svg = stand_in.render(job("svg"))
-    inline = inline_svgs([panels], Rendered({"trend-varde-felt-0": svg}, 1))
+    inline = labelled_svgs(svg_labels([panels]), Rendered({"trend-varde-felt-0": svg}, 1))
     # the grid of panels carries the text alternative (templates/_partials.html): each
     # panel's picture is hidden from screen readers, its ids its own
     (only,) = inline.values()
@@ -137,5 +139,5 @@ def test_small_multiples_are_a_picture_per_panel_with_figures_and_a_width_per_sc
         panels, panels=(), static_spec=SPEC, variants=(Variant("trend-varde-wide", "wide", other),)
     )
     assert [p.id for p in pictures(ranked)] == ["trend-varde", "trend-varde-wide"]
-    inline = inline_svgs([ranked], Rendered({p.id: svg for p in pictures(ranked)}, 2))
+    inline = labelled_svgs(svg_labels([ranked]), Rendered({p.id: svg for p in pictures(ranked)}, 2))
     assert all('role="img" aria-label="Varde: 81,3 % i januar."' in s for s in inline.values())
