@@ -46,7 +46,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tools.page_weight import before_interaction  # noqa: E402
+from tools.page_weight import all_paths, before_interaction, weigh  # noqa: E402
 from tools.processes import descendants, rss_kb  # noqa: E402
 
 STAGE = re.compile(r"^\s+(.+?): (\d+\.\d+) s$")
@@ -64,7 +64,6 @@ PAGE_TYPES = {
     "nyt": "nyt/index.html",
     "metode": "metode/index.html",
 }
-LOADS = re.compile(r'(?:href|src|data-spec|data-values|data-template|data-vega)="/([^"#?]+)"')
 # Issue 26's targets, for the full demo on this 2-core machine.
 TARGETS = {
     "cold": "≤ 6 s",
@@ -242,22 +241,16 @@ def page_weights(out: Path) -> list[tuple[str, str, str]]:
     gzipped as a server would send them."""
     rows = []
     for kind, page in PAGE_TYPES.items():
-        path = out / page
-        if not path.exists():
+        if not (out / page).exists():
             continue
-        html = path.read_bytes()
-        loaded = {m for m in LOADS.findall(html.decode("utf-8")) if (out / m).is_file()}
-        if b" data-spec=" not in html and b" data-template=" not in html:  # no chart to draw
-            loaded = {m for m in loaded if not m.endswith(".bundle.js")}
-        loaded = {m for m in loaded if not m.endswith((".csv", ".xlsx", ".png", ".xml"))}
-        files = [html, *((out / m).read_bytes() for m in sorted(loaded))]
-        raw = sum(map(len, files))
-        packed = sum(_gzip_kb(f) for f in files)
+        html, *files = weigh(out, all_paths(out, page.removesuffix("index.html")))
+        raw = html.raw + sum(f.raw for f in files)
+        packed = html.gzip + sum(f.gzip for f in files)
         rows.append(
             (
                 f"page weight: {kind}, with all it may load",
-                f"HTML {len(html) / 1024:.0f} KB ({_gzip_kb(html):.0f} KB gzip); with "
-                f"{len(loaded)} files {raw / 1024:.0f} KB ({packed:.0f} KB gzip)",
+                f"HTML {html.raw / 1024:.0f} KB ({html.gzip / 1024:.0f} KB gzip); with "
+                f"{len(files)} files {raw / 1024:.0f} KB ({packed / 1024:.0f} KB gzip)",
                 "",
             )
         )

@@ -23,15 +23,26 @@ class Loaded:
     gzip: int  # bytes gzip-compressed (level 6, as most static hosts send them)
 
 
+# What the page's scripts fetch later, when a chart is reached: its spec and figures, and the
+# Vega bundle (named on samtaletjek.js's tag, fetched only by a page with a chart to draw).
+LATER = ("data-spec", "data-values", "data-template")
+BUNDLE = "data-vega"
+
+
 class _Eager(HTMLParser):
-    """Collects the URLs a browser fetches while it parses the page."""
+    """Collects the URLs a browser fetches while it parses the page (`urls`), and those the
+    page's scripts fetch when a chart is reached (`later`)."""
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.urls: list[str] = []
+        self.later: list[str] = []
+        self.bundle: list[str] = []
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         a = {k: v or "" for k, v in attrs}
+        self.later += [a[name] for name in LATER if a.get(name)]
+        self.bundle += [a[BUNDLE]] if a.get(BUNDLE) else []
         rel = set(a.get("rel", "").lower().split())
         lazy = a.get("loading") == "lazy"
         if tag == "link" and rel & {"stylesheet", "icon", "preload", "modulepreload"}:
@@ -49,10 +60,23 @@ def _file(site: Path, base: str, path: str) -> Path:
 def eager_paths(site: Path, page: str, base: str = "/") -> list[str]:
     """The paths (under `base`) a browser fetches to open `page` ("kommune/varde/"), itself
     first: what its HTML names and what those stylesheets name (url(): fonts, images)."""
+    return _paths(site, page, base, later=False)
+
+
+def all_paths(site: Path, page: str, base: str = "/") -> list[str]:
+    """`eager_paths` and what the page's scripts fetch when its charts are reached: their
+    specs and figures, and the Vega bundle where there is a chart to draw."""
+    return _paths(site, page, base, later=True)
+
+
+def _paths(site: Path, page: str, base: str, later: bool) -> list[str]:
     start = base + page
     parser = _Eager()
     parser.feed(_file(site, base, start).read_text(encoding="utf-8"))
-    found, queue = [start], [urljoin(start, url) for url in parser.urls]
+    urls = parser.urls
+    if later and parser.later:
+        urls = [*urls, *parser.later, *parser.bundle]
+    found, queue = [start], [urljoin(start, url) for url in urls]
     while queue:
         url = queue.pop(0)
         parts = urlsplit(url)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import gzip
 from pathlib import Path
 
-from tools.page_weight import before_interaction, eager_paths
+from tools.page_weight import all_paths, before_interaction, eager_paths
 
 PAGE = """<!doctype html><html><head>
 <link rel="icon" href="../../assets/favicon.svg">
@@ -48,3 +48,20 @@ def test_a_page_weighs_what_it_fetches_while_it_opens(tmp_path: Path):
     script = (tmp_path / "assets/samtaletjek.js").read_bytes()
     assert loaded[4].raw == len(script) == 1000
     assert loaded[4].gzip == len(gzip.compress(script, 6, mtime=0)) < 100
+
+
+def test_all_a_page_may_load_adds_its_charts_specs_figures_and_the_bundle(tmp_path: Path):
+    (tmp_path / "kommune/varde").mkdir(parents=True)
+    (tmp_path / "kommune/varde/index.html").write_text(PAGE, encoding="utf-8")
+    (tmp_path / "assets").mkdir()
+    (tmp_path / "assets/style.css").write_text("body{}", encoding="utf-8")
+    later = all_paths(tmp_path, "kommune/varde/", "/site/")
+    assert later[: len(eager := eager_paths(tmp_path, "kommune/varde/", "/site/"))] == eager
+    assert later[len(eager) :] == [
+        "/site/diagrammer/felt.vl.json",
+        "/site/kommune/varde/tal.json",
+        "/site/assets/vendor/vega.js",
+    ]
+    chartless = PAGE.replace('data-spec="/site/diagrammer/felt.vl.json" data-values="tal.json"', "")
+    (tmp_path / "kommune/varde/index.html").write_text(chartless, encoding="utf-8")
+    assert all_paths(tmp_path, "kommune/varde/", "/site/") == eager  # no chart: no bundle
