@@ -182,3 +182,8 @@ def test_the_cache_key_changes_with_what_is_drawn():
     other = dataclasses.replace(card, texts=texts)
     assert spec_json(card.as_dict()) != spec_json(other.as_dict())
     assert share_png.VERSION in draw.VERSION  # a new drawer draws every card again
+
+
+def test_a_card_as_json_is_what_dataclasses_asdict_gives():
+    for card in CARDS.values():
+        assert spec_json(card.as_dict()) == spec_json(dataclasses.asdict(card))
