@@ -86,7 +86,21 @@ class BandRow(NamedTuple):
     share: float | None
 
 
-R = TypeVar("R", MunicipalRow, NationalRow, RegionalRow, BandRow)
+class MapRow(NamedTuple):
+    """What a map says of a municipality's month: the few fields of its `MunicipalRow` that
+    a status (pages/status.py) and the map read (16 maps × 118 months × 98 municipalities of
+    them)."""
+
+    period: str | None
+    municipality_code: int | None
+    share: float | None
+    persons: int | None
+    below: bool | None
+    run: int | None
+    on_list: bool | None
+
+
+R = TypeVar("R", MunicipalRow, NationalRow, RegionalRow, BandRow, MapRow)
 
 
 def _nothing(kind: type[R]) -> R:
@@ -98,6 +112,7 @@ NO_MUNICIPAL = _nothing(MunicipalRow)
 NO_NATIONAL = _nothing(NationalRow)
 NO_REGIONAL = _nothing(RegionalRow)
 NO_BAND = _nothing(BandRow)
+NO_MAP_ROW = _nothing(MapRow)
 
 
 def plain(column: pd.Series) -> list:

@@ -13,14 +13,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import ClassVar, NamedTuple
+from typing import ClassVar
 
 from ..charts.maps import Bins, line_bins, map_spec, quantile_bins
 from ..charts.specs import spec_json
 from ..domain import danish as fmt
 from ..domain.metrics import Metrics
 from ..domain.registry import DEFAULT_INDICATOR, Municipality, Registry, TargetGroup
-from ..domain.rows import rows
+from ..domain.rows import NO_MAP_ROW, MapRow, rows
 from . import addresses
 from .base import (
     Browser,
@@ -168,22 +168,6 @@ def legend_entries(key: MapKey) -> tuple[LegendEntry, ...]:
     return tuple(LegendEntry(label, colour, "", 0, "bar") for label, colour in key.bins.legend)
 
 
-class MapRow(NamedTuple):
-    """What a map says of a municipality's month: the few fields of its `MunicipalRow` that
-    `status` and the map read (16 maps × 118 months × 98 municipalities of them)."""
-
-    period: str | None
-    municipality_code: int | None
-    share: float | None
-    persons: int | None
-    below: bool | None
-    run: int | None
-    on_list: bool | None
-
-
-NO_ROW = MapRow(None, None, None, None, None, None, None)
-
-
 def _statuses(g: TargetGroup, month: str, month_rows: list[MapRow]) -> list[tuple[str, str, str]]:
     """Each row's share, status (in the cards' words) and persons, as the map says them."""
     rule = g.rule_for(month)
@@ -248,10 +232,10 @@ def _rounded(share: float | None) -> float | None:
 def _month_rows(
     metrics: Metrics, g: TargetGroup, months: tuple[str, ...], codes: list[int]
 ) -> dict[int, list[MapRow]]:
-    """Municipality code → its row in each of `months` (`NO_ROW` where it has none)."""
+    """Municipality code → its row in each of `months` (`NO_MAP_ROW` where it has none)."""
     m = metrics.group_frame(g.id)
     at = {p: i for i, p in enumerate(months)}
-    found = {code: [NO_ROW] * len(months) for code in codes}
+    found = {code: [NO_MAP_ROW] * len(months) for code in codes}
     for r in rows(m.loc[m["period"].isin(months), list(MapRow._fields)], MapRow):
         line = found.get(r.municipality_code)
         if line is not None:

@@ -16,7 +16,7 @@ from ..charts.theme import BELOW_COLOUR, FLAG_COLOUR, MUNICIPALITY_COLOUR, OK_CO
 from ..domain import danish as fmt
 from ..domain.periods import shift_period
 from ..domain.registry import FlagRule, Rule, TargetGroup
-from ..domain.rows import MunicipalRow, NationalRow
+from ..domain.rows import MapRow, MunicipalRow, NationalRow
 from .rules import Change, capitalised, listing
 
 # Statuses, worst first: the order a verdict names them in.
@@ -74,7 +74,7 @@ def since_phrase(g: TargetGroup, start: str) -> str:
     return f"{'mindst ' if g.first_line(start) else ''}siden {fmt.month(start)}"
 
 
-def missing_reason(row: MunicipalRow) -> str:
+def missing_reason(row: MunicipalRow | MapRow) -> str:
     """Why a figure is "–": no row, no persons, a hidden (suppressed) figure or no report."""
     if row.period is None:
         return "Ingen tal for kommunen i denne måned."
@@ -93,7 +93,9 @@ def unruled_words(month: str) -> str:
     return f"Ingen kendt regel for {fmt.month(month)}"
 
 
-def status(g: TargetGroup, month: str | None, row: MunicipalRow, rule: Rule | None) -> Status:
+def status(
+    g: TargetGroup, month: str | None, row: MunicipalRow | MapRow, rule: Rule | None
+) -> Status:
     """The status of a municipality's figure in `g` and `month` (`row`) against the rule of
     that month."""
     share, persons = row.share, row.persons

@@ -265,7 +265,7 @@ def test_a_writer_that_waits_too_long_is_refused_in_one_line(tmp_path: Path):
     "cell", [" Varde", "Varde ", '" Varde "', "Varde\u00a0", '"Varde\n"', "Varde"]
 )
 def test_cells_are_read_stripped_whatever_pads_them(tmp_path: Path, cell: str):
-    """A padded cell is stripped; an unpadded file skips the stripping and reads the same."""
+    """A padded cell is read stripped, whatever pads it; an unpadded one as it is."""
     (tmp_path / store.DATA_FILE).write_text(
         "period,municipality_code,municipality,target_group,persons,persons_meeting,share_pct\n"
         f"2018-06,573,{cell},dagpenge,80,40,50.0\n",
