@@ -92,6 +92,13 @@ def config(tmp_path: Path, **settings: str) -> Path:
     return path
 
 
+def _ctrl_c_as_at_a_terminal() -> None:
+    """In the child before it runs: Ctrl-C at its default. A shell starts a background job
+    with SIGINT ignored, and a child inherits that: `pytest … &` would make every SIGINT
+    test fail (a user's build in a terminal is stopped by Ctrl-C)."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def start(command: list[str], env: dict[str, str] | None = None) -> tuple[subprocess.Popen, Lines]:
     process = subprocess.Popen(
         [sys.executable, "build.py", *command],
@@ -100,6 +107,7 @@ def start(command: list[str], env: dict[str, str] | None = None) -> tuple[subpro
         stderr=subprocess.PIPE,
         text=True,
         env={**os.environ, **(env or {})},
+        preexec_fn=_ctrl_c_as_at_a_terminal,  # only a signal disposition: safe after fork
     )
     return process, Lines(process.stderr)
 
