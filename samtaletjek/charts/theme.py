@@ -30,16 +30,18 @@ class LineStyle:
 # One style per meaning, by the id a chart's rows carry in `style`. Colour-blind safe
 # (Okabe–Ito hues, darkened to at least 4.5:1 against white); every series also has its own
 # dash pattern, so colour is never the only signal. The country is always a thin grey line.
+# Widths are whole tenths of a pixel, as the drawings keep them (draw.tenths), so a line is
+# drawn as wide as the page's legend shows it.
 # No series is dotted, thin and grey, or red: those are the reference lines' (the breaks'
 # short dashes, the threshold's thin red line, `break_marks` and `limit_line`).
 STYLES = (
     LineStyle("kommunen", "#0063a6", (1, 0), 2.5),  # 0: the municipality (the first chosen)
-    LineStyle("regionen", "#b35900", (6, 3), 1.75),  # 1: its region
-    LineStyle("hele landet", "#6e7781", (1, 0), 1.25),  # 2: the country
-    LineStyle("kommune 2", "#007a5a", (6, 3), 2.25),  # 3–6: the other chosen municipalities
-    LineStyle("kommune 3", "#a6497e", (14, 4), 2.25),
-    LineStyle("kommune 4", "#7a5c00", (8, 3, 2, 3), 2.25),
-    LineStyle("kommune 5", "#5b3f99", (12, 3, 2, 3, 2, 3), 2.25),
+    LineStyle("regionen", "#b35900", (6, 3), 1.8),  # 1: its region
+    LineStyle("hele landet", "#6e7781", (1, 0), 1.2),  # 2: the country
+    LineStyle("kommune 2", "#007a5a", (6, 3), 2.2),  # 3–6: the other chosen municipalities
+    LineStyle("kommune 3", "#a6497e", (14, 4), 2.2),
+    LineStyle("kommune 4", "#7a5c00", (8, 3, 2, 3), 2.2),
+    LineStyle("kommune 5", "#5b3f99", (12, 3, 2, 3, 2, 3), 2.2),
 )
 MUNICIPALITY, REGION, NATIONAL = 0, 1, 2
 CHOSEN = (0, 3, 4, 5, 6)  # the styles of the comparison's first to fifth municipality
@@ -48,7 +50,7 @@ NATIONAL_COLOUR = STYLES[NATIONAL].colour
 # The rule's line (the threshold a share is held against) is not a figure: thin, dark grey and
 # dashed in a pattern no series has, and named in words at its end. A series break (a vertical
 # rule) has a pattern of its own too.
-REFERENCE = LineStyle("reglen", "#3d444d", (8, 4), 1.25)
+REFERENCE = LineStyle("reglen", "#3d444d", (8, 4), 1.2)
 BREAK_STYLE = LineStyle("regelændring", MUTED, (3, 3), 1)
 
 
@@ -67,8 +69,12 @@ def style_channels() -> dict[str, alt.Color | alt.StrokeDash | alt.StrokeWidth]:
             scale=alt.Scale(domain=ids, range=[list(s.dash) for s in STYLES]),
             legend=None,
         ),
+        # An ordinal scale: Vega-Lite's default for a width is a point scale, which spreads
+        # the widths evenly between the first and the last instead of taking each style's.
         "strokeWidth": alt.StrokeWidth(
-            "style:O", scale=alt.Scale(domain=ids, range=[s.width for s in STYLES]), legend=None
+            "style:O",
+            scale=alt.Scale(type="ordinal", domain=ids, range=[s.width for s in STYLES]),
+            legend=None,
         ),
     }
 
@@ -115,7 +121,6 @@ def theme() -> alt.theme.ThemeConfig:
             },
             "header": {"labelFontSize": 12, "labelColor": INK, "labelFontWeight": "bold"},
             "title": {"color": INK, "fontSize": 14, "anchor": "start"},
-            "line": {"strokeWidth": 2},
         }
     }
 

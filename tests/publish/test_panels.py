@@ -8,6 +8,7 @@ from __future__ import annotations
 import dataclasses
 import io
 import json
+import re
 from concurrent.futures import Executor, Future
 from pathlib import Path
 
@@ -19,9 +20,10 @@ from PIL import Image
 
 from samtaletjek.charts.maps import map_spec
 from samtaletjek.charts.specs import spec_json
-from samtaletjek.charts.theme import MUNICIPALITY, NATIONAL, REGION
+from samtaletjek.charts.theme import MUNICIPALITY, NATIONAL, REGION, STYLES
 from samtaletjek.charts.trends import FRAMED, trend_template
 from samtaletjek.domain.metrics import RegionalRow
+from samtaletjek.pages.base import line_entry
 from samtaletjek.pages.figures import trend_specs
 from samtaletjek.publish import draw, mapfill, panels
 from samtaletjek.publish.cache import Cache
@@ -148,6 +150,17 @@ def differing(svg: str, reference: str) -> float:
     a, b = pixels(svg), pixels(reference)
     assert a.shape == b.shape  # the same size, axes and all
     return float((np.abs(a - b) > TOLERANCE).any(axis=2).mean())
+
+
+def test_each_series_is_drawn_as_wide_as_the_legend_says(site_registry):
+    """The municipality thick, its region thinner, the country thin: vl-convert's drawing
+    gives each series its style's width, the one the page's legend is drawn from (the theme
+    once set every line to 2 px, and a point scale spread the widths between first and last)."""
+    drawn = draw.render(("svg", spec_json(gaps(site_registry)))).decode()
+    for style in (MUNICIPALITY, REGION, NATIONAL):
+        colour = STYLES[style].colour
+        widths = set(re.findall(rf'stroke="{colour}" stroke-width="([\d.]+)"', drawn))
+        assert widths == {f"{line_entry('x', STYLES[style]).width:g}"}, (style, widths)
 
 
 @pytest.mark.parametrize("case", CASES, ids=list(CASES))
