@@ -282,6 +282,9 @@ class Changes:
     def __init__(self, roots: Sequence[Path], ready_within: float = 30.0) -> None:
         self.roots = list(roots)
         self.files = {r.resolve() for r in self.roots if r.is_file()}
+        # Each watched file as it was last seen (reported or first watched): a save while
+        # the watch is taken up anew is found by comparing, as no event reports it.
+        self._seen = {f: _signature(f) for f in self.files}
         self._found: queue.Queue[set[Path]] = queue.Queue()
         self._stop = threading.Event()
         self._ready = threading.Event()
@@ -303,7 +306,9 @@ class Changes:
 
     def _watch_until_replaced(self, roots: list[Path]) -> None:
         # A file watched itself is lost when an editor replaces it (writes a new file and
-        # renames it over the old): after a change to one, it is watched anew.
+        # renames it over the old): after a change to one, it is watched anew. Once the new
+        # watch is set up (its first answer), a file saved in between is found by comparing.
+        armed = False
         for changes in watchfiles.watch(
             *roots,
             stop_event=self._stop,
@@ -313,9 +318,13 @@ class Changes:
         ):
             self._ready.set()
             paths = {Path(path) for _, path in changes}
+            if not armed:
+                armed = True
+                paths |= {f for f, seen in self._seen.items() if _signature(f) != seen}
             if paths:
                 self._found.put(paths)
-            if {p.resolve() for p in paths} & self.files:
+            if replaced := {p.resolve() for p in paths} & self.files:
+                self._seen.update({f: _signature(f) for f in replaced})
                 return
 
     def get(self, timeout: float) -> set[Path]:
@@ -331,6 +340,16 @@ class Changes:
     def close(self) -> None:
         self._stop.set()
         self._thread.join(timeout=10)
+
+
+def _signature(file: Path) -> tuple[int, int, int] | None:
+    """What tells one save of `file` from the next: its inode (an editor renames a new file
+    over the old), modification time and size; None while it is missing."""
+    try:
+        stat = file.stat()
+    except OSError:
+        return None
+    return stat.st_ino, stat.st_mtime_ns, stat.st_size
 
 
 class Builder(Protocol):

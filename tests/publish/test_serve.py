@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import watchfiles
 from conftest import SMALL, SMALL_REFERENCE
 from test_workers import config, start
 
@@ -245,7 +246,23 @@ def test_the_bar_shows_while_the_last_rebuild_failed(served):
     assert "Sitet kunne ikke bygges igen" not in get(port, "/samtaletjek/")[2].decode()
 
 
-def test_the_watcher_sees_edits_new_files_and_a_settings_file_replaced_twice(tmp_path: Path):
+def test_the_watcher_sees_edits_new_files_and_a_settings_file_replaced_twice(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    """A settings file an editor saves (a new file renamed over the old) is watched anew after
+    each save; a save while that watch is being set up is seen too. Setting it up is made slow
+    here (half a second before the real watchfiles starts), so the second save surely lands
+    in that moment."""
+    real_watch = watchfiles.watch
+    taken_up = threading.Event()
+
+    def slow_to_watch_again(*args, **kwargs):
+        if taken_up.is_set():
+            time.sleep(0.5)
+        taken_up.set()
+        return real_watch(*args, **kwargs)
+
+    monkeypatch.setattr(watchfiles, "watch", slow_to_watch_again)
     folder = tmp_path / "content"
     folder.mkdir()
     settings = tmp_path / "site.toml"
@@ -257,18 +274,19 @@ def test_the_watcher_sees_edits_new_files_and_a_settings_file_replaced_twice(tmp
             found: set[Path] = set()
             poll(lambda: found.update(changes.get(0.1)) or path in found, (path, found))
 
+        def save(title: str) -> None:  # as an editor saves
+            (tmp_path / "new").write_text(f'title = "{title}"\n', encoding="utf-8")
+            (tmp_path / "new").replace(settings)
+
         (folder / "om.md").write_text("x", encoding="utf-8")
         seen(folder / "om.md")
-        for title in ("B", "C"):  # as an editor saves: a new file renamed over the old
-            # The watcher takes up the replaced file anew after each change; a save in the
-            # moment before it has is not seen, so the test saves again, as a user would.
-            found: set[Path] = set()
-            deadline = time.monotonic() + DEADLINE
-            while settings not in found:
-                assert time.monotonic() < deadline, (settings, found)
-                (tmp_path / "new").write_text(f'title = "{title}"\n', encoding="utf-8")
-                (tmp_path / "new").replace(settings)
-                found |= changes.get(1.0)
+        save("B")
+        seen(settings)
+        save("C")  # at once: the watch is being set up again
+        seen(settings)
+        assert changes.get(1.0) == set()  # seen once, not again
+        save("D")  # and a save after that
+        seen(settings)
     finally:
         changes.close()
 
