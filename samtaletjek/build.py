@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
+import gc
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
@@ -211,7 +213,7 @@ def build(
     # picture is handed to it as soon as its page is made (a panel or map waits only for its
     # frame, and is filled here), and the pages and downloads are made while it draws.
     cache = Cache(settings.cache_dir if use_cache else None)
-    with worker_pool(jobs) as pool, Staging(settings.out_dir) as site:
+    with _fewer_collections(), worker_pool(jobs) as pool, Staging(settings.out_dir) as site:
         drawing = Drawing(pool, cache, renderer)
         made = _write_all_but_pictures(settings, site, drawing, cache, clock)
         rendered = drawing.result(tick)
@@ -233,6 +235,20 @@ def build(
         warnings=(*made.warnings, *address_warnings(settings)),
         texts=made.texts,
     )
+
+
+@contextlib.contextmanager
+def _fewer_collections() -> Iterator[None]:
+    """Python's cycle collector run less often while the site is made: a build holds a few
+    million long-lived objects (the table, its rows, the page contexts) that every full
+    collection walks again, and makes few cycles (about 1.5 s of 22 s of CPU at the default
+    thresholds, for no memory saved). Reference counting frees as before."""
+    thresholds = gc.get_threshold()
+    gc.set_threshold(50_000, 20, 20)
+    try:
+        yield
+    finally:
+        gc.set_threshold(*thresholds)
 
 
 def inputs_hash(settings: Settings, renderer: Renderer, leave_out: Iterable[Path] = ()) -> str:
