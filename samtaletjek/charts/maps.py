@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 
 from ..domain import danish as fmt
-from .specs import compiled, fill, placeholder
+from .specs import compiled, fill, placeholder, shape
 from .theme import MUTED
 
 FEATURE = "kommuner"  # the object in the TopoJSON; properties `kode` (int) and `navn`
@@ -234,7 +234,7 @@ def geo_data(topology: dict | str, inline: bool) -> alt.Data:
     return alt.InlineData(values=topology, format=fmt_) if inline else alt.UrlData(topology, fmt_)
 
 
-@functools.lru_cache(maxsize=8)
+@shape
 def _template(
     width: int,
     interactive: bool,

@@ -3,13 +3,12 @@ and the country as reference lines named at their top."""
 
 from __future__ import annotations
 
-import functools
 import json
 
 import altair as alt
 import pandas as pd
 
-from .specs import compiled, fill
+from .specs import compiled, fill, shape
 from .theme import INK, LABEL_SIZE, LIMIT, NATIONAL, REFERENCE, STYLES, halo_text
 
 SMALL_COLOUR = "#aab1b9"
@@ -128,7 +127,7 @@ def _reference_labels(lines: alt.Chart) -> list[alt.Chart]:
     )
 
 
-@functools.lru_cache(maxsize=16)
+@shape
 def _ranking_template(
     statuses: tuple[tuple[str, str], ...],
     interactive: bool,

@@ -8,11 +8,27 @@ That is what keeps a build of 98 municipality pages fast.
 from __future__ import annotations
 
 import functools
+import hashlib
+import importlib.metadata
 import json
+from collections.abc import Callable
+from pathlib import Path
 
 import altair as alt
 import orjson
 import pandas as pd
+
+# The shapes a build of the bundled data compiles, stored compiled (tools/store_charts.py
+# writes it): a build takes them from here instead of building each with Altair (about 1.5 s
+# of a cold build). They are used only while the code they were compiled from is unchanged
+# (`code_fingerprint`); otherwise, and for a shape not stored, the shape is compiled.
+STORE = Path(__file__).with_name("compiled.json")
+# Everything a compiled shape depends on: the chart code, the Danish words and formats it
+# uses, and the Altair that compiles it (its Vega-Lite version).
+_SOURCES = (
+    *sorted(Path(__file__).parent.glob("*.py")),
+    Path(__file__).parents[1] / "domain" / "danish.py",
+)
 
 
 def compiled(chart: alt.TopLevelMixin, validate: bool = False) -> str:
@@ -30,6 +46,50 @@ def compiled(chart: alt.TopLevelMixin, validate: bool = False) -> str:
         return json.dumps(spec, ensure_ascii=False, sort_keys=True)
     finally:
         alt.data_transformers.consolidate_datasets = consolidate
+
+
+def code_fingerprint() -> str:
+    """The hash of the code a stored shape was compiled from (`_SOURCES`, Altair's version)."""
+    digest = hashlib.sha256(importlib.metadata.version("altair").encode())
+    for source in _SOURCES:
+        digest.update(source.name.encode() + b"\0" + source.read_bytes())
+    return digest.hexdigest()
+
+
+@functools.cache
+def _stored() -> dict[str, str]:
+    """The stored shapes, or none where the code has changed since they were compiled."""
+    try:
+        store = orjson.loads(STORE.read_bytes())
+    except (OSError, orjson.JSONDecodeError):
+        return {}
+    return store["shapes"] if store.get("code") == code_fingerprint() else {}
+
+
+# Every shape compiled in this process (not taken from the store), by key: what
+# tools/store_charts.py writes. `use_store = False` compiles every shape.
+compiled_now: dict[str, str] = {}
+use_store = True
+
+
+def shape(make: Callable[..., str]) -> Callable[..., str]:
+    """`make(*args, validate=False)` (a compiled shape, from `compiled`) taken from the store
+    where it is there, else made and kept; with validate=True always made (the tests check
+    every shape against the Vega-Lite schema that way)."""
+
+    @functools.lru_cache(maxsize=32)
+    def template(*args: object, validate: bool = False) -> str:
+        if validate:
+            return make(*args, validate=True)
+        key = f"{make.__module__}.{make.__name__}{args!r}"
+        if use_store and (text := _stored().get(key)) is not None:
+            return text
+        text = compiled_now[key] = make(*args)
+        return text
+
+    template.__doc__ = make.__doc__
+    template.__wrapped__ = make  # type: ignore[attr-defined]
+    return template
 
 
 def fill(

@@ -8,14 +8,13 @@ browser.
 
 from __future__ import annotations
 
-import functools
 import json
 
 import altair as alt
 import pandas as pd
 
 from ..domain import danish
-from .specs import compiled, fill, ms, placeholder
+from .specs import compiled, fill, ms, placeholder, shape
 from .theme import (
     DOT,
     break_marks,
@@ -178,7 +177,7 @@ def trend_panel(
     )
 
 
-@functools.lru_cache(maxsize=8)
+@shape
 def trend_template(interactive: bool, validate: bool = False) -> str:
     """A panel of the small multiples compiled once; its data are the named dataset `trend`
     (in the browser, the page's rows of every panel, of which it draws those of its own). The
@@ -228,7 +227,7 @@ def lines_over_time(
     return alt.layer(*layers).properties(width=width, height=height)
 
 
-@functools.lru_cache(maxsize=8)
+@shape
 def _lines_template(interactive: bool, validate: bool = False) -> str:
     """The chart compiled once; its data are the named datasets `lines` and `marks`."""
     return compiled(

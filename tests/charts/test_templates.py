@@ -2,9 +2,14 @@
 without Altair's schema validation (it cost half the build's Python time); here each one is
 compiled both ways and must come out the same."""
 
+import ast
+import importlib
+from pathlib import Path
+
+import orjson
 import pytest
 
-from samtaletjek.charts import maps, ranking, share_card, trends
+from samtaletjek.charts import maps, ranking, share_card, specs, trends
 from samtaletjek.charts.theme import MUNICIPALITY, NATIONAL, STYLES
 
 CARD = share_card.share_card(
@@ -55,3 +60,40 @@ def test_spec_json_writes_the_bytes_of_the_standard_library():
     assert spec_json(spec) == json.dumps(
         spec, ensure_ascii=False, sort_keys=True, separators=(",", ":")
     )
+
+
+def _fresh(key: str) -> str:
+    """The shape a stored key names (`module.function(args)`), compiled now."""
+    name, _, args = key.partition("(")
+    module, _, function = name.rpartition(".")
+    make = getattr(importlib.import_module(module), function).__wrapped__
+    return make(*ast.literal_eval(f"({args}"))
+
+
+def test_the_stored_shapes_are_those_the_code_compiles():
+    """The build fills the stored shapes in (charts/compiled.json): stored for this code, and
+    each the same as compiled now. After a change to the charts: python tools/store_charts.py"""
+    store = orjson.loads(specs.STORE.read_bytes())
+    assert store["code"] == specs.code_fingerprint(), "run: python tools/store_charts.py"
+    assert len(store["shapes"]) >= 16  # the trend panels, lines, rankings and maps of a build
+    for key, text in store["shapes"].items():
+        assert text == _fresh(key), key
+
+
+def test_a_store_for_other_code_is_not_used(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """A store whose fingerprint is not the code's (the charts changed since) is left alone:
+    every shape is compiled, so a stale store can make a build slower, never wrong."""
+    store = orjson.loads(specs.STORE.read_bytes())
+    key = "samtaletjek.charts.trends._lines_template(False,)"
+    stale = {"code": "other code", "shapes": {**store["shapes"], key: '{"stale": true}'}}
+    (tmp_path / "compiled.json").write_bytes(orjson.dumps(stale))
+    monkeypatch.setattr(specs, "STORE", tmp_path / "compiled.json")
+    monkeypatch.setattr(specs, "compiled_now", {})
+    specs._stored.cache_clear()
+    trends._lines_template.cache_clear()
+    try:
+        assert specs._stored() == {}
+        assert trends._lines_template(False) == _fresh(key) == specs.compiled_now[key]
+    finally:
+        specs._stored.cache_clear()
+        trends._lines_template.cache_clear()

@@ -77,6 +77,7 @@ def test_the_wheel_carries_the_program_s_own_files_and_its_licences(wheel: Path)
         "samtaletjek/reference/maalgrupper.toml",
         "samtaletjek/publish/fonts/LiberationSans-Regular.ttf",
         "samtaletjek/publish/fonts/LiberationSans-Bold.ttf",
+        "samtaletjek/charts/compiled.json",  # the stored chart shapes
     ):
         assert path in names, path
     assert not [n for n in names if n.startswith(("site_data/", "tests/", "samtaletjek/tests"))]
