@@ -321,10 +321,13 @@ class Changes:
             if not armed:
                 armed = True
                 paths |= {f for f, seen in self._seen.items() if _signature(f) != seen}
+            # A file is noted as seen before it is reported: a save after the note is found
+            # once the watch is set up anew, and one before it is read by the rebuild.
+            replaced = {p.resolve() for p in paths} & self.files
+            self._seen.update({f: _signature(f) for f in replaced})
             if paths:
                 self._found.put(paths)
-            if replaced := {p.resolve() for p in paths} & self.files:
-                self._seen.update({f: _signature(f) for f in replaced})
+            if replaced:
                 return
 
     def get(self, timeout: float) -> set[Path]:
