@@ -15,11 +15,11 @@ import math
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-import altair as alt
 import numpy as np
 import pandas as pd
 
 from ..domain import danish as fmt
+from .lazy import alt
 from .specs import compiled, fill, placeholder, shape
 from .theme import MUTED
 

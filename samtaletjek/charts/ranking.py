@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import json
 
-import altair as alt
 import pandas as pd
 
+from .lazy import alt
 from .specs import compiled, fill, shape
 from .theme import INK, LABEL_SIZE, LIMIT, NATIONAL, REFERENCE, STYLES, halo_text
 

@@ -10,8 +10,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 
-import altair as alt
-
+from .lazy import alt
 from .specs import compiled
 from .theme import BACKGROUND, INK, MUNICIPALITY_COLOUR, MUTED, LineStyle
 

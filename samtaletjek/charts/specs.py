@@ -14,9 +14,10 @@ import json
 from collections.abc import Callable
 from pathlib import Path
 
-import altair as alt
 import orjson
 import pandas as pd
+
+from .lazy import alt
 
 # The shapes a build of the bundled data compiles, stored compiled (tools/store_charts.py
 # writes it): a build takes them from here instead of building each with Altair (about 1.5 s

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from types import ModuleType
 
-import altair as alt
+from .lazy import alt
 
 FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif"
 INK = "#1b1f24"
@@ -86,7 +87,6 @@ def style_fill() -> alt.Fill:
     )
 
 
-@alt.theme.register("samtaletjek", enable=True)
 def theme() -> alt.theme.ThemeConfig:
     """The one theme every chart uses."""
     return {
@@ -123,6 +123,11 @@ def theme() -> alt.theme.ThemeConfig:
             "title": {"color": INK, "fontSize": 14, "anchor": "start"},
         }
     }
+
+
+def register(altair: ModuleType) -> None:
+    """Register the theme with Altair and enable it (`lazy` does, as it imports Altair)."""
+    altair.theme.register("samtaletjek", enable=True)(theme)
 
 
 def time_axis(title: str | None = None, domain: list | None = None) -> alt.X:

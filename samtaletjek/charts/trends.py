@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import json
 
-import altair as alt
 import pandas as pd
 
 from ..domain import danish
+from .lazy import alt
 from .specs import compiled, fill, ms, placeholder, shape
 from .theme import (
     DOT,
