@@ -51,14 +51,12 @@ class Status:
 
 def lines_phrase(g: TargetGroup, start: str, end: str) -> str:
     """The lines months `start` … `end` were held against: "80 %", "80 % og derefter 75 %"."""
-    pcts = list(dict.fromkeys(_pct_words(f.pct) for f, _, _ in g.lines_between(start, end)))
+    pcts = list(dict.fromkeys(_line_pct(f.pct, 0) for f, _, _ in g.lines_between(start, end)))
     return " og derefter ".join(pcts)
 
 
-@functools.lru_cache(maxsize=64)
-def _pct_words(pct: float) -> str:
-    """ "80 %": a line's height as a run's words say it (a build says it some 12,000 times)."""
-    return f"{fmt.number(pct)} %"
+# A line's height as a run's words say it, "80 %": a build says it some 12,000 times.
+_line_pct = functools.lru_cache(maxsize=64)(fmt.pct)
 
 
 def stretches_phrase(g: TargetGroup, start: str, end: str) -> str:
