@@ -129,42 +129,41 @@ class Drawing:
             spec = spec_json(picture.spec)
             entry = key(self.renderer.version, picture.kind, spec)
             self.keys[picture.id] = entry
-            if entry in self.done or entry in self.pending or entry in self.filled:
-                continue
-            cached = self.cache.get(picture.kind, entry)
-            if cached is not None:
-                self.done[entry] = cached
+            if entry in self.filled or self._found(entry, picture.kind):
                 continue
             frames = self.renderer.frames and picture.kind == "svg"
             parts = framed(picture.spec) if frames else None
             if parts is None:
-                self._draw(entry, picture.kind, spec)
+                self._submit(entry, picture.kind, spec)
                 continue
             frame, own = parts
             frame_spec = spec_json(frame)
             frame_entry = key(self.renderer.version, "svg", frame_spec)
-            if self._draw(frame_entry, "svg", frame_spec):
+            if not self._found(frame_entry, "svg"):
+                self._submit(frame_entry, "svg", frame_spec)
                 self.frames.add(frame_entry)
             self.filled.add(entry)
             self.fills.setdefault(frame_entry, []).append((entry, own))
             if frame_entry in self.done:
                 self._fill(frame_entry)
 
-    def _draw(self, entry: str, kind: str, spec: str) -> bool:
-        """Draw `spec` (JSON) unless it is drawn, being drawn or cached; whether it is now."""
+    def _found(self, entry: str, kind: str) -> bool:
+        """Whether `entry` is drawn, being drawn or cached (then taken from the cache)."""
         if entry in self.done or entry in self.pending:
-            return False
+            return True
         cached = self.cache.get(kind, entry)
         if cached is not None:
             self.done[entry] = cached
-            return False
+        return cached is not None
+
+    def _submit(self, entry: str, kind: str, spec: str) -> None:
+        """Draw `spec` (JSON), here or in the pool, and cache it."""
         self.kinds[entry] = kind
         if self.pool is None:
             self.done[entry] = self.renderer.render((kind, spec))
             self.cache.put(kind, entry, self.done[entry])
         else:
             self.pending[entry] = self.pool.submit(self.renderer.render, (kind, spec))
-        return True
 
     def _fill(self, frame_entry: str) -> None:
         """Fill the pictures waiting for the frame `frame_entry`, which is drawn."""
