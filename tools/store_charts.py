@@ -23,16 +23,22 @@ import orjson
 
 from samtaletjek.build import build
 from samtaletjek.charts import specs
+from samtaletjek.publish.pictures import Renderer
 from samtaletjek.settings import project_settings
 
 ROOT = Path(__file__).resolve().parent.parent
+
+
+def _nothing(job: tuple[str, str]) -> bytes:
+    """No picture: only the shapes the pages compile are wanted, not their drawings."""
+    return b""
 
 
 def main() -> None:
     specs.use_store = False
     with tempfile.TemporaryDirectory() as out:
         settings = project_settings(ROOT, None, out_dir=Path(out) / "site")
-        build(settings, jobs=2, use_cache=False)
+        build(settings, jobs=1, use_cache=False, renderer=Renderer(_nothing, "no pictures"))
     store = {"code": specs.code_fingerprint(), "shapes": dict(sorted(specs.compiled_now.items()))}
     specs.STORE.write_bytes(orjson.dumps(store, option=orjson.OPT_INDENT_2) + b"\n")
     print(f"{len(store['shapes'])} shapes stored in {specs.STORE.relative_to(ROOT)}")
